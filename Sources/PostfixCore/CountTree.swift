@@ -1,0 +1,64 @@
+/// Counts keyed by a path of labels (service → host → reason ...): the raw form of every nested
+/// report. Merging is addition.
+struct CountTree: Sendable, Equatable {
+  private(set) var counts: [[String]: Int] = [:]
+
+  var isEmpty: Bool { counts.isEmpty }
+
+  @inline(__always)
+  mutating func add(_ path: [String], _ n: Int = 1) {
+    counts[path, default: 0] += n
+  }
+
+  mutating func merge(_ other: CountTree) {
+    for (k, v) in other.counts { counts[k, default: 0] += v }
+  }
+}
+
+/// A count and a byte total (sender/recipient and domain tables).
+struct CountBytes: Sendable, Equatable {
+  var count = 0
+  var bytes: Int64 = 0
+
+  static func += (a: inout CountBytes, b: CountBytes) {
+    a.count += b.count
+    a.bytes += b.bytes
+  }
+}
+
+/// Per recipient domain: deliveries, bytes, deferrals and delays (µs, exact integers so that the
+/// merge order never changes a digit).
+struct DeliveryStats: Sendable, Equatable {
+  var delivered = 0
+  var bytes: Int64 = 0
+  var deferrals = 0
+  var delaySum: Int64 = 0
+  var delayMax: Int64 = 0
+
+  static func += (a: inout DeliveryStats, b: DeliveryStats) {
+    a.delivered += b.delivered
+    a.bytes += b.bytes
+    a.deferrals += b.deferrals
+    a.delaySum += b.delaySum
+    a.delayMax = max(a.delayMax, b.delayMax)
+  }
+}
+
+/// Connection count, total and longest duration (seconds).
+struct DurationStats: Sendable, Equatable {
+  var count = 0
+  var total: Int64 = 0
+  var max: Int64 = 0
+
+  mutating func add(_ seconds: Int64) {
+    count += 1
+    total += seconds
+    if seconds > max { max = seconds }
+  }
+
+  static func += (a: inout DurationStats, b: DurationStats) {
+    a.count += b.count
+    a.total += b.total
+    a.max = Swift.max(a.max, b.max)
+  }
+}

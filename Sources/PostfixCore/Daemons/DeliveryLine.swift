@@ -1,0 +1,83 @@
+/// A delivery agent's status line (`smtp`, `lmtp`, `local`, `virtual`, `pipe`, `error`, and
+/// `qmgr` itself): `to=<…>, [orig_to=<…>,] relay=…, [conn_use=…,] delay=…, [delays=…,] [tls=…,]
+/// [dsn=…,] status=… (…)`. Hot path: fields are byte ranges of the line.
+struct DeliveryLine {
+  var to: Range<Int>
+  var origTo: Range<Int>?
+  var relay: Range<Int>
+  var delay: Range<Int>
+  var tls: Range<Int>?
+  var status: Range<Int>
+  /// Everything after the status word (" (250 2.0.0 Ok ...)").
+  var restStart: Int
+
+  static func parse(_ line: Bytes, at start: Int) -> DeliveryLine? {
+    guard line.matches("to=<", at: start), let gt = line.index(of: ASCII.gt, from: start + 4) else { return nil }
+    let to = (start + 4)..<gt
+    guard var i = commaSpaces(line, gt + 1) else { return nil }
+    var origTo: Range<Int>?
+    if line.matches("orig_to=<", at: i), let g = line.index(of: ASCII.gt, from: i + 9), let j = commaSpaces(line, g + 1) {
+      origTo = (i + 9)..<g
+      i = j
+    }
+    guard line.matches("relay=", at: i), let (relay, j1) = field(line, i + 6) else { return nil }
+    i = j1
+    if line.matches("conn_use=", at: i), let (_, j) = field(line, i + 9) { i = j }
+    guard line.matches("delay=", at: i), let (delay, j2) = field(line, i + 6) else { return nil }
+    i = j2
+    if line.matches("delays=", at: i), let (_, j) = field(line, i + 7) { i = j }
+    var tls: Range<Int>?
+    if line.matches("tls=", at: i), let (t, j) = field(line, i + 4) {
+      tls = t
+      i = j
+    }
+    if line.matches("dsn=", at: i), let (_, j) = field(line, i + 4) { i = j }
+    guard line.matches("status=", at: i) else { return nil }
+    let s = i + 7
+    var e = s
+    while e < line.count, !ASCII.isSpace(line[e]) { e += 1 }
+    guard e > s else { return nil }
+    return DeliveryLine(to: to, origTo: origTo, relay: relay, delay: delay, tls: tls, status: s..<e, restStart: e)
+  }
+
+  /// `,\s+` at i → index after the spaces.
+  @inline(__always)
+  private static func commaSpaces(_ line: Bytes, _ i: Int) -> Int? {
+    guard i < line.count, line[i] == ASCII.comma else { return nil }
+    let j = line.skipSpaces(from: i + 1)
+    return j > i + 1 ? j : nil
+  }
+
+  /// `[^,]+,\s+` at i → (value range, index after the spaces).
+  @inline(__always)
+  private static func field(_ line: Bytes, _ i: Int) -> (Range<Int>, Int)? {
+    guard let comma = line.index(of: ASCII.comma, from: i), comma > i, let j = commaSpaces(line, comma) else { return nil }
+    return (i..<comma, j)
+  }
+
+  /// `delay=` as microseconds (Perl numifies the leading number; anything else is 0).
+  static func microseconds(_ line: Bytes, _ r: Range<Int>) -> Int64 {
+    var i = r.lowerBound
+    var whole: Int64 = 0
+    var digits = 0
+    while i < r.upperBound, ASCII.isDigit(line[i]) {
+      if whole < 1_000_000_000_000 { whole = whole * 10 + Int64(line[i] &- 0x30) }
+      i += 1
+      digits += 1
+    }
+    var fraction: Int64 = 0
+    var scale: Int64 = 100_000
+    if i < r.upperBound, line[i] == ASCII.dot {
+      i += 1
+      while i < r.upperBound, ASCII.isDigit(line[i]) {
+        if scale > 0 {
+          fraction += Int64(line[i] &- 0x30) * scale
+          scale /= 10
+        }
+        i += 1
+      }
+    }
+    _ = digits
+    return whole * 1_000_000 + fraction
+  }
+}

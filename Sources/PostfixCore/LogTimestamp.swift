@@ -1,0 +1,28 @@
+import ReportModel
+
+/// A line's timestamp as written: wall-clock local time. Traditional syslog stamps have no year;
+/// `YearResolver` supplies it.
+struct LogTimestamp: Equatable, Sendable {
+  /// From RFC 3339 stamps only.
+  var year: Int?
+  var month: Int
+  var day: Int
+  var hour: Int
+  var minute: Int
+  var second: Int
+
+  /// Seconds within the day.
+  var secondOfDay: Int { hour * 3600 + minute * 60 + second }
+}
+
+/// A fully resolved point in (local wall-clock) time.
+struct LogTime: Comparable, Sendable {
+  var date: Day
+  var secondOfDay: Int
+
+  /// Seconds since 1970-01-01 00:00 of the same wall clock (for durations and ordering).
+  var seconds: Int64 { Int64(date.ordinal) * 86_400 + Int64(secondOfDay) }
+
+  static func < (a: LogTime, b: LogTime) -> Bool { a.seconds < b.seconds }
+  var hour: Int { secondOfDay / 3600 }
+}

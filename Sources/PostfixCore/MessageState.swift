@@ -1,0 +1,48 @@
+import ReportModel
+
+/// Where an event falls in the per-day and per-hour tables.
+struct Cell: Hashable, Sendable {
+  var day: Day
+  var hour: Int
+}
+
+/// What is known about one message (queue id) while it is in flight.
+///
+/// postsumm's "received" differs from pflogsumm's on purpose (docs/DIFFERENCES.md): a receipt
+/// (`client=` or pickup) is counted once the message is known to have been accepted — its queue
+/// manager size line, a hold or discard by cleanup, or any delivery attempt — and it is counted
+/// in the day and hour of the receipt, so the total always equals the sum of the per-day and
+/// per-hour cells and is never negative. A receipt followed by a cleanup reject or
+/// `removed (canceled)` is not counted; one that is never confirmed is counted only when the
+/// input has no size lines at all (very old logs), as pflogsumm does.
+struct MessageState: Sendable {
+  /// Where the receipt landed, until it is confirmed or dropped.
+  var pendingReceipt: Cell?
+  var hadReceipt = false
+  /// Client domain (or "pickup") of the receipt: the sender's domain of last resort, and the
+  /// condition for counting senders and bytes received.
+  var whence: String?
+  var size: Int64?
+  /// Relay of the last deferral (for "message expired detail").
+  var relay: String?
+  var deferred = false
+}
+
+/// The stateful half of a line about a queue id: what needs the message's earlier history.
+/// Events of a message whose history is in an earlier shard are kept in order and replayed
+/// when the shards are merged.
+enum MessageEvent: Sendable {
+  /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
+  case received(whence: String, cell: Cell)
+  /// qmgr `from=<…>, size=N`; `sender` already munged.
+  case sized(sender: String, size: Int64)
+  case delivered(recipient: String, domain: String)
+  case deferred(relay: String)
+  /// Bounce, forward, hold: the message was accepted.
+  case accepted
+  case expired
+  /// qmgr `removed`, cleanup discard: the message is gone.
+  case removed
+  /// cleanup reject, `removed (canceled)`: the receipt was not a message.
+  case dropped
+}

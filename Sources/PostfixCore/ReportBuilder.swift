@@ -1,0 +1,291 @@
+import ReportModel
+
+/// Turns the merged `Summary` into the `Report` every renderer reads: sorts (with one
+/// documented tie order, so output never depends on hash order), applies the top-N limits and
+/// fixes what pflogsumm leaves to chance.
+///
+/// Tie order everywhere: the value descending, then pflogsumm's host order (names with their
+/// labels reversed, so `mail.example.com` sorts as `com example mail`; then IPv4 numerically;
+/// then IPv6), then the raw text byte by byte.
+public enum ReportBuilder {
+  public static func build(
+    _ s: Summary, options o: ReportOptions, meta: ReportMeta, inputs: [InputSummary], mailQueue: String? = nil
+  ) -> Report {
+    var totals = GrandTotals()
+    var perDay = s.perDay
+    var perHour = s.perHour
+    totals.received = s.received
+    if !s.sizeDataExists {
+      // No size lines anywhere (very old logs): every receipt counts, as in pflogsumm.
+      for (cell, n) in s.unconfirmedReceipts {
+        totals.received += n
+        perDay[cell.day, default: TrafficCounts()].received += n
+        perHour[cell.hour].received += n
+      }
+    }
+    totals.delivered = s.delivered
+    totals.forwarded = s.forwarded
+    totals.deferred = s.deferredMessages
+    totals.deferrals = s.deferrals
+    totals.bounced = s.bounced
+    totals.removed = s.canceled
+    totals.expired = s.expired
+    totals.rejected = s.rejected
+    totals.rejectWarnings = s.rejectWarnings
+    totals.held = s.held
+    totals.discarded = s.discarded
+    let whole = s.delivered + s.rejected + s.discarded
+    totals.rejectedPercent = ReportMath.percent(s.rejected, of: whole)
+    totals.discardedPercent = ReportMath.percent(s.discarded, of: whole)
+    totals.bytesReceived = s.bytesReceived
+    totals.bytesDelivered = s.bytesDelivered
+    totals.senders = s.senderUsers.count
+    totals.sendingDomains = s.senderDomains.count
+    totals.recipients = s.recipientUsers.count
+    totals.recipientDomains = s.recipientDomains.values.filter { $0.delivered > 0 }.count
+
+    let dayCount = s.days.count
+    var dayRows: [DayTraffic]?
+    var hourRows: [HourTraffic]?
+    if !o.suppressPerHour {
+      var days = perDay
+      if o.zeroFill { for d in s.days where days[d] == nil { days[d] = TrafficCounts() } }
+      dayRows = days.keys.sorted().map { DayTraffic(date: $0, counts: days[$0]!) }  // Safe: keys of `days`.
+      hourRows = (0..<24).map { HourTraffic(hour: $0, counts: perHour[$0]) }
+    }
+
+    let showHostDomain = !o.suppressHostDomain && o.hostCount != 0
+    var deliveryDomains: DomainTable<DeliveryDomain>?
+    var receivedDomains: DomainTable<ReceivedDomain>?
+    if showHostDomain {
+      let rows = s.recipientDomains.map { (domain, st) in
+        DeliveryDomain(
+          domain: domain, delivered: st.delivered, bytes: st.bytes, deferrals: st.deferrals,
+          averageDelay: st.delivered > 0 ? Double(st.delaySum) / 1_000_000 / Double(st.delivered) : 0,
+          maxDelay: Double(st.delayMax) / 1_000_000)
+      }
+      let sorted = sortedByCountThenSize(rows, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
+      deliveryDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+      let rrows = s.senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
+      let rsorted = sortedByCountThenSize(rrows, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
+      receivedDomains = DomainTable(limit: o.hostCount, totalRows: rsorted.count, rows: cut(rsorted, o.hostCount))
+    }
+
+    var smtpdTotals: ConnectionTotals?
+    var smtpdPerDay: [DayConnections]?
+    var smtpdPerHour: [HourConnections]?
+    var smtpdDomains: DomainTable<ConnectionDomain>?
+    if o.smtpdStats {
+      smtpdTotals = ConnectionTotals(
+        connections: s.smtpdTotal.count, clients: s.smtpdPerDomain.count, totalSeconds: s.smtpdTotal.total)
+      if !o.suppressPerHour {
+        smtpdPerDay = s.smtpdPerDay.keys.sorted().map { d in
+          let st = s.smtpdPerDay[d]!  // Safe: key of the dictionary.
+          return DayConnections(date: d, connections: st.count, totalSeconds: st.total, maxSeconds: st.max)
+        }
+        smtpdPerHour = (0..<24).compactMap { h in
+          let st = s.smtpdPerHour[h]
+          return st.count > 0 ? HourConnections(hour: h, connections: st.count, totalSeconds: st.total, maxSeconds: st.max) : nil
+        }
+      }
+      if showHostDomain {
+        let rows = s.smtpdPerDomain.map {
+          ConnectionDomain(domain: $0.key, connections: $0.value.count, totalSeconds: $0.value.total, maxSeconds: $0.value.max)
+        }
+        let sorted = sortedByCountThenSize(rows, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
+        smtpdDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+      }
+    }
+    var postscreenTotals: ConnectionTotals?
+    if o.postscreenStats {
+      postscreenTotals = ConnectionTotals(
+        connections: s.postscreenTotal.count, clients: s.postscreenPerIP.count, totalSeconds: s.postscreenTotal.total)
+    }
+
+    var userTables: [UserTable.Kind: UserTable] = [:]
+    if o.userCount != 0 {
+      for kind in UserTable.Kind.allCases {
+        if kind.isSize && o.suppressSizeDetail { continue }
+        let source = (kind == .sendersByCount || kind == .sendersBySize) ? s.senderUsers : s.recipientUsers
+        let rows = source.map { UserRow(address: $0.key, value: kind.isSize ? $0.value.bytes : Int64($0.value.count)) }
+        let sorted = sortedByValue(rows, value: { $0.value }, key: { $0.address })
+        userTables[kind] = UserTable(kind: kind, limit: o.userCount, totalRows: sorted.count, rows: cut(sorted, o.userCount))
+      }
+    }
+
+    var noSize: [MessageWithoutSize]?
+    if !o.noMessageSizeReport {
+      noSize = s.noSizeData.keys.sorted(by: bytesLess).map { MessageWithoutSize(queueID: $0, recipient: s.noSizeData[$0]!) }  // Safe: keys.
+    }
+
+    var problems: [DetailReport] = []
+    func add(_ kind: DetailReportKind, _ tree: CountTree, _ limit: Int?, collected: Bool = true) {
+      if limit == 0 || !collected { return }
+      problems.append(DetailReport(kind: kind, limit: limit, root: node(tree, limit: limit)))
+    }
+    add(.deferrals, s.deferralTree, o.deferralDetail)
+    add(.bounces, s.bounceTree, o.bounceDetail)
+    add(.expired, s.expiredTree, o.expiredDetail)
+    add(.rejects, s.rejectTree, o.rejectDetail)
+    add(.rejectWarnings, s.rejectWarningTree, o.rejectDetail)
+    add(.holds, s.holdTree, o.rejectDetail)
+    add(.discards, s.discardTree, o.rejectDetail)
+    if o.tlsStats { add(.inboundTLSErrors, s.inboundTLSErrors, o.hostCount) }
+    add(.smtpExceptions, s.smtpExceptions, nil)
+    add(.warnings, s.warnings, o.warningDetail)
+    add(.postscreenActions, s.postscreenActions, o.postscreenDetail)
+    add(.fatalErrors, s.fatals, nil)
+    add(.panics, s.panics, nil)
+    let tlsLevels = o.tlsStats ? DetailReport(kind: .tlsLevels, limit: o.hostCount, root: node(s.tlsLevels, limit: o.hostCount)) : nil
+    let master = sortedByValue(
+      s.masterMessages.map { DetailLeaf(key: $0.key, count: $0.value) }, value: { Int64($0.count) }, key: { $0.key })
+
+    var detail: [MessageDetail]?
+    if o.extendedDetail {
+      detail = messageDetails(s.messageDetail)
+    }
+
+    var period: ReportPeriod?
+    if let f = s.firstTime, let l = s.lastTime { period = ReportPeriod(first: f.date, last: l.date) }
+    var lineStats = s.lineStats
+    lineStats.total = s.lineStats.total
+
+    return Report(
+      meta: meta, period: period, inputs: inputs, notices: o.notices,
+      layout: ReportLayout(isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange),
+      totals: totals, smtpdTotals: smtpdTotals, postscreenTotals: postscreenTotals, dayCount: dayCount,
+      perDay: dayRows, perHour: hourRows, deliveryDomains: deliveryDomains, receivedDomains: receivedDomains,
+      smtpdPerDay: smtpdPerDay, smtpdPerHour: smtpdPerHour, smtpdDomains: smtpdDomains, tlsLevels: tlsLevels,
+      sendersByCount: userTables[.sendersByCount], recipientsByCount: userTables[.recipientsByCount],
+      sendersBySize: userTables[.sendersBySize], recipientsBySize: userTables[.recipientsBySize],
+      messagesWithoutSize: noSize, problems: problems, masterMessages: master, messageDetail: detail,
+      mailQueue: mailQueue, lineStats: lineStats)
+  }
+
+  // MARK: - Sorting
+
+  static func bytesLess(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+  }
+
+  /// Host/domain tables: count, then size, descending; then host order.
+  static func sortedByCountThenSize<T>(
+    _ rows: [T], count: (T) -> Int, size: (T) -> Int64, key: (T) -> String
+  ) -> [T] {
+    rows.map { (row: $0, sk: HostNames.sortKey(key($0))) }.sorted { a, b in
+      let ca = count(a.row)
+      let cb = count(b.row)
+      if ca != cb { return ca > cb }
+      let sa = size(a.row)
+      let sb = size(b.row)
+      if sa != sb { return sa > sb }
+      if a.sk != b.sk { return a.sk.lexicographicallyPrecedes(b.sk) }
+      return bytesLess(key(a.row), key(b.row))
+    }.map(\.row)
+  }
+
+  /// Counted lists: value descending, then host order.
+  static func sortedByValue<T>(_ rows: [T], value: (T) -> Int64, key: (T) -> String) -> [T] {
+    rows.map { (row: $0, sk: HostNames.sortKey(key($0))) }.sorted { a, b in
+      let va = value(a.row)
+      let vb = value(b.row)
+      if va != vb { return va > vb }
+      if a.sk != b.sk { return a.sk.lexicographicallyPrecedes(b.sk) }
+      return bytesLess(key(a.row), key(b.row))
+    }.map(\.row)
+  }
+
+  static func cut<T>(_ rows: [T], _ limit: Int?) -> [T] {
+    guard let limit, limit > 0, rows.count > limit else { return rows }
+    return Array(rows.prefix(limit))
+  }
+
+  /// Builds the counted tree: inner keys in byte order, leaves by count.
+  static func node(_ tree: CountTree, limit: Int?) -> DetailNode {
+    build(key: "", entries: tree.counts.map { ($0.key[...], $0.value) }, limit: limit)
+  }
+
+  private static func build(key: String, entries: [(ArraySlice<String>, Int)], limit: Int?) -> DetailNode {
+    var leaves: [DetailLeaf] = []
+    var groups: [String: [(ArraySlice<String>, Int)]] = [:]
+    var total = 0
+    for (path, n) in entries {
+      total += n
+      if path.count == 1 {
+        leaves.append(DetailLeaf(key: path.first!, count: n))  // Safe: count == 1.
+      } else if let first = path.first {
+        groups[first, default: []].append((path.dropFirst(), n))
+      }
+    }
+    let children = groups.keys.sorted(by: bytesLess).map { build(key: $0, entries: groups[$0]!, limit: limit) }  // Safe: keys.
+    let sortedLeaves = sortedByValue(leaves, value: { Int64($0.count) }, key: { $0.key })
+    return DetailNode(
+      key: key, total: total, distinctLeaves: leaves.count, children: children, leaves: cut(sortedLeaves, limit))
+  }
+
+  // MARK: - Message detail (-e)
+
+  /// pflogsumm's order: the sender's domain (with `mach.host.dom` read as `host.dom.mach`),
+  /// then the user, then the queue id.
+  static func messageDetails(_ all: [String: [String]]) -> [MessageDetail] {
+    struct Keyed {
+      var qid: String
+      var items: [String]
+      var domain: [UInt8]
+      var user: [UInt8]
+    }
+    let keyed = all.map { (qid, items) -> Keyed in
+      let first = items.first ?? ""
+      var (user, domain) = splitSender(first)
+      domain = reorderDomain(domain)
+      if let bang = user.lastIndex(of: ASCII.bang) { user = Array(user[(bang + 1)...]) }
+      return Keyed(qid: qid, items: items, domain: domain, user: user)
+    }
+    return keyed.sorted { a, b in
+      if a.domain != b.domain { return a.domain.lexicographicallyPrecedes(b.domain) }
+      if a.user != b.user { return a.user.lexicographicallyPrecedes(b.user) }
+      return bytesLess(a.qid, b.qid)
+    }.map { k in
+      MessageDetail(queueID: k.qid, sender: k.items.first ?? "", recipients: Array(k.items.dropFirst()))
+    }
+  }
+
+  /// `split(/\@/)` → (user, domain); without a domain, `somedomain!user` from the bang path.
+  private static func splitSender(_ s: String) -> ([UInt8], [UInt8]) {
+    let b = Array(s.utf8)
+    var fields = b.split(separator: ASCII.at, omittingEmptySubsequences: false).map(Array.init)
+    while let last = fields.last, last.isEmpty, fields.count > 0 { fields.removeLast() }
+    let user = fields.first ?? []
+    let domain = fields.count > 1 ? fields[1] : []
+    if !domain.isEmpty { return (user, domain) }
+    var bangs = b.split(separator: ASCII.bang, omittingEmptySubsequences: false).map(Array.init)
+    while let last = bangs.last, last.isEmpty, bangs.count > 0 { bangs.removeLast() }
+    let u = bangs.last ?? []
+    let d = bangs.count >= 2 ? bangs[bangs.count - 2] : []
+    return (u, d)
+  }
+
+  /// `s/^(.*)\.([^\.]+)\.([^\.]{3}|[^\.]{2,3}\.[^\.]{2})$/$2.$3.$1/`
+  private static func reorderDomain(_ d: [UInt8]) -> [UInt8] {
+    let labels = d.split(separator: ASCII.dot, omittingEmptySubsequences: false).map(Array.init)
+    // Try the longer ending ("xx.yy" with a 2-3 letter second level) only if the 3-letter
+    // TLD form does not apply; regex alternation tries `[^.]{3}` first.
+    if labels.count >= 3, labels[labels.count - 1].count == 3 {
+      let last = labels[labels.count - 1]
+      let host = labels[labels.count - 2]
+      let rest = labels[..<(labels.count - 2)]
+      if !host.isEmpty, !rest.isEmpty || labels.count >= 3 {
+        return host + [ASCII.dot] + last + [ASCII.dot] + Array(rest.joined(separator: [ASCII.dot]))
+      }
+    }
+    if labels.count >= 4, labels[labels.count - 1].count == 2, (2...3).contains(labels[labels.count - 2].count) {
+      let tail = labels[(labels.count - 2)...].joined(separator: [ASCII.dot])
+      let host = labels[labels.count - 3]
+      let rest = labels[..<(labels.count - 3)]
+      if !host.isEmpty {
+        return host + [ASCII.dot] + Array(tail) + [ASCII.dot] + Array(rest.joined(separator: [ASCII.dot]))
+      }
+    }
+    return d
+  }
+}

@@ -1,0 +1,554 @@
+import ReportModel
+
+/// Reads the lines of one shard (a file, or a byte range of one) into a `Summary`.
+///
+/// Two layers, as in Lightmeter: `LineHeader` and `PostfixTag` read the syslog header and the
+/// program tag; then one small rule set per daemon reads the message (pflogsumm 1.3.0's
+/// dispatch order: warnings first, then cleanup, master, smtpd/postscreen/pickup, delivery
+/// status lines of any daemon, the queue manager, smtp). Lines that are not Postfix's, or
+/// that no rule reads, are counted in `LineStats`, never thrown away silently.
+public struct ShardParser {
+  public private(set) var summary: Summary
+  let options: ParseOptions
+  private var years: YearResolver
+  private let syslogNames: [[UInt8]]
+  private let addresses: AddressRules
+  private let rejects: RejectRules
+  private let columnWidth: Int
+  /// Receives each unrecognised Postfix line (for `--unprocd-file`).
+  public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
+
+  /// - Parameters:
+  ///   - anchor: the latest time a year-less stamp in this shard can mean (the file's
+  ///     modification time, or `--reference-date`).
+  ///   - startYearAdjustment: years to subtract from the first year-less line's guess (set when
+  ///     a first reading showed that the shard spans more than a year).
+  ///   - hasPredecessor: whether an earlier shard precedes this one (its message histories are
+  ///     then resolved at merge time).
+  public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, hasPredecessor: Bool) {
+    self.options = options
+    self.summary = Summary()
+    self.summary.hasPredecessor = hasPredecessor
+    self.years = YearResolver(anchor: anchor.time, startYearAdjustment: startYearAdjustment)
+    self.syslogNames = options.syslogNames.map { Array($0.utf8) }
+    self.addresses = options.addressRules
+    self.rejects = RejectRules(
+      verbose: options.verbose, addFrom: options.rejectAddFrom, addTo: options.rejectAddTo, addresses: options.addressRules)
+    self.columnWidth = options.effectiveColumnWidth
+  }
+
+  /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one
+  /// year earlier).
+  public var yearsFitAnchor: Bool { years.fitsAnchor }
+
+  /// Reads one line (without its line terminator).
+  public mutating func consume(_ line: UnsafeBufferPointer<UInt8>) {
+    summary.lineStats.total += 1
+    // A crash can leave NUL bytes before the next line's text.
+    var start = 0
+    while start < line.count, line[start] == 0 { start += 1 }
+    guard let header = LineHeader.parse(line, from: start), let time = years.resolve(header.timestamp) else {
+      summary.lineStats.undated += 1
+      return
+    }
+    if let range = options.dateRange, !range.contains(time.date) {
+      summary.lineStats.outOfRange += 1
+      return
+    }
+    if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
+    if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
+    switch PostfixTag.parse(line, from: header.restStart, syslogNames: syslogNames) {
+    case .otherProgram:
+      summary.lineStats.otherPrograms += 1
+    case .malformedPostfix:
+      summary.lineStats.postfix += 1
+      unprocessed(line)
+    case .postfix(let tag):
+      summary.lineStats.postfix += 1
+      summary.days.insert(time.date)
+      if !dispatch(line, tag, time) { unprocessed(line) }
+    }
+  }
+
+  private mutating func unprocessed(_ line: Bytes) {
+    summary.lineStats.unprocessed += 1
+    unprocessedSink?(line)
+  }
+
+  // MARK: - Dispatch
+
+  /// Returns false when no rule read the line.
+  private mutating func dispatch(_ line: Bytes, _ tag: PostfixTag, _ time: LogTime) -> Bool {
+    let p = tag.payloadStart
+    let service = tag.service
+    if let handled = warningLine(line, p, service) { return handled }
+    switch service.kind {
+    case .cleanup:
+      return cleanupLine(line, p, tag, time)
+    case .master:
+      summary.masterMessages[line.string(from: p), default: 0] += 1
+      return true
+    case .smtpd, .postscreen, .pickup:
+      return smtpdLine(line, p, tag, time)
+    default:
+      break
+    }
+    if let delivery = DeliveryLine.parse(line, at: p) {
+      return deliveryLine(line, delivery, tag, time)
+    }
+    switch service.kind {
+    case .qmgr:
+      return qmgrLine(line, p, tag, time)
+    case .smtp:
+      return smtpLine(line, p)
+    default:
+      return isKnownNoise(line, p)
+    }
+  }
+
+  /// `warning:`, `fatal:`, `panic:` from any daemon. nil when the line is not one.
+  private mutating func warningLine(_ line: Bytes, _ p: Int, _ service: Service) -> Bool? {
+    let kind: Int
+    let wordEnd: Int
+    if line.matches("warning:", at: p) {
+      kind = 0
+      wordEnd = p + 8
+    } else if line.matches("fatal:", at: p) {
+      kind = 1
+      wordEnd = p + 6
+    } else if line.matches("panic:", at: p) {
+      kind = 2
+      wordEnd = p + 6
+    } else {
+      return nil
+    }
+    let textStart = line.skipSpaces(from: wordEnd)
+    guard textStart > wordEnd, textStart < line.count else { return nil }
+    var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
+    switch kind {
+    case 0:
+      if service.kind != .cleanup { text = WarningRules.condense(text) }
+      if options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return true }
+      text = Trimming.trim(text, to: 66, columnWidth: columnWidth)
+      summary.warnings.add([service.name, text.string])
+    case 1:
+      summary.fatals.add([service.name, text.string])
+    default:
+      summary.panics.add([service.name, text.string])
+    }
+    return true
+  }
+
+  // MARK: cleanup
+
+  private mutating func cleanupLine(_ line: Bytes, _ p: Int, _ tag: PostfixTag, _ time: LogTime) -> Bool {
+    // ^((?:milter-)?reject|hold|discard): (header|body|END-OF-MESSAGE) (.*)$
+    var i = p
+    var action = -1
+    for (k, word) in ([("reject: ", 0), ("milter-reject: ", 0), ("hold: ", 1), ("discard: ", 2)] as [(StaticString, Int)]).enumerated() {
+      _ = k
+      if line.matches(word.0, at: p) {
+        action = word.1
+        i = p + word.0.utf8CodeUnitCount
+        break
+      }
+    }
+    if action >= 0 {
+      var part: String?
+      for name: StaticString in ["header ", "body ", "END-OF-MESSAGE "] where line.matches(name, at: i) {
+        part = String(describing: name).trimmingSuffixSpace
+        i += name.utf8CodeUnitCount
+        break
+      }
+      if let part {
+        let qid = line.string(tag.queueIDRange)
+        var text = Array(UnsafeBufferPointer(rebasing: line[i...]))
+        if !options.verbose { text = Self.stripEnvelope(text) }
+        let key = Trimming.trim(text, to: 64, columnWidth: columnWidth).string
+        let cell = Cell(day: time.date, hour: time.hour)
+        switch action {
+        case 0:
+          if options.collectRejectDetail { summary.rejectTree.add(["cleanup", part, key]) }
+          summary.rejected += 1
+          summary.messageEvent(qid, .dropped, options)
+        case 1:
+          if options.collectRejectDetail { summary.holdTree.add(["cleanup", part, key]) }
+          summary.held += 1
+          summary.messageEvent(qid, .accepted, options)
+        default:
+          if options.collectRejectDetail { summary.discardTree.add(["cleanup", part, key]) }
+          summary.discarded += 1
+          summary.messageEvent(qid, .accepted, options)
+          summary.messageEvent(qid, .removed, options)
+        }
+        countRejectedColumn(cell)
+        return true
+      }
+    }
+    if line.isExactly("removed (canceled)", from: p) {
+      summary.canceled += 1
+      summary.messageEvent(line.string(tag.queueIDRange), .dropped, options)
+      return true
+    }
+    return isKnownNoise(line, p)
+  }
+
+  /// `s/( from \S+?)?; from=<.*$//`: drop the envelope part of a cleanup action's text.
+  static func stripEnvelope(_ t: [UInt8]) -> [UInt8] {
+    guard let p = t.firstIndex(of: "; from=<") else { return t }
+    var q = p
+    while q > 0, !ASCII.isSpace(t[q - 1]) { q -= 1 }
+    if q < p, q >= 6, t.matches(" from ", at: q - 6) { return Array(t[..<(q - 6)]) }
+    return Array(t[..<p])
+  }
+
+  @inline(__always)
+  private mutating func countRejectedColumn(_ cell: Cell) {
+    summary.perHour[cell.hour].rejected += 1
+    summary.perDay[cell.day, default: TrafficCounts()].rejected += 1
+  }
+
+  // MARK: smtpd, postscreen, pickup
+
+  private mutating func smtpdLine(_ line: Bytes, _ p: Int, _ tag: PostfixTag, _ time: LogTime) -> Bool {
+    let service = tag.service.kind
+    let isPickupReceipt = service == .pickup && (line.matches("sender=", at: p) || line.matches("uid=", at: p))
+    if isPickupReceipt || line.matches("client=", at: p) {
+      let whence: String
+      if isPickupReceipt {
+        whence = "pickup"
+      } else {
+        // ^client=(.+?)(?:,|$)
+        let s = p + 7
+        var e = line.count
+        if s + 1 < line.count, let comma = line.index(of: ASCII.comma, from: s + 1) { e = comma }
+        whence = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[s..<e]))
+      }
+      summary.messageEvent(line.string(tag.queueIDRange), .received(whence: whence, cell: Cell(day: time.date, hour: time.hour)), options)
+      return true
+    }
+    if let kind = Self.rejectKind(line, p) {
+      let cell = Cell(day: time.date, hour: time.hour)
+      switch kind {
+      case 0: summary.rejected += 1
+      case 1: summary.rejectWarnings += 1
+      case 2: summary.held += 1
+      default: summary.discarded += 1
+      }
+      countRejectedColumn(cell)
+      if options.collectRejectDetail {
+        let d = rejects.detail(Array(UnsafeBufferPointer(rebasing: line[p...])))
+        let path = [d.command, d.reason, d.data]
+        switch kind {
+        case 0: summary.rejectTree.add(path)
+        case 1: summary.rejectWarningTree.add(path)
+        case 2: summary.holdTree.add(path)
+        default: summary.discardTree.add(path)
+        }
+      }
+      return true
+    }
+    switch service {
+    case .smtpd:
+      if let (message, client) = Self.inboundTLSError(line, p) {
+        summary.inboundTLSErrors.add([message, client])
+        return true
+      }
+      if options.smtpdStats, let pid = tag.pid {
+        if line.matches("connect from ", at: p) {
+          summary.smtpdConnect(pid: pid, at: time)
+          return true
+        }
+        if line.matches("disconnect from ", at: p) {
+          let client = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[(p + 16)...]))
+          summary.smtpdDisconnect(pid: pid, at: time, client: client)
+          return true
+        }
+      }
+      return isKnownNoise(line, p)
+    case .postscreen:
+      guard options.postscreen else { return isKnownNoise(line, p) }
+      return postscreenLine(line, p, time)
+    default:
+      return isKnownNoise(line, p)
+    }
+  }
+
+  /// `^(reject|reject_warning|hold|discard): ` → 0...3
+  private static func rejectKind(_ line: Bytes, _ p: Int) -> Int? {
+    if line.matches("reject: ", at: p) { return 0 }
+    if line.matches("reject_warning: ", at: p) { return 1 }
+    if line.matches("hold: ", at: p) { return 2 }
+    if line.matches("discard: ", at: p) { return 3 }
+    return nil
+  }
+
+  /// smtpd `…SSL…/…STARTTLS… from host[ip][: detail]` (collected always, shown with
+  /// `--ssl-tls-stats`).
+  static func inboundTLSError(_ line: Bytes, _ p: Int) -> (String, String)? {
+    let ssl = line.index(of: "SSL", from: p)
+    let starttls = line.index(of: "STARTTLS", from: p)
+    let keywordEnd: Int
+    switch (ssl, starttls) {
+    case (nil, nil): return nil
+    case (let a?, nil): keywordEnd = a + 3
+    case (nil, let b?): keywordEnd = b + 8
+    case (let a?, let b?): keywordEnd = a <= b ? a + 3 : b + 8
+    }
+    var g = keywordEnd
+    while g < line.count {
+      defer { g += 1 }
+      guard ASCII.isSpace(line[g]) else { continue }
+      let w = line.skipSpaces(from: g)
+      guard line.matches("from", at: w) else { continue }
+      let c = line.skipSpaces(from: w + 4)
+      guard c > w + 4, c < line.count else { continue }
+      var r = c
+      while r < line.count, !ASCII.isSpace(line[r]) { r += 1 }
+      var clientEnd: Int?
+      var detail: String?
+      if r == line.count, line[r - 1] == ASCII.rbracket {
+        clientEnd = r
+      } else if r < line.count, r - c >= 2, line[r - 1] == ASCII.colon, line[r - 2] == ASCII.rbracket, line.count - r >= 2 {
+        clientEnd = r - 1
+        var d = line.skipSpaces(from: r)
+        if d == line.count { d = line.count - 1 }
+        detail = line.string(d..<line.count)
+      }
+      guard let e = clientEnd else { continue }
+      // \S+\[[^\]]+\] : a '[' after at least one byte, with no ']' between it and the end.
+      guard let open = line.lastIndex(of: ASCII.lbracket, from: c + 1, to: e - 1), open + 1 < e - 1,
+        line.index(of: ASCII.rbracket, from: open + 1, to: e - 1) == nil
+      else { continue }
+      var message = line.string(p..<g)
+      if let detail { message += " " + detail }
+      let client = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[c..<e]))
+      return (message, client)
+    }
+    return nil
+  }
+
+  private mutating func postscreenLine(_ line: Bytes, _ p: Int, _ time: LogTime) -> Bool {
+    guard let m = PostscreenLine.parse(Array(UnsafeBufferPointer(rebasing: line[p...]))) else {
+      return isKnownNoise(line, p)
+    }
+    let key = m.ip + ":" + m.port
+    if m.extra == nil {
+      switch m.action {
+      case "CONNECT":
+        summary.postscreenConnect(key: key, at: time)
+        return true
+      case "DISCONNECT", "HANGUP", "PASS NEW", "PASS OLD":
+        let pass = m.action.hasPrefix("PASS") ? m.action : nil
+        summary.postscreenEnd(key: key, ConnectionEnd(time: time, client: m.ip, passAction: pass), options)
+        return true
+      default:
+        if options.postscreenDetail { summary.postscreenActions.add([m.action, m.ip]) }
+        return true
+      }
+    }
+    if options.postscreenDetail, let extra = m.extra { summary.postscreenActions.add([m.action + " " + extra, m.ip]) }
+    return true
+  }
+
+  // MARK: delivery agents
+
+  private mutating func deliveryLine(_ line: Bytes, _ d: DeliveryLine, _ tag: PostfixTag, _ time: LogTime) -> Bool {
+    var relayEnd = d.relay.upperBound
+    // s/:\d+$// on the relay.
+    if let colon = line.lastIndex(of: ASCII.colon, from: d.relay.lowerBound, to: d.relay.upperBound),
+      colon + 1 < d.relay.upperBound
+    {
+      var digits = true
+      for k in (colon + 1)..<d.relay.upperBound where !ASCII.isDigit(line[k]) {
+        digits = false
+        break
+      }
+      if digits { relayEnd = colon }
+    }
+    var relay = line.string(d.relay.lowerBound..<relayEnd)
+    if options.ignoreCase { relay = relay.lowercased() }
+    var addressRange = d.to
+    if options.useOrigTo, let o = d.origTo, !o.isEmpty, !(o.count == 1 && line[o.lowerBound] == 0x30) { addressRange = o }
+    let address = addresses.recipient(Array(UnsafeBufferPointer(rebasing: line[addressRange]))).string
+    let domain = HostNames.foldDomain(address)
+    let qid = line.string(tag.queueIDRange)
+    let cell = Cell(day: time.date, hour: time.hour)
+    let delay = DeliveryLine.microseconds(line, d.delay)
+    let status = d.status
+
+    if line.isExactly("sent", from: status.lowerBound, to: status.upperBound) {
+      if Self.hasForwardedAs(line, d.restStart) {
+        summary.forwarded += 1
+        summary.messageEvent(qid, .accepted, options)
+        return true  // pflogsumm moves on before the TLS count
+      } else {
+        var stats = summary.recipientDomains[domain, default: DeliveryStats()]
+        stats.delivered += 1
+        stats.delaySum += delay
+        if delay > stats.delayMax { stats.delayMax = delay }
+        summary.recipientDomains[domain] = stats
+        summary.recipientUsers[address, default: CountBytes()].count += 1
+        summary.perHour[cell.hour].delivered += 1
+        summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
+        summary.delivered += 1
+        summary.messageEvent(qid, .delivered(recipient: address, domain: domain), options)
+      }
+    } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {
+      if options.collectDeferralDetail, let reason = Self.parenthesised(line, after: ", status=deferred (", greedy: false) {
+        if options.verbose {
+          summary.deferralTree.add([tag.service.name, reason.string])
+        } else {
+          let (host, text) = DeferralRules.split(reason)
+          let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
+          summary.deferralTree.add([tag.service.name, hostKey, Trimming.trimSaid(text, to: 66).string])
+        }
+      }
+      summary.perHour[cell.hour].deferred += 1
+      summary.perDay[cell.day, default: TrafficCounts()].deferred += 1
+      summary.deferrals += 1
+      var stats = summary.recipientDomains[domain, default: DeliveryStats()]
+      stats.deferrals += 1
+      if delay > stats.delayMax { stats.delayMax = delay }
+      summary.recipientDomains[domain] = stats
+      summary.messageEvent(qid, .deferred(relay: relay), options)
+    } else if line.isExactly("bounced", from: status.lowerBound, to: status.upperBound) {
+      if options.collectBounceDetail, let reason = Self.parenthesised(line, after: ", status=bounced (", greedy: true) {
+        let text = options.verbose ? reason : Trimming.trimSaid(reason, to: 66)
+        let relayKey = Array(relay.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) }
+        summary.bounceTree.add([relayKey, text.string])
+      }
+      summary.perHour[cell.hour].bounced += 1
+      summary.perDay[cell.day, default: TrafficCounts()].bounced += 1
+      summary.bounced += 1
+      summary.messageEvent(qid, .accepted, options)
+    }
+    if let tls = d.tls {
+      let levelEnd = line.index(of: ASCII.slash, from: tls.lowerBound, to: tls.upperBound) ?? tls.upperBound
+      let relayKey = Array(relay.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) }
+      summary.tlsLevels.add([line.string(tls.lowerBound..<levelEnd), relayKey])
+    }
+    // Other statuses (expired, undeliverable ...) are not summarised.
+    return line.isExactly("sent", from: status.lowerBound, to: status.upperBound)
+      || line.isExactly("deferred", from: status.lowerBound, to: status.upperBound)
+      || line.isExactly("bounced", from: status.lowerBound, to: status.upperBound)
+  }
+
+  /// `\(forwarded as ([^\)]+)\)` after `from`.
+  private static func hasForwardedAs(_ line: Bytes, _ from: Int) -> Bool {
+    var f = from
+    while let at = line.index(of: "(forwarded as ", from: f) {
+      f = at + 1
+      let s = at + 14
+      if let close = line.index(of: ASCII.rparen, from: s), close > s { return true }
+    }
+    return false
+  }
+
+  /// The text in parentheses after `marker` (anywhere in the line): up to the first ')'
+  /// (`[^\)]+`), or to the last one (greedy `.+`).
+  private static func parenthesised(_ line: Bytes, after marker: StaticString, greedy: Bool) -> [UInt8]? {
+    guard let at = line.index(of: marker, from: 0) else { return nil }
+    let s = at + marker.utf8CodeUnitCount
+    if greedy {
+      guard let close = line.lastIndex(of: ASCII.rparen, from: s + 1), close > s else { return nil }
+      return Array(UnsafeBufferPointer(rebasing: line[s..<close]))
+    }
+    let e = line.index(of: ASCII.rparen, from: s) ?? line.count
+    guard e > s else { return nil }
+    return Array(UnsafeBufferPointer(rebasing: line[s..<e]))
+  }
+
+  // MARK: qmgr
+
+  private mutating func qmgrLine(_ line: Bytes, _ p: Int, _ tag: PostfixTag, _ time: LogTime) -> Bool {
+    // ^from=<([^>]*)>, size=(\d+)
+    if line.matches("from=<", at: p), let gt = line.index(of: ASCII.gt, from: p + 6), line.matches(", size=", at: gt + 1),
+      let (size, _) = line.decimal(at: gt + 8)
+    {
+      summary.sizeDataExists = true
+      let raw = Array(UnsafeBufferPointer(rebasing: line[(p + 6)..<gt]))
+      let sender = raw.isEmpty ? "from=<>" : addresses.sender(raw).string
+      summary.messageEvent(line.string(tag.queueIDRange), .sized(sender: sender, size: size), options)
+      return true
+    }
+    if line.hasSuffix(", status=expired, returned to sender") {
+      summary.expired += 1
+      summary.messageEvent(line.string(tag.queueIDRange), .expired, options)
+      return true
+    }
+    if line.isExactly("removed", from: p) {
+      summary.messageEvent(line.string(tag.queueIDRange), .removed, options)
+      return true
+    }
+    return isKnownNoise(line, p)
+  }
+
+  // MARK: smtp
+
+  /// `connect to HOST[IP]:PORT: REASON` (or the older `… (port N)` form) → "SMTP Exceptions".
+  private mutating func smtpLine(_ line: Bytes, _ p: Int) -> Bool {
+    guard line.matches("connect to", at: p) else { return isKnownNoise(line, p) }
+    let hs = line.skipSpaces(from: p + 10)
+    guard hs > p + 10, let close = line.index(of: ASCII.rbracket, from: hs), close > hs else { return isKnownNoise(line, p) }
+    let dest = UnsafeBufferPointer(rebasing: line[hs...close])
+    var message: String?
+    // ^connect to\s+([^\]]+\]): (.+?) \(port \d+\)$
+    if line.matches(": ", at: close + 1), line.hasSuffix(")") {
+      if let portAt = line.lastIndex(of: " (port ", from: close + 4) {
+        let d = line.decimal(at: portAt + 7)
+        if let d, d.end == line.count - 1 { message = line.string((close + 3)..<portAt) }
+      }
+    }
+    // ^connect to\s+([^\]]+\]):\d+:\s+(.+)$
+    if message == nil, close + 1 < line.count, line[close + 1] == ASCII.colon, let (_, e) = line.decimal(at: close + 2),
+      e < line.count, line[e] == ASCII.colon
+    {
+      let ms = line.skipSpaces(from: e + 1)
+      if ms > e + 1, ms < line.count { message = line.string(from: ms) }
+    }
+    guard let message else { return isKnownNoise(line, p) }
+    summary.smtpExceptions.add([message.lowercased(), HostNames.clientDomain(dest, fqdn: true)])
+    return true
+  }
+
+  // MARK: noise
+
+  /// Common lines that carry nothing for the summary; they are not "unrecognised".
+  private func isKnownNoise(_ line: Bytes, _ p: Int) -> Bool {
+    for prefix: StaticString in [
+      "message-id=", "connect from ", "disconnect from ", "lost connection after ", "timeout after ",
+      "Anonymous TLS connection", "Trusted TLS connection", "Untrusted TLS connection", "Verified TLS connection",
+      "statistics: ", "sender non-delivery notification", "sender delivery status notification",
+      "postmaster non-delivery notification", "too many errors after ", "improper command pipelining",
+      "setting up TLS connection", "initializing the ", "SSL_accept", "TLS SNI", "daemon started", "reload ",
+      "starting the Postfix", "stopping the Postfix", "refreshing the Postfix", "terminating on signal",
+      "Postfix is running", "released from hold", "placed on hold", "requeued", "removed", "redirect:",
+      "filter:", "info: ", "replace: ", "prepend: ", "client=", "uid=", "sender=", "from=<", "CONNECT from",
+      "PASS ", "DISCONNECT", "NOQUEUE", "host ", "connect to ", "conversation with ", "SMTPUTF8", "pickup",
+      "dnsblog", "addr ", "cache ", "NON-SMTP", "COMMAND", "PREGREET", "HANGUP", "WHITELIST", "ALLOWLIST",
+      "BLACKLIST", "DENYLIST", "DNSBL", "mail ", "skipped", "deferred", "250 ",
+    ] where line.matches(prefix, at: p) {
+      return true
+    }
+    return false
+  }
+}
+
+/// The latest time year-less stamps of a shard may carry.
+public struct LogTimeAnchor: Sendable {
+  var time: LogTime
+
+  /// - Parameters: date and second of day in local wall-clock time.
+  public init(date: Day, secondOfDay: Int) {
+    time = LogTime(date: date, secondOfDay: secondOfDay)
+  }
+}
+
+extension String {
+  var trimmingSuffixSpace: String {
+    var s = self
+    while s.hasSuffix(" ") { s.removeLast() }
+    return s
+  }
+}

@@ -1,0 +1,157 @@
+import ReportModel
+
+/// Folding shards together, in log order.
+///
+/// Counters and tables add up. What crosses a shard boundary is stitched exactly as a single
+/// sequential pass would: the later shard kept, in order, every event of a message (or
+/// connection) whose history began before it, and those events are replayed here against the
+/// earlier shards' open state; messages the later shard started afresh supersede the earlier
+/// shards' open messages of the same id. `merge` is a left fold: `a.merge(b)` requires `b` to
+/// come right after everything already in `a`.
+extension Summary {
+  public mutating func merge(_ later: Summary, options: ParseOptions) {
+    // 1. Replay the later shard's inherited message histories.
+    for qid in later.pendingOrder {
+      guard let events = later.pendingMessages[qid] else { continue }
+      var state = messages.removeValue(forKey: qid)
+      for e in events { apply(e, qid: qid, state: &state, options) }
+      if let state { messages[qid] = state }
+    }
+    // 2. Messages the later shard restarted supersede ours.
+    if !later.restartedMessages.isEmpty {
+      for qid in Array(messages.keys) where later.restartedMessages.contains(fingerprint(qid)) {
+        if let old = messages.removeValue(forKey: qid) { finalize(old) }
+      }
+    }
+    // 3. Its own open messages continue.
+    messages.merge(later.messages) { _, new in new }
+
+    // The same for smtpd and postscreen connections.
+    for pid in later.pendingSmtpdOrder {
+      guard let ends = later.pendingSmtpd[pid] else { continue }
+      var open = smtpdOpen.removeValue(forKey: pid)
+      for e in ends { applySmtpd(e, open: &open) }
+      if let open { smtpdOpen[pid] = open }
+    }
+    for pid in later.restartedSmtpd { smtpdOpen.removeValue(forKey: pid) }
+    smtpdOpen.merge(later.smtpdOpen) { _, new in new }
+
+    for key in later.pendingPostscreenOrder {
+      guard let ends = later.pendingPostscreen[key] else { continue }
+      var open = postscreenOpen.removeValue(forKey: key)
+      for e in ends { applyPostscreen(e, open: &open, options) }
+      if let open { postscreenOpen[key] = open }
+    }
+    if !later.restartedPostscreen.isEmpty {
+      for key in Array(postscreenOpen.keys) where later.restartedPostscreen.contains(fingerprint(key)) {
+        postscreenOpen.removeValue(forKey: key)
+      }
+    }
+    postscreenOpen.merge(later.postscreenOpen) { _, new in new }
+
+    // 4. Everything else adds up.
+    received += later.received
+    delivered += later.delivered
+    forwarded += later.forwarded
+    deferredMessages += later.deferredMessages
+    deferrals += later.deferrals
+    bounced += later.bounced
+    canceled += later.canceled
+    expired += later.expired
+    rejected += later.rejected
+    rejectWarnings += later.rejectWarnings
+    held += later.held
+    discarded += later.discarded
+    bytesReceived += later.bytesReceived
+    bytesDelivered += later.bytesDelivered
+    sizeDataExists = sizeDataExists || later.sizeDataExists
+    unconfirmedReceipts.merge(later.unconfirmedReceipts, uniquingKeysWith: +)
+
+    days.formUnion(later.days)
+    perDay.merge(later.perDay) { a, b in
+      TrafficCounts(
+        received: a.received + b.received, delivered: a.delivered + b.delivered, deferred: a.deferred + b.deferred,
+        bounced: a.bounced + b.bounced, rejected: a.rejected + b.rejected)
+    }
+    for h in 0..<24 {
+      perHour[h].received += later.perHour[h].received
+      perHour[h].delivered += later.perHour[h].delivered
+      perHour[h].deferred += later.perHour[h].deferred
+      perHour[h].bounced += later.perHour[h].bounced
+      perHour[h].rejected += later.perHour[h].rejected
+    }
+
+    recipientDomains.merge(later.recipientDomains) { a, b in
+      var s = a
+      s += b
+      return s
+    }
+    recipientUsers.merge(later.recipientUsers) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
+    senderDomains.merge(later.senderDomains) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
+    senderUsers.merge(later.senderUsers) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
+
+    deferralTree.merge(later.deferralTree)
+    bounceTree.merge(later.bounceTree)
+    expiredTree.merge(later.expiredTree)
+    rejectTree.merge(later.rejectTree)
+    rejectWarningTree.merge(later.rejectWarningTree)
+    holdTree.merge(later.holdTree)
+    discardTree.merge(later.discardTree)
+    inboundTLSErrors.merge(later.inboundTLSErrors)
+    smtpExceptions.merge(later.smtpExceptions)
+    warnings.merge(later.warnings)
+    fatals.merge(later.fatals)
+    panics.merge(later.panics)
+    postscreenActions.merge(later.postscreenActions)
+    tlsLevels.merge(later.tlsLevels)
+    masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
+
+    smtpdTotal += later.smtpdTotal
+    for h in 0..<24 { smtpdPerHour[h] += later.smtpdPerHour[h] }
+    smtpdPerDay.merge(later.smtpdPerDay) { a, b in
+      var s = a
+      s += b
+      return s
+    }
+    smtpdPerDomain.merge(later.smtpdPerDomain) { a, b in
+      var s = a
+      s += b
+      return s
+    }
+    postscreenTotal += later.postscreenTotal
+    postscreenPerIP.merge(later.postscreenPerIP) { a, b in
+      var s = a
+      s += b
+      return s
+    }
+
+    noSizeData.merge(later.noSizeData) { _, new in new }
+    for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
+
+    if let t = later.firstTime, firstTime.map({ t < $0 }) ?? true { firstTime = t }
+    if let t = later.lastTime, lastTime.map({ t > $0 }) ?? true { lastTime = t }
+    lineStats.total += later.lineStats.total
+    lineStats.undated += later.lineStats.undated
+    lineStats.outOfRange += later.lineStats.outOfRange
+    lineStats.otherPrograms += later.lineStats.otherPrograms
+    lineStats.postfix += later.lineStats.postfix
+    lineStats.unprocessed += later.lineStats.unprocessed
+    lineStats.overlong += later.lineStats.overlong
+    lineStats.evictedMessages += later.lineStats.evictedMessages
+    lineStats.evictedConnections += later.lineStats.evictedConnections
+  }
+
+  /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
+  public mutating func finish() {
+    for (_, state) in messages { finalize(state) }
+    messages.removeAll()
+    smtpdOpen.removeAll()
+    postscreenOpen.removeAll()
+  }
+
+  /// Counts skipped overlong lines reported by the input layer.
+  public mutating func addOverlongLines(_ n: Int) {
+    lineStats.overlong += n
+    lineStats.total += n
+  }
+}

@@ -1,0 +1,202 @@
+import ReportModel
+
+/// The stateful part of the summary: message (queue id) lifecycles and connection timing,
+/// applied either directly or, for histories that began in an earlier shard, replayed at merge.
+extension Summary {
+  /// Routes a message event: applied now when this shard knows the message's history, else
+  /// kept for the merge.
+  mutating func messageEvent(_ qid: String, _ event: MessageEvent, _ options: ParseOptions) {
+    if pendingMessages[qid] != nil {
+      pendingMessages[qid]!.append(event)  // Safe: checked just above.
+      return
+    }
+    let fp = fingerprint(qid)
+    if case .received = event {
+      if hasPredecessor && messages[qid] == nil { restartedMessages.insert(fp) }
+    } else if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fp) {
+      pendingMessages[qid] = [event]
+      pendingOrder.append(qid)
+      return
+    }
+    var state = messages.removeValue(forKey: qid)
+    apply(event, qid: qid, state: &state, options)
+    if let state { messages[qid] = state }
+  }
+
+  /// The lifecycle rules (see `MessageState`).
+  mutating func apply(_ event: MessageEvent, qid: String, state s: inout MessageState?, _ options: ParseOptions) {
+    switch event {
+    case .received(let whence, let cell):
+      if let old = s { finalize(old) }
+      s = MessageState(pendingReceipt: cell, hadReceipt: true, whence: whence)
+
+    case .sized(let sender, let size):
+      if s?.size != nil { return }  // qmgr repeats the line after each deferral
+      var st = s ?? MessageState()
+      confirm(&st)
+      st.size = size
+      if options.extendedDetail { messageDetail[qid, default: []].append(sender) }
+      if let whence = st.whence {
+        var domain = whence
+        if sender != "from=<>" {
+          let folded = HostNames.foldDomain(sender)
+          if !folded.isEmpty { domain = folded }
+        }
+        senderDomains[domain, default: CountBytes()] += CountBytes(count: 1, bytes: size)
+        senderUsers[sender, default: CountBytes()] += CountBytes(count: 1, bytes: size)
+        bytesReceived += size
+      }
+      s = st
+
+    case .delivered(let recipient, let domain):
+      if var st = s {
+        confirm(&st)
+        s = st
+        if let size = st.size {
+          recipientDomains[domain, default: DeliveryStats()].bytes += size
+          recipientUsers[recipient, default: CountBytes()].bytes += size
+          bytesDelivered += size
+          if options.extendedDetail { messageDetail[qid, default: []].append(recipient) }
+          return
+        }
+      }
+      if !options.noMessageSizeReport { noSizeData[qid] = recipient }
+      if options.extendedDetail {
+        messageDetail[qid, default: []].append("(sender not in log)")
+        messageDetail[qid, default: []].append(recipient)
+      }
+
+    case .deferred(let relay):
+      let existed = s != nil
+      var st = s ?? MessageState()
+      confirm(&st)
+      if !st.deferred {
+        st.deferred = true
+        deferredMessages += 1
+      }
+      if existed { st.relay = relay }
+      s = st
+
+    case .accepted:
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+
+    case .expired:
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+      let key = s?.relay.map { r in Array(r.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) } } ?? "unknown"
+      expiredTree.add([key])
+
+    case .removed:
+      if var st = s { confirm(&st) }
+      s = nil
+
+    case .dropped:
+      s = nil
+    }
+  }
+
+  /// Counts a pending receipt as received, in the cell where it happened.
+  @inline(__always)
+  mutating func confirm(_ st: inout MessageState) {
+    guard let cell = st.pendingReceipt else { return }
+    st.pendingReceipt = nil
+    received += 1
+    perDay[cell.day, default: TrafficCounts()].received += 1
+    perHour[cell.hour].received += 1
+  }
+
+  /// A message that will see no more events: an unconfirmed receipt is remembered (it counts
+  /// only if the input has no size data at all).
+  mutating func finalize(_ st: MessageState) {
+    if let cell = st.pendingReceipt { unconfirmedReceipts[cell, default: 0] += 1 }
+  }
+
+  // MARK: - smtpd connections
+
+  mutating func smtpdConnect(pid: Int, at time: LogTime) {
+    if pendingSmtpd[pid] != nil {
+      pendingSmtpd[pid]!.append(ConnectionEnd(time: time, client: "", isStart: true))  // Safe: checked.
+      return
+    }
+    if hasPredecessor && smtpdOpen[pid] == nil { restartedSmtpd.insert(pid) }
+    smtpdOpen[pid] = SmtpdConnection(start: time)
+  }
+
+  mutating func smtpdDisconnect(pid: Int, at time: LogTime, client: String) {
+    let end = ConnectionEnd(time: time, client: client)
+    if pendingSmtpd[pid] != nil {
+      pendingSmtpd[pid]!.append(end)  // Safe: checked.
+      return
+    }
+    if hasPredecessor && smtpdOpen[pid] == nil && !restartedSmtpd.contains(pid) {
+      pendingSmtpd[pid] = [end]
+      pendingSmtpdOrder.append(pid)
+      return
+    }
+    var open = smtpdOpen.removeValue(forKey: pid)
+    applySmtpd(end, open: &open)
+    if let open { smtpdOpen[pid] = open }
+  }
+
+  mutating func applySmtpd(_ e: ConnectionEnd, open: inout SmtpdConnection?) {
+    if e.isStart {
+      open = SmtpdConnection(start: e.time)
+      return
+    }
+    guard let start = open?.start else { return }
+    open = nil
+    // Lines out of order can put a disconnect before its connect; a negative duration is
+    // counted as zero (pflogsumm adds it as negative seconds).
+    let seconds = max(e.time.seconds - start.seconds, 0)
+    smtpdTotal.add(seconds)
+    smtpdPerHour[e.time.hour].add(seconds)
+    smtpdPerDay[e.time.date, default: DurationStats()].add(seconds)
+    smtpdPerDomain[e.client, default: DurationStats()].add(seconds)
+  }
+
+  // MARK: - postscreen connections
+
+  mutating func postscreenConnect(key: String, at time: LogTime) {
+    if pendingPostscreen[key] != nil {
+      pendingPostscreen[key]!.append(ConnectionEnd(time: time, client: "", isStart: true))  // Safe: checked.
+      return
+    }
+    if hasPredecessor && postscreenOpen[key] == nil { restartedPostscreen.insert(fingerprint(key)) }
+    postscreenOpen[key] = time
+  }
+
+  mutating func postscreenEnd(key: String, _ end: ConnectionEnd, _ options: ParseOptions) {
+    if pendingPostscreen[key] != nil {
+      pendingPostscreen[key]!.append(end)  // Safe: checked.
+      return
+    }
+    if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
+      pendingPostscreen[key] = [end]
+      pendingPostscreenOrder.append(key)
+      return
+    }
+    var open = postscreenOpen.removeValue(forKey: key)
+    applyPostscreen(end, open: &open, options)
+    if let open { postscreenOpen[key] = open }
+  }
+
+  mutating func applyPostscreen(_ e: ConnectionEnd, open: inout LogTime?, _ options: ParseOptions) {
+    if e.isStart {
+      open = e.time
+      return
+    }
+    guard let start = open else { return }
+    open = nil
+    let seconds = max(e.time.seconds - start.seconds, 0)
+    postscreenTotal.add(seconds)
+    postscreenPerIP[e.client, default: DurationStats()].add(seconds)
+    if let action = e.passAction, options.postscreenDetail {
+      postscreenActions.add([action, e.client])
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import ReportModel
+
+/// The mergeable aggregate of one shard (a file, or a byte range of one): plain counters and
+/// tables merged by addition, plus the in-flight state that must be stitched to the next shard
+/// (messages, smtpd and postscreen connections) — see `Summary+Merge.swift`.
+public struct Summary: Sendable {
+  // MARK: Totals
+
+  var received = 0
+  var delivered = 0
+  var forwarded = 0
+  var deferredMessages = 0
+  var deferrals = 0
+  var bounced = 0
+  var canceled = 0
+  var expired = 0
+  var rejected = 0
+  var rejectWarnings = 0
+  var held = 0
+  var discarded = 0
+  var bytesReceived: Int64 = 0
+  var bytesDelivered: Int64 = 0
+  /// Whether any queue manager size line was seen (pflogsumm's condition for discounting
+  /// receipts that never got one).
+  var sizeDataExists = false
+  /// Receipts never confirmed (superseded or still open at the end), by cell.
+  var unconfirmedReceipts: [Cell: Int] = [:]
+
+  // MARK: Traffic tables
+
+  var days: Set<Day> = []
+  var perDay: [Day: TrafficCounts] = [:]
+  var perHour = [TrafficCounts](repeating: TrafficCounts(), count: 24)
+
+  // MARK: Host, domain and user tables
+
+  var recipientDomains: [String: DeliveryStats] = [:]
+  var recipientUsers: [String: CountBytes] = [:]
+  var senderDomains: [String: CountBytes] = [:]
+  var senderUsers: [String: CountBytes] = [:]
+
+  // MARK: Nested reports
+
+  var deferralTree = CountTree()
+  var bounceTree = CountTree()
+  var expiredTree = CountTree()
+  var rejectTree = CountTree()
+  var rejectWarningTree = CountTree()
+  var holdTree = CountTree()
+  var discardTree = CountTree()
+  var inboundTLSErrors = CountTree()
+  var smtpExceptions = CountTree()
+  var warnings = CountTree()
+  var fatals = CountTree()
+  var panics = CountTree()
+  var postscreenActions = CountTree()
+  var tlsLevels = CountTree()
+  var masterMessages: [String: Int] = [:]
+
+  // MARK: Connections (--smtpd-stats, --pscrn-stats)
+
+  var smtpdTotal = DurationStats()
+  var smtpdPerHour = [DurationStats](repeating: DurationStats(), count: 24)
+  var smtpdPerDay: [Day: DurationStats] = [:]
+  var smtpdPerDomain: [String: DurationStats] = [:]
+  var postscreenTotal = DurationStats()
+  var postscreenPerIP: [String: DurationStats] = [:]
+
+  // MARK: Per message
+
+  /// Queue id → recipient, for deliveries without size data (later shards win).
+  var noSizeData: [String: String] = [:]
+  /// Queue id → sender and recipients, for `-e`.
+  var messageDetail: [String: [String]] = [:]
+
+  // MARK: Input accounting
+
+  var firstTime: LogTime?
+  var lastTime: LogTime?
+  var lineStats = LineStats()
+
+  // MARK: In-flight state (see Summary+Merge.swift)
+
+  /// Open messages that started in this shard (or, in the first shard, anywhere).
+  var messages: [String: MessageState] = [:]
+  /// Events of messages whose earlier history is in a previous shard, in order.
+  var pendingMessages: [String: [MessageEvent]] = [:]
+  /// Order in which pending queue ids first appeared (keeps replay deterministic).
+  var pendingOrder: [String] = []
+  /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message
+  /// with the same id was superseded.
+  var restartedMessages: Set<UInt64> = []
+
+  var smtpdOpen: [Int: SmtpdConnection] = [:]
+  var pendingSmtpd: [Int: [ConnectionEnd]] = [:]
+  var pendingSmtpdOrder: [Int] = []
+  var restartedSmtpd: Set<Int> = []
+
+  var postscreenOpen: [String: LogTime] = [:]
+  var pendingPostscreen: [String: [ConnectionEnd]] = [:]
+  var pendingPostscreenOrder: [String] = []
+  var restartedPostscreen: Set<UInt64> = []
+
+  /// Whether earlier shards may exist (then unknown history is deferred, not assumed empty).
+  var hasPredecessor = false
+
+  public init() {}
+}
+
+/// An smtpd connection waiting for its disconnect.
+struct SmtpdConnection: Sendable {
+  var start: LogTime
+}
+
+/// The end of a connection (smtpd disconnect; postscreen DISCONNECT/HANGUP/PASS) whose start
+/// may be in an earlier shard.
+struct ConnectionEnd: Sendable {
+  var time: LogTime
+  /// smtpd: client domain; postscreen: client IP.
+  var client: String
+  /// postscreen `PASS NEW`/`PASS OLD`: counted as an action only when the connection is known.
+  var passAction: String?
+  /// A later connect with the same key (replayed in order).
+  var isStart = false
+}
+
+/// Stable 64-bit FNV-1a of a string's UTF-8 (used for shard-crossing key sets).
+@inline(__always)
+func fingerprint(_ s: String) -> UInt64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in s.utf8 {
+    h ^= UInt64(b)
+    h = h &* 0x100_0000_01b3
+  }
+  return h
+}

@@ -1,0 +1,1 @@
+public enum PostsummCommand { public static func main() {} }

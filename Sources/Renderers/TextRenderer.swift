@@ -1,0 +1,384 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ReportModel
+
+/// pflogsumm 1.3.0's plain-text report, byte for byte (PFLOGSUMM.md §2), from the `Report`.
+public struct TextRenderer: Renderer {
+  public static let format = OutputFormat.text
+
+  public init() {}
+
+  public func render(_ report: Report) -> RenderedOutput {
+    .document(renderText(report))
+  }
+
+  public func renderText(_ r: Report) -> String {
+    var out = TextBuffer()
+    title(r, &out)
+    if !r.notices.isEmpty {
+      out.line("")
+      for n in r.notices { out.line(n) }
+    }
+    grandTotals(r, &out)
+    if r.layout.problemsFirst { problems(r, &out) }
+    if let perHour = r.perHour {
+      if let perDay = r.perDay, r.dayCount > 1 { perDaySummary(perDay, r, &out) }
+      perHourSummary(perHour, r, &out)
+    }
+    if let t = r.deliveryDomains { deliveryDomains(t, &out) }
+    if let t = r.receivedDomains { receivedDomains(t, &out) }
+    if r.smtpdTotals != nil {
+      if let perDay = r.smtpdPerDay, r.dayCount > 1 { smtpdPerDay(perDay, r, &out) }
+      if let perHour = r.smtpdPerHour { smtpdPerHour(perHour, r, &out) }
+      if let t = r.smtpdDomains { smtpdDomains(t, &out) }
+    }
+    if let tls = r.tlsLevels { nested(tls, quiet: r.layout.quiet, &out) }
+    for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
+      if let t { userTable(t, quiet: r.layout.quiet, &out) }
+    }
+    if let noSize = r.messagesWithoutSize, !noSize.isEmpty {
+      subsection("Messages with no size data (\(noSize.count))", &out)
+      for m in noSize { out.line(" \(m.queueID)  \(m.recipient)") }
+    }
+    if !r.layout.problemsFirst { problems(r, &out) }
+    if let detail = r.messageDetail { messageDetail(detail, quiet: r.layout.quiet, &out) }
+    if let q = r.mailQueue {
+      subsection("Current Mail Queue", &out)
+      out.raw(q)
+    }
+    return out.text
+  }
+
+  // MARK: - Sections
+
+  private func title(_ r: Report, _ out: inout TextBuffer) {
+    var t = "Postfix Log Summaries"
+    if let p = r.period {
+      t += " for " + Self.longDate(p.first)
+      if p.first != p.last { t += " through " + Self.longDate(p.last) }
+    }
+    out.line(t)
+  }
+
+  static func longDate(_ d: Day) -> String {
+    "\(Day.weekdayAbbreviations[d.isoWeekday - 1]), \(Day.monthAbbreviations[d.month - 1]) \(d.day) \(d.year)"
+  }
+
+  private func grandTotals(_ r: Report, _ out: inout TextBuffer) {
+    let t = r.totals
+    subsection("Grand Totals", &out)
+    out.line("messages")
+    out.line("")
+    out.line(" \(Self.units(t.received))  received")
+    out.line(" \(Self.units(t.delivered))  delivered")
+    out.line(" \(Self.units(t.forwarded))  forwarded")
+    var deferred = " \(Self.units(t.deferred))  deferred"
+    if t.deferrals > 0 { deferred += "  (\(Self.unitsTight(Int64(t.deferrals))) deferrals)" }
+    out.line(deferred)
+    out.line(" \(Self.units(t.bounced))  bounced")
+    out.line(" \(Self.units(t.removed))  removed (canceled)")
+    out.line(" \(Self.units(t.expired))  expired")
+    out.line(" \(Self.units(t.rejected))  rejected (\(t.rejectedPercent)%)")
+    out.line(" \(Self.units(t.rejectWarnings))  reject warnings")
+    out.line(" \(Self.units(t.held))  held")
+    out.line(" \(Self.units(t.discarded))  discarded (\(t.discardedPercent)%)")
+    out.line("")
+    out.line(" \(Self.units(t.bytesReceived))  bytes received")
+    out.line(" \(Self.units(t.bytesDelivered))  bytes delivered")
+    out.line(" \(Self.units(t.senders))  senders")
+    out.line(" \(Self.units(t.sendingDomains))  sending hosts/domains")
+    out.line(" \(Self.units(t.recipients))  recipients")
+    out.line(" \(Self.units(t.recipientDomains))  recipient hosts/domains")
+    if let s = r.smtpdTotals { connectionTotals("smtpd", "hosts/domains", s, &out) }
+    if let p = r.postscreenTotals { connectionTotals("postscreen", "IP addresses", p, &out) }
+    out.line("")
+  }
+
+  private func connectionTotals(_ name: String, _ clients: String, _ c: ConnectionTotals, _ out: inout TextBuffer) {
+    out.line("")
+    out.line(name)
+    out.line("")
+    out.line("  \(Self.units(c.connections))  connections")
+    out.line("  \(Self.units(c.clients))  \(clients)")
+    out.line("  \(Self.pad(c.averageSeconds, 6))   avg. connect time (seconds)")
+    let (h, m, s) = Self.hms(Double(c.totalSeconds))
+    out.line(" \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))  total connect time")
+  }
+
+  private static let trafficHeader = """
+        time          received  delivered   deferred    bounced     rejected
+        --------------------------------------------------------------------
+    """
+
+  private func perDaySummary(_ rows: [DayTraffic], _ r: Report, _ out: inout TextBuffer) {
+    subsection("Per-Day Traffic Summary", &out)
+    out.line("    date          received  delivered   deferred    bounced     rejected")
+    out.line("    --------------------------------------------------------------------")
+    for row in rows {
+      var line = dateCell(row.date, r.layout.isoDateTime)
+      for v in row.counts.columns { line += "    " + Self.units(v) }
+      out.line(line)
+    }
+  }
+
+  private func dateCell(_ d: Day, _ iso: Bool) -> String {
+    iso ? "    \(d.iso) " : "    \(Day.monthAbbreviations[d.month - 1]) \(Self.pad(d.day, 2)) \(d.year)"
+  }
+
+  private func hourCell(_ h: Int, _ iso: Bool) -> String {
+    iso ? "    \(Self.zero2(h)):00-\(Self.zero2(h + 1)):00" : "    \(Self.zero2(h))00-\(Self.zero2(h + 1))00  "
+  }
+
+  private func perHourSummary(_ rows: [HourTraffic], _ r: Report, _ out: inout TextBuffer) {
+    subsection("Per-Hour Traffic \(r.dayCount > 1 ? "Daily Average" : "Summary")", &out)
+    out.line(Self.trafficHeader)
+    for row in rows {
+      var line = hourCell(row.hour, r.layout.isoDateTime)
+      for v in row.counts.columns {
+        let shown = r.dayCount > 0 ? Double(v) / Double(r.dayCount) + 0.5 : Double(v)
+        line += "    " + Self.units(shown)
+      }
+      out.line(line)
+    }
+  }
+
+  private func topCount(_ limit: Int?, _ total: Int) -> String {
+    if let limit, limit > 0, total > limit { return "(top \(limit) of \(total))" }
+    return "(\(total))"
+  }
+
+  private func deliveryDomains(_ t: DomainTable<DeliveryDomain>, _ out: inout TextBuffer) {
+    subsection("Host/Domain Summary: Message Delivery \(topCount(t.limit, t.totalRows))", &out)
+    out.line(" msg cnt   bytes   defers   avg dly max dly host/domain")
+    out.line(" -------- -------  -------  ------- ------- -----------")
+    for d in t.rows {
+      out.line(
+        " \(Self.units(d.delivered))  \(Self.units(d.bytes))  \(Self.units(d.deferrals))  \(Self.delay(d.averageDelay))  \(Self.delay(d.maxDelay))  \(d.domain)"
+      )
+    }
+  }
+
+  private func receivedDomains(_ t: DomainTable<ReceivedDomain>, _ out: inout TextBuffer) {
+    subsection("Host/Domain Summary: Messages Received \(topCount(t.limit, t.totalRows))", &out)
+    out.line(" msg cnt   bytes   host/domain")
+    out.line(" -------- -------  -----------")
+    for d in t.rows { out.line(" \(Self.units(d.messages))  \(Self.units(d.bytes))  \(d.domain)") }
+  }
+
+  private func smtpdPerDay(_ rows: [DayConnections], _ r: Report, _ out: inout TextBuffer) {
+    subsection("Per-Day SMTPD Connection Summary", &out)
+    out.line("    date        connections    time conn.    avg./conn.   max. time")
+    out.line("    --------------------------------------------------------------------")
+    for row in rows {
+      let (h, m, s) = Self.hms(Double(row.totalSeconds))
+      out.line(
+        dateCell(row.date, r.layout.isoDateTime)
+          + "   \(Self.units(row.connections))       \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))      \(Self.pad(row.averageSeconds, 6))s      \(Self.pad64(row.maxSeconds, 6))s"
+      )
+    }
+  }
+
+  private func smtpdPerHour(_ rows: [HourConnections], _ r: Report, _ out: inout TextBuffer) {
+    let average = r.dayCount > 1
+    if average {
+      subsection("Per-Hour SMTPD Connection Daily Average", &out)
+      out.line("    hour        connections    time conn.")
+      out.line("    -------------------------------------")
+    } else {
+      subsection("Per-Hour SMTPD Connection Summary", &out)
+      out.line("    hour        connections    time conn.    avg./conn.   max. time")
+      out.line("    --------------------------------------------------------------------")
+    }
+    for row in rows {
+      var count = Double(row.connections)
+      var total = Double(row.totalSeconds)
+      if average {
+        count = count / Double(r.dayCount) + 0.5
+        total = total / Double(r.dayCount) + 0.5
+      }
+      let (h, m, s) = Self.hms(total)
+      var line = hourCell(row.hour, r.layout.isoDateTime)
+      line += "   \(Self.units(count))       \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))"
+      if !average { line += "      \(Self.pad(row.averageSeconds, 6))s      \(Self.pad64(row.maxSeconds, 6))s" }
+      out.line(line)
+    }
+  }
+
+  private func smtpdDomains(_ t: DomainTable<ConnectionDomain>, _ out: inout TextBuffer) {
+    subsection("Host/Domain Summary: SMTPD Connections \(topCount(t.limit, t.totalRows))", &out)
+    out.line(" connections  time conn.  avg./conn.  max. time  host/domain")
+    out.line(" -----------  ----------  ----------  ---------  -----------")
+    for d in t.rows {
+      let (h, m, s) = Self.hms(Double(d.totalSeconds))
+      out.line(
+        "  \(Self.units(d.connections))      \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))     \(Self.pad(d.averageSeconds, 6))s    \(Self.pad64(d.maxSeconds, 6))s   \(d.domain)"
+      )
+    }
+  }
+
+  private func userTable(_ t: UserTable, quiet: Bool, _ out: inout TextBuffer) {
+    let title = t.kind.title + " " + topCount(t.limit, t.totalRows)
+    if t.totalRows == 0 {
+      if !quiet {
+        out.line("")
+        out.line(title)
+      }
+      return
+    }
+    subsection(title, &out)
+    for row in t.rows { out.line(" \(Self.units(row.value))  \(row.address)") }
+  }
+
+  private func problems(_ r: Report, _ out: inout TextBuffer) {
+    for p in r.problems { nested(p, quiet: r.layout.quiet, &out) }
+    // Master daemon messages: a flat list with one space of indent.
+    if r.masterMessages.isEmpty {
+      if !r.layout.quiet {
+        out.line("")
+        out.line("Master daemon messages: none")
+      }
+    } else {
+      subsection("Master daemon messages", &out)
+      for leaf in r.masterMessages { out.line(" \(Self.units(leaf.count))  \(leaf.key)") }
+    }
+  }
+
+  private func nested(_ report: DetailReport, quiet: Bool, _ out: inout TextBuffer) {
+    if report.isEmpty {
+      if !quiet {
+        out.line("")
+        out.line("\(report.title): none")
+      }
+      return
+    }
+    subsection(report.title, &out)
+    walk(report.root, limit: report.limit, indent: 2, &out)
+  }
+
+  private func walk(_ node: DetailNode, limit: Int?, indent: Int, _ out: inout TextBuffer) {
+    let pad = String(repeating: " ", count: indent)
+    if node.children.isEmpty {
+      for leaf in node.leaves { out.line("\(pad)\(Self.units(leaf.count))  \(leaf.key)") }
+      return
+    }
+    for child in node.children {
+      var line = pad + child.key
+      if child.children.isEmpty {
+        line += " ("
+        if let limit, limit > 0, child.distinctLeaves > limit { line += "top \(limit) of " }
+        line += "\(child.total))"
+      }
+      out.line(line)
+      walk(child, limit: limit, indent: indent + 2, &out)
+    }
+  }
+
+  private func messageDetail(_ detail: [MessageDetail], quiet: Bool, _ out: inout TextBuffer) {
+    if detail.isEmpty {
+      if !quiet {
+        out.line("")
+        out.line("Message detail: none")
+      }
+      return
+    }
+    subsection("Message detail", &out)
+    for m in detail {
+      out.line(" \(m.queueID)  \(m.sender)")
+      for rcpt in m.recipients { out.line("   \(rcpt)") }
+      out.line("")
+    }
+  }
+
+  private func subsection(_ title: String, _ out: inout TextBuffer) {
+    out.line("")
+    out.line(title)
+    out.line(String(repeating: "-", count: title.utf8.count))
+  }
+
+  // MARK: - Number formats (PFLOGSUMM.md §2.1)
+
+  /// `%6d%s` after pflogsumm's binary k/m scaling above 512 Ki / 512 Mi.
+  static func units(_ v: Int) -> String { units(Double(v)) }
+  static func units(_ v: Int64) -> String { units(Double(v)) }
+  static func units(_ value: Double) -> String {
+    var v = value
+    var unit = " "
+    if v > 536_870_912 {
+      v /= 1_048_576
+      unit = "m"
+    } else if v > 524_288 {
+      v /= 1024
+      unit = "k"
+    }
+    return pad64(Int64(v.rounded(.towardZero)), 6) + unit
+  }
+
+  /// `%d%s` (no width), as in "(2  deferrals)".
+  static func unitsTight(_ value: Int64) -> String {
+    var v = Double(value)
+    var unit = " "
+    if v > 536_870_912 {
+      v /= 1_048_576
+      unit = "m"
+    } else if v > 524_288 {
+      v /= 1024
+      unit = "k"
+    }
+    return String(Int64(v.rounded(.towardZero))) + unit
+  }
+
+  /// `%5.1f %s` with seconds, minutes or hours.
+  static func delay(_ seconds: Double) -> String {
+    var v = seconds
+    var unit = "s"
+    if v > 3600 {
+      v /= 3600
+      unit = "h"
+    } else if v > 60 {
+      v /= 60
+      unit = "m"
+    }
+    return cFormat("%5.1f", v) + " " + unit
+  }
+
+  /// Hours, minutes and (possibly fractional, then truncated) seconds, as pflogsumm's get_smh.
+  static func hms(_ total: Double) -> (Int, Int, Int) {
+    guard total != 0 else { return (0, 0, 0) }
+    let h = Int((total / 3600).rounded(.towardZero))
+    var rest = total - Double(h) * 3600
+    let m = Int((rest / 60).rounded(.towardZero))
+    rest -= Double(m) * 60
+    return (h, m, Int(rest.rounded(.towardZero)))
+  }
+
+  static func pad(_ v: Int, _ width: Int) -> String { pad64(Int64(v), width) }
+
+  static func pad64(_ v: Int64, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+  }
+
+  static func zero2(_ v: Int) -> String { v < 10 && v >= 0 ? "0\(v)" : String(v) }
+
+  static func cFormat(_ format: String, _ v: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let n = withVaList([v]) { vsnprintf(&buffer, buffer.count, format, $0) }
+    let bytes = buffer.prefix(max(0, min(Int(n), buffer.count - 1))).map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Accumulates the report's lines.
+struct TextBuffer {
+  private(set) var text = ""
+
+  mutating func line(_ s: String) {
+    text += s
+    text += "\n"
+  }
+
+  mutating func raw(_ s: String) { text += s }
+}

@@ -1,0 +1,2 @@
+import PostsummCLI
+PostsummCommand.main()
