@@ -13,7 +13,7 @@ import PackageDescription
 
 let package = Package(
   name: "postsumm",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "postsumm", targets: ["postsumm"]),
   ],

@@ -37,6 +37,14 @@ public struct ShardParser {
     self.columnWidth = options.effectiveColumnWidth
   }
 
+  /// The sequential path: this shard continues `summary` (everything before it was read by the
+  /// same pass, so no history is unknown).
+  public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, continuing summary: Summary) {
+    self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: false)
+    self.summary = summary
+    self.summary.hasPredecessor = false
+  }
+
   /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one
   /// year earlier).
   public var yearsFitAnchor: Bool { years.fitsAnchor }

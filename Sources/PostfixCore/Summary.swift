@@ -134,3 +134,8 @@ func fingerprint(_ s: String) -> UInt64 {
   }
   return h
 }
+
+extension Summary {
+  /// The line classification (for `--debug`).
+  public var lineStatsForDebug: LineStats { lineStats }
+}

@@ -1,0 +1,86 @@
+/// Rewrites a pflogsumm-style command line into the canonical spelling the argument parser
+/// knows, so that every spelling in pflogsumm's documentation and in Debian's cron examples
+/// works: `--problems_first` (with pflogsumm 1.3.0's deprecation notice in the report),
+/// `-problems-first` and `-help` (one dash), unique abbreviations (`--host 2`), any case
+/// (`--ISO`, `-H 3`), `--opt=value`, and `--verp-mung` with or without a number.
+struct ArgumentNormalizer {
+  struct Result {
+    var arguments: [String]
+    /// `Option "--problems_first" deprecated, use "--problems-first" instead`, in order.
+    var notices: [String]
+    /// Canonical names given explicitly on the command line.
+    var explicit: Set<String>
+  }
+
+  enum Failure: Error, Equatable {
+    case ambiguous(String, [String])
+  }
+
+  static func normalize(_ args: [String]) throws -> Result {
+    var out: [String] = []
+    var notices: [String] = []
+    var seenUnderscore: Set<String> = []
+    var explicit: Set<String> = []
+    var i = 0
+    while i < args.count {
+      let arg = args[i]
+      i += 1
+      if arg == "--" {
+        out.append(contentsOf: args[(i - 1)...])
+        break
+      }
+      guard arg.hasPrefix("-"), arg.count > 1, arg != "-" else {
+        out.append(arg)
+        continue
+      }
+      let doubleDash = arg.hasPrefix("--")
+      let body = String(arg.dropFirst(doubleDash ? 2 : 1))
+      var name = body
+      var value: String?
+      if let eq = body.firstIndex(of: "=") {
+        name = String(body[..<eq])
+        value = String(body[body.index(after: eq)...])
+      }
+      // Single letters stay short options (case-folded: Getopt::Long ignores case).
+      if !doubleDash && name.count == 1 {
+        let lower = name.lowercased()
+        if let spec = OptionTable.all.first(where: { $0.short.map(String.init) == lower }) {
+          explicit.insert(spec.name)
+          out.append("-" + lower + (value.map { "=" + $0 } ?? ""))
+        } else {
+          out.append(arg)
+        }
+        continue
+      }
+      // One dash and several letters: a long option if it names one, else leave it to the
+      // parser (combined short flags like -eq).
+      var dashed = name.lowercased().replacingOccurrences(of: "_", with: "-")
+      switch OptionTable.resolve(dashed) {
+      case .found(let spec):
+        dashed = spec.name
+        // pflogsumm 1.3.0 prints this notice in the report for "--" spellings with underscores.
+        if doubleDash && name.contains("_") && !seenUnderscore.contains(name) {
+          seenUnderscore.insert(name)
+          let typed = name.replacingOccurrences(of: "_", with: "-")
+          notices.append("Option \"\(arg)\" deprecated, use \"--\(typed)\(value != nil ? "=" : "")\" instead")
+        }
+        explicit.insert(spec.name)
+        if spec.kind == .optionalInteger && value == nil {
+          if i < args.count, Int(args[i]) != nil {
+            value = args[i]
+            i += 1
+          } else {
+            value = "1"
+          }
+        }
+        out.append("--" + dashed + (value.map { "=" + $0 } ?? ""))
+      case .ambiguous(let names):
+        if doubleDash { throw Failure.ambiguous(arg, names) }
+        out.append(arg)
+      case .unknown:
+        out.append(arg)
+      }
+    }
+    return Result(arguments: out, notices: notices, explicit: explicit)
+  }
+}

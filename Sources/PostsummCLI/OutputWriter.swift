@@ -1,0 +1,67 @@
+import Foundation
+import Renderers
+import ReportModel
+
+/// Renders the report in each requested format and writes it to standard output, a file or
+/// (CSV) a directory of files.
+struct OutputWriter {
+  var templateDirectory: String?
+  var standardOutput: (String) -> Bool
+
+  struct Failure: Error {
+    var message: String
+    var status: ExitStatus
+  }
+
+  func renderer(for format: OutputFormat) -> any Renderer {
+    switch format {
+    case .text: TextRenderer()
+    case .html: HTMLRenderer(templateDirectory: templateDirectory)
+    case .csv: CSVRenderer()
+    case .json: JSONRenderer()
+    }
+  }
+
+  /// nil on success.
+  func write(_ report: Report, to target: OutputTarget) -> Failure? {
+    let output: RenderedOutput
+    do {
+      output = try renderer(for: target.format).render(report)
+    } catch {
+      return Failure(message: "cannot render \(target.format.rawValue): \(error)", status: .ioError)
+    }
+    guard let path = target.path else {
+      // A closed pipe (`postsumm … | head`) is not an error worth a message.
+      _ = standardOutput(output.text)
+      return nil
+    }
+    let fm = FileManager.default
+    switch output {
+    case .document(let text):
+      let dir = (path as NSString).deletingLastPathComponent
+      if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+        do {
+          try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+          return Failure(message: "\(dir): cannot create directory", status: .cannotCreateOutput)
+        }
+      }
+      guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
+        return Failure(message: "\(path): cannot write \(target.format.rawValue) report", status: .cannotCreateOutput)
+      }
+    case .files(let files):
+      do {
+        try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+      } catch {
+        return Failure(message: "\(path): cannot create directory", status: .cannotCreateOutput)
+      }
+      for file in files {
+        let p = (path as NSString).appendingPathComponent(file.name)
+        guard fm.createFile(atPath: p, contents: Data(file.contents.utf8)) else {
+          return Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
+        }
+      }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,192 @@
+import Dispatch
+import LogInput
+import PostfixCore
+import ReportModel
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads every shard (in parallel unless `--jobs 1`) and folds the summaries in log order.
+///
+/// Shards are handed out in order to `jobs` worker threads; the calling thread merges shard i
+/// as soon as it is ready, so memory holds only the shards in flight. With `--jobs 1` one
+/// summary flows through every file in turn: the sequential path the parallel one must equal.
+struct Pipeline {
+  var settings: Settings
+  var progress: ProgressMeter?
+
+  struct Result {
+    var summary: Summary
+    var inputs: [InputSummary]
+    var problems: [InputProblem]
+  }
+
+  struct ShardOutput: Sendable {
+    var summary: Summary
+    var outcome: ReadOutcome
+    var unprocessedPath: String?
+  }
+
+  func run() -> Result {
+    let (planned, shards) = ShardPlanner.plan(
+      files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
+    var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
+    var summary: Summary
+    var unprocessedParts: [String?] = []
+    let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
+
+    if settings.jobs <= 1 {
+      summary = Summary()
+      for shard in shards {
+        let (s, outcome) = parseSequential(shard, continuing: summary, sink: unprocessed)
+        summary = s
+        outcomes[shard.index] = outcome
+        progress?.fileDone()
+      }
+    } else {
+      var merged: Summary?
+      let parts = runParallel(shards) { index, output in
+        outcomes[index] = output.outcome
+        unprocessedParts.append(output.unprocessedPath)
+        if merged == nil {
+          merged = output.summary
+        } else {
+          merged!.merge(output.summary, options: settings.parse)  // Safe: set above.
+        }
+      }
+      _ = parts
+      summary = merged ?? Summary()
+      unprocessed?.append(parts: unprocessedParts)
+    }
+    summary.finish()
+    unprocessed?.close()
+
+    // Per input: counts and problems, in input order.
+    var inputs: [InputSummary] = []
+    var problems: [InputProblem] = []
+    for input in planned {
+      if let problem = input.problem {
+        problems.append(problem)
+        inputs.append(InputSummary(name: input.name, compressed: false, lines: 0, bytes: 0, problems: [problem.description]))
+        continue
+      }
+      let outcome = ReadOutcome.concatenating(input.shards.compactMap { outcomes[$0] })
+      problems.append(contentsOf: outcome.problems)
+      summary.addOverlongLines(outcome.overlongLines)
+      inputs.append(
+        InputSummary(
+          name: input.name, compressed: input.info?.compression == .gzip, lines: outcome.lines + outcome.overlongLines,
+          bytes: outcome.bytes, problems: outcome.problems.map(\.description)))
+    }
+    return Result(summary: summary, inputs: inputs, problems: problems)
+  }
+
+  // MARK: - One shard
+
+  private func anchor(_ shard: Shard) -> LogTimeAnchor {
+    LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay)
+  }
+
+  /// The sequential path: the shard continues `summary`.
+  private func parseSequential(_ shard: Shard, continuing summary: Summary, sink: UnprocessedWriter?) -> (Summary, ReadOutcome) {
+    var adjustment = 0
+    while true {
+      var parser = ShardParser(options: settings.parse, anchor: anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+      if let sink { parser.unprocessedSink = { sink.write($0) } }
+      let meter = progress
+      var pendingBytes = 0
+      let reader = LineReader(source: shard.source, range: shard.range)
+      let outcome = reader.forEachLine { line in
+        parser.consume(line)
+        pendingBytes += line.count + 1
+        if pendingBytes > 1 << 20 {
+          meter?.add(bytes: pendingBytes)
+          pendingBytes = 0
+        }
+      }
+      meter?.add(bytes: pendingBytes)
+      if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
+        return (parser.summary, outcome)
+      }
+      adjustment += 1
+    }
+  }
+
+  /// A shard on its own (parallel path).
+  static func parseAlone(_ shard: Shard, options: ParseOptions, anchor: LogTimeAnchor, unprocessedPath: String?, meter: ProgressMeter?)
+    -> ShardOutput
+  {
+    var adjustment = 0
+    while true {
+      var parser = ShardParser(options: options, anchor: anchor, startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
+      let writer = unprocessedPath.map { UnprocessedWriter(path: $0) }
+      if let writer { parser.unprocessedSink = { writer.write($0) } }
+      var pendingBytes = 0
+      let reader = LineReader(source: shard.source, range: shard.range)
+      let outcome = reader.forEachLine { line in
+        parser.consume(line)
+        pendingBytes += line.count + 1
+        if pendingBytes > 1 << 20 {
+          meter?.add(bytes: pendingBytes)
+          pendingBytes = 0
+        }
+      }
+      meter?.add(bytes: pendingBytes)
+      writer?.close()
+      if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
+        return ShardOutput(summary: parser.summary, outcome: outcome, unprocessedPath: unprocessedPath)
+      }
+      adjustment += 1
+    }
+  }
+
+  /// Runs shards on `jobs` threads and hands each finished shard to `merge`, in shard order, on
+  /// the calling thread.
+  private func runParallel(_ shards: [Shard], merge: (Int, ShardOutput) -> Void) -> [String?] {
+    let count = shards.count
+    if count == 0 { return [] }
+    let next = Mutex(0)
+    let results = Mutex([ShardOutput?](repeating: nil, count: count))
+    let ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    let options = settings.parse
+    let meter = progress
+    let unprocdBase = settings.unprocdFile
+    let workers = min(settings.jobs, count)
+    let group = DispatchGroup()
+    for _ in 0..<workers {
+      DispatchQueue.global().async(group: group) {
+        while true {
+          let i = next.withLock { n -> Int in
+            defer { n += 1 }
+            return n
+          }
+          if i >= count { break }
+          let shard = shards[i]
+          let path = unprocdBase.map { "\($0).part\(i).tmp" }
+          let out = Pipeline.parseAlone(
+            shard, options: options, anchor: LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay),
+            unprocessedPath: path, meter: meter)
+          results.withLock { $0[i] = out }
+          ready[i].signal()
+        }
+      }
+    }
+    var paths: [String?] = []
+    for i in 0..<count {
+      ready[i].wait()
+      let out = results.withLock { r -> ShardOutput in
+        defer { r[i] = nil }
+        return r[i]!  // Safe: signalled after the store.
+      }
+      paths.append(out.unprocessedPath)
+      merge(i, out)
+      meter?.fileDone()
+    }
+    group.wait()
+    return paths
+  }
+}
