@@ -1,0 +1,109 @@
+import Foundation
+import LogInput
+import ReportModel
+import Testing
+import TestSupport
+
+@testable import PostfixCore
+
+/// The parallel path's promise: a log cut into shards at any line, each parsed on its own and
+/// merged in order, gives exactly the report of one sequential pass — for every fixture, with
+/// every stateful report switched on (messages crossing shards, smtpd and postscreen
+/// connections, `-e`, deferrals that become deliveries, held mail released later).
+@Suite("Split and merge")
+struct SplitMergeTests {
+  static let fixtures: [String] = {
+    var list = FixturePaths.files(in: "hand").filter { $0.hasSuffix(".log") }
+    for set in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339"] {
+      let files = FixturePaths.files(in: set)
+      if !files.isEmpty { list.append(set) }
+    }
+    return list
+  }()
+
+  static func options() -> (ParseOptions, ReportOptions) {
+    var p = ParseOptions()
+    p.extendedDetail = true
+    p.smtpdStats = true
+    var r = ReportOptions()
+    r.extendedDetail = true
+    r.smtpdStats = true
+    r.postscreenStats = true
+    r.tlsStats = true
+    return (p, r)
+  }
+
+  /// All lines of a fixture (a file, or a rotated set oldest first), read through LogInput.
+  static func lines(_ fixture: String) -> [[UInt8]] {
+    let files: [String]
+    if fixture.hasPrefix("/") {
+      files = [fixture]
+    } else {
+      files = RotationOrder.sorted(FixturePaths.files(in: fixture))
+    }
+    var all: [[UInt8]] = []
+    for f in files {
+      _ = LineReader(source: .file(f), prefetch: false).forEachLine { all.append(Array($0)) }
+    }
+    return all
+  }
+
+  static let anchor = LogTimeAnchor(date: Day(year: 2027, month: 1, day: 10), secondOfDay: 0)
+
+  static func report(_ summary: Summary) -> Report {
+    var s = summary
+    s.finish()
+    return ReportBuilder.build(s, options: options().1, meta: ReportMeta(version: "test", generatedAt: nil), inputs: [])
+  }
+
+  static func parse(_ lines: ArraySlice<[UInt8]>, hasPredecessor: Bool) -> Summary {
+    var parser = ShardParser(options: options().0, anchor: anchor, hasPredecessor: hasPredecessor)
+    for line in lines { line.withUnsafeBufferPointer { parser.consume($0) } }
+    return parser.summary
+  }
+
+  /// The names of the report's top-level fields that differ (the whole dump is unreadable).
+  static func differingFields(_ a: Report, _ b: Report) -> String {
+    let ma = Mirror(reflecting: a).children.map { ($0.label ?? "?", String(describing: $0.value)) }
+    let mb = Mirror(reflecting: b).children.map { String(describing: $0.value) }
+    return zip(ma, mb).filter { $0.0.1 != $0.1 }.map { "\($0.0.0): \($0.0.1.prefix(300)) vs \($0.1.prefix(300))" }
+      .joined(separator: "; ")
+  }
+
+  @Test("random splits give the sequential report", arguments: fixtures)
+  func randomSplits(_ fixture: String) {
+    let all = Self.lines(fixture)
+    let sequential = Self.report(Self.parse(all[...], hasPredecessor: false))
+    var rng = SeededRandomNumberGenerator(seed: 20261126 &+ UInt64(all.count))
+    for _ in 0..<12 {
+      let pieces = Int.random(in: 2...7, using: &rng)
+      var cuts = (0..<(pieces - 1)).map { _ in Int.random(in: 0...all.count, using: &rng) }.sorted()
+      cuts = [0] + cuts + [all.count]
+      var merged: Summary?
+      for k in 0..<(cuts.count - 1) {
+        let shard = Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0)
+        if merged == nil { merged = shard } else { merged!.merge(shard, options: Self.options().0) }
+      }
+      let split = Self.report(merged!)
+      if split != sequential {
+        Issue.record("cuts \(cuts) of \(fixture) change: \(Self.differingFields(split, sequential))")
+        return
+      }
+    }
+  }
+
+  @Test("every single cut point gives the sequential report", arguments: fixtures.filter { $0.hasPrefix("/") })
+  func everyCut(_ fixture: String) {
+    let all = Self.lines(fixture)
+    let sequential = Self.report(Self.parse(all[...], hasPredecessor: false))
+    for cut in 0...all.count {
+      var merged = Self.parse(all[..<cut], hasPredecessor: false)
+      merged.merge(Self.parse(all[cut...], hasPredecessor: true), options: Self.options().0)
+      let split = Self.report(merged)
+      if split != sequential {
+        Issue.record("a cut before line \(cut + 1) of \(fixture) changes: \(Self.differingFields(split, sequential))")
+        return
+      }
+    }
+  }
+}
