@@ -26,6 +26,8 @@ struct MessageState: Sendable {
   /// Relay of the last deferral (for "message expired detail").
   var relay: String?
   var deferred = false
+  /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
+  var lastSeen: Int64 = 0
 }
 
 /// The stateful half of a line about a queue id: what needs the message's earlier history.

@@ -39,6 +39,8 @@ public struct ParseOptions: Sendable {
   public var postscreen = true
   /// `--pscrn-detail` ≠ 0: count postscreen actions.
   public var postscreenDetail = true
+  /// Caps on in-flight state (hostile or broken input).
+  public var limits = StateLimits.standard
 
   public init() {}
 

@@ -11,11 +11,15 @@ import ReportModel
 extension Summary {
   public mutating func merge(_ later: Summary, options: ParseOptions) {
     // 1. Replay the later shard's inherited message histories.
+    let laterEnd = later.lastTime?.seconds ?? now
     for qid in later.pendingOrder {
       guard let events = later.pendingMessages[qid] else { continue }
       var state = messages.removeValue(forKey: qid)
       for e in events { apply(e, qid: qid, state: &state, options) }
-      if let state { messages[qid] = state }
+      if var state {
+        state.lastSeen = laterEnd
+        messages[qid] = state
+      }
     }
     // 2. Messages the later shard restarted supersede ours.
     if !later.restartedMessages.isEmpty {
@@ -25,6 +29,8 @@ extension Summary {
     }
     // 3. Its own open messages continue.
     messages.merge(later.messages) { _, new in new }
+    now = max(now, laterEnd)
+    if messages.count > limits.messages { evictOldestMessages() }
 
     // The same for smtpd and postscreen connections.
     for pid in later.pendingSmtpdOrder {

@@ -14,13 +14,35 @@ extension Summary {
     if case .received = event {
       if hasPredecessor && messages[qid] == nil { restartedMessages.insert(fp) }
     } else if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fp) {
-      pendingMessages[qid] = [event]
-      pendingOrder.append(qid)
-      return
+      if pendingMessages.count >= limits.pendingMessages {
+        // Too many unknown histories to keep for the merge: read this one as having none.
+        lineStats.evictedMessages += 1
+        restartedMessages.insert(fp)
+      } else {
+        pendingMessages[qid] = [event]
+        pendingOrder.append(qid)
+        return
+      }
     }
     var state = messages.removeValue(forKey: qid)
     apply(event, qid: qid, state: &state, options)
-    if let state { messages[qid] = state }
+    if var state {
+      state.lastSeen = now
+      messages[qid] = state
+      if messages.count > limits.messages { evictOldestMessages() }
+    }
+  }
+
+  /// Drops the oldest tenth of the open messages (by their last line's time, then queue id).
+  mutating func evictOldestMessages() {
+    let drop = max(1, limits.messages / 10)
+    let victims = messages.map { (key: $0.key, seen: $0.value.lastSeen) }
+      .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      .prefix(drop)
+    for v in victims {
+      if let old = messages.removeValue(forKey: v.key) { finalize(old) }
+    }
+    lineStats.evictedMessages += victims.count
   }
 
   /// The lifecycle rules (see `MessageState`).
@@ -125,6 +147,12 @@ extension Summary {
     }
     if hasPredecessor && smtpdOpen[pid] == nil { restartedSmtpd.insert(pid) }
     smtpdOpen[pid] = SmtpdConnection(start: time)
+    if smtpdOpen.count > limits.connections {
+      let victims = smtpdOpen.sorted { $0.value.start != $1.value.start ? $0.value.start < $1.value.start : $0.key < $1.key }
+        .prefix(max(1, limits.connections / 10))
+      for v in victims { smtpdOpen.removeValue(forKey: v.key) }
+      lineStats.evictedConnections += victims.count
+    }
   }
 
   mutating func smtpdDisconnect(pid: Int, at time: LogTime, client: String) {
@@ -134,9 +162,13 @@ extension Summary {
       return
     }
     if hasPredecessor && smtpdOpen[pid] == nil && !restartedSmtpd.contains(pid) {
-      pendingSmtpd[pid] = [end]
-      pendingSmtpdOrder.append(pid)
-      return
+      if pendingSmtpd.count < limits.connections {
+        pendingSmtpd[pid] = [end]
+        pendingSmtpdOrder.append(pid)
+        return
+      }
+      lineStats.evictedConnections += 1
+      restartedSmtpd.insert(pid)
     }
     var open = smtpdOpen.removeValue(forKey: pid)
     applySmtpd(end, open: &open)
@@ -168,6 +200,12 @@ extension Summary {
     }
     if hasPredecessor && postscreenOpen[key] == nil { restartedPostscreen.insert(fingerprint(key)) }
     postscreenOpen[key] = time
+    if postscreenOpen.count > limits.connections {
+      let victims = postscreenOpen.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        .prefix(max(1, limits.connections / 10))
+      for v in victims { postscreenOpen.removeValue(forKey: v.key) }
+      lineStats.evictedConnections += victims.count
+    }
   }
 
   mutating func postscreenEnd(key: String, _ end: ConnectionEnd, _ options: ParseOptions) {
@@ -176,9 +214,13 @@ extension Summary {
       return
     }
     if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
-      pendingPostscreen[key] = [end]
-      pendingPostscreenOrder.append(key)
-      return
+      if pendingPostscreen.count < limits.connections {
+        pendingPostscreen[key] = [end]
+        pendingPostscreenOrder.append(key)
+        return
+      }
+      lineStats.evictedConnections += 1
+      restartedPostscreen.insert(fingerprint(key))
     }
     var open = postscreenOpen.removeValue(forKey: key)
     applyPostscreen(end, open: &open, options)

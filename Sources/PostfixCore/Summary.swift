@@ -103,6 +103,9 @@ public struct Summary: Sendable {
 
   /// Whether earlier shards may exist (then unknown history is deferred, not assumed empty).
   var hasPredecessor = false
+  var limits = StateLimits.standard
+  /// Log time (seconds) of the line being read, stamped on the states it touches.
+  var now: Int64 = 0
 
   public init() {}
 }

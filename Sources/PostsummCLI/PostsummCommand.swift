@@ -127,6 +127,16 @@ public enum PostsummCommand {
     let result = Pipeline(settings: settings, progress: meter).run()
     meter?.finish()
     for problem in result.problems { Diagnostics.warn(problem.description) }
+    let stats = result.summary.lineStatsForDebug
+    let limits = settings.parse.limits
+    if stats.evictedMessages > 0 {
+      Diagnostics.warn(
+        "\(stats.evictedMessages) unfinished message states dropped (more than \(limits.messages) queue ids in flight); their later lines count as if their history were unknown")
+    }
+    if stats.evictedConnections > 0 {
+      Diagnostics.warn(
+        "\(stats.evictedConnections) unfinished connections dropped (more than \(limits.connections) in flight); they are left out of the connection statistics")
+    }
     if let path = settings.unprocdFile, access(path, W_OK) != 0 {
       Diagnostics.warn("\(path): cannot write unprocessed lines")
     }
