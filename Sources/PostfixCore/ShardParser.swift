@@ -29,6 +29,7 @@ public struct ShardParser {
     self.options = options
     self.summary = Summary()
     self.summary.hasPredecessor = hasPredecessor
+    self.summary.limits = options.limits
     self.years = YearResolver(anchor: anchor.time, startYearAdjustment: startYearAdjustment)
     self.syslogNames = options.syslogNames.map { Array($0.utf8) }
     self.addresses = options.addressRules
@@ -63,6 +64,7 @@ public struct ShardParser {
       summary.lineStats.outOfRange += 1
       return
     }
+    summary.now = time.seconds
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
     switch PostfixTag.parse(line, from: header.restStart, syslogNames: syslogNames) {
