@@ -8,7 +8,7 @@ struct CommandOptions: ParsableCommand {
     abstract: PostsummCommand.abstract,
     discussion: PostsummCommand.discussion,
     version: "postsumm \(PostsummCommand.version)",
-    helpNames: [.long, .customLong("help", withSingleDash: true)]
+    helpNames: [.long]
   )
 
   @Argument(

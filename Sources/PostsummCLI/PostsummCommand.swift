@@ -15,30 +15,25 @@ public enum PostsummCommand {
   static let abstract = "Summarize Postfix logs: pflogsumm's report, right and fast, plus HTML, CSV and JSON."
 
   static let discussion = """
-    Reads Postfix log files — plain or gzip, any rotation order — and prints the report \
-    pflogsumm 1.3.0 prints (same sections, same layout, same options), with its wrong numbers \
-    fixed (see docs/DIFFERENCES.md). Rotated sets are read oldest first whatever the order on \
-    the command line; files are parsed in parallel.
+    Reads Postfix log files (plain or gzip, in any order) and prints the report pflogsumm \
+    1.3.0 prints: same sections, same layout, same options, with its wrong numbers fixed \
+    (docs/DIFFERENCES.md). Rotated sets are read oldest first whatever the order on the \
+    command line, and files are parsed in parallel.
 
-    EXAMPLES
-      postsumm /var/log/mail.log*                    # a week of rotated logs
-      postsumm -d yesterday --problems-first /var/log/mail.log*   # daily cron mail
+    Examples:
+      postsumm /var/log/mail.log*
+      postsumm -d yesterday --problems-first /var/log/mail.log*
       postsumm --html out/index.html --csv out/csv --json out/report.json /var/log/mail.log*
-      zcat mail.log.3.gz | postsumm -                # standard input
+      zcat old/mail.log.9.gz | postsumm -
 
-    YEARS
-      Traditional syslog stamps ("Nov 24 08:00:01") have no year. postsumm takes it from each \
-      file: its last line is not later than its modification time, and earlier lines count \
-      back from there (New Year inside a file is handled). --reference-date pins "now" instead.
+    Years: traditional syslog stamps ("Nov 24 08:00:01") have none. postsumm reads each \
+    file's last line as not later than the file's modification time and counts back from \
+    there, through New Year if need be. --reference-date pins "now" instead.
 
-    EXIT STATUS
-      0   every input was read completely
-      1   some input could not be read completely (missing, unreadable, truncated or corrupt \
-    gzip, overlong lines); the report covers everything that could be read and stderr says \
-    what went wrong, one line per problem
-      64  usage error (unknown option, bad value)
-      73  an output file or directory could not be created
-      74  writing the report failed
+    Exit status: 0 every input was read completely; 1 some input could not be read \
+    completely (missing, unreadable, truncated or corrupt gzip, overlong lines) - the report \
+    covers the rest and stderr names each problem; 64 usage error; 73 an output file could \
+    not be created; 74 writing the report failed.
     """
 
   /// Runs the command with the process's arguments and exits.
