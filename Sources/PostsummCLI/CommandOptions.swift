@@ -121,7 +121,7 @@ struct CommandOptions: ParsableCommand {
 
   // MARK: Outputs
 
-  @Option(name: .customLong("format"), help: ArgumentHelp("Format written to standard output: text, html, csv or json.", valueName: "format"))
+  @Option(name: .customLong("format"), help: ArgumentHelp("Format written to standard output: text (default), html, csv, json, or none (only the files asked for).", valueName: "format"))
   var format: String?
   @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
     "Write a report to PATH, format from the extension (.txt, .html, .json; a directory or .csv path for CSV). Repeatable.",
@@ -152,7 +152,7 @@ struct CommandOptions: ParsableCommand {
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let format, OutputFormatName(rawValue: format) == nil {
-      throw ValidationError("--format must be text, html, csv or json (not '\(format)')")
+      throw ValidationError("--format must be text, html, csv, json or none (not '\(format)')")
     }
     if progress && noProgress { throw ValidationError("--progress and --no-progress contradict each other") }
   }
@@ -160,5 +160,5 @@ struct CommandOptions: ParsableCommand {
 
 /// `--format` values (kept here so the Renderers module needs no ArgumentParser).
 enum OutputFormatName: String {
-  case text, html, csv, json
+  case text, html, csv, json, none
 }

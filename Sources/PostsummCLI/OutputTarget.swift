@@ -18,7 +18,9 @@ struct OutputTarget: Equatable {
     format: String?, outputs: [String], text: String?, html: String?, csv: String?, json: String?
   ) throws -> [OutputTarget] {
     var list: [OutputTarget] = []
-    if let format {
+    if format == "none" {
+      // Files only: nothing on standard output.
+    } else if let format {
       guard let f = OutputFormat(rawValue: format) else { throw Failure.badFormat(format) }
       list.append(OutputTarget(format: f, path: nil))
     } else {
