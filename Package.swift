@@ -54,11 +54,14 @@ let package = Package(
     .executableTarget(name: "postsumm", dependencies: ["PostsummCLI"]),
     .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
     .testTarget(name: "LogInputTests", dependencies: ["LogInput", "TestSupport"]),
-    .testTarget(name: "PostfixCoreTests", dependencies: ["PostfixCore", "LogInput", "TestSupport"]),
+    .testTarget(
+      name: "PostfixCoreTests", dependencies: ["PostfixCore", "LogInput", "ReportModel", "TestSupport"],
+      exclude: ["RuleCases"]
+    ),
     .testTarget(name: "RenderersTests", dependencies: ["Renderers", "ReportModel", "TestSupport"]),
     .testTarget(
       name: "PostsummCLITests",
-      dependencies: ["PostsummCLI", "PostfixCore", "Renderers", "LogInput", "TestSupport"]
+      dependencies: ["PostsummCLI", "PostfixCore", "Renderers", "ReportModel", "LogInput", "TestSupport"]
     ),
   ]
 )

@@ -1,8 +1,48 @@
+import Foundation
 import ReportModel
 
-/// Placeholder until the JSON renderer lands.
+/// The JSON report: one pretty-printed document with sorted snake_case keys and raw numbers.
+///
+/// The shape is `JSONReportDocument` and is specified by `docs/report.schema.json`; the output
+/// is byte-stable for a given report (sorted keys, no clock read here: `generated_at` comes
+/// from the report's injected `ReportMeta`).
 public struct JSONRenderer: Renderer {
   public static let format = OutputFormat.json
+
   public init() {}
-  public func render(_ report: Report) throws -> RenderedOutput { .document("") }
+
+  public func render(_ report: Report) throws -> RenderedOutput {
+    .document(try renderJSON(report))
+  }
+
+  /// The document, ending with a newline.
+  public func renderJSON(_ report: Report) throws -> String {
+    let encoder = JSONEncoder()
+    // `withoutEscapingSlashes`: paths and "host/domain" stay readable; `/` needs no escape.
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let data = try encoder.encode(JSONReportDocument(report))
+    return Self.compactingEmptyContainers(String(decoding: data, as: UTF8.self)) + "\n"
+  }
+
+  /// Foundation pretty-prints an empty array as `[`, a blank line and `]`; this writes `[]`
+  /// (and `{}`). Safe on the whole text because a JSON string never contains a raw newline
+  /// (the encoder escapes it as `\n`), so a bracket followed by a line break is structure.
+  static func compactingEmptyContainers(_ json: String) -> String {
+    var out = ""
+    out.reserveCapacity(json.utf8.count)
+    var scalars = Array(json.unicodeScalars)[...]
+    while let c = scalars.first {
+      scalars = scalars.dropFirst()
+      out.unicodeScalars.append(c)
+      guard c == "[" || c == "{", scalars.first == "\n" else { continue }
+      let close: Unicode.Scalar = c == "[" ? "]" : "}"
+      let rest = scalars.drop { $0 == "\n" || $0 == " " }
+      if rest.first == close {
+        out.unicodeScalars.append(close)
+        scalars = rest.dropFirst()
+      }
+    }
+    return out
+  }
 }

@@ -1,0 +1,128 @@
+import ReportModel
+
+/// What the HTML templates see: the report as preformatted strings, sections in the text
+/// report's order, each with the text report's heading and figures.
+///
+/// Templates are logic-less, so every decision (which sections exist, their order, `k`/`m`
+/// scaling, daily averages, "(top N of M)") is made here, the same way `TextRenderer` makes
+/// it. All strings are plain text; the templates insert them with `{{…}}`, which HTML-escapes.
+///
+/// Mustache looks a name up the context stack when the current object has no such property
+/// or holds `nil` there, so property names are distinct across nesting levels (a cell's
+/// `cellValue`, a row's `rowLabel` …): a missing value can never pick up a parent's.
+struct HTMLReportView {
+  var pageTitle: String
+  var generator: String
+  var version: String
+  var generatedAt: String?
+  var generatedAtText: String?
+  var periodText: String
+  var notices: [String]
+  var sections: [Section]
+  var inputs: [Input]
+  var hasInputs: Bool
+  var lineStats: [Figure]
+
+  /// One section of the page: a heading and one or more of figures, chart, table, "none".
+  struct Section {
+    var id: String
+    var title: String
+    /// A shorter label for the table of contents (the heading without "(top N of M)").
+    var navTitle: String
+    var figureGroups: [FigureGroup] = []
+    var charts: [HTMLBarChart] = []
+    var table: Table?
+    var isNone = false
+    var preformatted: String?
+  }
+
+  /// A block of Grand Totals figures, optionally under a sub-heading (`messages`, `smtpd`).
+  struct FigureGroup {
+    var groupHeading: String?
+    var figures: [Figure]
+  }
+
+  /// One figure: the shown text (as in the text report), its exact value, a label and a note.
+  struct Figure {
+    var figureText: String
+    var figureValue: String
+    var figureLabel: String
+    var figureNote: String?
+    /// The exact value with digit grouping, as a tooltip, when `figureText` is scaled (`700m`).
+    var figureExact: String?
+
+    init(figureText: String, figureValue: String, figureLabel: String, figureNote: String?) {
+      self.figureText = figureText
+      self.figureValue = figureValue
+      self.figureLabel = figureLabel
+      self.figureNote = figureNote
+      figureExact = FigureText.exactIfScaled(shown: figureText, value: figureValue)
+    }
+  }
+
+  struct Table {
+    var caption: String?
+    var columns: [Column]
+    var rows: [Row]
+  }
+
+  struct Column {
+    var columnLabel: String
+    var columnIsNumber: Bool
+  }
+
+  /// A row: either a group heading of a nested report (`rowLabel`, `rowNote`) or cells.
+  struct Row {
+    var isGroup: Bool
+    var rowLabel: String
+    var rowNote: String?
+    var rowSpan: String
+    /// `depth-N`: the indentation of a nested report's row (nil for flat tables).
+    var rowClass: String?
+    var cells: [Cell]
+
+    static func group(_ label: String, note: String?, depth: Int, span: Int) -> Row {
+      Row(isGroup: true, rowLabel: label, rowNote: note, rowSpan: String(span), rowClass: "group depth-\(depth)", cells: [])
+    }
+
+    static func cells(_ cells: [Cell], depth: Int = 0) -> Row {
+      Row(isGroup: false, rowLabel: "", rowNote: nil, rowSpan: "1", rowClass: depth > 0 ? "depth-\(depth)" : nil, cells: cells)
+    }
+  }
+
+  /// A table cell: the text shown and, for numbers, the exact value (`<data value=…>`).
+  struct Cell {
+    var cellText: String
+    var cellValue: String?
+    /// See `Figure.figureExact`.
+    var cellExact: String?
+    var cellIsNumber: Bool
+    var cellSpan: String?
+
+    static func text(_ s: String, span: Int? = nil) -> Cell {
+      Cell(cellText: s, cellValue: nil, cellExact: nil, cellIsNumber: false, cellSpan: span.map(String.init))
+    }
+
+    static func number(_ shown: String, _ value: String) -> Cell {
+      Cell(
+        cellText: shown, cellValue: value, cellExact: FigureText.exactIfScaled(shown: shown, value: value),
+        cellIsNumber: true, cellSpan: nil)
+    }
+
+    static func count(_ v: Int) -> Cell { .number(FigureText.count(v), String(v)) }
+    static func count(_ v: Int64) -> Cell { .number(FigureText.count(v), String(v)) }
+  }
+
+  /// One input file with its problems.
+  struct Input {
+    var inputName: String
+    var compressed: Bool
+    var lines: String
+    var linesValue: String
+    var bytes: String
+    var bytesValue: String
+    var bytesExact: String?
+    var problems: [String]
+    var hasProblems: Bool
+  }
+}

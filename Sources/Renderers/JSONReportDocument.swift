@@ -1,0 +1,301 @@
+import ReportModel
+
+/// The JSON report: the serialisation-only shape of a `Report` (ripgrep's `jsont.rs` idea).
+///
+/// Property names are camelCase here and become snake_case keys through the encoder's
+/// `.convertToSnakeCase`; keys are sorted. `docs/report.schema.json` describes every key, and
+/// `docs/OUTPUTS.md` the conventions:
+///
+/// * every key is always present; `null` means the section was not asked for (or suppressed),
+///   an empty array or a detail report without children/leaves means asked for but empty;
+/// * numbers are raw: counts, bytes, seconds (delays may be fractional); nothing is scaled to
+///   `k`/`m`; per-hour rows carry the totals over the whole period plus the daily averages the
+///   text report prints;
+/// * dates are `YYYY-MM-DD` wall-clock dates as read in the log (no time zone);
+/// * strings are valid UTF-8: bytes of the log that were not valid UTF-8 were replaced by
+///   U+FFFD when the line was parsed, before they reached the report.
+///
+/// Fields may be added in later versions without changing `schema_version`; renaming, removing
+/// or retyping one bumps it (`Report.schemaVersion`).
+struct JSONReportDocument: Encodable {
+  var schemaVersion: Int
+  var generator: String
+  var version: String
+  var generatedAt: JSONNullable<String>
+  var period: JSONNullable<ReportPeriod>
+  var dateRange: JSONNullable<ReportPeriod>
+  var dayCount: Int
+  var inputs: [InputSummary]
+  var lineStats: LineStats
+  var notices: [String]
+
+  var totals: GrandTotals
+  var smtpdTotals: JSONNullable<Connections>
+  var postscreenTotals: JSONNullable<Connections>
+
+  var perDay: JSONNullable<[DayRow]>
+  var perHour: JSONNullable<[HourRow]>
+  var deliveryDomains: JSONNullable<Table<DeliveryDomain>>
+  var receivedDomains: JSONNullable<Table<ReceivedDomain>>
+
+  var smtpdPerDay: JSONNullable<[ConnectionDayRow]>
+  var smtpdPerHour: JSONNullable<[ConnectionHourRow]>
+  var smtpdDomains: JSONNullable<Table<ConnectionDomainRow>>
+
+  var sendersByCount: JSONNullable<Table<MessageCountRow>>
+  var recipientsByCount: JSONNullable<Table<MessageCountRow>>
+  var sendersBySize: JSONNullable<Table<ByteCountRow>>
+  var recipientsBySize: JSONNullable<Table<ByteCountRow>>
+  var messagesWithoutSize: JSONNullable<[MessageWithoutSize]>
+
+  var tlsLevels: JSONNullable<Detail>
+  var deferralDetail: JSONNullable<Detail>
+  var bounceDetail: JSONNullable<Detail>
+  var expiredDetail: JSONNullable<Detail>
+  var rejectDetail: JSONNullable<Detail>
+  var rejectWarningDetail: JSONNullable<Detail>
+  var holdDetail: JSONNullable<Detail>
+  var discardDetail: JSONNullable<Detail>
+  var inboundTlsErrors: JSONNullable<Detail>
+  var smtpExceptions: JSONNullable<Detail>
+  var warnings: JSONNullable<Detail>
+  var postscreenActions: JSONNullable<Detail>
+  var fatalErrors: JSONNullable<Detail>
+  var panics: JSONNullable<Detail>
+  var masterMessages: [DetailLeaf]
+
+  var messageDetail: JSONNullable<[MessageDetail]>
+  var mailQueue: JSONNullable<String>
+
+  // MARK: - Building
+
+  init(_ r: Report) {
+    schemaVersion = r.meta.schemaVersion
+    generator = r.meta.generator
+    version = r.meta.version
+    generatedAt = JSONNullable(r.meta.generatedAt)
+    period = JSONNullable(r.period)
+    dateRange = JSONNullable(r.layout.dateRange)
+    dayCount = r.dayCount
+    inputs = r.inputs
+    lineStats = r.lineStats
+    notices = r.notices
+
+    totals = r.totals
+    smtpdTotals = JSONNullable(r.smtpdTotals.map(Connections.init))
+    postscreenTotals = JSONNullable(r.postscreenTotals.map(Connections.init))
+
+    perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })
+    perHour = JSONNullable(r.perHour.map { $0.map { HourRow($0, dayCount: r.dayCount) } })
+    deliveryDomains = JSONNullable(r.deliveryDomains.map { Table($0) })
+    receivedDomains = JSONNullable(r.receivedDomains.map { Table($0) })
+
+    smtpdPerDay = JSONNullable(r.smtpdPerDay.map { $0.map(ConnectionDayRow.init) })
+    smtpdPerHour = JSONNullable(r.smtpdPerHour.map { $0.map { ConnectionHourRow($0, dayCount: r.dayCount) } })
+    smtpdDomains = JSONNullable(
+      r.smtpdDomains.map { Table(limit: $0.limit, totalRows: $0.totalRows, rows: $0.rows.map(ConnectionDomainRow.init)) })
+
+    sendersByCount = JSONNullable(r.sendersByCount.map { Table(counts: $0) })
+    recipientsByCount = JSONNullable(r.recipientsByCount.map { Table(counts: $0) })
+    sendersBySize = JSONNullable(r.sendersBySize.map { Table(sizes: $0) })
+    recipientsBySize = JSONNullable(r.recipientsBySize.map { Table(sizes: $0) })
+    messagesWithoutSize = JSONNullable(r.messagesWithoutSize)
+
+    func detail(_ kind: DetailReportKind) -> JSONNullable<Detail> {
+      JSONNullable(r.problem(kind).map(Detail.init))
+    }
+    tlsLevels = JSONNullable(r.tlsLevels.map(Detail.init))
+    deferralDetail = detail(.deferrals)
+    bounceDetail = detail(.bounces)
+    expiredDetail = detail(.expired)
+    rejectDetail = detail(.rejects)
+    rejectWarningDetail = detail(.rejectWarnings)
+    holdDetail = detail(.holds)
+    discardDetail = detail(.discards)
+    inboundTlsErrors = detail(.inboundTLSErrors)
+    smtpExceptions = detail(.smtpExceptions)
+    warnings = detail(.warnings)
+    postscreenActions = detail(.postscreenActions)
+    fatalErrors = detail(.fatalErrors)
+    panics = detail(.panics)
+    masterMessages = r.masterMessages
+
+    messageDetail = JSONNullable(r.messageDetail)
+    mailQueue = JSONNullable(r.mailQueue)
+  }
+
+  // MARK: - Section shapes
+
+  /// smtpd or postscreen totals, with the average the text report prints.
+  struct Connections: Encodable {
+    var connections: Int
+    var clients: Int
+    var totalSeconds: Int64
+    var averageSeconds: Int
+
+    init(_ c: ConnectionTotals) {
+      connections = c.connections
+      clients = c.clients
+      totalSeconds = c.totalSeconds
+      averageSeconds = c.averageSeconds
+    }
+  }
+
+  /// One day of traffic, counters flattened next to the date.
+  struct DayRow: Encodable {
+    var date: Day
+    var received, delivered, deferred, bounced, rejected: Int
+
+    init(_ d: DayTraffic) {
+      date = d.date
+      received = d.counts.received
+      delivered = d.counts.delivered
+      deferred = d.counts.deferred
+      bounced = d.counts.bounced
+      rejected = d.counts.rejected
+    }
+  }
+
+  /// One hour of the day: totals over the whole period and the daily average shown in text.
+  struct HourRow: Encodable {
+    var hour: Int
+    var received, delivered, deferred, bounced, rejected: Int
+    var dailyAverage: TrafficCounts
+
+    init(_ h: HourTraffic, dayCount: Int) {
+      hour = h.hour
+      received = h.counts.received
+      delivered = h.counts.delivered
+      deferred = h.counts.deferred
+      bounced = h.counts.bounced
+      rejected = h.counts.rejected
+      dailyAverage = h.dailyAverage(dayCount: dayCount)
+    }
+  }
+
+  /// One day of smtpd connections.
+  struct ConnectionDayRow: Encodable {
+    var date: Day
+    var connections: Int
+    var totalSeconds: Int64
+    var averageSeconds: Int
+    var maxSeconds: Int64
+
+    init(_ d: DayConnections) {
+      date = d.date
+      connections = d.connections
+      totalSeconds = d.totalSeconds
+      averageSeconds = d.averageSeconds
+      maxSeconds = d.maxSeconds
+    }
+  }
+
+  /// One hour of smtpd connections (hours without connections are left out, as in text).
+  struct ConnectionHourRow: Encodable {
+    var hour: Int
+    var connections: Int
+    var totalSeconds: Int64
+    var averageSeconds: Int
+    var maxSeconds: Int64
+    var dailyAverage: ConnectionAverage
+
+    init(_ h: HourConnections, dayCount: Int) {
+      hour = h.hour
+      connections = h.connections
+      totalSeconds = h.totalSeconds
+      averageSeconds = h.averageSeconds
+      maxSeconds = h.maxSeconds
+      dailyAverage = ConnectionAverage(
+        connections: h.dailyAverageConnections(dayCount: dayCount),
+        totalSeconds: h.dailyAverageSeconds(dayCount: dayCount))
+    }
+  }
+
+  /// What the "Per-Hour SMTPD Connection Daily Average" table prints for an hour.
+  struct ConnectionAverage: Encodable {
+    var connections: Int
+    var totalSeconds: Int64
+  }
+
+  /// One client domain of "Host/Domain Summary: SMTPD Connections".
+  struct ConnectionDomainRow: Encodable {
+    var domain: String
+    var connections: Int
+    var totalSeconds: Int64
+    var averageSeconds: Int
+    var maxSeconds: Int64
+
+    init(_ d: ConnectionDomain) {
+      domain = d.domain
+      connections = d.connections
+      totalSeconds = d.totalSeconds
+      averageSeconds = d.averageSeconds
+      maxSeconds = d.maxSeconds
+    }
+  }
+
+  /// A row of "Senders/Recipients by message count".
+  struct MessageCountRow: Encodable {
+    var address: String
+    var messages: Int64
+  }
+
+  /// A row of "Senders/Recipients by message size".
+  struct ByteCountRow: Encodable {
+    var address: String
+    var bytes: Int64
+  }
+
+  /// A table cut to the top N: `limit` (null = unlimited), the row count before the cut, rows.
+  struct Table<Row: Encodable>: Encodable {
+    var limit: JSONNullable<Int>
+    var totalRows: Int
+    var rows: [Row]
+
+    init(limit: Int?, totalRows: Int, rows: [Row]) {
+      self.limit = JSONNullable(limit)
+      self.totalRows = totalRows
+      self.rows = rows
+    }
+  }
+
+  /// A nested report: the title and level names, the unnamed root's totals and its children
+  /// (or, for one-level reports, its leaves).
+  struct Detail: Encodable {
+    var title: String
+    var levels: [String]
+    var limit: JSONNullable<Int>
+    var total: Int
+    var distinctLeaves: Int
+    var children: [DetailNode]
+    var leaves: [DetailLeaf]
+
+    init(_ d: DetailReport) {
+      title = d.title
+      levels = d.kind.levelNames
+      limit = JSONNullable(d.limit)
+      total = d.root.total
+      distinctLeaves = d.root.distinctLeaves
+      children = d.root.children
+      leaves = d.root.leaves
+    }
+  }
+}
+
+extension JSONReportDocument.Table where Row: Sendable & Codable & Equatable {
+  init(_ t: DomainTable<Row>) {
+    self.init(limit: t.limit, totalRows: t.totalRows, rows: t.rows)
+  }
+}
+
+extension JSONReportDocument.Table where Row == JSONReportDocument.MessageCountRow {
+  init(counts t: UserTable) {
+    self.init(limit: t.limit, totalRows: t.totalRows, rows: t.rows.map { .init(address: $0.address, messages: $0.value) })
+  }
+}
+
+extension JSONReportDocument.Table where Row == JSONReportDocument.ByteCountRow {
+  init(sizes t: UserTable) {
+    self.init(limit: t.limit, totalRows: t.totalRows, rows: t.rows.map { .init(address: $0.address, bytes: $0.value) })
+  }
+}

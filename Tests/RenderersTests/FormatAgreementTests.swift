@@ -1,0 +1,57 @@
+import ReportModel
+import Testing
+import TestSupport
+
+@testable import Renderers
+
+/// HTML, CSV and JSON rendered from one `Report` show the text report's figures, section by
+/// section and line by line (`ReportFigures` reads each format back independently).
+@Suite("Formats agree with the text report")
+struct FormatAgreementTests {
+  static let layouts: [(ReportLayout, ReportFigures.Layout)] = [
+    (ReportLayout(), ReportFigures.Layout()),
+    (ReportLayout(isoDateTime: true, problemsFirst: true, quiet: true), ReportFigures.Layout(iso: true, quiet: true)),
+  ]
+
+  @Test("every format shows the text report's figures", arguments: 0..<layouts.count)
+  func agree(layoutIndex: Int) throws {
+    let (layout, figuresLayout) = Self.layouts[layoutIndex]
+    let report = SampleReports.kitchenSink(strings: SampleReports.plainStrings, layout: layout)
+    try Self.expectAgreement(report, layout: figuresLayout)
+  }
+
+  @Test("agreement holds with empty sections")
+  func agreeEmpty() throws {
+    try Self.expectAgreement(SampleReports.empty(), layout: ReportFigures.Layout())
+  }
+
+  static func expectAgreement(_ report: Report, layout: ReportFigures.Layout) throws {
+    let text = ReportFigures.fromText(TextRenderer().renderText(report))
+    #expect(text.count > 1)
+
+    let html = ReportFigures.fromHTML(try HTMLRenderer().renderHTML(report))
+    #expect(html.map(\.title) == text.map(\.title), "HTML sections differ from the text report's")
+    for (h, t) in zip(html, text) where h != t {
+      Issue.record("HTML section differs:\n\(h)\ntext:\n\(t)")
+    }
+
+    let json = ReportFigures.fromJSON(try JSONValue.parse(try JSONRenderer().renderJSON(report)), layout: layout)
+    expectSameSections(json, text, format: "JSON")
+
+    guard case .files(let files) = try CSVRenderer().render(report) else {
+      Issue.record("CSV is not a set of files")
+      return
+    }
+    let csv = try ReportFigures.fromCSV(Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) }), layout: layout)
+    expectSameSections(csv, text, format: "CSV")
+  }
+
+  /// Same sections (in any order: JSON and CSV have no page order) with agreeing lines.
+  static func expectSameSections(_ mine: [FigureSection], _ text: [FigureSection], format: String) {
+    #expect(Set(mine.map(\.title)) == Set(text.map(\.title)), "\(format) sections differ from the text report's")
+    for t in text {
+      guard let m = mine.first(where: { $0.title == t.title }) else { continue }
+      if !m.agrees(with: t) { Issue.record("\(format) section differs:\n\(m)\ntext:\n\(t)") }
+    }
+  }
+}

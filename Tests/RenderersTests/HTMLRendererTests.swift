@@ -1,0 +1,120 @@
+import Foundation
+import ReportModel
+import Testing
+import TestSupport
+
+@testable import Renderers
+
+@Suite("HTML page")
+struct HTMLRendererTests {
+  static func expectOnlyOwnMarkup(_ html: String) throws {
+    #expect(try HTMLPageScan.foreignMarkup(html) == [])
+  }
+
+  @Test("log strings are escaped: the page holds no markup but its own")
+  func hostileStringsAreEscaped() throws {
+    let html = try HTMLRenderer().renderHTML(SampleReports.kitchenSink())
+    try Self.expectOnlyOwnMarkup(html)
+    for s in SampleReports.hostileStrings {
+      let escaped = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        .replacingOccurrences(of: "'", with: "&#39;")
+      #expect(html.contains(escaped), "\(s.debugDescription) did not reach the page (escaped)")
+    }
+    // Mustache in the data is text, never evaluated: it shows up as written.
+    #expect(html.contains("{{pageTitle}} {{{pageTitle}}} {{#sections}}x{{/sections}}"))
+  }
+
+  @Test("the page is self-contained, works without scripts, and adapts to dark mode, phones and print")
+  func selfContained() throws {
+    let html = try HTMLRenderer().renderHTML(SampleReports.kitchenSink(strings: SampleReports.plainStrings))
+    try Self.expectOnlyOwnMarkup(html)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"))
+    #expect(html.contains("name=\"viewport\""))
+    #expect(html.contains("@media (prefers-color-scheme: dark)"))
+    #expect(html.contains("@media print"))
+    #expect(html.contains("overflow-x: auto"))
+  }
+
+  @Test("shows the period, generation time, version and input files with their problems")
+  func metadata() throws {
+    let report = SampleReports.kitchenSink(strings: SampleReports.plainStrings)
+    let html = try HTMLRenderer().renderHTML(report)
+    #expect(html.contains("<title>Postfix Log Summaries for Tue, Nov 24 2026 through Wed, Nov 25 2026</title>"))
+    #expect(html.contains("2026-11-24 to 2026-11-25 (2 days with Postfix activity)"))
+    #expect(html.contains("<time datetime=\"2026-11-27T10:00:00\">2026-11-27 10:00:00</time>"))
+    #expect(html.contains("postsumm 9.9.9-test"))
+    let inputs = try #require(HTMLPageScan.sections(html).first { $0.id == "inputs" })
+    #expect(inputs.rows.contains { $0.hasPrefix("example.org (gzip) 60 6000 Relay access denied") })
+    #expect(inputs.rows.contains("mail.log 40 4000 none"))
+    let noClock = try HTMLRenderer().renderHTML(SampleReports.kitchenSink(generatedAt: nil))
+    #expect(!noClock.contains("<time"))
+  }
+
+  @Test("draws per-day and per-hour charts as inline SVG, one bar per non-zero figure")
+  func charts() throws {
+    let report = SampleReports.kitchenSink()
+    let sections = try HTMLRenderer().renderHTML(report).components(separatedBy: "<section id=")
+    let perDay = try #require(sections.first { $0.hasPrefix("\"per-day\"") })
+    let perHour = try #require(sections.first { $0.hasPrefix("\"per-hour\"") })
+    let dayBars = report.perDay!.flatMap(\.counts.columns).filter { $0 > 0 }.count
+    #expect(perDay.components(separatedBy: "<rect ").count - 1 == dayBars)
+    let hourBars = report.perHour!.flatMap { $0.dailyAverage(dayCount: report.dayCount).columns }.filter { $0 > 0 }.count
+    #expect(perHour.components(separatedBy: "<rect ").count - 1 == hourBars)
+    #expect(perHour.contains("<title>0800-0900: 1 received</title>"))
+    #expect(HTMLBarChart.niceCeiling(7) == 10 && HTMLBarChart.niceCeiling(120) == 200 && HTMLBarChart.niceCeiling(1) == 1)
+    #expect(HTMLBarChart.number(171.6000001) == "171.6" && HTMLBarChart.number(72.32) == "72.32" && HTMLBarChart.number(3) == "3")
+  }
+
+  @Test("figures show the text report's units with the exact value alongside")
+  func exactValues() throws {
+    let html = try HTMLRenderer().renderHTML(SampleReports.kitchenSink())
+    #expect(html.contains("<data class=\"value\" value=\"734063211\" title=\"734,063,211\">700m</data> <span class=\"label\">bytes received</span>"))
+    #expect(html.contains("<data value=\"1.2666666666666666\">1.3 s</data>"))
+  }
+
+  @Test("--quiet leaves empty reports out, as in the text report")
+  func quiet() throws {
+    var report = SampleReports.empty()
+    #expect(HTMLPageScan.sections(try HTMLRenderer().renderHTML(report)).contains { $0.id == "reject-detail" && $0.isNone })
+    report.layout.quiet = true
+    #expect(!HTMLPageScan.sections(try HTMLRenderer().renderHTML(report)).contains { $0.id == "reject-detail" })
+  }
+
+  @Test("a template directory overrides built-in templates file by file")
+  func templateOverride() throws {
+    let dir = try TemporaryDirectory()
+    try dir.write("body { color: rebeccapurple; }", to: "styles.mustache")
+    try dir.write("ignored", to: "notes.txt")
+    let html = try HTMLRenderer(templateDirectory: dir.path).renderHTML(SampleReports.kitchenSink())
+    #expect(html.contains("body { color: rebeccapurple; }"))
+    #expect(!html.contains("prefers-color-scheme"))
+    #expect(html.contains("<section id=\"grand-totals\">"), "the other templates stay built in")
+
+    // A page template of one's own, including a partial of one's own.
+    try dir.write("<p>{{pageTitle}}</p>{{> extra}}", to: "report.mustache")
+    try dir.write("<p>{{version}}</p>", to: "extra.mustache")
+    #expect(try HTMLRenderer(templateDirectory: dir.path).renderHTML(SampleReports.kitchenSink()) == "<p>Postfix Log Summaries for Tue, Nov 24 2026 through Wed, Nov 25 2026</p><p>9.9.9-test</p>")
+  }
+
+  @Test("unusable templates are errors that name the problem")
+  func templateErrors() throws {
+    #expect(throws: HTMLTemplateSet.Failure.unreadableDirectory("/nonexistent/templates")) {
+      try HTMLRenderer(templateDirectory: "/nonexistent/templates").renderHTML(SampleReports.empty())
+    }
+    let dir = try TemporaryDirectory()
+    try dir.write("{{#sections}}unclosed", to: "section.mustache")
+    do {
+      _ = try HTMLRenderer(templateDirectory: dir.path).renderHTML(SampleReports.empty())
+      Issue.record("an invalid template rendered")
+    } catch let failure as HTMLTemplateSet.Failure {
+      guard case .invalidTemplate(let name, _) = failure else {
+        Issue.record("wrong failure \(failure)")
+        return
+      }
+      #expect(name == "section")
+      #expect(failure.description.hasPrefix("template section: "))
+    }
+  }
+}
