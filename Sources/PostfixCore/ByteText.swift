@@ -82,15 +82,18 @@ enum Trimming {
     return Array(text[..<characterBoundary(text, atMost: keep)]) + "..."
   }
 
-  /// The largest index ≤ `n` that does not fall inside a UTF-8 sequence.
+  /// The largest index ≤ `n` that does not fall inside a UTF-8 sequence. Only a cut between a
+  /// lead byte and its own continuation bytes moves back; a stray continuation byte (invalid
+  /// UTF-8) is no character to keep whole.
   static func characterBoundary(_ text: [UInt8], atMost n: Int) -> Int {
-    var k = Swift.min(n, text.count)
-    var steps = 0
-    while k > 0, k < text.count, text[k] & 0xC0 == 0x80, steps < 3 {
-      k -= 1
-      steps += 1
-    }
-    return k
+    let k = Swift.min(n, text.count)
+    guard k > 0, k < text.count, text[k] & 0xC0 == 0x80 else { return k }
+    // The lead byte is at most three bytes back (a sequence has at most four bytes).
+    var lead = k - 1
+    while lead > 0, lead > k - 3, text[lead] & 0xC0 == 0x80 { lead -= 1 }
+    let c = text[lead]
+    let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+    return lead + length > k ? lead : k
   }
 
   /// `said_string_trimmer`: drop a leading SMTP code, then while too long drop everything

@@ -59,7 +59,7 @@ enum DeferralRules {
         var e = hs + n
         if e < text.count, text[e] == ASCII.colon { e += 1 }
         if e + 1 < text.count, text[e] == ASCII.space {
-          return (Array(text[hs..<(hs + n)]), Array("Name service error ") + Array(text[(e + 1)...]))
+          return (Array(text[hs..<(hs + n)]), joined("Name service error ", Array(text[(e + 1)...])))
         }
       }
     }
@@ -80,9 +80,14 @@ enum DeferralRules {
       let hs = 43
       let n = text.run(from: hs) { $0 != ASCII.colon }
       if n > 0, text.matches(": ", at: hs + n), hs + n + 2 < text.count {
-        return (Array(text[hs..<(hs + n)]), Array("delivery temporarily suspended: ") + Array(text[(hs + n + 2)...]))
+        return (Array(text[hs..<(hs + n)]), joined("delivery temporarily suspended: ", Array(text[(hs + n + 2)...])))
       }
     }
     return (Array("(unknown host)"), text)
+  }
+
+  /// `$reason .= $moreReason if($moreReason)`: a rest of just "0" is false in Perl and dropped.
+  private static func joined(_ reason: StaticString, _ more: [UInt8]) -> [UInt8] {
+    more == [0x30] ? Array(reason) : Array(reason) + more
   }
 }

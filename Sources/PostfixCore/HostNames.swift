@@ -17,6 +17,8 @@ enum HostNames {
       ip = lastDitchAddress(text)
     }
     var ipString = ip.map { text.string($0) } ?? "unknown"
+    // `$ipaddr = "unknown" unless($ipaddr)`: Perl's false "0" counts as no address.
+    if ipString == "0" { ipString = "unknown" }
     // s/^\[|\]$//g
     if ipString.hasPrefix("[") { ipString.removeFirst() }
     if ipString.hasSuffix("]") { ipString.removeLast() }
@@ -128,48 +130,72 @@ enum HostNames {
     return nil
   }
 
-  /// `HOST\.?/(IPv4|\[?IPv6:IPv4\]?|\[?IPv6\]?)` (old Postfix `name/ip`), leftmost.
+  /// `HOST\.?/(IPv4|\[?IPv6:IPv4\]?|\[?IPv6\]?)` (old Postfix `name/ip`), leftmost. Nothing
+  /// is required after the address, so the longest prefix of each shape that fits is taken.
   private static func slashed(_ t: Bytes) -> (Range<Int>, Range<Int>)? {
     var from = 0
     while let slash = t.index(of: ASCII.slash, from: from) {
       from = slash + 1
       guard slash > 0, let name = hostBefore(t, separator: slash) else { continue }
-      var i = slash + 1
-      // IPv4 prefix (no anchor at the end).
-      if let r = ipv4Prefix(t, at: i) { return (name, r) }
-      let start = i
-      if i < t.count, t[i] == ASCII.lbracket { i += 1 }
-      var j = i
-      var hasColon = false
-      while j < t.count, ASCII.isHex(t[j]) || t[j] == ASCII.colon || t[j] == ASCII.dot {
-        if t[j] == ASCII.colon { hasColon = true }
-        j += 1
-      }
-      guard hasColon, j > i else { continue }
-      // Keep hex/colon (and a trailing dotted quad after a colon).
-      var end = j
-      if let lastColon = t.lastIndex(of: ASCII.colon, from: i, to: j), !isIPv4(t, (lastColon + 1)..<j) {
-        end = i
-        while end < j, ASCII.isHex(t[end]) || t[end] == ASCII.colon { end += 1 }
+      let i = slash + 1
+      if let q = ipv4Prefix(t, at: i) { return (name, i..<q.upperBound) }
+      var k = i
+      if k < t.count, t[k] == ASCII.lbracket { k += 1 }
+      guard let run = ipv6Run(t, at: k) else { continue }
+      // IPv6:IPv4 is tried before IPv6: a dotted quad after the run's last colon.
+      var end = run.upperBound
+      if let colon = t.lastIndex(of: ASCII.colon, from: k + 1, to: run.upperBound), let q = ipv4Prefix(t, at: colon + 1) {
+        end = q.upperBound
       }
       if end < t.count, t[end] == ASCII.rbracket { end += 1 }
-      return (name, start..<end)
+      return (name, i..<end)
     }
     return nil
   }
 
-  private static func ipv4Prefix(_ t: Bytes, at i: Int) -> Range<Int>? {
+  /// pflogsumm's `$IPv6` at `k`: `(?=[^\]]*:)[\da-f:]+` — a run of hex digits and colons that
+  /// need not contain a colon itself: the look-ahead only wants one somewhere before the next
+  /// `]` (so in `name/ab cd:` the "address" is `ab`).
+  private static func ipv6Run(_ t: Bytes, at k: Int) -> Range<Int>? {
+    var h = k
+    while h < t.count, ASCII.isHex(t[h]) || t[h] == ASCII.colon { h += 1 }
+    guard h > k else { return nil }
+    var j = k
+    while j < t.count, t[j] != ASCII.rbracket {
+      if t[j] == ASCII.colon { return k..<h }
+      j += 1
+    }
+    return nil
+  }
+
+  /// `(?:\d{1,3}\.){3}\d{1,3}` at `i`: where the last group starts and where its (greedy, up
+  /// to three) digits end. Shorter matches end anywhere between the two.
+  private static func ipv4Match(_ t: Bytes, at i: Int) -> (lastGroup: Int, end: Int)? {
     var j = i
-    for group in 0..<4 {
+    for _ in 0..<3 {
       let s = j
       while j < t.count, j - s < 3, ASCII.isDigit(t[j]) { j += 1 }
-      if j == s { return nil }
-      if group < 3 {
-        guard j < t.count, t[j] == ASCII.dot else { return nil }
-        j += 1
-      }
+      guard j > s, j < t.count, t[j] == ASCII.dot else { return nil }
+      j += 1
     }
-    return i..<j
+    var e = j
+    while e < t.count, e - j < 3, ASCII.isDigit(t[e]) { e += 1 }
+    return e > j ? (j, e) : nil
+  }
+
+  private static func ipv4Prefix(_ t: Bytes, at i: Int) -> Range<Int>? {
+    ipv4Match(t, at: i).map { i..<$0.end }
+  }
+
+  /// The longest match of `(?:\d{1,3}\.){3}\d{1,3}` at `i` whose end `fits`.
+  private static func ipv4Prefix(_ t: Bytes, at i: Int, where fits: (Int) -> Bool) -> Range<Int>? {
+    guard let m = ipv4Match(t, at: i) else { return nil }
+    var e = m.end
+    while e > m.lastGroup {
+      if fits(e) { return i..<e }
+      e -= 1
+    }
+    return nil
   }
 
   /// `^\[(address)\]`
@@ -180,68 +206,82 @@ enum HostNames {
     return 1..<close
   }
 
-  /// Any `[address]`, or `/address` followed by end, space or one of `]),;:`.
+  /// The last-ditch `\[(address)\]|/(address)(?=$|\s|[\]\),;:])`, leftmost.
   private static func lastDitchAddress(_ t: Bytes) -> Range<Int>? {
-    var best: Range<Int>?
-    var from = 0
-    while let open = t.index(of: ASCII.lbracket, from: from) {
-      from = open + 1
-      if let close = t.index(of: ASCII.rbracket, from: open + 1), let r = longestAddressPrefix(t, (open + 1)..<close), r.upperBound == close {
-        best = r
-        break
+    var p = 0
+    while p < t.count {
+      defer { p += 1 }
+      if t[p] == ASCII.lbracket {
+        if let close = t.index(of: ASCII.rbracket, from: p + 1), isAddress(t, (p + 1)..<close) { return (p + 1)..<close }
+      } else if t[p] == ASCII.slash, let r = slashAddress(t, at: p + 1) {
+        return r
       }
     }
-    var slashFrom = 0
-    while let slash = t.index(of: ASCII.slash, from: slashFrom) {
-      slashFrom = slash + 1
-      if let b = best, b.lowerBound < slash { break }
-      var end = slash + 1
-      while end < t.count, ASCII.isHex(t[end]) || t[end] == ASCII.colon || t[end] == ASCII.dot { end += 1 }
-      var e = end
-      while e > slash + 1 {
-        let follows = e == t.count || ASCII.isSpace(t[e]) || [ASCII.rbracket, ASCII.rparen, ASCII.comma, ASCII.semicolon, ASCII.colon].contains(t[e])
-        if follows, isAddress(t, (slash + 1)..<e) { return (slash + 1)..<e }
-        e -= 1
-      }
-    }
-    return best
+    return nil
   }
 
-  private static func longestAddressPrefix(_ t: Bytes, _ r: Range<Int>) -> Range<Int>? {
-    isAddress(t, r) ? r : nil
+  /// `(IPv4|IPv6:IPv4|IPv6)(?=$|\s|[\]\),;:])` at `i`, each alternative backing off until what
+  /// follows fits.
+  private static func slashAddress(_ t: Bytes, at i: Int) -> Range<Int>? {
+    func fits(_ e: Int) -> Bool {
+      if e == t.count || ASCII.isSpace(t[e]) { return true }
+      let c = t[e]
+      return c == ASCII.rbracket || c == ASCII.rparen || c == ASCII.comma || c == ASCII.semicolon || c == ASCII.colon
+    }
+    if let r = ipv4Prefix(t, at: i, where: fits) { return r }
+    guard let run = ipv6Run(t, at: i) else { return nil }
+    if let colon = t.lastIndex(of: ASCII.colon, from: i + 1, to: run.upperBound),
+      let r = ipv4Prefix(t, at: colon + 1, where: fits)
+    {
+      return i..<r.upperBound
+    }
+    // IPv6 alone: the whole run, else up to (not including) its last colon — a colon is one
+    // of the bytes that may follow.
+    if fits(run.upperBound) { return run }
+    if let colon = t.lastIndex(of: ASCII.colon, from: i + 1, to: run.upperBound) { return i..<colon }
+    return nil
   }
 
   /// `fold_domain`: the part after `@` (if any), lower-cased, without a trailing dot, cut to
   /// its registered domain: `com`/`net`/`org`/`gov`/`mil`/`edu` keep two labels, other names
-  /// with more than three labels lose the leftmost one.
+  /// with more than three labels lose the leftmost one. Lower-casing is ASCII only, as Perl's
+  /// `lc` on bytes in the C locale (in a UTF-8 locale pflogsumm would mangle UTF-8 bytes).
   static func foldDomain(_ text: String) -> String {
-    var domain = text
-    if let captured = addressDomain(text) { domain = captured.lowercased() }
-    if domain.hasSuffix(".") { domain.removeLast() }
-    guard domain.contains(".") else { return domain }
+    let bytes = Array(text.utf8)
+    var domain = addressDomain(bytes)?.lowercasedASCII() ?? bytes
+    if domain.last == ASCII.dot { domain.removeLast() }
+    guard domain.contains(ASCII.dot) else { return domain.string }
     // Perl's split drops trailing empty fields only.
-    var parts = domain.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    var parts = domain.split(separator: ASCII.dot, omittingEmptySubsequences: false)
     while let last = parts.last, last.isEmpty { parts.removeLast() }
-    guard parts.count >= 2 else { return domain }
-    let sld = parts[parts.count - 2]
-    let tld = parts[parts.count - 1]
-    if ["com", "net", "org", "gov", "mil", "edu"].contains(tld) { return "\(sld).\(tld)" }
-    if parts.count > 3 { return parts.dropFirst().joined(separator: ".") }
-    return domain
+    guard let last = parts.last else { return domain.string }
+    // `my ($sld,$tld) = @parts[-2,-1]`: with one label (`com.` from `com..`) $sld is undef,
+    // which joins as "" (`.com`).
+    let sld = parts.count >= 2 ? Array(parts[parts.count - 2]) : []
+    let tld = Array(last)
+    for generic: StaticString in ["com", "net", "org", "gov", "mil", "edu"] where tld == Array(generic) {
+      return (Array(sld) + [ASCII.dot] + tld).string
+    }
+    if parts.count > 3 { return Array(parts.dropFirst().joined(separator: [ASCII.dot])).string }
+    return domain.string
   }
 
   /// `^\s*<?(?:[^@]+@)?([^\s>]+)>?\s*$` → the capture, or nil when the text has another shape.
-  private static func addressDomain(_ text: String) -> String? {
-    let b = Array(text.utf8)
+  private static func addressDomain(_ b: [UInt8]) -> [UInt8]? {
     var i = 0
     while i < b.count, ASCII.isSpace(b[i]) { i += 1 }
     var end = b.count
     while end > i, ASCII.isSpace(b[end - 1]) { end -= 1 }
-    if i < end, b[i] == ASCII.lt { i += 1 }
-    // Candidate capture starts: after the first '@' (greedy [^@]+@ takes the first '@'),
-    // else right here.
+    // Candidate capture starts in the order Perl's backtracking tries them: with `<?` taking a
+    // '<', after the first '@' (`[^@]+@` must take at least one byte), then right after the
+    // '<'; with `<?` empty, after the first '@', then at the '<' itself (so `<>` yields `<`).
+    let at = b[i..<end].firstIndex(of: ASCII.at)
     var starts: [Int] = []
-    if let at = b[i..<end].firstIndex(of: ASCII.at), at > i { starts.append(at + 1) }
+    if i < end, b[i] == ASCII.lt {
+      if let at, at > i + 1 { starts.append(at + 1) }
+      starts.append(i + 1)
+    }
+    if let at, at > i { starts.append(at + 1) }
     starts.append(i)
     for s in starts {
       var e = s
@@ -249,56 +289,58 @@ enum HostNames {
       guard e > s else { continue }
       var rest = e
       if rest < end, b[rest] == ASCII.gt { rest += 1 }
-      if rest == end { return String(decoding: b[s..<e], as: UTF8.self) }
+      if rest == end { return Array(b[s..<e]) }
     }
     return nil
   }
 
   /// `normalize_host`: the secondary sort key of counted lists — names (labels reversed, so
   /// `bob@example.org` sorts as `org example bob`) first, then IPv4 in numeric order, then IPv6.
+  /// Works on bytes, as Perl does; a host with more than eight IPv6 blocks is kept (pflogsumm
+  /// dies on it).
   static func sortKey(_ text: String) -> [UInt8] {
-    let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
-    let b = Array(first.utf8)
-    // Dotted quad?
-    let octets = first.split(separator: ".", omittingEmptySubsequences: false)
-    if octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }) {
-      let values = octets.compactMap { Int($0) }
+    let all = Array(text.utf8)
+    // (split(/\s/, $host))[0]: up to the first white space — empty when the text starts with
+    // one (Perl keeps leading empty fields).
+    let b = Array(all[..<(all.firstIndex(where: ASCII.isSpace) ?? all.count)])
+    // ^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$
+    let octets = b.split(separator: ASCII.dot, omittingEmptySubsequences: false)
+    if octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(ASCII.isDigit) }) {
+      let values = octets.map { $0.reduce(0) { $0 * 10 + Int($1 &- 0x30) } }
       if values.allSatisfy({ $0 <= 255 }) {
-        return Array("2_".utf8) + Array(values.map { hex2($0) }.joined().utf8)
+        return Array("2_".utf8) + values.flatMap(hex2)
       }
       return Array("0_".utf8) + b
     }
+    // ^[\dA-Fa-f]+:
     if let colon = b.firstIndex(of: ASCII.colon), colon > 0, b[..<colon].allSatisfy(ASCII.isHex) {
-      return Array("3_".utf8) + Array(expandIPv6(first).utf8)
+      return Array("3_".utf8) + expandIPv6(b.lowercasedASCII())
     }
     var key = Array("0_".utf8)
-    let labels = b.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ASCII.dot || $0 == ASCII.at })
+    var parts = b.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ASCII.dot || $0 == ASCII.at })
     // Perl's split drops trailing empty fields.
-    var parts = Array(labels)
     while let last = parts.last, last.isEmpty { parts.removeLast() }
     for label in parts.reversed() { key.append(contentsOf: label.map(ASCII.lower)) }
     return key
   }
 
-  private static func hex2(_ v: Int) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[v >> 4], digits[v & 15]])
+  private static func hex2(_ v: Int) -> [UInt8] {
+    let digits = Array("0123456789abcdef".utf8)
+    return [digits[v >> 4], digits[v & 15]]
   }
 
-  /// 32 hex digits, like pflogsumm's normalize_ipv6 (which pads blocks to 4 and fills `::`).
-  private static func expandIPv6(_ text: String) -> String {
-    var blocks = text.lowercased().split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-    while let last = blocks.last, last.isEmpty, blocks.count > 1 { blocks.removeLast() }
-    if let gap = blocks.firstIndex(of: "") {
+  /// 32 hex digits, like pflogsumm's normalize_ipv6: split on ':' (trailing empty blocks
+  /// dropped), the first empty block becomes as many `0000` as are missing, every block is
+  /// zero-padded to 4 bytes (`%04s`), and short results are filled up to 8 blocks.
+  private static func expandIPv6(_ text: [UInt8]) -> [UInt8] {
+    var blocks = text.split(separator: ASCII.colon, omittingEmptySubsequences: false).map(Array.init)
+    while let last = blocks.last, last.isEmpty { blocks.removeLast() }
+    if let gap = blocks.firstIndex(where: \.isEmpty) {
       let missing = max(8 - blocks.count + 1, 0)
-      blocks.replaceSubrange(gap...gap, with: Array(repeating: "0000", count: missing))
+      blocks.replaceSubrange(gap...gap, with: Array(repeating: Array("0000".utf8), count: missing))
     }
-    blocks = blocks.map { $0.count >= 4 ? $0 : String(repeating: "0", count: 4 - $0.count) + $0 }
-    if blocks.count < 8 { blocks += Array(repeating: "0000", count: 8 - blocks.count) }
-    return blocks.joined()
+    blocks = blocks.map { $0.count >= 4 ? $0 : Array(repeating: 0x30, count: 4 - $0.count) + $0 }
+    if blocks.count < 8 { blocks += Array(repeating: Array("0000".utf8), count: 8 - blocks.count) }
+    return Array(blocks.joined())
   }
-}
-
-extension Character {
-  var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -59,17 +59,21 @@ struct RejectRules: Sendable {
     let from = addresses.rejectSender(Self.sender(rest))
     let clientDomain = client.withBytes { HostNames.clientDomain($0) }
 
+    // pflogsumm tests `$rejFrom`, `$from` and `$to` for Perl truth: "" and "0" are false.
+    let hasClient = Self.isPerlTrue(client)
+    let hasFrom = Self.isPerlTrue(from)
+    let hasTo = Self.isPerlTrue(to)
     var data: String
     if reason.hasPrefix("Sender address rejected:") {
-      data = clientDomain
+      data = hasClient ? clientDomain : ""
       if addTo {
-        data += " (\(from.string) -> \(to.string))"
+        if hasTo { data += " (\(from.string) -> \(to.string))" }
       } else {
         data += " (<\(from.string))"
       }
     } else if reason.hasPrefix("Recipient address rejected:") || Self.isUserUnknown(reason) {
       data = to.string
-      if addFrom { data += "  (\(from.string))" }
+      if addFrom { data += "  (\(hasFrom ? from.string : clientDomain))" }
     } else if let r = Self.condense(reason, phrase: "Improper use of SMTP command pipelining") {
       reason = r
       data = Self.pipeliningSource(payload).string
@@ -86,15 +90,20 @@ struct RejectRules: Sendable {
       if addFrom { data += "  (\(from.string))" }
     } else {
       data = clientDomain
-      if addFrom && addTo {
+      if addFrom && addTo && hasTo {
         data += "  (\(from.string) -> \(to.string))"
       } else if addFrom {
         data += "  (< \(from.string))"
-      } else if addTo {
+      } else if addTo && hasTo {
         data += "  (> \(to.string))"
       }
     }
     return Detail(command: command.string, reason: reason.string, data: data)
+  }
+
+  /// Perl's truth for a string: everything but "" and "0".
+  private static func isPerlTrue(_ b: [UInt8]) -> Bool {
+    !(b.isEmpty || b == [0x30])
   }
 
   /// `^(Recipient address rejected:|User unknown( |$))`
@@ -245,13 +254,13 @@ struct RejectRules: Sendable {
       let s = at + 4
       if let gt = r.firstIndex(from: s, where: { $0 == ASCII.gt }), gt > s { return Array(r[s..<gt]) }
     }
-    from = 0
-    while let at = r.firstIndex(of: ">: User unknown ", from: from) {
-      from = at + 1
-      if let lt = r.lastIndex(of: ASCII.lt, from: 0, to: at), lt >= 4, r[lt - 1] == ASCII.space, r.hasThreeDigits(at: lt - 4),
-        lt + 1 < at, !r[(lt + 1)..<at].contains(ASCII.gt)
-      {
-        return Array(r[(lt + 1)..<at])
+    // The leftmost "NNN <"; `[^>]+` runs to the next '>', which must start ">: User unknown ".
+    var search = 4
+    while let l = r.firstIndex(from: search, where: { $0 == ASCII.lt }) {
+      search = l + 1
+      guard r[l - 1] == ASCII.space, r.hasThreeDigits(at: l - 4) else { continue }
+      if let gt = r.firstIndex(from: l + 1, where: { $0 == ASCII.gt }), gt > l + 1, r.matches(">: User unknown ", at: gt) {
+        return Array(r[(l + 1)..<gt])
       }
     }
     if let at = r.firstIndex(of: "to=<") {

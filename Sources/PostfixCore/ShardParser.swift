@@ -305,6 +305,8 @@ public struct ShardParser {
     case (nil, let b?): keywordEnd = b + 8
     case (let a?, let b?): keywordEnd = a <= b ? a + 3 : b + 8
     }
+    // `\s+from\s+` after the keyword: the first white-space run (from the keyword's end on)
+    // followed by "from" and more white space, whose client and tail fit.
     var g = keywordEnd
     while g < line.count {
       defer { g += 1 }
@@ -312,28 +314,33 @@ public struct ShardParser {
       let w = line.skipSpaces(from: g)
       guard line.matches("from", at: w) else { continue }
       let c = line.skipSpaces(from: w + 4)
-      guard c > w + 4, c < line.count else { continue }
-      var r = c
-      while r < line.count, !ASCII.isSpace(line[r]) { r += 1 }
-      var clientEnd: Int?
-      var detail: String?
-      if r == line.count, line[r - 1] == ASCII.rbracket {
-        clientEnd = r
-      } else if r < line.count, r - c >= 2, line[r - 1] == ASCII.colon, line[r - 2] == ASCII.rbracket, line.count - r >= 2 {
-        clientEnd = r - 1
-        var d = line.skipSpaces(from: r)
-        if d == line.count { d = line.count - 1 }
-        detail = line.string(d..<line.count)
-      }
-      guard let e = clientEnd else { continue }
-      // \S+\[[^\]]+\] : a '[' after at least one byte, with no ']' between it and the end.
-      guard let open = line.lastIndex(of: ASCII.lbracket, from: c + 1, to: e - 1), open + 1 < e - 1,
-        line.index(of: ASCII.rbracket, from: open + 1, to: e - 1) == nil
-      else { continue }
+      guard c > w + 4, c < line.count, let (e, detail) = tlsClient(line, at: c) else { continue }
       var message = line.string(p..<g)
       if let detail { message += " " + detail }
       let client = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[c..<e]))
       return (message, client)
+    }
+    return nil
+  }
+
+  /// `(\S+\[[^\]]+\])(?::\s+(.+))?$` at `c`: the end of the client and the detail text. The
+  /// bracketed part may hold spaces; `\S+` is greedy, so the last '[' of the first word that
+  /// works is taken.
+  private static func tlsClient(_ line: Bytes, at c: Int) -> (Int, String?)? {
+    var r = c
+    while r < line.count, !ASCII.isSpace(line[r]) { r += 1 }
+    var o = r
+    while let open = line.lastIndex(of: ASCII.lbracket, from: c + 1, to: o) {
+      o = open
+      guard let close = line.index(of: ASCII.rbracket, from: open + 1), close > open + 1 else { continue }
+      let e = close + 1
+      if e == line.count { return (e, nil) }
+      // `:\s+(.+)$` — when only white space follows the colon, `.+` keeps its last byte.
+      guard line[e] == ASCII.colon, e + 1 < line.count, ASCII.isSpace(line[e + 1]) else { continue }
+      var d = line.skipSpaces(from: e + 1)
+      if d == line.count { d -= 1 }
+      guard d > e + 1 else { continue }
+      return (e, line.string(d..<line.count))
     }
     return nil
   }

@@ -8,6 +8,10 @@ struct PostscreenLine {
 
   private enum Tail {
     case none, after, afterColon, to, psc, end, inWord, colonAny
+    /// `: (PHRASE)` — the phrase is the extra word.
+    case phrase(StaticString)
+    /// `: \d+ ` (an SMTP reply code).
+    case code
   }
 
   private struct Rule {
@@ -35,6 +39,12 @@ struct PostscreenLine {
     Rule(action: "FAIL", separator: " ", tail: .psc),
   ]
 
+  private static let noqueueRules: [Rule] = [
+    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .phrase("all server ports busy")),
+    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .phrase("too many connections")),
+    Rule(action: "NOQUEUE: reject: RCPT", separator: " from ", tail: .code),
+  ]
+
   static func parse(_ t: [UInt8]) -> PostscreenLine? {
     for rule in rules {
       if let m = match(t, rule) { return m }
@@ -54,6 +64,11 @@ struct PostscreenLine {
     // (HANGUP) after .+ from \[(.+)\]:(\d+) in
     if let m = afterFrom(t, action: "HANGUP", needsLeadingGap: false, tail: .inWord) { return m }
     if let m = match(t, Rule(action: "NON-SMTP COMMAND", separator: " from ", tail: .afterColon)) { return m }
+    // pflogsumm's NOQUEUE rules only fit text in the middle of a line (the queue id is
+    // stripped first, and lines starting with "reject:" are rejects), but they come first.
+    for rule in noqueueRules {
+      if let m = match(t, rule) { return m }
+    }
     // (PASS .+) \[(.+)\]:(\d+)$   then   (PASS .+) \[(.+)\]:(\d+), (PSC_CLIENT_ADDR_PORT.+;)
     for tail in [Tail.end, Tail.psc] {
       var pf = 0
@@ -72,6 +87,9 @@ struct PostscreenLine {
     // (PREGREET) .+ after .+ from \[(.+)\]:(\d+): .+
     if let m = afterFrom(t, action: "PREGREET", needsLeadingGap: true, tail: .colonAny) { return m }
     if let m = match(t, Rule(action: "SKIP", separator: " ", tail: .psc)) { return m }
+    if let m = match(t, Rule(action: "reject: connect", separator: " from ", tail: .phrase("all screening ports busy"))) {
+      return m
+    }
     // (\b\w+LISTED) \[(.+)\]:(\d+)   and   (\b\w+LIST VETO) \[(.+)\]:(\d+)
     for suffix: StaticString in ["LISTED ", "LIST VETO "] {
       var sf = 0
@@ -147,10 +165,16 @@ struct PostscreenLine {
       case .after:
         if t.matches(" after ", at: e), e + 7 < t.count { return (ip, port, nil) }
       case .afterColon:
-        if t.matches(" after ", at: e), let c = t.lastIndex(of: ": ", from: e + 8), c + 2 < t.count { return (ip, port, nil) }
+        // ` after .+: .+` — any ": " with a byte before and after it.
+        if t.matches(" after ", at: e), t.lastIndex(of: ": ", from: e + 8, to: t.count - 1) != nil { return (ip, port, nil) }
       case .to:
-        if t.matches(" to [", at: e), let c = t.lastIndex(of: "]:", from: e + 6), t.run(from: c + 2, ASCII.isDigit) > 0 {
-          return (ip, port, nil)
+        // ` to \[.+\]:\d+` — any later "]:" followed by a digit.
+        if t.matches(" to [", at: e) {
+          var end = t.count
+          while let c = t.lastIndex(of: "]:", from: e + 6, to: end) {
+            if t.run(from: c + 2, ASCII.isDigit) > 0 { return (ip, port, nil) }
+            end = c + 1
+          }
         }
       case .psc:
         if t.matches(", PSC_CLIENT_ADDR_PORT", at: e), let semi = t.lastIndex(of: ASCII.semicolon, from: e + 23, to: t.count) {
@@ -160,6 +184,11 @@ struct PostscreenLine {
         if t.matches(" in ", at: e) { return (ip, port, nil) }
       case .colonAny:
         if t.matches(": ", at: e), e + 2 < t.count { return (ip, port, nil) }
+      case .phrase(let phrase):
+        if t.matches(": ", at: e), t.matches(phrase, at: e + 2) { return (ip, port, phrase.description) }
+      case .code:
+        let d = t.run(from: e + 2, ASCII.isDigit)
+        if t.matches(": ", at: e), d > 0, e + 2 + d < t.count, t[e + 2 + d] == ASCII.space { return (ip, port, nil) }
       }
     }
     return nil
