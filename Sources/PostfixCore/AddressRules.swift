@@ -24,6 +24,17 @@ struct AddressRules: Sendable {
     return ignoreCase ? a.lowercasedASCII() : a
   }
 
+  /// `lowercasingDomain` straight from the line's bytes to a string (the hot path).
+  static func lowercasingDomain(_ a: Bytes) -> String {
+    guard let at = a.index(of: ASCII.at, from: 0), at + 1 < a.count else { return a.string(0..<a.count) }
+    var k = at + 1
+    while k < a.count {
+      if a[k] &- 0x41 < 26 { return lowercasingDomain(Array(a)).string }
+      k += 1
+    }
+    return a.string(0..<a.count)
+  }
+
   /// `s/(@.+)/\L$1/`: lower-case from the first '@' (when something follows it).
   static func lowercasingDomain(_ a: [UInt8]) -> [UInt8] {
     guard let at = a.firstIndex(of: ASCII.at), at + 1 < a.count else { return a }

@@ -35,6 +35,19 @@ struct DeliveryStats: Sendable, Equatable {
   var delaySum: Int64 = 0
   var delayMax: Int64 = 0
 
+  @inline(__always)
+  mutating func addDelivery(delay: Int64) {
+    delivered += 1
+    delaySum += delay
+    if delay > delayMax { delayMax = delay }
+  }
+
+  @inline(__always)
+  mutating func addDeferral(delay: Int64) {
+    deferrals += 1
+    if delay > delayMax { delayMax = delay }
+  }
+
   static func += (a: inout DeliveryStats, b: DeliveryStats) {
     a.delivered += b.delivered
     a.bytes += b.bytes

@@ -247,6 +247,8 @@ enum HostNames {
   /// with more than three labels lose the leftmost one. Lower-casing is ASCII only, as Perl's
   /// `lc` on bytes in the C locale (in a UTF-8 locale pflogsumm would mangle UTF-8 bytes).
   static func foldDomain(_ text: String) -> String {
+    var copy = text
+    if let fast = copy.withUTF8({ fastFoldDomain($0) }) { return fast }
     let bytes = Array(text.utf8)
     var domain = addressDomain(bytes)?.lowercasedASCII() ?? bytes
     if domain.last == ASCII.dot { domain.removeLast() }

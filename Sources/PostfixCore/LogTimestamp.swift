@@ -17,11 +17,26 @@ struct LogTimestamp: Equatable, Sendable {
 
 /// A fully resolved point in (local wall-clock) time.
 struct LogTime: Comparable, Sendable {
-  var date: Day
-  var secondOfDay: Int
+  let date: Day
+  let secondOfDay: Int
+  /// Seconds since 1970-01-01 00:00 of the same wall clock (for durations and ordering);
+  /// computed once, since every line compares times.
+  let seconds: Int64
 
-  /// Seconds since 1970-01-01 00:00 of the same wall clock (for durations and ordering).
-  var seconds: Int64 { Int64(date.ordinal) * 86_400 + Int64(secondOfDay) }
+  init(date: Day, secondOfDay: Int) {
+    self.init(date: date, secondOfDay: secondOfDay, dayOrdinal: date.ordinal)
+  }
+
+  init(date: Day, secondOfDay: Int, dayOrdinal: Int) {
+    self.date = date
+    self.secondOfDay = secondOfDay
+    self.seconds = Int64(dayOrdinal) * 86_400 + Int64(secondOfDay)
+  }
+
+  /// The same day at another time of day.
+  func sameDay(secondOfDay s: Int) -> LogTime {
+    LogTime(date: date, secondOfDay: s, dayOrdinal: Int((seconds - Int64(secondOfDay)) / 86_400))
+  }
 
   static func < (a: LogTime, b: LogTime) -> Bool { a.seconds < b.seconds }
   var hour: Int { secondOfDay / 3600 }

@@ -15,6 +15,8 @@ public struct ShardParser {
   private let addresses: AddressRules
   private let rejects: RejectRules
   private let columnWidth: Int
+  /// The last date added to `summary.days` (most lines repeat it).
+  private var lastDay: Day?
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
@@ -75,7 +77,10 @@ public struct ShardParser {
       unprocessed(line)
     case .postfix(let tag):
       summary.lineStats.postfix += 1
-      summary.days.insert(time.date)
+      if time.date != lastDay {
+        summary.days.insert(time.date)
+        lastDay = time.date
+      }
       if !dispatch(line, tag, time) { unprocessed(line) }
     }
   }
@@ -383,12 +388,28 @@ public struct ShardParser {
       }
       if digits { relayEnd = colon }
     }
-    var relay = line.string(d.relay.lowerBound..<relayEnd)
-    if options.ignoreCase { relay = relay.lowercased() }
+    // The relay is only kept for deferrals, bounces and TLS levels: build it lazily.
+    let relayRange = d.relay.lowerBound..<relayEnd
+    let ignoreCase = options.ignoreCase
+    var relay: String {
+      let r = line.string(relayRange)
+      return ignoreCase ? r.lowercased() : r
+    }
     var addressRange = d.to
     if options.useOrigTo, let o = d.origTo, !o.isEmpty, !(o.count == 1 && line[o.lowerBound] == 0x30) { addressRange = o }
-    let address = addresses.recipient(Array(UnsafeBufferPointer(rebasing: line[addressRange]))).string
-    let domain = HostNames.foldDomain(address)
+    let addressBytes = UnsafeBufferPointer(rebasing: line[addressRange])
+    let address: String
+    if !options.ignoreCase && !options.uucpMung {
+      address = AddressRules.lowercasingDomain(addressBytes)
+    } else {
+      address = addresses.recipient(Array(addressBytes)).string
+    }
+    let domain: String
+    if !options.uucpMung, let fast = HostNames.fastFoldDomain(addressBytes) {
+      domain = fast
+    } else {
+      domain = HostNames.foldDomain(address)
+    }
     let qid = line.string(tag.queueIDRange)
     let cell = Cell(day: time.date, hour: time.hour)
     let delay = DeliveryLine.microseconds(line, d.delay)
@@ -400,11 +421,7 @@ public struct ShardParser {
         summary.messageEvent(qid, .accepted, options)
         return true  // pflogsumm moves on before the TLS count
       } else {
-        var stats = summary.recipientDomains[domain, default: DeliveryStats()]
-        stats.delivered += 1
-        stats.delaySum += delay
-        if delay > stats.delayMax { stats.delayMax = delay }
-        summary.recipientDomains[domain] = stats
+        summary.recipientDomains[domain, default: DeliveryStats()].addDelivery(delay: delay)
         summary.recipientUsers[address, default: CountBytes()].count += 1
         summary.perHour[cell.hour].delivered += 1
         summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
@@ -424,10 +441,7 @@ public struct ShardParser {
       summary.perHour[cell.hour].deferred += 1
       summary.perDay[cell.day, default: TrafficCounts()].deferred += 1
       summary.deferrals += 1
-      var stats = summary.recipientDomains[domain, default: DeliveryStats()]
-      stats.deferrals += 1
-      if delay > stats.delayMax { stats.delayMax = delay }
-      summary.recipientDomains[domain] = stats
+      summary.recipientDomains[domain, default: DeliveryStats()].addDeferral(delay: delay)
       summary.messageEvent(qid, .deferred(relay: relay), options)
     } else if line.isExactly("bounced", from: status.lowerBound, to: status.upperBound) {
       if options.collectBounceDetail, let reason = Self.parenthesised(line, after: ", status=bounced (", greedy: true) {
@@ -484,8 +498,15 @@ public struct ShardParser {
       let (size, _) = line.decimal(at: gt + 8)
     {
       summary.sizeDataExists = true
-      let raw = Array(UnsafeBufferPointer(rebasing: line[(p + 6)..<gt]))
-      let sender = raw.isEmpty ? "from=<>" : addresses.sender(raw).string
+      let rawBytes = UnsafeBufferPointer(rebasing: line[(p + 6)..<gt])
+      let sender: String
+      if rawBytes.isEmpty {
+        sender = "from=<>"
+      } else if !options.ignoreCase && !options.uucpMung && options.verpMung == nil && !options.srsMung {
+        sender = AddressRules.lowercasingDomain(rawBytes)
+      } else {
+        sender = addresses.sender(Array(rawBytes)).string
+      }
       summary.messageEvent(line.string(tag.queueIDRange), .sized(sender: sender, size: size), options)
       return true
     }

@@ -24,13 +24,29 @@ extension Summary {
         return
       }
     }
-    var state = messages.removeValue(forKey: qid)
-    apply(event, qid: qid, state: &state, options)
-    if var state {
-      state.lastSeen = now
-      messages[qid] = state
-      if messages.count > limits.messages { evictOldestMessages() }
+    // One hash lookup: the table is moved out of `self` (O(1), no copy) so that a found state
+    // can be updated in place by index while `apply` changes the summary's other fields.
+    var table = [String: MessageState]()
+    swap(&table, &messages)
+    if let i = table.index(forKey: qid) {
+      var state: MessageState? = table.values[i]
+      apply(event, qid: qid, state: &state, options)
+      if var state {
+        state.lastSeen = now
+        table.values[i] = state
+      } else {
+        table.remove(at: i)
+      }
+    } else {
+      var state: MessageState?
+      apply(event, qid: qid, state: &state, options)
+      if var state {
+        state.lastSeen = now
+        table[qid] = state
+      }
     }
+    swap(&table, &messages)
+    if messages.count > limits.messages { evictOldestMessages() }
   }
 
   /// Drops the oldest tenth of the open messages (by their last line's time, then queue id).

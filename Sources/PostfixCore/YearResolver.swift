@@ -39,6 +39,14 @@ struct YearResolver {
       previous = t
       return t
     }
+    // Most lines share the previous line's date: same day, same year, nothing to compute.
+    if let prev = previous, prev.date.month == ts.month, prev.date.day == ts.day {
+      let t = prev.sameDay(secondOfDay: ts.secondOfDay)
+      lastTraditionalBeyondAnchor = t.seconds > anchor.seconds + 86_400
+      guard lastTraditionalBeyondAnchor else { return t }
+      beyondAnchor += 1
+      return Self.time(year: t.date.year - 1, ts) ?? Self.leapDay(t.date.year - 1, ts) ?? t
+    }
     let year: Int
     if let prev = previous {
       year = Self.nearestYear(month: ts.month, day: ts.day, to: prev.date)

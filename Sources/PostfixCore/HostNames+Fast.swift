@@ -1,0 +1,69 @@
+/// Fast paths for the per-line host name rules. Each handles only the plain, common shape and
+/// returns nil for anything unusual, which then goes through the exact (slower) rule in
+/// `HostNames.swift`; the rule case tests run both.
+extension HostNames {
+  /// `fold_domain` for a plain address or host name: no white space or `<>`, at most one
+  /// `@` with text on both sides, no empty labels, no trailing dot.
+  static func fastFoldDomain(_ b: Bytes) -> String? {
+    var at = -1
+    var k = 0
+    while k < b.count {
+      let c = b[k]
+      if c == ASCII.at {
+        if at >= 0 { return nil }
+        at = k
+      } else if c <= 0x20 || c == ASCII.lt || c == ASCII.gt || c >= 0x80 {
+        return nil
+      }
+      k += 1
+    }
+    let start = at + 1
+    let end = b.count
+    if at == 0 || start >= end { return nil }
+    // Labels: no empty label, no leading or trailing dot.
+    var dots = 0
+    var lastDot = -1
+    var secondLastDot = -1
+    var firstDot = -1
+    k = start
+    while k < end {
+      if b[k] == ASCII.dot {
+        if k == start || k == end - 1 || lastDot == k - 1 { return nil }
+        if firstDot < 0 { firstDot = k }
+        secondLastDot = lastDot
+        lastDot = k
+        dots += 1
+      }
+      k += 1
+    }
+    // With an '@' the domain is lower-cased; a bare name is left as it is (pflogsumm's regex
+    // matches it too and lower-cases it — same thing, since the capture is the whole text).
+    if dots == 0 { return lowered(b, start..<end) }
+    let tld = (lastDot + 1)..<end
+    if tld.count == 3 {
+      let a = ASCII.lower(b[tld.lowerBound])
+      let m = ASCII.lower(b[tld.lowerBound + 1])
+      let z = ASCII.lower(b[tld.lowerBound + 2])
+      switch (a, m, z) {
+      case (0x63, 0x6F, 0x6D), (0x6E, 0x65, 0x74), (0x6F, 0x72, 0x67),  // com net org
+        (0x67, 0x6F, 0x76), (0x6D, 0x69, 0x6C), (0x65, 0x64, 0x75):  // gov mil edu
+        return lowered(b, (secondLastDot < 0 ? start : secondLastDot + 1)..<end)
+      default:
+        break
+      }
+    }
+    if dots + 1 > 3 { return lowered(b, (firstDot + 1)..<end) }
+    return lowered(b, start..<end)
+  }
+
+  /// The bytes as a string, ASCII letters lower-cased (without copying when none is upper).
+  @inline(__always)
+  static func lowered(_ b: Bytes, _ r: Range<Int>) -> String {
+    var k = r.lowerBound
+    while k < r.upperBound {
+      if b[k] &- 0x41 < 26 { return String(decoding: b[r].map(ASCII.lower), as: UTF8.self) }
+      k += 1
+    }
+    return b.string(r)
+  }
+}
