@@ -67,3 +67,38 @@ extension HostNames {
     return b.string(r)
   }
 }
+
+extension HostNames {
+  /// `normalize_host` for the common shape — an address or host name without white space or
+  /// colons that is not a dotted quad: "0_" and its labels (split at '.' and '@') in reverse
+  /// order, lower-cased, concatenated. nil for anything else.
+  static func fastSortKey(_ text: String) -> [UInt8]? {
+    var copy = text
+    return copy.withUTF8 { b -> [UInt8]? in
+      var onlyDigitsAndDots = true
+      for c in b {
+        if c <= 0x20 || c == ASCII.colon { return nil }
+        if !(ASCII.isDigit(c) || c == ASCII.dot) { onlyDigitsAndDots = false }
+      }
+      if onlyDigitsAndDots { return nil }
+      var key = [UInt8]()
+      key.reserveCapacity(b.count + 2)
+      key.append(0x30)  // "0"
+      key.append(ASCII.underscore)
+      var end = b.count
+      var i = b.count - 1
+      while i >= -1 {
+        if i < 0 || b[i] == ASCII.dot || b[i] == ASCII.at {
+          var k = i + 1
+          while k < end {
+            key.append(ASCII.lower(b[k]))
+            k += 1
+          }
+          end = i
+        }
+        i -= 1
+      }
+      return key
+    }
+  }
+}

@@ -301,6 +301,7 @@ enum HostNames {
   /// Works on bytes, as Perl does; a host with more than eight IPv6 blocks is kept (pflogsumm
   /// dies on it).
   static func sortKey(_ text: String) -> [UInt8] {
+    if let fast = fastSortKey(text) { return fast }
     let all = Array(text.utf8)
     // (split(/\s/, $host))[0]: up to the first white space — empty when the text starts with
     // one (Perl keeps leading empty fields).

@@ -17,6 +17,8 @@ public struct ShardParser {
   private let columnWidth: Int
   /// The last date added to `summary.days` (most lines repeat it).
   private var lastDay: Day?
+  /// Deferral reason text → (host, shortened reason): memo of the deferral rules.
+  private var deferralPaths: [String: (String, String)] = [:]
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
@@ -433,9 +435,21 @@ public struct ShardParser {
         if options.verbose {
           summary.deferralTree.add([tag.service.name, reason.string])
         } else {
-          let (host, text) = DeferralRules.split(reason)
-          let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
-          summary.deferralTree.add([tag.service.name, hostKey, Trimming.trimSaid(text, to: 66).string])
+          // The same reason text recurs (one per retry of every deferred message): the rules
+          // are pure, so their result is remembered.
+          let raw = reason.string
+          let path: [String]
+          if let known = deferralPaths[raw] {
+            path = [tag.service.name, known.0, known.1]
+          } else {
+            let (host, text) = DeferralRules.split(reason)
+            let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
+            let trimmed = Trimming.trimSaid(text, to: 66).string
+            if deferralPaths.count >= 4096 { deferralPaths.removeAll(keepingCapacity: true) }
+            deferralPaths[raw] = (hostKey, trimmed)
+            path = [tag.service.name, hostKey, trimmed]
+          }
+          summary.deferralTree.add(path)
         }
       }
       summary.perHour[cell.hour].deferred += 1
