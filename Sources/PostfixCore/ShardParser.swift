@@ -353,7 +353,7 @@ public struct ShardParser {
   }
 
   private mutating func postscreenLine(_ line: Bytes, _ p: Int, _ time: LogTime) -> Bool {
-    guard let m = PostscreenLine.parse(Array(UnsafeBufferPointer(rebasing: line[p...]))) else {
+    guard let m = PostscreenLine.parseCommon(line, at: p) ?? PostscreenLine.parse(Array(UnsafeBufferPointer(rebasing: line[p...]))) else {
       return isKnownNoise(line, p)
     }
     let key = m.ip + ":" + m.port
@@ -568,7 +568,17 @@ public struct ShardParser {
 
   /// Common lines that carry nothing for the summary; they are not "unrecognised".
   private func isKnownNoise(_ line: Bytes, _ p: Int) -> Bool {
-    for prefix: StaticString in [
+    guard p < line.count else { return false }
+    for prefix in Self.noiseByFirstByte[Int(line[p])] where line.matches(prefix, at: p) {
+      return true
+    }
+    return false
+  }
+
+  /// Message beginnings of common lines that carry nothing for the summary (they are neither
+  /// counted nor "unrecognised"), bucketed by first byte so that a line checks only a few.
+  private static let noiseByFirstByte: [[StaticString]] = {
+    let all: [StaticString] = [
       "message-id=", "connect from ", "disconnect from ", "lost connection after ", "timeout after ",
       "Anonymous TLS connection", "Trusted TLS connection", "Untrusted TLS connection", "Verified TLS connection",
       "statistics: ", "sender non-delivery notification", "sender delivery status notification",
@@ -580,11 +590,11 @@ public struct ShardParser {
       "PASS ", "DISCONNECT", "NOQUEUE", "host ", "connect to ", "conversation with ", "SMTPUTF8", "pickup",
       "dnsblog", "addr ", "cache ", "NON-SMTP", "COMMAND", "PREGREET", "HANGUP", "WHITELIST", "ALLOWLIST",
       "BLACKLIST", "DENYLIST", "DNSBL", "mail ", "skipped", "deferred", "250 ",
-    ] where line.matches(prefix, at: p) {
-      return true
-    }
-    return false
-  }
+    ]
+    var buckets = [[StaticString]](repeating: [], count: 256)
+    for p in all { buckets[Int(p.utf8Start[0])].append(p) }
+    return buckets
+  }()
 }
 
 /// The latest time year-less stamps of a shard may carry.

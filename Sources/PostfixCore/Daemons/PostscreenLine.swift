@@ -194,3 +194,51 @@ struct PostscreenLine {
     return nil
   }
 }
+
+extension PostscreenLine {
+  /// The common lines in their exact canonical shapes — `CONNECT from [ip]:port to [ip]:port`,
+  /// `PASS NEW [ip]:port`, `PASS OLD [ip]:port`, `DISCONNECT [ip]:port` — read without the
+  /// rule list. Lines of exactly these shapes cannot match an earlier rule, so the result is
+  /// the rule list's; anything else returns nil and goes through `parse`.
+  static func parseCommon(_ line: Bytes, at p: Int) -> PostscreenLine? {
+    if line.matches("CONNECT from [", at: p) {
+      guard let (ip, port, end) = bracketedAddress(line, at: p + 13), line.matches(" to [", at: end),
+        let (_, _, end2) = bracketedAddress(line, at: end + 4), end2 == line.count
+      else { return nil }
+      return PostscreenLine(action: "CONNECT", ip: ip, port: port)
+    }
+    var action: String
+    var at: Int
+    if line.matches("PASS NEW [", at: p) {
+      action = "PASS NEW"
+      at = p + 9
+    } else if line.matches("PASS OLD [", at: p) {
+      action = "PASS OLD"
+      at = p + 9
+    } else if line.matches("DISCONNECT [", at: p) {
+      action = "DISCONNECT"
+      at = p + 11
+    } else {
+      // `WHITELISTED [ip]:port`, `ALLOWLISTED …`, `BLACKLISTED …`, `DENYLISTED …`
+      var w = p
+      while w < line.count, line[w] &- 0x41 < 26 { w += 1 }
+      guard w - p > 6, line.matches("LISTED [", at: w - 6) else { return nil }
+      action = line.string(p..<w)
+      at = w + 1
+    }
+    guard let (ip, port, end) = bracketedAddress(line, at: at), end == line.count else { return nil }
+    return PostscreenLine(action: action, ip: ip, port: port)
+  }
+
+  /// `[` address `]:` digits at i, the address made of hex digits, dots and colons.
+  private static func bracketedAddress(_ line: Bytes, at i: Int) -> (String, String, Int)? {
+    guard i < line.count, line[i] == ASCII.lbracket else { return nil }
+    var k = i + 1
+    while k < line.count, ASCII.isHex(line[k]) || line[k] == ASCII.dot || line[k] == ASCII.colon { k += 1 }
+    guard k > i + 1, k + 1 < line.count, line[k] == ASCII.rbracket, line[k + 1] == ASCII.colon else { return nil }
+    var e = k + 2
+    while e < line.count, ASCII.isDigit(line[e]) { e += 1 }
+    guard e > k + 2 else { return nil }
+    return (line.string((i + 1)..<k), line.string((k + 2)..<e), e)
+  }
+}
