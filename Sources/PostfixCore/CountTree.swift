@@ -20,6 +20,12 @@ struct CountBytes: Sendable, Equatable {
   var count = 0
   var bytes: Int64 = 0
 
+  @inline(__always)
+  mutating func add(count n: Int, bytes b: Int64) {
+    count += n
+    bytes += b
+  }
+
   static func += (a: inout CountBytes, b: CountBytes) {
     a.count += b.count
     a.bytes += b.bytes
@@ -36,8 +42,9 @@ struct DeliveryStats: Sendable, Equatable {
   var delayMax: Int64 = 0
 
   @inline(__always)
-  mutating func addDelivery(delay: Int64) {
+  mutating func addDelivery(delay: Int64, bytes size: Int64 = 0) {
     delivered += 1
+    bytes += size
     delaySum += delay
     if delay > delayMax { delayMax = delay }
   }

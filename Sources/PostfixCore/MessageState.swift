@@ -38,7 +38,9 @@ enum MessageEvent: Sendable {
   case received(whence: String, cell: Cell)
   /// qmgr `from=<…>, size=N`; `sender` already munged.
   case sized(sender: String, size: Int64)
-  case delivered(recipient: String, domain: String)
+  /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
+  /// table is looked up once per delivery, with the bytes when the size is known.
+  case delivered(recipient: String, domain: String, delay: Int64)
   case deferred(relay: String)
   /// Bounce, forward, hold: the message was accepted.
   case accepted

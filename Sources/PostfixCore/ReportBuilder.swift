@@ -109,12 +109,23 @@ public enum ReportBuilder {
 
     var userTables: [UserTable.Kind: UserTable] = [:]
     if o.userCount != 0 {
-      for kind in UserTable.Kind.allCases {
-        if kind.isSize && o.suppressSizeDetail { continue }
-        let source = (kind == .sendersByCount || kind == .sendersBySize) ? s.senderUsers : s.recipientUsers
-        let rows = source.map { UserRow(address: $0.key, value: kind.isSize ? $0.value.bytes : Int64($0.value.count)) }
-        let sorted = sortedByValue(rows, value: { $0.value }, key: { $0.address })
-        userTables[kind] = UserTable(kind: kind, limit: o.userCount, totalRows: sorted.count, rows: cut(sorted, o.userCount))
+      // Each address list is put in host order once; its two tables then sort by value and
+      // that rank (integers only), which matters with hundreds of thousands of recipients.
+      for senders in [true, false] {
+        let source = senders ? s.senderUsers : s.recipientUsers
+        let addresses = Array(source.keys)
+        let stats = addresses.map { source[$0]! }  // Safe: keys of `source`.
+        let rank = hostOrderRanks(addresses)
+        for kind in UserTable.Kind.allCases where kind.isSender == senders {
+          if kind.isSize && o.suppressSizeDetail { continue }
+          let value: [Int64] = stats.map { kind.isSize ? $0.bytes : Int64($0.count) }
+          var order = Array(addresses.indices)
+          order.sort { a, b in value[a] != value[b] ? value[a] > value[b] : rank[a] < rank[b] }
+          let kept = cut(order, o.userCount)
+          userTables[kind] = UserTable(
+            kind: kind, limit: o.userCount, totalRows: order.count,
+            rows: kept.map { UserRow(address: addresses[$0], value: value[$0]) })
+        }
       }
     }
 
@@ -213,6 +224,36 @@ public enum ReportBuilder {
       return compareBytes(raw[a], raw[b]) < 0
     }
     return order.map { rows[$0] }
+  }
+
+  /// For each string, its position in host order (pflogsumm's host sort key, then the bytes).
+  static func hostOrderRanks(_ keys: [String]) -> [Int] {
+    let n = keys.count
+    var hostKeys = [[UInt8]](repeating: [], count: n)
+    var prefixes = [UInt64](repeating: 0, count: n)
+    for i in 0..<n {
+      hostKeys[i] = HostNames.sortKey(keys[i])
+      prefixes[i] = prefix64(hostKeys[i])
+    }
+    var order = Array(0..<n)
+    order.sort { a, b in
+      // The first eight bytes settle most comparisons without touching the arrays.
+      if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+      let c = compareBytes(hostKeys[a], hostKeys[b])
+      if c != 0 { return c < 0 }
+      return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+    }
+    var rank = [Int](repeating: 0, count: n)
+    for (position, i) in order.enumerated() { rank[i] = position }
+    return rank
+  }
+
+  /// The first eight bytes, big-endian (so integer order is byte order).
+  @inline(__always)
+  static func prefix64(_ b: [UInt8]) -> UInt64 {
+    var v: UInt64 = 0
+    for k in 0..<8 { v = v << 8 | UInt64(k < b.count ? b[k] : 0) }
+    return v
   }
 
   /// Byte-wise three-way comparison (shorter prefix first).

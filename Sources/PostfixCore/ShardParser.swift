@@ -423,12 +423,10 @@ public struct ShardParser {
         summary.messageEvent(qid, .accepted, options)
         return true  // pflogsumm moves on before the TLS count
       } else {
-        summary.recipientDomains[domain, default: DeliveryStats()].addDelivery(delay: delay)
-        summary.recipientUsers[address, default: CountBytes()].count += 1
         summary.perHour[cell.hour].delivered += 1
         summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
         summary.delivered += 1
-        summary.messageEvent(qid, .delivered(recipient: address, domain: domain), options)
+        summary.messageEvent(qid, .delivered(recipient: address, domain: domain, delay: delay), options)
       }
     } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {
       if options.collectDeferralDetail, let reason = Self.parenthesised(line, after: ", status=deferred (", greedy: false) {

@@ -41,6 +41,7 @@ extension Summary {
     }
     for pid in later.restartedSmtpd { smtpdOpen.removeValue(forKey: pid) }
     smtpdOpen.merge(later.smtpdOpen) { _, new in new }
+    if smtpdOpen.count > limits.connections { evictOldestSmtpd() }
 
     for key in later.pendingPostscreenOrder {
       guard let ends = later.pendingPostscreen[key] else { continue }
@@ -54,6 +55,7 @@ extension Summary {
       }
     }
     postscreenOpen.merge(later.postscreenOpen) { _, new in new }
+    if postscreenOpen.count > limits.connections { evictOldestPostscreen() }
 
     // 4. Everything else adds up.
     received += later.received
@@ -87,14 +89,10 @@ extension Summary {
       perHour[h].rejected += later.perHour[h].rejected
     }
 
-    recipientDomains.merge(later.recipientDomains) { a, b in
-      var s = a
-      s += b
-      return s
-    }
-    recipientUsers.merge(later.recipientUsers) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
-    senderDomains.merge(later.senderDomains) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
-    senderUsers.merge(later.senderUsers) { a, b in CountBytes(count: a.count + b.count, bytes: a.bytes + b.bytes) }
+    recipientDomains.mergeAdding(later.recipientDomains)
+    recipientUsers.mergeAdding(later.recipientUsers)
+    senderDomains.mergeAdding(later.senderDomains)
+    senderUsers.mergeAdding(later.senderUsers)
 
     deferralTree.merge(later.deferralTree)
     bounceTree.merge(later.bounceTree)
@@ -159,5 +157,30 @@ extension Summary {
   public mutating func addOverlongLines(_ n: Int) {
     lineStats.overlong += n
     lineStats.total += n
+  }
+}
+
+/// Values that add up.
+protocol Addable {
+  static func += (a: inout Self, b: Self)
+}
+
+extension CountBytes: Addable {}
+extension DeliveryStats: Addable {}
+
+extension Dictionary where Value: Addable {
+  /// Adds `other` into this table, walking the smaller of the two (addition commutes), so
+  /// merging a big shard into a small total costs the small one.
+  mutating func mergeAdding(_ other: [Key: Value]) {
+    var small = other
+    if other.count > count { swap(&self, &small) }
+    reserveCapacity(count + small.count / 2)
+    for (k, v) in small {
+      if let i = index(forKey: k) {
+        values[i] += v
+      } else {
+        self[k] = v
+      }
+    }
   }
 }

@@ -6,21 +6,43 @@ extension Summary {
   /// Routes a message event: applied now when this shard knows the message's history, else
   /// kept for the merge.
   mutating func messageEvent(_ qid: String, _ event: MessageEvent, _ options: ParseOptions) {
-    if pendingMessages[qid] != nil {
-      pendingMessages[qid]!.append(event)  // Safe: checked just above.
-      return
-    }
     let fp = fingerprint(qid)
+    if pendingMessages[qid] != nil && !restartedMessages.contains(fp) {
+      switch event {
+      case .received:
+        // A new message with this id: the events kept so far are replayed at the merge and
+        // then superseded (see `merge`); this one and the rest need no earlier history.
+        restartedMessages.insert(fp)
+      case .removed, .dropped:
+        // The message ends here; what follows needs no earlier history.
+        pendingMessages[qid]!.append(event)  // Safe: checked just above.
+        pendingEventCount += 1
+        restartedMessages.insert(fp)
+        return
+      default:
+        if pendingEventCount < limits.pendingEvents {
+          pendingMessages[qid]!.append(event)  // Safe: checked just above.
+          pendingEventCount += 1
+          return
+        }
+        // Too many events kept for the merge: read the rest of this message as having no history.
+        lineStats.evictedMessages += 1
+        restartedMessages.insert(fp)
+      }
+    }
     if case .received = event {
       if hasPredecessor && messages[qid] == nil { restartedMessages.insert(fp) }
     } else if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fp) {
-      if pendingMessages.count >= limits.pendingMessages {
+      if pendingMessages.count >= limits.pendingMessages || pendingEventCount >= limits.pendingEvents {
         // Too many unknown histories to keep for the merge: read this one as having none.
         lineStats.evictedMessages += 1
         restartedMessages.insert(fp)
       } else {
         pendingMessages[qid] = [event]
         pendingOrder.append(qid)
+        pendingEventCount += 1
+        if case .removed = event { restartedMessages.insert(fp) }
+        if case .dropped = event { restartedMessages.insert(fp) }
         return
       }
     }
@@ -49,9 +71,10 @@ extension Summary {
     if messages.count > limits.messages { evictOldestMessages() }
   }
 
-  /// Drops the oldest tenth of the open messages (by their last line's time, then queue id).
+  /// Drops the oldest tenth of the open messages (by their last line's time, then queue id) —
+  /// more after a merge that brought the count further over the cap, so that it is back at it.
   mutating func evictOldestMessages() {
-    let drop = max(1, limits.messages / 10)
+    let drop = max(1, limits.messages / 10, messages.count - limits.messages)
     let victims = messages.map { (key: $0.key, seen: $0.value.lastSeen) }
       .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
       .prefix(drop)
@@ -86,17 +109,19 @@ extension Summary {
       }
       s = st
 
-    case .delivered(let recipient, let domain):
+    case .delivered(let recipient, let domain, let delay):
+      var size: Int64 = 0
       if var st = s {
         confirm(&st)
         s = st
-        if let size = st.size {
-          recipientDomains[domain, default: DeliveryStats()].bytes += size
-          recipientUsers[recipient, default: CountBytes()].bytes += size
-          bytesDelivered += size
-          if options.extendedDetail { messageDetail[qid, default: []].append(recipient) }
-          return
-        }
+        size = st.size ?? 0
+      }
+      recipientDomains[domain, default: DeliveryStats()].addDelivery(delay: delay, bytes: size)
+      recipientUsers[recipient, default: CountBytes()].add(count: 1, bytes: size)
+      if let st = s, st.size != nil {
+        bytesDelivered += size
+        if options.extendedDetail { messageDetail[qid, default: []].append(recipient) }
+        return
       }
       if !options.noMessageSizeReport { noSizeData[qid] = recipient }
       if options.extendedDetail {
@@ -156,26 +181,30 @@ extension Summary {
 
   // MARK: - smtpd connections
 
+  // A pid (postscreen: client address and port) whose first line in a shard is an end waits for
+  // the merge with that one end: a later end before any connect changes nothing (no connection
+  // is open by then), and a connect starts afresh — from then on the shard reads the pid itself,
+  // and the merge drops the earlier shards' state for it after replaying the end. So what is
+  // kept for the merge is one end per pid, and bounded by the cap on pids.
+
   mutating func smtpdConnect(pid: Int, at time: LogTime) {
-    if pendingSmtpd[pid] != nil {
-      pendingSmtpd[pid]!.append(ConnectionEnd(time: time, client: "", isStart: true))  // Safe: checked.
-      return
-    }
     if hasPredecessor && smtpdOpen[pid] == nil { restartedSmtpd.insert(pid) }
     smtpdOpen[pid] = SmtpdConnection(start: time)
-    if smtpdOpen.count > limits.connections {
-      let victims = smtpdOpen.sorted { $0.value.start != $1.value.start ? $0.value.start < $1.value.start : $0.key < $1.key }
-        .prefix(max(1, limits.connections / 10))
-      for v in victims { smtpdOpen.removeValue(forKey: v.key) }
-      lineStats.evictedConnections += victims.count
-    }
+    if smtpdOpen.count > limits.connections { evictOldestSmtpd() }
+  }
+
+  /// Drops the oldest tenth of the open smtpd connections, or down to the cap after a merge.
+  mutating func evictOldestSmtpd() {
+    let victims = smtpdOpen.sorted { $0.value.start != $1.value.start ? $0.value.start < $1.value.start : $0.key < $1.key }
+      .prefix(max(1, limits.connections / 10, smtpdOpen.count - limits.connections))
+    for v in victims { smtpdOpen.removeValue(forKey: v.key) }
+    lineStats.evictedConnections += victims.count
   }
 
   mutating func smtpdDisconnect(pid: Int, at time: LogTime, client: String) {
     let end = ConnectionEnd(time: time, client: client)
-    if pendingSmtpd[pid] != nil {
-      pendingSmtpd[pid]!.append(end)  // Safe: checked.
-      return
+    if pendingSmtpd[pid] != nil && !restartedSmtpd.contains(pid) {
+      return  // a second end before any connect: nothing is open (see above)
     }
     if hasPredecessor && smtpdOpen[pid] == nil && !restartedSmtpd.contains(pid) {
       if pendingSmtpd.count < limits.connections {
@@ -210,24 +239,22 @@ extension Summary {
   // MARK: - postscreen connections
 
   mutating func postscreenConnect(key: String, at time: LogTime) {
-    if pendingPostscreen[key] != nil {
-      pendingPostscreen[key]!.append(ConnectionEnd(time: time, client: "", isStart: true))  // Safe: checked.
-      return
-    }
     if hasPredecessor && postscreenOpen[key] == nil { restartedPostscreen.insert(fingerprint(key)) }
     postscreenOpen[key] = time
-    if postscreenOpen.count > limits.connections {
-      let victims = postscreenOpen.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        .prefix(max(1, limits.connections / 10))
-      for v in victims { postscreenOpen.removeValue(forKey: v.key) }
-      lineStats.evictedConnections += victims.count
-    }
+    if postscreenOpen.count > limits.connections { evictOldestPostscreen() }
+  }
+
+  /// Drops the oldest tenth of the open postscreen connections, or down to the cap after a merge.
+  mutating func evictOldestPostscreen() {
+    let victims = postscreenOpen.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      .prefix(max(1, limits.connections / 10, postscreenOpen.count - limits.connections))
+    for v in victims { postscreenOpen.removeValue(forKey: v.key) }
+    lineStats.evictedConnections += victims.count
   }
 
   mutating func postscreenEnd(key: String, _ end: ConnectionEnd, _ options: ParseOptions) {
-    if pendingPostscreen[key] != nil {
-      pendingPostscreen[key]!.append(end)  // Safe: checked.
-      return
+    if pendingPostscreen[key] != nil && !restartedPostscreen.contains(fingerprint(key)) {
+      return  // a second end before any connect: nothing is open (see smtpd above)
     }
     if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
       if pendingPostscreen.count < limits.connections {

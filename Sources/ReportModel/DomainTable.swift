@@ -80,6 +80,8 @@ public struct UserTable: Sendable, Codable, Equatable {
     }
     /// Whether `value` is a byte count (else a message count).
     public var isSize: Bool { self == .sendersBySize || self == .recipientsBySize }
+    /// Whether the table lists senders (else recipients).
+    public var isSender: Bool { self == .sendersByCount || self == .sendersBySize }
   }
 
   public var kind: Kind
