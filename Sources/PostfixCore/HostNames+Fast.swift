@@ -69,6 +69,32 @@ extension HostNames {
 }
 
 extension HostNames {
+  /// `2_` and eight hex digits for a dotted quad with octets up to 255; nil otherwise.
+  private static func fastIPv4Key(_ b: Bytes) -> [UInt8]? {
+    var octets = [Int](repeating: 0, count: 4)
+    var n = 0
+    var digits = 0
+    for c in b {
+      if c == ASCII.dot {
+        guard digits > 0, n < 3 else { return nil }
+        n += 1
+        digits = 0
+      } else {
+        guard digits < 3 else { return nil }
+        octets[n] = octets[n] * 10 + Int(c &- 0x30)
+        digits += 1
+      }
+    }
+    guard n == 3, digits > 0, octets.allSatisfy({ $0 <= 255 }) else { return nil }
+    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    var key: [UInt8] = [0x32, ASCII.underscore]
+    for o in octets {
+      key.append(hex[o >> 4])
+      key.append(hex[o & 15])
+    }
+    return key
+  }
+
   /// `normalize_host` for the common shape — an address or host name without white space or
   /// colons that is not a dotted quad: "0_" and its labels (split at '.' and '@') in reverse
   /// order, lower-cased, concatenated. nil for anything else.
@@ -80,7 +106,7 @@ extension HostNames {
         if c <= 0x20 || c == ASCII.colon { return nil }
         if !(ASCII.isDigit(c) || c == ASCII.dot) { onlyDigitsAndDots = false }
       }
-      if onlyDigitsAndDots { return nil }
+      if onlyDigitsAndDots { return fastIPv4Key(b) }
       var key = [UInt8]()
       key.reserveCapacity(b.count + 2)
       key.append(0x30)  // "0"

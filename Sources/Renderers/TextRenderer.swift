@@ -229,7 +229,7 @@ public struct TextRenderer: Renderer {
       return
     }
     subsection(title, &out)
-    for row in t.rows { out.line(" \(Self.units(row.value))  \(row.address)") }
+    for row in t.rows { out.countedLine(indent: 1, row.value, row.address) }
   }
 
   private func problems(_ r: Report, _ out: inout TextBuffer) {
@@ -242,7 +242,7 @@ public struct TextRenderer: Renderer {
       }
     } else {
       subsection("Master daemon messages", &out)
-      for leaf in r.masterMessages { out.line(" \(Self.units(leaf.count))  \(leaf.key)") }
+      for leaf in r.masterMessages { out.countedLine(indent: 1, Int64(leaf.count), leaf.key) }
     }
   }
 
@@ -261,7 +261,7 @@ public struct TextRenderer: Renderer {
   private func walk(_ node: DetailNode, limit: Int?, indent: Int, _ out: inout TextBuffer) {
     let pad = String(repeating: " ", count: indent)
     if node.children.isEmpty {
-      for leaf in node.leaves { out.line("\(pad)\(Self.units(leaf.count))  \(leaf.key)") }
+      for leaf in node.leaves { out.countedLine(indent: pad.count, Int64(leaf.count), leaf.key) }
       return
     }
     for child in node.children {
@@ -372,13 +372,63 @@ public struct TextRenderer: Renderer {
 }
 
 /// Accumulates the report's lines.
+/// Accumulates the report's bytes. Long tables (hundreds of thousands of recipients) go
+/// through `countedLine`, which formats without building intermediate strings.
 struct TextBuffer {
-  private(set) var text = ""
+  private var bytes: [UInt8] = []
+
+  init() { bytes.reserveCapacity(1 << 16) }
+
+  var text: String { String(decoding: bytes, as: UTF8.self) }
 
   mutating func line(_ s: String) {
-    text += s
-    text += "\n"
+    bytes.append(contentsOf: s.utf8)
+    bytes.append(0x0A)
   }
 
-  mutating func raw(_ s: String) { text += s }
+  mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+  /// `indent` spaces, `%6d%s` of `value` with pflogsumm's k/m scaling, two spaces, `label`.
+  mutating func countedLine(indent: Int, _ value: Int64, _ label: String) {
+    for _ in 0..<indent { bytes.append(0x20) }
+    var v = value
+    var unit: UInt8 = 0x20
+    if value > 536_870_912 {
+      v = Int64((Double(value) / 1_048_576).rounded(.towardZero))
+      unit = 0x6D  // m
+    } else if value > 524_288 {
+      v = Int64((Double(value) / 1024).rounded(.towardZero))
+      unit = 0x6B  // k
+    }
+    appendPadded(v, width: 6)
+    bytes.append(unit)
+    bytes.append(0x20)
+    bytes.append(0x20)
+    bytes.append(contentsOf: label.utf8)
+    bytes.append(0x0A)
+  }
+
+  /// A non-negative or negative integer right-aligned in `width` columns (`%*d`).
+  mutating func appendPadded(_ value: Int64, width: Int) {
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = 0
+    var v = value.magnitude
+    repeat {
+      withUnsafeMutableBytes(of: &digits) { $0[n] = UInt8(v % 10) + 0x30 }
+      n += 1
+      v /= 10
+    } while v > 0
+    let total = n + (value < 0 ? 1 : 0)
+    if total < width { for _ in 0..<(width - total) { bytes.append(0x20) } }
+    if value < 0 { bytes.append(0x2D) }
+    withUnsafeBytes(of: &digits) { d in
+      var k = n - 1
+      while k >= 0 {
+        bytes.append(d[k])
+        k -= 1
+      }
+    }
+  }
 }
