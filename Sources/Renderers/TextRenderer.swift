@@ -304,30 +304,22 @@ public struct TextRenderer: Renderer {
   static func units(_ v: Int) -> String { units(Double(v)) }
   static func units(_ v: Int64) -> String { units(Double(v)) }
   static func units(_ value: Double) -> String {
-    var v = value
-    var unit = " "
-    if v > 536_870_912 {
-      v /= 1_048_576
-      unit = "m"
-    } else if v > 524_288 {
-      v /= 1024
-      unit = "k"
-    }
-    return pad64(Int64(v.rounded(.towardZero)), 6) + unit
+    let (v, unit) = scaled(value)
+    return pad64(v, 6) + unit
   }
 
   /// `%d%s` (no width), as in "(2  deferrals)".
   static func unitsTight(_ value: Int64) -> String {
-    var v = Double(value)
-    var unit = " "
-    if v > 536_870_912 {
-      v /= 1_048_576
-      unit = "m"
-    } else if v > 524_288 {
-      v /= 1024
-      unit = "k"
-    }
-    return String(Int64(v.rounded(.towardZero))) + unit
+    let (v, unit) = scaled(Double(value))
+    return String(v) + unit
+  }
+
+  /// pflogsumm's `adj_int_units`: binary megabytes above 512 Mi, kilobytes above 512 Ki, then
+  /// truncated like Perl's `%d`.
+  static func scaled(_ value: Double) -> (Int64, String) {
+    if value > 536_870_912 { return (Int64((value / 1_048_576).rounded(.towardZero)), "m") }
+    if value > 524_288 { return (Int64((value / 1024).rounded(.towardZero)), "k") }
+    return (Int64(value.rounded(.towardZero)), " ")
   }
 
   /// `%5.1f %s` with seconds, minutes or hours.
@@ -391,17 +383,9 @@ struct TextBuffer {
   /// `indent` spaces, `%6d%s` of `value` with pflogsumm's k/m scaling, two spaces, `label`.
   mutating func countedLine(indent: Int, _ value: Int64, _ label: String) {
     for _ in 0..<indent { bytes.append(0x20) }
-    var v = value
-    var unit: UInt8 = 0x20
-    if value > 536_870_912 {
-      v = Int64((Double(value) / 1_048_576).rounded(.towardZero))
-      unit = 0x6D  // m
-    } else if value > 524_288 {
-      v = Int64((Double(value) / 1024).rounded(.towardZero))
-      unit = 0x6B  // k
-    }
+    let (v, unit) = TextRenderer.scaled(Double(value))
     appendPadded(v, width: 6)
-    bytes.append(unit)
+    bytes.append(contentsOf: unit.utf8)
     bytes.append(0x20)
     bytes.append(0x20)
     bytes.append(contentsOf: label.utf8)
