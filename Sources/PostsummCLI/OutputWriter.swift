@@ -24,6 +24,7 @@ struct OutputWriter {
 
   /// nil on success.
   func write(_ report: Report, to target: OutputTarget) -> Failure? {
+    if target.format == .text { return writeText(report, to: target.path) }
     let output: RenderedOutput
     do {
       output = try renderer(for: target.format).render(report)
@@ -63,5 +64,31 @@ struct OutputWriter {
       }
     }
     return nil
+  }
+
+  /// The text report is streamed in chunks: it can list hundreds of thousands of recipients.
+  private func writeText(_ report: Report, to path: String?) -> Failure? {
+    guard let path else {
+      let out = standardOutput
+      // A closed pipe (`postsumm … | head`) is not an error worth a message.
+      _ = TextRenderer().writeText(report) { out(String(decoding: $0, as: UTF8.self)) }
+      return nil
+    }
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
+      do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      } catch {
+        return Failure(message: "\(dir): cannot create directory", status: .cannotCreateOutput)
+      }
+    }
+    guard let file = fopen(path, "w") else {
+      return Failure(message: "\(path): cannot write text report", status: .cannotCreateOutput)
+    }
+    let ok = TextRenderer().writeText(report) { chunk in
+      chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
+    }
+    let closed = fclose(file) == 0
+    return ok && closed ? nil : Failure(message: "\(path): cannot write text report", status: .ioError)
   }
 }

@@ -17,6 +17,19 @@ public struct TextRenderer: Renderer {
 
   public func renderText(_ r: Report) -> String {
     var out = TextBuffer()
+    renderText(r, into: &out)
+    return out.text
+  }
+
+  /// Streams the report to `sink` in chunks of about a megabyte, so that a report listing
+  /// hundreds of thousands of recipients never sits in memory whole (nor twice).
+  public func writeText(_ r: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    var out = TextBuffer(sink: sink)
+    renderText(r, into: &out)
+    return out.finish()
+  }
+
+  private func renderText(_ r: Report, into out: inout TextBuffer) {
     title(r, &out)
     if !r.notices.isEmpty {
       out.line("")
@@ -49,7 +62,6 @@ public struct TextRenderer: Renderer {
       subsection("Current Mail Queue", &out)
       out.raw(q)
     }
-    return out.text
   }
 
   // MARK: - Sections
@@ -368,14 +380,39 @@ public struct TextRenderer: Renderer {
 /// through `countedLine`, which formats without building intermediate strings.
 struct TextBuffer {
   private var bytes: [UInt8] = []
+  /// Where full chunks go (nil: keep everything, for `text`).
+  private let sink: ((UnsafeRawBufferPointer) -> Bool)?
+  private var failed = false
+  private static let chunk = 1 << 20
 
-  init() { bytes.reserveCapacity(1 << 16) }
+  init(sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) {
+    self.sink = sink
+    bytes.reserveCapacity(sink == nil ? 1 << 16 : Self.chunk + 4096)
+  }
 
   var text: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// Hands what is buffered to the sink; false if any write failed.
+  mutating func finish() -> Bool {
+    flush()
+    return !failed
+  }
+
+  private mutating func flush() {
+    guard let sink, !bytes.isEmpty else { return }
+    if !failed && !bytes.withUnsafeBytes({ sink($0) }) { failed = true }
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  @inline(__always)
+  private mutating func lineDone() {
+    bytes.append(0x0A)
+    if sink != nil && bytes.count >= Self.chunk { flush() }
+  }
+
   mutating func line(_ s: String) {
     bytes.append(contentsOf: s.utf8)
-    bytes.append(0x0A)
+    lineDone()
   }
 
   mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
@@ -389,7 +426,7 @@ struct TextBuffer {
     bytes.append(0x20)
     bytes.append(0x20)
     bytes.append(contentsOf: label.utf8)
-    bytes.append(0x0A)
+    lineDone()
   }
 
   /// A non-negative or negative integer right-aligned in `width` columns (`%*d`).
