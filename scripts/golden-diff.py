@@ -2,10 +2,10 @@
 """Developer tool: run postsumm on golden cases and show how its text differs from the goldens.
 
 usage: scripts/golden-diff.py [--bin PATH] [--record] [CASE-ID-PREFIX ...]
-Without --record, prints a unified diff per differing case (against <id>.txt if present,
-else <id>.pflogsumm.txt). With --record, writes postsumm's output to <id>.txt for the named
+Without --record, prints a unified diff per differing case (against <id>.txt.gz if present,
+else <id>.pflogsumm.txt.gz; goldens are stored gzipped). With --record, writes postsumm's output to <id>.txt for the named
 cases (only do this after checking every hunk is a documented difference)."""
-import os, shlex, subprocess, sys, difflib
+import os, shlex, subprocess, sys, difflib, gzip
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 fx = os.path.join(root, "Fixtures")
@@ -31,16 +31,16 @@ for line in open(os.path.join(fx, "golden/cases.tsv"), encoding="utf-8"):
         files += sorted(os.path.join(p, n) for n in os.listdir(p)) if os.path.isdir(p) else [p]
     cmd = [binary] + words + ["--reference-date", now, "--no-progress"] + files
     out = subprocess.run(cmd, cwd=fx, capture_output=True).stdout.decode("utf-8", "replace")
-    golden = os.path.join(fx, "golden", cid + ".txt")
-    orig = os.path.join(fx, "golden", cid + ".pflogsumm.txt")
+    golden = os.path.join(fx, "golden", cid + ".txt.gz")
+    orig = os.path.join(fx, "golden", cid + ".pflogsumm.txt.gz")
     want_path = golden if os.path.exists(golden) else orig
     if not os.path.exists(want_path):
         continue
     total += 1
-    want = open(want_path, encoding="utf-8", errors="replace").read()
+    want = gzip.open(want_path, "rt", encoding="utf-8", errors="replace").read()
     if record:
-        if out != open(orig, encoding="utf-8", errors="replace").read():
-            open(golden, "w", encoding="utf-8").write(out)
+        if out != gzip.open(orig, "rt", encoding="utf-8", errors="replace").read():
+            with gzip.GzipFile(golden, "wb", mtime=0) as g: g.write(out.encode("utf-8"))
             print("recorded", cid)
         elif os.path.exists(golden):
             os.remove(golden); print("removed", golden)

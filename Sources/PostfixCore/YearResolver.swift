@@ -11,8 +11,9 @@ import ReportModel
 /// - Every later line gets the year that puts it nearest to the line before it (within half a
 ///   year), so a Dec→Jan rollover inside the file moves forward one year and lines a little
 ///   out of order keep their year.
-/// - A line that would still fall after the anchor (a stray line from last December in a
-///   November file) is taken from the year before: a log cannot contain the future.
+/// - A line whose date would still fall after the anchor's date (a stray line from last
+///   December in a November file) is taken from the year before: a log cannot contain the
+///   future. Dates, not times, are compared: a line from later on the anchor's day is fine.
 /// - If the file's last line and at least one other fall after the anchor, the first guess was
 ///   a year too late (the file spans more than a year): `fitsAnchor` turns false and the
 ///   caller re-reads the file one year earlier (`startYearAdjustment`).
@@ -42,7 +43,7 @@ struct YearResolver {
     // Most lines share the previous line's date: same day, same year, nothing to compute.
     if let prev = previous, prev.date.month == ts.month, prev.date.day == ts.day {
       let t = prev.sameDay(secondOfDay: ts.secondOfDay)
-      lastTraditionalBeyondAnchor = t.seconds > anchor.seconds + 86_400
+      lastTraditionalBeyondAnchor = t.date > anchor.date
       guard lastTraditionalBeyondAnchor else { return t }
       beyondAnchor += 1
       return Self.time(year: t.date.year - 1, ts) ?? Self.leapDay(t.date.year - 1, ts) ?? t
@@ -56,8 +57,7 @@ struct YearResolver {
     }
     guard let tracked = Self.time(year: year, ts) ?? Self.leapDay(year, ts) else { return nil }
     previous = tracked
-    let limit = anchor.seconds + 86_400
-    lastTraditionalBeyondAnchor = tracked.seconds > limit
+    lastTraditionalBeyondAnchor = tracked.date > anchor.date
     guard lastTraditionalBeyondAnchor else { return tracked }
     beyondAnchor += 1
     return Self.time(year: tracked.date.year - 1, ts) ?? Self.leapDay(tracked.date.year - 1, ts) ?? tracked
@@ -77,10 +77,12 @@ struct YearResolver {
     return nil
   }
 
-  /// The latest year in which month/day/time is not after `anchor`.
+  /// The latest year in which month/day is not after `anchor`'s date. Whole days: the time
+  /// of day is left out so that clock skew and time zones around midnight cannot move a line
+  /// into another year, and so that lines written later on the anchor's own day stay in it.
   static func latestYear(month: Int, day: Int, secondOfDay: Int, notAfter anchor: LogTime) -> Int {
     let a = anchor.date
-    if (month, day, secondOfDay) <= (a.month, a.day, anchor.secondOfDay) { return a.year }
+    if (month, day) <= (a.month, a.day) { return a.year }
     return a.year - 1
   }
 

@@ -70,7 +70,9 @@ struct ArgumentNormalizer {
             value = args[i]
             i += 1
           } else {
-            value = "1"
+            // Getopt's `:i` gives 0 when the number is left out; any defined value turns
+            // munging on, and only values above 1 make it aggressive.
+            value = "0"
           }
         }
         out.append("--" + dashed + (value.map { "=" + $0 } ?? ""))

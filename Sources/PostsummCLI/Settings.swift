@@ -207,7 +207,7 @@ struct Settings {
       case .string:
         let v: String?
         switch spec.name {
-        case "config": v = cli.config
+        case "config": v = nil  // pflogsumm takes --config out of the arguments before dumping
         case "date-range": v = string("date-range", cli.dateRange)
         case "debug": v = s.debugFile
         case "suppress": v = string("suppress", cli.suppress)

@@ -9,7 +9,9 @@ struct Shard: Sendable {
   var source: LogSource
   var range: ByteRange?
   var anchor: LocalTime
-  /// Whether the file can be read again (for the rare re-read when a file spans over a year).
+  /// Whether the file may be read again one year earlier (the rare file spanning more than a
+  /// year). Not with `--reference-date`: a pinned "now" is the user's word, and lines after it
+  /// are simply last year's.
   var rereadable: Bool
 }
 
@@ -53,7 +55,7 @@ enum ShardPlanner {
         for r in ranges {
           input.shards.append(shards.count)
           shards.append(
-            Shard(index: shards.count, fileIndex: fileIndex, source: source, range: r, anchor: anchor, rereadable: info.isRegularFile))
+            Shard(index: shards.count, fileIndex: fileIndex, source: source, range: r, anchor: anchor, rereadable: info.isRegularFile && !pinned))
         }
       }
       inputs.append(input)

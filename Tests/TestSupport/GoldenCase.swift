@@ -87,8 +87,16 @@ public struct GoldenCase: Sendable, CustomStringConvertible {
     return out
   }
 
-  public var pflogsummOutput: String? { FixturePaths.read("golden/\(id).pflogsumm.txt") }
+  public var pflogsummOutput: String? { Self.readGolden("golden/\(id).pflogsumm.txt") }
   /// postsumm's own golden where it differs from pflogsumm.
-  public var correctedOutput: String? { FixturePaths.read("golden/\(id).txt") }
+  public var correctedOutput: String? { Self.readGolden("golden/\(id).txt") }
+
+  /// Goldens are stored gzipped (`NAME.gz`) to keep the repository small.
+  static func readGolden(_ relative: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: FixturePaths.path(relative + ".gz")),
+      let bytes = Gunzip.decompress(Array(data))
+    else { return nil }
+    return String(decoding: bytes, as: UTF8.self)
+  }
   public var expectedOutput: String? { correctedOutput ?? pflogsummOutput }
 }
