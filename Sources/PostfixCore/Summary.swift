@@ -87,6 +87,8 @@ public struct Summary: Sendable {
   var pendingMessages: [String: [MessageEvent]] = [:]
   /// Order in which pending queue ids first appeared (keeps replay deterministic).
   var pendingOrder: [String] = []
+  /// Events in `pendingMessages`, all ids together (capped by `StateLimits.pendingEvents`).
+  var pendingEventCount = 0
   /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message
   /// with the same id was superseded.
   var restartedMessages: Set<UInt64> = []
