@@ -200,9 +200,12 @@ struct YearResolverTests {
     #expect(r.resolve(stamp(11, 24))?.date == Day(year: 2026, month: 11, day: 24))
     var late = resolver(2026, 11, 26)
     #expect(late.resolve(stamp(12, 31))?.date == Day(year: 2025, month: 12, day: 31))
-    // Later the same day as the anchor's time: last year.
+    // Whole days are compared: later on the anchor's own day is still this year (clock skew
+    // and time zones around midnight must not move a line a year), the next day is last year's.
     var sameDay = resolver(2026, 11, 26)
-    #expect(sameDay.resolve(stamp(11, 26, 13))?.date == Day(year: 2025, month: 11, day: 26))
+    #expect(sameDay.resolve(stamp(11, 26, 13))?.date == Day(year: 2026, month: 11, day: 26))
+    var nextDay = resolver(2026, 11, 26)
+    #expect(nextDay.resolve(stamp(11, 27, 1))?.date == Day(year: 2025, month: 11, day: 27))
   }
 
   @Test func decemberToJanuaryMovesForwardOneYear() {
