@@ -1,0 +1,327 @@
+#!/bin/bash
+# make bench: postsumm's speed and memory against pflogsumm 1.3.0 and the decompression floor,
+# on a generated, realistic rotated week (~1 GiB of log) and on one big plain mail.log.
+# See BENCHMARKS.md for what every number means.
+#
+# Environment:
+#   BENCH_RUNS=5            timed runs per case (the median is reported)
+#   BENCH_SIZE_MB=1024      uncompressed size of the week, MiB (200 for a quick look)
+#   BENCH_SEED=1            generator seed (same seed + size + templates = same bytes)
+#   BENCH_PFLOGSUMM_RUNS=1  runs of pflogsumm (slow: about 45k lines/s); 0 skips it
+#   BENCH_PFLOGSUMM=PATH    pflogsumm to compare with (default ../shared/reference/pflogsumm-1.3.0)
+#   BENCH_BIN=PATH          postsumm binary (default: build .build/release/postsumm)
+#   BENCH_DATA=DIR          where data and results go (default bench-data, git-ignored)
+#   BENCH_PERF=1            also record a perf profile of `postsumm --jobs 1` on the week
+#   BENCH_TEMPLATES=P:Q     template logs for the generator (default Fixtures/real + ../shared sample)
+#   BENCH_IDLE_WAIT=120     seconds to wait, before each run, for other processes to go quiet
+#   BENCH_IDLE_BUSY=10      ... under this CPU %; BENCH_IDLE_BUDGET=900: total waiting allowed
+#   BENCH_NICE=-10          run in an own session whose scheduling group has this nice (root)
+#   BENCH_REPORT_ONLY=1     only print the tables again from the last run's timings
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# BENCH_NICE=-10: run in a session of our own whose scheduling group gets that nice value. With
+# autogroup scheduling (the Linux default) a `nice`d job in another session, such as `make fuzz`,
+# otherwise still takes half the CPUs. Needs root; off by default.
+if [ -n "${BENCH_NICE:-}" ] && [ -z "${BENCH_OWN_SESSION:-}" ] && [ -w /proc/self/autogroup ] && command -v setsid >/dev/null; then
+  export BENCH_OWN_SESSION=1
+  exec setsid --wait "$0" "$@"
+fi
+if [ -n "${BENCH_OWN_SESSION:-}" ]; then
+  echo "${BENCH_NICE}" > "/proc/$$/autogroup" 2>/dev/null || echo "== could not set the autogroup nice to $BENCH_NICE" >&2
+fi
+AUTOGROUP=$(cat /proc/self/autogroup 2>/dev/null || echo "n/a")
+
+RUNS=${BENCH_RUNS:-5}
+SIZE=${BENCH_SIZE_MB:-1024}
+SEED=${BENCH_SEED:-1}
+PF_RUNS=${BENCH_PFLOGSUMM_RUNS:-1}
+PF=${BENCH_PFLOGSUMM:-$root/../shared/reference/pflogsumm-1.3.0}
+DATA=${BENCH_DATA:-bench-data}
+NPROC=$(nproc)
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+
+say() { printf '== %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# What it needs: python3 (generator), gzip, GNU time (peak RSS), perl + Date::Calc (pflogsumm).
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || { say "cannot install $* (no apt-get)"; return 1; }
+  if [ -z "$apt_updated" ]; then $SUDO apt-get update -q >/dev/null || true; apt_updated=1; fi
+  say "installing $*"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "$@" >/dev/null
+}
+command -v python3 >/dev/null 2>&1 || apt_install python3
+command -v gzip >/dev/null 2>&1 || apt_install gzip
+[ -x /usr/bin/time ] || apt_install time || true
+HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1
+
+PF_OK=0; PF_WHY=""
+if [ "$PF_RUNS" -gt 0 ]; then
+  if [ ! -f "$PF" ]; then
+    PF_WHY="$PF not found"
+  else
+    command -v perl >/dev/null 2>&1 || apt_install perl || true
+    if ! perl -MDate::Calc -e1 2>/dev/null || ! perl -MConfig::Simple -e1 2>/dev/null; then
+      apt_install libdate-calc-perl libconfig-simple-perl || true
+    fi
+    if command -v perl >/dev/null 2>&1 && perl -MDate::Calc -e1 2>/dev/null; then
+      PF_OK=1
+    else
+      PF_WHY="perl with Date::Calc not available"
+    fi
+  fi
+else
+  PF_WHY="BENCH_PFLOGSUMM_RUNS=0"
+fi
+[ "$PF_OK" = 1 ] || say "skipping pflogsumm: $PF_WHY"
+
+# ---------------------------------------------------------------------------------------------
+# postsumm, release build (others may be mid-edit: retry a few times)
+REPORT_ONLY=${BENCH_REPORT_ONLY:-0}   # 1: only re-print the report from the last run's times
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN
+elif [ "$REPORT_ONLY" = 1 ]; then
+  BIN=$root/.build/release/postsumm
+else
+  BIN=$root/.build/release/postsumm
+  for attempt in 1 2 3 4 5; do
+    if swift build -c release --product postsumm >"$root/.build/bench-build.log" 2>&1; then break; fi
+    if [ "$attempt" = 5 ]; then tail -30 "$root/.build/bench-build.log" >&2; say "release build failed"; exit 1; fi
+    say "release build failed (attempt $attempt), retrying in 60 s"; sleep 60
+  done
+fi
+[ -x "$BIN" ] || { say "no postsumm binary at $BIN"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Data (cached: regenerated only when seed, size, templates or the generator change)
+mkdir -p "$DATA/out"
+gen_start=$(date +%s)
+scripts/bench-generate --out "$DATA/week" --single "$DATA/single/mail.log" --size-mb "$SIZE" --seed "$SEED"
+HALF=$(python3 -c "print($SIZE / 2)")
+scripts/bench-generate --out "$DATA/week-half" --size-mb "$HALF" --seed "$SEED"
+gen_secs=$(( $(date +%s) - gen_start ))
+
+WEEK=("$DATA"/week/mail.log*)                       # shell glob order: postsumm sorts rotation
+OLDEST_FIRST=()
+for k in 9 8 7 6 5 4 3 2; do [ -f "$DATA/week/mail.log.$k.gz" ] && OLDEST_FIRST+=("$DATA/week/mail.log.$k.gz"); done
+OLDEST_FIRST+=("$DATA/week/mail.log.1" "$DATA/week/mail.log")
+HALFWEEK=("$DATA"/week-half/mail.log*)
+SINGLE=$DATA/single/mail.log
+week_bytes=$(python3 -c "import json;print(json.load(open('$DATA/week/.bench-generate.json'))['bytes'])")
+half_bytes=$(python3 -c "import json;print(json.load(open('$DATA/week-half/.bench-generate.json'))['bytes'])")
+single_bytes=$(stat -c %s "$SINGLE")
+week_lines=$(python3 -c "import json;print(json.load(open('$DATA/week/.bench-generate.json'))['lines'])")
+
+# ---------------------------------------------------------------------------------------------
+# A shared machine: before each run, wait (up to BENCH_IDLE_WAIT seconds, default 120) until
+# the other processes leave the CPUs alone (under BENCH_IDLE_BUSY, default 10% busy over 1 s),
+# but wait no more than BENCH_IDLE_BUDGET seconds (default 900) in all.
+IDLE_WAIT=${BENCH_IDLE_WAIT:-120}
+IDLE_BUSY=${BENCH_IDLE_BUSY:-10}
+IDLE_LEFT=${BENCH_IDLE_BUDGET:-900}
+busy_pct() {  # % of all CPUs in use over one second. Niced work counts too: with autogroup
+  local a b   # scheduling, a `nice` process in another session still takes its share.
+  a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+  local idle=$(( b[4] + b[5] - a[4] - a[5] )) total=0 k
+  for k in 1 2 3 4 5 6 7 8; do total=$(( total + b[k] - a[k] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+wait_idle() {  # sets BUSY (and IDLE_LEFT); not in a subshell, so the budget is shared
+  local waited=0
+  BUSY=$(busy_pct)
+  while [ "$BUSY" -gt "$IDLE_BUSY" ] && [ "$waited" -lt "$IDLE_WAIT" ] && [ "$IDLE_LEFT" -gt 0 ]; do
+    [ "$waited" = 0 ] && say "machine busy (${BUSY}% CPU used by other processes), waiting up to $(( IDLE_WAIT < IDLE_LEFT ? IDLE_WAIT : IDLE_LEFT )) s"
+    sleep 4; waited=$((waited + 5)); IDLE_LEFT=$((IDLE_LEFT - 5)); BUSY=$(busy_pct)
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Timing: measure NAME RUNS OUTFILE CMD... -> "NAME<TAB>seconds<TAB>maxrss_kb<TAB>status<TAB>busy%"
+TIMES=$DATA/out/times.tsv
+[ "$REPORT_ONLY" = 1 ] || : > "$TIMES"
+measure() {
+  local name=$1 runs=$2 out=$3; shift 3
+  local i t0 t1 st rss busy usr sys
+  for ((i = 1; i <= runs; i++)); do
+    wait_idle; busy=$BUSY
+    t0=$(date +%s%N)
+    st=0
+    if [ "$HAVE_TIME" = 1 ]; then
+      /usr/bin/time -f '%M %U %S' -o "$DATA/out/rss.tmp" "$@" > "$out" 2> "$DATA/out/$name.stderr" || st=$?
+      read -r rss usr sys < <(tail -1 "$DATA/out/rss.tmp")
+    else
+      "$@" > "$out" 2> "$DATA/out/$name.stderr" || st=$?
+      rss=0 usr=0 sys=0
+    fi
+    t1=$(date +%s%N)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(( (t1 - t0) / 1000 ))e-6" "$rss" "$st" "$busy" \
+      "$(python3 -c "print(round($usr + $sys, 2))")" >> "$TIMES"
+    printf '   %-13s run %d/%d: %7.2f s  %s%s%s\n' "$name" "$i" "$runs" "$(python3 -c "print(($t1-$t0)/1e9)")" \
+      "$([ "$rss" != 0 ] && echo "rss $((rss / 1024)) MiB")" "$([ "$st" != 0 ] && echo "  exit $st")" \
+      "$([ "$busy" -gt "$IDLE_BUSY" ] && echo "  (started while ${busy}% busy)")" >&2
+  done
+}
+if [ "$REPORT_ONLY" != 1 ]; then
+say "warming the page cache"
+cat "${WEEK[@]}" "${HALFWEEK[@]}" "$SINGLE" > /dev/null
+
+say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS runs each"
+measure zcat_floor "$RUNS" /dev/null \
+  bash -c 'printf "%s\0" "${@:2}" | xargs -0 -P "$1" -n 1 gzip -cdf --' _ "$NPROC" "${OLDEST_FIRST[@]}"
+measure postsumm_all "$RUNS" "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}"
+measure postsumm_j1 "$RUNS" "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}"
+measure postsumm_j2 "$RUNS" "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}"
+if [ "$PF_OK" = 1 ]; then
+  say "pflogsumm 1.3.0 on the week ($PF_RUNS run(s); slow)"
+  measure pflogsumm "$PF_RUNS" "$DATA/out/week.pflogsumm.txt" bash -c "zcat -f \"\$@\" | perl '$PF'" _ "${OLDEST_FIRST[@]}"
+fi
+say "single plain file: $((single_bytes / 1048576)) MiB"
+measure cat_floor "$RUNS" /dev/null cat "$SINGLE"
+measure single_all "$RUNS" "$DATA/out/single.all.txt" "$BIN" "$SINGLE"
+measure single_j1 "$RUNS" "$DATA/out/single.j1.txt" "$BIN" --jobs 1 "$SINGLE"
+say "half-size week: $((half_bytes / 1048576)) MiB (memory must not follow input size)"
+measure half_all "$RUNS" "$DATA/out/half.all.txt" "$BIN" "${HALFWEEK[@]}"
+
+if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+  say "perf profile of postsumm --jobs 1 on the week -> $DATA/perf-jobs1.txt"
+  perf record -q -g -o "$DATA/perf.data" -- "$BIN" --jobs 1 "${WEEK[@]}" > /dev/null 2>&1 || true
+  perf report -i "$DATA/perf.data" --stdio --no-children --percent-limit 0.7 2>/dev/null \
+    | grep -v '^$' | head -150 > "$DATA/perf-jobs1.txt" || true
+fi
+
+fi  # REPORT_ONLY
+
+# ---------------------------------------------------------------------------------------------
+# Report: table on stdout, bench-data/results.json, bench-data/results.md
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
+cpu="$cpu (family $(awk -F': ' '/^cpu family/ {print $2; exit}' /proc/cpuinfo), model $(awk -F': ' '/^model\t/ {print $2; exit}' /proc/cpuinfo))"
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+swiftv=$(swift --version 2>/dev/null | head -1 || echo unknown)
+gzipv=$(gzip --version | head -1)
+perlv=$(perl -e 'print $^V' 2>/dev/null || echo none)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain -- Sources Package.swift 2>/dev/null | wc -l)
+export TIMES DATA NPROC cpu mem swiftv gzipv perlv commit dirty week_bytes half_bytes single_bytes week_lines \
+  gen_secs PF_OK PF_WHY RUNS SIZE SEED IDLE_BUSY AUTOGROUP
+python3 - <<'PY'
+import json, os, statistics, hashlib, datetime
+E = os.environ
+rows = {}
+for ln in open(E["TIMES"]):
+    name, secs, rss, st, busy, cpu = ln.rstrip("\n").split("\t")
+    r = rows.setdefault(name, {"runs": [], "cpu_s": [], "rss_kb": [], "status": [], "busy_before_pct": []})
+    r["runs"].append(float(secs)); r["rss_kb"].append(int(rss)); r["status"].append(int(st))
+    r["busy_before_pct"].append(int(busy)); r["cpu_s"].append(float(cpu))
+for r in rows.values():
+    r["median_s"] = statistics.median(r["runs"])
+    r["median_cpu_s"] = statistics.median(r["cpu_s"])
+    r["max_rss_mib"] = max(r["rss_kb"]) / 1024.0
+wb, hb, sb = int(E["week_bytes"]), int(E["half_bytes"]), int(E["single_bytes"])
+data = E["DATA"]
+gen = json.load(open(os.path.join(data, "week", ".bench-generate.json")))
+def med(n): return rows[n]["median_s"] if n in rows else None
+def mbps(n, b): return b / 1e6 / med(n) if n in rows else None
+def same(*files):
+    hs = set()
+    for f in files:
+        p = os.path.join(data, "out", f)
+        if not os.path.exists(p): return None
+        hs.add(hashlib.sha256(open(p, "rb").read()).hexdigest())
+    return len(hs) == 1
+cases = [
+    ("zcat_floor",   "week", "zcat floor: every file through `gzip -cdf` to /dev/null, %s in parallel" % E["NPROC"], wb),
+    ("postsumm_all", "week", "postsumm (all %s cores)" % E["NPROC"], wb),
+    ("postsumm_j2",  "week", "postsumm --jobs 2", wb),
+    ("postsumm_j1",  "week", "postsumm --jobs 1", wb),
+    ("pflogsumm",    "week", "pflogsumm 1.3.0 (`zcat -f`, oldest first, into `perl`)", wb),
+    ("cat_floor",    "single", "cat floor: `cat mail.log > /dev/null`", sb),
+    ("single_all",   "single", "postsumm (all %s cores)" % E["NPROC"], sb),
+    ("single_j1",    "single", "postsumm --jobs 1", sb),
+    ("half_all",     "half week", "postsumm (all %s cores)" % E["NPROC"], hb),
+]
+targets = []
+def target(name, value, op, limit, fmt):
+    ok = None if value is None else (value >= limit if op == ">=" else value <= limit)
+    targets.append({"target": name, "value": value, "op": op, "limit": limit, "pass": ok,
+                    "shown": "n/a" if value is None else fmt % value})
+pf, pa = med("pflogsumm"), med("postsumm_all")
+target("week: pflogsumm / postsumm (all cores)", pf / pa if pf and pa else None, ">=", 40, "%.1f×")
+target("week: postsumm (all cores) / parallel zcat floor", pa / med("zcat_floor") if pa else None, "<=", 1.5, "%.2f×")
+target("single plain file: postsumm (all cores) MB/s", mbps("single_all", sb), ">=", 400, "%.0f MB/s")
+target("week: --jobs 1 / --jobs 2", med("postsumm_j1") / med("postsumm_j2") if "postsumm_j2" in rows else None, ">=", 1.7, "%.2f×")
+target("peak RSS, week (all cores)", rows.get("postsumm_all", {}).get("max_rss_mib"), "<=", 200, "%.0f MiB")
+target("peak RSS, single file (all cores)", rows.get("single_all", {}).get("max_rss_mib"), "<=", 200, "%.0f MiB")
+if "half_all" in rows and "postsumm_all" in rows:
+    growth = rows["postsumm_all"]["max_rss_mib"] / max(1e-9, rows["half_all"]["max_rss_mib"])
+else:
+    growth = None
+identical = {"week --jobs 1 = all cores = --jobs 2": same("week.j1.txt", "week.all.txt", "week.j2.txt"),
+             "single --jobs 1 = all cores": same("single.j1.txt", "single.all.txt")}
+machine = {"nproc": int(E["NPROC"]), "cpu": E["cpu"], "memory": E["mem"], "swift": E["swiftv"],
+           "gzip": E["gzipv"], "perl": E["perlv"], "kernel": os.uname().release}
+result = {
+    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "commit": E["commit"] + ("+%s modified source files" % E["dirty"] if E["dirty"] != "0" else ""),
+    "machine": machine,
+    "data": {"seed": int(E["SEED"]), "size_mib": float(E["SIZE"]), "week_bytes": wb, "week_lines": int(E["week_lines"]),
+             "week_files": gen["files"], "queue_ids": gen["queue_ids"], "half_week_bytes": hb, "single_bytes": sb,
+             "templates": gen["templates"], "generate_seconds": gen["seconds"]},
+    "runs": int(E["RUNS"]),
+    "cases": {n: dict(rows[n], input=inp, what=what, mb_per_s=(b / 1e6 / rows[n]["median_s"])) for n, inp, what, b in cases if n in rows},
+    "targets": targets,
+    "rss_week_over_half_week": growth,
+    "identical_output": identical,
+    "pflogsumm_skipped": None if E["PF_OK"] == "1" else E["PF_WHY"],
+    "scheduling": E["AUTOGROUP"],
+}
+json.dump(result, open(os.path.join(data, "results.json"), "w"), indent=1)
+
+gz = [f for f in gen["files"] if f["name"].endswith(".gz")]
+ratio = sum(f["bytes"] for f in gz) / max(1, sum(f["size_on_disk"] for f in gz))
+lines = []
+lines.append("Machine: %d cores, %s, %s RAM; %s; %s; perl %s." % (machine["nproc"], machine["cpu"], machine["memory"], machine["swift"], machine["gzip"], machine["perl"]))
+lines.append("")
+lines.append("Data: seed %s; week = %d files, %.0f MB (%.0f MiB) of log, %d lines, %d queue ids, gzip files %.1f× compressed; "
+             "single = the same lines in one plain file. Medians of %s runs (pflogsumm: %d), warm page cache. Commit %s."
+             % (E["SEED"], len(gen["files"]), wb / 1e6, wb / 1048576, int(E["week_lines"]), gen["queue_ids"], ratio, E["RUNS"],
+                len(rows.get("pflogsumm", {"runs": []})["runs"]), result["commit"]))
+lines.append("")
+lines.append("| input | command | wall s (median) | CPU s | MB/s of log | peak RSS |")
+lines.append("|---|---|---:|---:|---:|---:|")
+for n, inp, what, b in cases:
+    if n not in rows: continue
+    r = rows[n]
+    rss = "%.0f MiB" % r["max_rss_mib"] if not n.endswith("_floor") and r["max_rss_mib"] else ""
+    bad = " (exit %s)" % ",".join(str(s) for s in sorted(set(r["status"])) if s) if any(r["status"]) else ""
+    cpu = "%.2f" % r["median_cpu_s"] if r["median_cpu_s"] else ""
+    lines.append("| %s | %s | %.2f%s | %s | %.0f | %s |" % (inp, what, r["median_s"], bad, cpu, b / 1e6 / r["median_s"], rss))
+if "pflogsumm" not in rows:
+    lines.append("| week | pflogsumm 1.3.0 | skipped: %s | | | |" % E["PF_WHY"])
+lines.append("")
+lines.append("| target (issue 3) | measured | limit | |")
+lines.append("|---|---:|---:|---|")
+for t in targets:
+    lines.append("| %s | %s | %s %s | %s |" % (t["target"], t["shown"], t["op"], t["limit"],
+                 "n/a" if t["pass"] is None else ("**pass**" if t["pass"] else "**FAIL**")))
+lines.append("")
+if growth is not None:
+    lines.append("Peak RSS on the half-size week: %.0f MiB; the full week uses %.2f× that for 2× the input."
+                 % (rows["half_all"]["max_rss_mib"], growth))
+busy = sorted({n for n, r in rows.items() if max(r["busy_before_pct"]) > int(E["IDLE_BUSY"])})
+if busy:
+    prio = E["AUTOGROUP"].rsplit(" ", 1)[-1] if " nice " in E["AUTOGROUP"] else "0"
+    lines.append("")
+    lines.append("Warning: other processes were using the CPUs when some runs started (%s); those figures are noisy%s."
+                 % (", ".join(busy), "" if prio == "0" else
+                    " (the benchmark ran in a scheduling group at nice %s, so they took a smaller share)" % prio))
+lines.append("")
+lines.append("Identical reports: " + "; ".join("%s: %s" % (k, {True: "yes", False: "**NO**", None: "n/a"}[v]) for k, v in identical.items()) + ".")
+md = "\n".join(lines) + "\n"
+open(os.path.join(data, "results.md"), "w").write(md)
+print()
+print(md)
+print("(also in %s/results.json and %s/results.md)" % (data, data))
+PY
