@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Interns byte strings: every distinct key gets a dense id (0, 1, 2 …) and its bytes are kept
+/// once, in one arena. The hot path looks keys up straight from the log line's bytes — no
+/// `String` is built and nothing is allocated unless the key is new — with a fast
+/// word-at-a-time hash. Tables of counters are then plain arrays indexed by id, and merging two
+/// shards is re-interning the later shard's keys (once per distinct key, not per line).
+///
+/// The hash is seeded per process, so crafted log lines cannot aim for collisions; output
+/// never depends on ids or hash order (everything is sorted before it is shown).
+struct SymbolTable: Sendable {
+  /// All keys' bytes, back to back.
+  private var arena: [UInt8] = []
+  /// `starts[id] ..< starts[id + 1]` are the bytes of `id`.
+  private var starts: [Int] = [0]
+  /// Open addressing: an id + 1 per slot, 0 for empty.
+  private var slots: [Int32]
+  /// The hash of each id (for growing without re-hashing bytes, and to compare fast).
+  private var hashes: [UInt64] = []
+  private var mask: Int
+
+  static let seed: UInt64 = {
+    var g = SystemRandomNumberGenerator()
+    return g.next() | 1
+  }()
+
+  init(capacity: Int = 64) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = [Int32](repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  var count: Int { starts.count - 1 }
+
+  /// The id of `key`, adding it when new.
+  @inline(__always)
+  mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let h = Self.hash(key)
+    var i = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let s = slots[i]
+      if s == 0 { break }
+      let id = Int(s - 1)
+      if hashes[id] == h && equals(id, key) { return Int32(id) }
+      i = (i + 1) & mask
+    }
+    let id = count
+    slots[i] = Int32(id + 1)
+    hashes.append(h)
+    arena.append(contentsOf: key)
+    starts.append(arena.count)
+    if count * 4 > slots.count * 3 { grow() }
+    return Int32(id)
+  }
+
+  mutating func intern(_ key: String) -> Int32 {
+    var k = key
+    return k.withUTF8 { intern($0) }
+  }
+
+  /// The id of `key`, if present.
+  func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let h = Self.hash(key)
+    var i = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let s = slots[i]
+      if s == 0 { return nil }
+      let id = Int(s - 1)
+      if hashes[id] == h && equals(id, key) { return Int32(id) }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// The key of `id` as a string (invalid UTF-8 becomes U+FFFD).
+  func string(_ id: Int32) -> String {
+    let r = starts[Int(id)]..<starts[Int(id) + 1]
+    return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+  }
+
+  /// Calls `body` with the key bytes of `id`.
+  func withBytes<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let r = starts[Int(id)]..<starts[Int(id) + 1]
+    return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
+  }
+
+  @inline(__always)
+  private func equals(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    let s = starts[id]
+    let n = starts[id + 1] - s
+    guard n == key.count else { return false }
+    if n == 0 { return true }
+    return arena.withUnsafeBufferPointer { a in
+      memcmp(a.baseAddress! + s, key.baseAddress!, n) == 0  // Safe: n > 0, both non-empty.
+    }
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    var newSlots = [Int32](repeating: 0, count: size)
+    let newMask = size - 1
+    for id in 0..<count {
+      var i = Int(truncatingIfNeeded: hashes[id]) & newMask
+      while newSlots[i] != 0 { i = (i + 1) & newMask }
+      newSlots[i] = Int32(id + 1)
+    }
+    slots = newSlots
+    mask = newMask
+  }
+
+  /// A multiply–rotate hash over eight bytes at a time (in the style of rustc's FxHash),
+  /// finished with a strong mix so that the low bits index well.
+  @inline(__always)
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h = seed ^ UInt64(key.count)
+    let k: UInt64 = 0x517c_c1b7_2722_0a95
+    guard let base = key.baseAddress else { return mix(h) }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    let n = key.count
+    while i + 8 <= n {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = ((h << 5) | (h >> 59)) ^ w
+      h = h &* k
+      i += 8
+    }
+    if i < n {
+      var w: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        w |= UInt64(base[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = ((h << 5) | (h >> 59)) ^ w
+      h = h &* k
+    }
+    return mix(h)
+  }
+
+  @inline(__always)
+  private static func mix(_ x: UInt64) -> UInt64 {
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
+  }
+}
