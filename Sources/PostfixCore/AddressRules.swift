@@ -50,6 +50,7 @@ struct AddressRules: Sendable {
     var prefixEnds: [Int] = []
     for (k, c) in a.enumerated().reversed() where c == ASCII.bang { prefixEnds.append(k + 1) }
     prefixEnds.append(0)
+    let lastDot = a.lastIndex(of: ASCII.dot)
     for p in prefixEnds {
       // ([^!]+)!([^!@]+)@([^.]+)$
       guard let bang = a.firstIndex(from: p, where: { $0 == ASCII.bang }), bang > p else { continue }
@@ -57,8 +58,9 @@ struct AddressRules: Sendable {
       guard let at = a.firstIndex(from: userStart, where: { $0 == ASCII.bang || $0 == ASCII.at }),
         at > userStart, a[at] == ASCII.at, at + 1 < a.count
       else { continue }
+      // No '.' after the '@' (one look at the last '.', not a scan per candidate).
+      if let dot = lastDot, dot > at { continue }
       let last = a[(at + 1)...]
-      guard !last.contains(ASCII.dot) else { continue }
       return Array(last) + [ASCII.bang] + Array(a[..<p]) + Array(a[userStart..<at]) + [ASCII.at] + Array(a[p..<bang])
     }
     return nil
@@ -80,29 +82,40 @@ struct AddressRules: Sendable {
 
   /// `s/((?:bounce[ds]?|no(?:list|reply|response)|return|sentto|\d+).*?)(?:[\+_\.\*-]\d+\b)+/$1-ID/i`
   static func verpSimple(_ a: [UInt8]) -> [UInt8] {
-    for p in 0..<a.count {
-      var keywordEnds: [Int] = []
-      for k in verpKeywords where p + k.count <= a.count {
+    // The regex's backtracking tries every start, every keyword end and every later position
+    // for the number run: cubic on a long run of digits. Two tables make each try constant:
+    // the length of the digit run at each position, and the first position at or after each
+    // one where a number run `[+_.*-]\d+\b` starts (n: none).
+    let n = a.count
+    guard n > 0 else { return a }
+    var digitRun = [Int32](repeating: 0, count: n + 1)
+    var nextRun = [Int32](repeating: Int32(n), count: n + 1)
+    for i in stride(from: n - 1, through: 0, by: -1) {
+      if ASCII.isDigit(a[i]) { digitRun[i] = digitRun[i + 1] + 1 }
+      nextRun[i] = nextRun[i + 1]
+      let c = a[i]
+      if c == 0x2B || c == ASCII.underscore || c == ASCII.dot || c == 0x2A || c == ASCII.dash {
+        let e = i + 1 + Int(digitRun[i + 1])
+        if e > i + 1 && (e == n || !ASCII.isWord(a[e])) { nextRun[i] = Int32(i) }
+      }
+    }
+    func replaced(after q: Int) -> [UInt8]? {
+      let g = Int(nextRun[q])
+      guard g < n, let end = verpNumberRun(a, at: g) else { return nil }
+      return Array(a[..<g]) + "-ID" + Array(a[end...])
+    }
+    for p in 0..<n {
+      for k in verpKeywords where p + k.count <= n {
         var same = true
         for (i, b) in k.enumerated() where ASCII.lower(a[p + i]) != b {
           same = false
           break
         }
-        if same { keywordEnds.append(p + k.count) }
+        if same, let out = replaced(after: p + k.count) { return out }
       }
-      let digits = a.run(from: p, ASCII.isDigit)
-      if digits > 0 {
-        for d in stride(from: digits, through: 1, by: -1) { keywordEnds.append(p + d) }
-      }
-      for q in keywordEnds {
-        var g = q
-        while g < a.count {
-          if let end = verpNumberRun(a, at: g) {
-            return Array(a[..<g]) + "-ID" + Array(a[end...])
-          }
-          g += 1
-        }
-      }
+      // `\d+` from the longest run down: a shorter one ends inside the digits, where no number
+      // run starts, so its next run is the same.
+      if digitRun[p] > 0, let out = replaced(after: p + Int(digitRun[p])) { return out }
     }
     return a
   }
@@ -128,6 +141,18 @@ struct AddressRules: Sendable {
   /// `s/[\*-](\d+[\*-])?[^=\*-]+[=\*][^\@]+\@/\@/`
   static func verpAggressive(_ a: [UInt8]) -> [UInt8] {
     func isStarDash(_ c: UInt8) -> Bool { c == 0x2A || c == ASCII.dash }
+    // The first '@' at or after a position, by binary search in the list of them (a scan per
+    // candidate was quadratic on text with many '-' and no '@').
+    let ats = a.indices.filter { a[$0] == ASCII.at }
+    func firstAt(from i: Int) -> Int? {
+      var lo = 0
+      var hi = ats.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if ats[mid] < i { lo = mid + 1 } else { hi = mid }
+      }
+      return lo < ats.count ? ats[lo] : nil
+    }
     for p in 0..<a.count where isStarDash(a[p]) {
       var starts: [Int] = []
       let d = a.run(from: p + 1, ASCII.isDigit)
@@ -138,7 +163,7 @@ struct AddressRules: Sendable {
         guard n > 0 else { continue }
         let e = s + n
         guard e < a.count, a[e] == ASCII.equals || a[e] == 0x2A else { continue }
-        guard let at = a.firstIndex(from: e + 1, where: { $0 == ASCII.at }), at > e + 1 else { continue }
+        guard let at = firstAt(from: e + 1), at > e + 1 else { continue }
         return Array(a[..<p]) + [ASCII.at] + Array(a[(at + 1)...])
       }
     }
@@ -161,20 +186,18 @@ struct AddressRules: Sendable {
     }
     let fields = a[5..<at].split(separator: ASCII.equals, omittingEmptySubsequences: false).map(Array.init)
     // (?:[^=]+=[\w.]+==)* (?:[^=]+=[^=]+=) ([\w.]+) = (.+)
+    // How many leading triples fit `[^=]+=[\w.]+==` (counted once: checking them again for every
+    // k was quadratic in the number of '=').
+    var fitting = 0
+    while 3 * fitting + 2 < fields.count, !fields[3 * fitting].isEmpty, !fields[3 * fitting + 1].isEmpty,
+      fields[3 * fitting + 1].allSatisfy(isWordDot), fields[3 * fitting + 2].isEmpty
+    {
+      fitting += 1
+    }
     var k = (fields.count - 3) / 3
     while k >= 0 {
       defer { k -= 1 }
-      var ok = true
-      for i in 0..<k {
-        let f = fields[(3 * i)...]
-        guard f.count >= 3, !fields[3 * i].isEmpty, !fields[3 * i + 1].isEmpty,
-          fields[3 * i + 1].allSatisfy(isWordDot), fields[3 * i + 2].isEmpty
-        else {
-          ok = false
-          break
-        }
-      }
-      guard ok, fields.count >= 3 * k + 4 else { continue }
+      guard k <= fitting, fields.count >= 3 * k + 4 else { continue }
       let c = fields[3 * k]
       let d = fields[3 * k + 1]
       let e = fields[3 * k + 2]

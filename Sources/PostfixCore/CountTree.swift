@@ -23,12 +23,12 @@ struct CountBytes: Sendable, Equatable {
   @inline(__always)
   mutating func add(count n: Int, bytes b: Int64) {
     count += n
-    bytes += b
+    bytes = bytes.addingSaturated(b)
   }
 
   static func += (a: inout CountBytes, b: CountBytes) {
     a.count += b.count
-    a.bytes += b.bytes
+    a.bytes = a.bytes.addingSaturated(b.bytes)
   }
 }
 
@@ -44,8 +44,8 @@ struct DeliveryStats: Sendable, Equatable {
   @inline(__always)
   mutating func addDelivery(delay: Int64, bytes size: Int64 = 0) {
     delivered += 1
-    bytes += size
-    delaySum += delay
+    bytes = bytes.addingSaturated(size)
+    delaySum = delaySum.addingSaturated(delay)
     if delay > delayMax { delayMax = delay }
   }
 
@@ -57,9 +57,9 @@ struct DeliveryStats: Sendable, Equatable {
 
   static func += (a: inout DeliveryStats, b: DeliveryStats) {
     a.delivered += b.delivered
-    a.bytes += b.bytes
+    a.bytes = a.bytes.addingSaturated(b.bytes)
     a.deferrals += b.deferrals
-    a.delaySum += b.delaySum
+    a.delaySum = a.delaySum.addingSaturated(b.delaySum)
     a.delayMax = max(a.delayMax, b.delayMax)
   }
 }
@@ -72,13 +72,23 @@ struct DurationStats: Sendable, Equatable {
 
   mutating func add(_ seconds: Int64) {
     count += 1
-    total += seconds
+    total = total.addingSaturated(seconds)
     if seconds > max { max = seconds }
   }
 
   static func += (a: inout DurationStats, b: DurationStats) {
     a.count += b.count
-    a.total += b.total
+    a.total = a.total.addingSaturated(b.total)
     a.max = Swift.max(a.max, b.max)
+  }
+}
+
+extension Int64 {
+  /// `self + other`, held at the limit instead of trapping: byte, delay and duration totals add
+  /// up numbers read from the log, and a crafted log can make them overflow.
+  @inline(__always)
+  func addingSaturated(_ other: Int64) -> Int64 {
+    let (sum, overflow) = addingReportingOverflow(other)
+    return overflow ? (other < 0 ? .min : .max) : sum
   }
 }

@@ -104,15 +104,22 @@ enum HostNames {
     if r.isEmpty { return false }
     if isIPv4(t, r) { return true }
     var hasColon = false
-    var allHexColon = true
+    var firstOther = r.upperBound  // the first byte that is neither hex nor ':'
     for k in r {
       let c = t[k]
-      if c == ASCII.colon { hasColon = true } else if !ASCII.isHex(c) { allHexColon = false; break }
+      if c == ASCII.colon {
+        hasColon = true
+      } else if !ASCII.isHex(c) {
+        firstOther = k
+        break
+      }
     }
-    if allHexColon && hasColon { return true }
-    // IPv6:IPv4 — hex/colon prefix, ':', dotted quad.
-    if let colon = t.lastIndex(of: ASCII.colon, from: r.lowerBound, to: r.upperBound), colon > r.lowerBound {
-      for k in r.lowerBound..<colon where !(ASCII.isHex(t[k]) || t[k] == ASCII.colon) { return false }
+    if firstOther == r.upperBound && hasColon { return true }
+    // IPv6:IPv4 — hex/colon prefix, its last ':', a dotted quad. The prefix ends before the
+    // first other byte, so its last ':' is found there (not by a scan from the end of `r`,
+    // which was quadratic for the many '[' of a crafted line sharing one far ']'); a ':'
+    // further on fails the dotted quad as it failed the prefix.
+    if let colon = t.lastIndex(of: ASCII.colon, from: r.lowerBound, to: firstOther), colon > r.lowerBound {
       return isIPv4(t, (colon + 1)..<r.upperBound)
     }
     return false
@@ -121,9 +128,12 @@ enum HostNames {
   /// `HOST\.?\[(address)\]`, leftmost.
   private static func bracketed(_ t: Bytes) -> (Range<Int>, Range<Int>)? {
     var from = 0
+    var closes = ForwardSearch()
     while let open = t.index(of: ASCII.lbracket, from: from) {
       from = open + 1
-      guard open > 0, let close = t.index(of: ASCII.rbracket, from: open + 1) else { continue }
+      guard open > 0, let close = closes.first(atOrAfter: open + 1, { t.index(of: ASCII.rbracket, from: $0) }) else {
+        continue
+      }
       guard isAddress(t, (open + 1)..<close), let name = hostBefore(t, separator: open) else { continue }
       return (name, (open + 1)..<close)
     }
@@ -134,6 +144,7 @@ enum HostNames {
   /// is required after the address, so the longest prefix of each shape that fits is taken.
   private static func slashed(_ t: Bytes) -> (Range<Int>, Range<Int>)? {
     var from = 0
+    var lookahead = ForwardSearch()
     while let slash = t.index(of: ASCII.slash, from: from) {
       from = slash + 1
       guard slash > 0, let name = hostBefore(t, separator: slash) else { continue }
@@ -141,7 +152,7 @@ enum HostNames {
       if let q = ipv4Prefix(t, at: i) { return (name, i..<q.upperBound) }
       var k = i
       if k < t.count, t[k] == ASCII.lbracket { k += 1 }
-      guard let run = ipv6Run(t, at: k) else { continue }
+      guard let run = ipv6Run(t, at: k, lookahead: &lookahead) else { continue }
       // IPv6:IPv4 is tried before IPv6: a dotted quad after the run's last colon.
       var end = run.upperBound
       if let colon = t.lastIndex(of: ASCII.colon, from: k + 1, to: run.upperBound), let q = ipv4Prefix(t, at: colon + 1) {
@@ -156,16 +167,20 @@ enum HostNames {
   /// pflogsumm's `$IPv6` at `k`: `(?=[^\]]*:)[\da-f:]+` — a run of hex digits and colons that
   /// need not contain a colon itself: the look-ahead only wants one somewhere before the next
   /// `]` (so in `name/ab cd:` the "address" is `ab`).
-  private static func ipv6Run(_ t: Bytes, at k: Int) -> Range<Int>? {
+  ///
+  /// `lookahead` finds the first ':' or ']' from `k` on; callers try increasing `k`, so it
+  /// scans each stretch once (a scan per slash was quadratic on a long `/1/1/1…`).
+  private static func ipv6Run(_ t: Bytes, at k: Int, lookahead: inout ForwardSearch) -> Range<Int>? {
     var h = k
     while h < t.count, ASCII.isHex(t[h]) || t[h] == ASCII.colon { h += 1 }
     guard h > k else { return nil }
-    var j = k
-    while j < t.count, t[j] != ASCII.rbracket {
-      if t[j] == ASCII.colon { return k..<h }
-      j += 1
+    let stop = lookahead.first(atOrAfter: k) { from in
+      var j = from
+      while j < t.count, t[j] != ASCII.rbracket, t[j] != ASCII.colon { j += 1 }
+      return j < t.count ? j : nil
     }
-    return nil
+    guard let stop, t[stop] == ASCII.colon else { return nil }
+    return k..<h
   }
 
   /// `(?:\d{1,3}\.){3}\d{1,3}` at `i`: where the last group starts and where its (greedy, up
@@ -209,11 +224,15 @@ enum HostNames {
   /// The last-ditch `\[(address)\]|/(address)(?=$|\s|[\]\),;:])`, leftmost.
   private static func lastDitchAddress(_ t: Bytes) -> Range<Int>? {
     var p = 0
+    var closes = ForwardSearch()
+    var lookahead = ForwardSearch()
     while p < t.count {
       defer { p += 1 }
       if t[p] == ASCII.lbracket {
-        if let close = t.index(of: ASCII.rbracket, from: p + 1), isAddress(t, (p + 1)..<close) { return (p + 1)..<close }
-      } else if t[p] == ASCII.slash, let r = slashAddress(t, at: p + 1) {
+        if let close = closes.first(atOrAfter: p + 1, { t.index(of: ASCII.rbracket, from: $0) }), isAddress(t, (p + 1)..<close) {
+          return (p + 1)..<close
+        }
+      } else if t[p] == ASCII.slash, let r = slashAddress(t, at: p + 1, lookahead: &lookahead) {
         return r
       }
     }
@@ -222,14 +241,14 @@ enum HostNames {
 
   /// `(IPv4|IPv6:IPv4|IPv6)(?=$|\s|[\]\),;:])` at `i`, each alternative backing off until what
   /// follows fits.
-  private static func slashAddress(_ t: Bytes, at i: Int) -> Range<Int>? {
+  private static func slashAddress(_ t: Bytes, at i: Int, lookahead: inout ForwardSearch) -> Range<Int>? {
     func fits(_ e: Int) -> Bool {
       if e == t.count || ASCII.isSpace(t[e]) { return true }
       let c = t[e]
       return c == ASCII.rbracket || c == ASCII.rparen || c == ASCII.comma || c == ASCII.semicolon || c == ASCII.colon
     }
     if let r = ipv4Prefix(t, at: i, where: fits) { return r }
-    guard let run = ipv6Run(t, at: i) else { return nil }
+    guard let run = ipv6Run(t, at: i, lookahead: &lookahead) else { return nil }
     if let colon = t.lastIndex(of: ASCII.colon, from: i + 1, to: run.upperBound),
       let r = ipv4Prefix(t, at: colon + 1, where: fits)
     {

@@ -177,20 +177,26 @@ struct RejectRules: Sendable {
   /// Step 3: the clause after the first "`: `" or "`; `" (skipping a bracketed client), up to
   /// the next `;` or `,`.
   private static func keepClause(_ r: [UInt8]) -> [UInt8] {
+    // The next ']' and the next ';' or ',' are looked up through `ForwardSearch`: scanning to
+    // them again for every "; " was quadratic on a long crafted reason.
+    var closes = ForwardSearch()
+    var ends = ForwardSearch()
     var i = 0
     while i + 1 < r.count {
       if (r[i] == ASCII.colon || r[i] == ASCII.semicolon) && r[i + 1] == ASCII.space {
         let j = i + 2
         var starts: [Int] = []
-        if j < r.count, r[j] == ASCII.lbracket, let close = r.firstIndex(from: j + 1, where: { $0 == ASCII.rbracket }),
+        if j < r.count, r[j] == ASCII.lbracket,
+          let close = closes.first(atOrAfter: j + 1, { r.firstIndex(from: $0, where: { $0 == ASCII.rbracket }) }),
           close > j + 1, close + 1 < r.count, r[close + 1] == ASCII.space
         {
           starts.append(close + 2)
         }
         starts.append(j)
         for s in starts {
-          let n = r.run(from: s) { $0 != ASCII.semicolon && $0 != ASCII.comma }
-          if n > 0, s + n < r.count { return Array(r[s..<(s + n)]) }
+          // `[^;,]+[;,]`: a non-empty run up to a ';' or ','.
+          let end = ends.first(atOrAfter: s) { r.firstIndex(from: $0, where: { $0 == ASCII.semicolon || $0 == ASCII.comma }) }
+          if let end, end > s { return Array(r[s..<end]) }
         }
       }
       i += 1
@@ -200,11 +206,12 @@ struct RejectRules: Sendable {
 
   /// Step 5: RBL rejects read "blocked using zen.spamhaus.org".
   private static func condenseBlocked(_ r: [UInt8]) -> [UInt8] {
+    var blockedSearch = ForwardSearch()  // one scan for " blocked", not one per "client "
     for p in 0..<r.count {
       for word: StaticString in ["client", "Client host", "Sender address"] where r.matches(word, at: p) {
         let afterWord = p + word.utf8CodeUnitCount
         guard afterWord < r.count, r[afterWord] == ASCII.space else { continue }
-        if let blocked = r.firstIndex(of: " blocked", from: afterWord + 2) {
+        if let blocked = blockedSearch.first(atOrAfter: afterWord + 2, { r.firstIndex(of: " blocked", from: $0) }) {
           return Array(r[..<p]) + "blocked" + Array(r[(blocked + 8)...])
         }
       }
@@ -248,18 +255,22 @@ struct RejectRules: Sendable {
 
   /// `to=<([^>]+)>` / `\d{3} <([^>]+)>: User unknown ` / `to=<(.*?)(?:[, ]|$)` / "<>".
   static func recipient(_ r: [UInt8]) -> [UInt8] {
+    // The next '>' is looked up through `ForwardSearch` (a scan per "to=<" was quadratic).
+    var gts = ForwardSearch()
+    let nextGT = { (i: Int) in r.withBytes { $0.index(of: ASCII.gt, from: i) } }
     var from = 0
     while let at = r.firstIndex(of: "to=<", from: from) {
       from = at + 1
       let s = at + 4
-      if let gt = r.firstIndex(from: s, where: { $0 == ASCII.gt }), gt > s { return Array(r[s..<gt]) }
+      if let gt = gts.first(atOrAfter: s, nextGT), gt > s { return Array(r[s..<gt]) }
     }
     // The leftmost "NNN <"; `[^>]+` runs to the next '>', which must start ">: User unknown ".
     var search = 4
+    gts = ForwardSearch()
     while let l = r.firstIndex(from: search, where: { $0 == ASCII.lt }) {
       search = l + 1
       guard r[l - 1] == ASCII.space, r.hasThreeDigits(at: l - 4) else { continue }
-      if let gt = r.firstIndex(from: l + 1, where: { $0 == ASCII.gt }), gt > l + 1, r.matches(">: User unknown ", at: gt) {
+      if let gt = gts.first(atOrAfter: l + 1, nextGT), gt > l + 1, r.matches(">: User unknown ", at: gt) {
         return Array(r[(l + 1)..<gt])
       }
     }
@@ -273,11 +284,14 @@ struct RejectRules: Sendable {
 
   /// `from=<([^>]+)>` or "<>".
   static func sender(_ r: [UInt8]) -> [UInt8] {
+    var gts = ForwardSearch()  // as in `recipient`
     var from = 0
     while let at = r.firstIndex(of: "from=<", from: from) {
       from = at + 1
       let s = at + 6
-      if let gt = r.firstIndex(from: s, where: { $0 == ASCII.gt }), gt > s { return Array(r[s..<gt]) }
+      if let gt = gts.first(atOrAfter: s, { i in r.withBytes { $0.index(of: ASCII.gt, from: i) } }), gt > s {
+        return Array(r[s..<gt])
+      }
     }
     return Array("<>")
   }

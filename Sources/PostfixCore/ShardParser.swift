@@ -314,14 +314,20 @@ public struct ShardParser {
     }
     // `\s+from\s+` after the keyword: the first white-space run (from the keyword's end on)
     // followed by "from" and more white space, whose client and tail fit.
+    // Every start inside one white-space run has the same outcome: one try per run (a try per
+    // byte was quadratic on long runs of spaces).
     var g = keywordEnd
+    var closes = ForwardSearch()
     while g < line.count {
-      defer { g += 1 }
-      guard ASCII.isSpace(line[g]) else { continue }
+      guard ASCII.isSpace(line[g]) else {
+        g += 1
+        continue
+      }
       let w = line.skipSpaces(from: g)
+      defer { g = w }
       guard line.matches("from", at: w) else { continue }
       let c = line.skipSpaces(from: w + 4)
-      guard c > w + 4, c < line.count, let (e, detail) = tlsClient(line, at: c) else { continue }
+      guard c > w + 4, c < line.count, let (e, detail) = tlsClient(line, at: c, closes: &closes) else { continue }
       var message = line.string(p..<g)
       if let detail { message += " " + detail }
       let client = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[c..<e]))
@@ -333,21 +339,31 @@ public struct ShardParser {
   /// `(\S+\[[^\]]+\])(?::\s+(.+))?$` at `c`: the end of the client and the detail text. The
   /// bracketed part may hold spaces; `\S+` is greedy, so the last '[' of the first word that
   /// works is taken.
-  private static func tlsClient(_ line: Bytes, at c: Int) -> (Int, String?)? {
+  private static func tlsClient(_ line: Bytes, at c: Int, closes: inout ForwardSearch) -> (Int, String?)? {
     var r = c
     while r < line.count, !ASCII.isSpace(line[r]) { r += 1 }
-    var o = r
-    while let open = line.lastIndex(of: ASCII.lbracket, from: c + 1, to: o) {
-      o = open
-      guard let close = line.index(of: ASCII.rbracket, from: open + 1), close > open + 1 else { continue }
-      let e = close + 1
-      if e == line.count { return (e, nil) }
-      // `:\s+(.+)$` — when only white space follows the colon, `.+` keeps its last byte.
-      guard line[e] == ASCII.colon, e + 1 < line.count, ASCII.isSpace(line[e + 1]) else { continue }
-      var d = line.skipSpaces(from: e + 1)
-      if d == line.count { d -= 1 }
-      guard d > e + 1 else { continue }
-      return (e, line.string(d..<line.count))
+    // The word's '[' from right to left, each with the nearest ']' after it (known as the walk
+    // goes, beyond the word from `closes`); the tail depends only on that ']', so one that did
+    // not fit is not tried again for the '[' before it.
+    var close = closes.first(atOrAfter: r) { line.index(of: ASCII.rbracket, from: $0) }
+    var failed = -1
+    var k = r - 1
+    while k > c {
+      let byte = line[k]
+      if byte == ASCII.rbracket {
+        close = k
+      } else if byte == ASCII.lbracket, let cl = close, cl > k + 1, cl != failed {
+        let e = cl + 1
+        if e == line.count { return (e, nil) }
+        // `:\s+(.+)$` — when only white space follows the colon, `.+` keeps its last byte.
+        if line[e] == ASCII.colon, e + 1 < line.count, ASCII.isSpace(line[e + 1]) {
+          var d = line.skipSpaces(from: e + 1)
+          if d == line.count { d -= 1 }
+          if d > e + 1 { return (e, line.string(d..<line.count)) }
+        }
+        failed = cl
+      }
+      k -= 1
     }
     return nil
   }
@@ -612,3 +628,4 @@ extension String {
     return s
   }
 }
+

@@ -28,9 +28,8 @@ extension Summary {
       }
     }
     // 3. Its own open messages continue.
-    messages.merge(later.messages) { _, new in new }
+    mergeOpenMessages(later.messages)
     now = max(now, laterEnd)
-    if messages.count > limits.messages { evictOldestMessages() }
 
     // The same for smtpd and postscreen connections.
     for pid in later.pendingSmtpdOrder {
@@ -70,8 +69,8 @@ extension Summary {
     rejectWarnings += later.rejectWarnings
     held += later.held
     discarded += later.discarded
-    bytesReceived += later.bytesReceived
-    bytesDelivered += later.bytesDelivered
+    bytesReceived = bytesReceived.addingSaturated(later.bytesReceived)
+    bytesDelivered = bytesDelivered.addingSaturated(later.bytesDelivered)
     sizeDataExists = sizeDataExists || later.sizeDataExists
     unconfirmedReceipts.merge(later.unconfirmedReceipts, uniquingKeysWith: +)
 
@@ -143,6 +142,42 @@ extension Summary {
     lineStats.overlong += later.lineStats.overlong
     lineStats.evictedMessages += later.lineStats.evictedMessages
     lineStats.evictedConnections += later.lineStats.evictedConnections
+  }
+
+  /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
+  /// together, the oldest of both are dropped first, as `evictOldestMessages` would drop them
+  /// from the union — but without building the union, whose table would be twice the cap.
+  mutating func mergeOpenMessages(_ laterMessages: [String: MessageState]) {
+    let excess = messages.count + laterMessages.count - limits.messages
+    guard excess > 0, !laterMessages.isEmpty else {
+      if laterMessages.count > messages.count {
+        // Add ours to theirs: the bigger table is shared (not copied at all when ours is empty).
+        var union = laterMessages
+        for (key, state) in messages where union[key] == nil { union[key] = state }
+        messages = union
+      } else {
+        messages.merge(laterMessages) { _, new in new }
+      }
+      return
+    }
+    let drop = max(1, limits.messages / 10, excess)
+    let ours = messages.lazy.filter { laterMessages[$0.key] == nil }.map { (seen: $0.value.lastSeen, key: $0.key) }
+    let theirs = laterMessages.lazy.map { (seen: $0.value.lastSeen, key: $0.key) }
+    let victims = Set(
+      (Array(ours) + Array(theirs))
+        .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        .prefix(drop).map(\.key))
+    for key in victims {
+      if let old = messages.removeValue(forKey: key) { finalize(old) }
+    }
+    for (key, state) in laterMessages {
+      if victims.contains(key) {
+        finalize(state)
+      } else {
+        messages[key] = state
+      }
+    }
+    lineStats.evictedMessages += victims.count
   }
 
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.

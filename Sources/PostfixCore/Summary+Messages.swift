@@ -105,7 +105,7 @@ extension Summary {
         }
         senderDomains[domain, default: CountBytes()] += CountBytes(count: 1, bytes: size)
         senderUsers[sender, default: CountBytes()] += CountBytes(count: 1, bytes: size)
-        bytesReceived += size
+        bytesReceived = bytesReceived.addingSaturated(size)
       }
       s = st
 
@@ -119,7 +119,7 @@ extension Summary {
       recipientDomains[domain, default: DeliveryStats()].addDelivery(delay: delay, bytes: size)
       recipientUsers[recipient, default: CountBytes()].add(count: 1, bytes: size)
       if let st = s, st.size != nil {
-        bytesDelivered += size
+        bytesDelivered = bytesDelivered.addingSaturated(size)
         if options.extendedDetail { messageDetail[qid, default: []].append(recipient) }
         return
       }

@@ -156,15 +156,24 @@ struct Pipeline {
     let meter = progress
     let unprocdBase = settings.unprocdFile
     let workers = min(settings.jobs, count)
+    // Shards parsed but not yet merged wait in memory; a slow early shard must not let every
+    // later one pile up behind it. A worker takes a permit before each shard and the merge gives
+    // it back, so at most `workers + 1` shards are parsed or waiting ahead of the merge (one
+    // spare, so a worker that finishes early can go on while the merge catches up).
+    let window = DispatchSemaphore(value: workers + 1)
     let group = DispatchGroup()
     for _ in 0..<workers {
       DispatchQueue.global().async(group: group) {
         while true {
+          window.wait()
           let i = next.withLock { n -> Int in
             defer { n += 1 }
             return n
           }
-          if i >= count { break }
+          if i >= count {
+            window.signal()
+            break
+          }
           let shard = shards[i]
           let path = unprocdBase.map { "\($0).part\(i).tmp" }
           let out = Pipeline.parseAlone(
@@ -184,6 +193,7 @@ struct Pipeline {
       }
       paths.append(out.unprocessedPath)
       merge(i, out)
+      window.signal()
       meter?.fileDone()
     }
     group.wait()

@@ -46,48 +46,47 @@ struct PostscreenLine {
   ]
 
   static func parse(_ t: [UInt8]) -> PostscreenLine? {
+    let x = Index(t)
     for rule in rules {
-      if let m = match(t, rule) { return m }
+      if let m = match(x, rule) { return m }
     }
     // (DNSBL rank \d+) for \[(.+)\]:(\d+)
     var from = 0
     while let at = t.firstIndex(of: "DNSBL rank ", from: from) {
       from = at + 1
       let d = t.run(from: at + 11, ASCII.isDigit)
-      if d > 0, t.matches(" for ", at: at + 11 + d), let (ip, port, _) = address(t, at: at + 11 + d + 5, tail: .none) {
+      if d > 0, t.matches(" for ", at: at + 11 + d), let (ip, port, _) = address(x, at: at + 11 + d + 5, tail: .none) {
         return PostscreenLine(action: Array(t[at..<(at + 11 + d)]).string, ip: ip, port: port)
       }
     }
     for rule in laterRules {
-      if let m = match(t, rule) { return m }
+      if let m = match(x, rule) { return m }
     }
     // (HANGUP) after .+ from \[(.+)\]:(\d+) in
-    if let m = afterFrom(t, action: "HANGUP", needsLeadingGap: false, tail: .inWord) { return m }
-    if let m = match(t, Rule(action: "NON-SMTP COMMAND", separator: " from ", tail: .afterColon)) { return m }
+    if let m = afterFrom(x, action: "HANGUP", needsLeadingGap: false, tail: .inWord) { return m }
+    if let m = match(x, Rule(action: "NON-SMTP COMMAND", separator: " from ", tail: .afterColon)) { return m }
     // pflogsumm's NOQUEUE rules only fit text in the middle of a line (the queue id is
     // stripped first, and lines starting with "reject:" are rejects), but they come first.
     for rule in noqueueRules {
-      if let m = match(t, rule) { return m }
+      if let m = match(x, rule) { return m }
     }
     // (PASS .+) \[(.+)\]:(\d+)$   then   (PASS .+) \[(.+)\]:(\d+), (PSC_CLIENT_ADDR_PORT.+;)
     for tail in [Tail.end, Tail.psc] {
       var pf = 0
       while let at = t.firstIndex(of: "PASS ", from: pf) {
         pf = at + 1
-        // Greedy action: the last " [" that works.
-        var to = t.count
-        while let sp = t.lastIndex(of: " [", from: at + 6, to: to) {
-          to = sp + 1
-          if let (ip, port, extra) = address(t, at: sp + 1, tail: tail) {
-            return PostscreenLine(action: Array(t[at..<sp]).string, ip: ip, port: port, extra: extra)
-          }
-        }
+        // Greedy action: the last " [" that works — the last one at least 3 bytes before the
+        // last "]:" that fits the tail (see `address`).
+        guard let close = x.lastFittingClose(tail), let sp = Index.last(x.spaceBrackets, from: at + 6, through: close - 3),
+          let (ip, port, extra) = address(x, at: sp + 1, tail: tail)
+        else { continue }
+        return PostscreenLine(action: Array(t[at..<sp]).string, ip: ip, port: port, extra: extra)
       }
     }
     // (PREGREET) .+ after .+ from \[(.+)\]:(\d+): .+
-    if let m = afterFrom(t, action: "PREGREET", needsLeadingGap: true, tail: .colonAny) { return m }
-    if let m = match(t, Rule(action: "SKIP", separator: " ", tail: .psc)) { return m }
-    if let m = match(t, Rule(action: "reject: connect", separator: " from ", tail: .phrase("all screening ports busy"))) {
+    if let m = afterFrom(x, action: "PREGREET", needsLeadingGap: true, tail: .colonAny) { return m }
+    if let m = match(x, Rule(action: "SKIP", separator: " ", tail: .psc)) { return m }
+    if let m = match(x, Rule(action: "reject: connect", separator: " from ", tail: .phrase("all screening ports busy"))) {
       return m
     }
     // (\b\w+LISTED) \[(.+)\]:(\d+)   and   (\b\w+LIST VETO) \[(.+)\]:(\d+)
@@ -99,23 +98,24 @@ struct PostscreenLine {
         while start > 0, ASCII.isWord(t[start - 1]) { start -= 1 }
         guard start < at else { continue }
         let end = at + suffix.utf8CodeUnitCount
-        if let (ip, port, _) = address(t, at: end, tail: .none) {
+        if let (ip, port, _) = address(x, at: end, tail: .none) {
           return PostscreenLine(action: Array(t[start..<(end - 1)]).string, ip: ip, port: port)
         }
       }
     }
-    if let m = match(t, Rule(action: "UNFAIL", separator: " ", tail: .psc)) { return m }
-    if let m = match(t, Rule(action: "UNPASS", separator: " ", tail: .psc)) { return m }
+    if let m = match(x, Rule(action: "UNFAIL", separator: " ", tail: .psc)) { return m }
+    if let m = match(x, Rule(action: "UNPASS", separator: " ", tail: .psc)) { return m }
     return nil
   }
 
-  private static func match(_ t: [UInt8], _ rule: Rule) -> PostscreenLine? {
+  private static func match(_ x: Index, _ rule: Rule) -> PostscreenLine? {
+    let t = x.t
     var from = 0
     while let at = t.firstIndex(of: rule.action, from: from) {
       from = at + 1
       let s = at + rule.action.utf8CodeUnitCount
       guard t.matches(rule.separator, at: s) else { continue }
-      if let (ip, port, extra) = address(t, at: s + rule.separator.utf8CodeUnitCount, tail: rule.tail) {
+      if let (ip, port, extra) = address(x, at: s + rule.separator.utf8CodeUnitCount, tail: rule.tail) {
         return PostscreenLine(action: rule.action.description, ip: ip, port: port, extra: extra)
       }
     }
@@ -123,75 +123,134 @@ struct PostscreenLine {
   }
 
   /// `(ACTION) [.+ ]after .+ from \[(.+)\]:(\d+)TAIL`
-  private static func afterFrom(_ t: [UInt8], action: StaticString, needsLeadingGap: Bool, tail: Tail) -> PostscreenLine? {
+  private static func afterFrom(_ x: Index, action: StaticString, needsLeadingGap: Bool, tail: Tail) -> PostscreenLine? {
+    let t = x.t
     var from = 0
+    var afters = ForwardSearch()
     while let at = t.firstIndex(of: action, from: from) {
       from = at + 1
       var i = at + action.utf8CodeUnitCount
       guard i < t.count, t[i] == ASCII.space else { continue }
       if needsLeadingGap {
         // " .+ after " — some text, then " after ".
-        guard let a = t.firstIndex(of: " after ", from: i + 2) else { continue }
+        guard let a = afters.first(atOrAfter: i + 2, { t.firstIndex(of: " after ", from: $0) }) else { continue }
         i = a
       }
       guard t.matches(" after ", at: i) else { continue }
-      var to = t.count
-      while let f = t.lastIndex(of: " from [", from: i + 8, to: to) {
-        to = f + 6
-        if let (ip, port, extra) = address(t, at: f + 6, tail: tail) {
-          return PostscreenLine(action: action.description, ip: ip, port: port, extra: extra)
-        }
-      }
+      // The last " from [" that works: the last one at least 8 bytes before the last "]:"
+      // that fits the tail (see `address`).
+      guard let close = x.lastFittingClose(tail), let f = Index.last(x.fromBrackets, from: i + 8, through: close - 8),
+        let (ip, port, extra) = address(x, at: f + 6, tail: tail)
+      else { continue }
+      return PostscreenLine(action: action.description, ip: ip, port: port, extra: extra)
     }
     return nil
   }
 
   /// `\[(.+)\]:(\d+)` at i (greedy: the last workable "]:"), then the tail.
-  private static func address(_ t: [UInt8], at i: Int, tail: Tail) -> (String, String, String?)? {
-    guard i < t.count, t[i] == ASCII.lbracket else { return nil }
-    var to = t.count
-    while let close = t.lastIndex(of: "]:", from: i + 2, to: to) {
-      to = close + 1
-      let d = t.run(from: close + 2, ASCII.isDigit)
-      guard d > 0 else { continue }
-      let e = close + 2 + d
-      let ip = Array(t[(i + 1)..<close]).string
-      let port = Array(t[(close + 2)..<e]).string
+  ///
+  /// Whether a "]:" works depends only on where it is, not on `i`: so the answer for any `i` is
+  /// the last "]:" of the line that works, when it is far enough right (`Index` finds it once
+  /// per tail; trying every "]:" again for every candidate `i` was quadratic).
+  private static func address(_ x: Index, at i: Int, tail: Tail) -> (String, String, String?)? {
+    let t = x.t
+    guard i < t.count, t[i] == ASCII.lbracket, let close = x.lastFittingClose(tail), close >= i + 2 else { return nil }
+    let e = close + 2 + t.run(from: close + 2, ASCII.isDigit)
+    let ip = Array(t[(i + 1)..<close]).string
+    let port = Array(t[(close + 2)..<e]).string
+    switch tail {
+    case .psc: return (ip, port, x.lastSemicolon.map { Array(t[(e + 2)...$0]).string })
+    case .phrase(let phrase): return (ip, port, phrase.description)
+    default: return (ip, port, nil)
+    }
+  }
+
+  /// What `address` needs to know about a line, worked out once per line.
+  private final class Index {
+    let t: [UInt8]
+    init(_ t: [UInt8]) { self.t = t }
+
+    /// The starts of the "]:" followed by a digit, left to right.
+    lazy var closes: [Int] = {
+      var list: [Int] = []
+      var k = 0
+      while let c = t.firstIndex(of: "]:", from: k) {
+        if c + 2 < t.count, ASCII.isDigit(t[c + 2]) { list.append(c) }
+        k = c + 1
+      }
+      return list
+    }()
+    /// The starts of " [" and of " from [", left to right.
+    lazy var spaceBrackets: [Int] = starts(of: " [")
+    lazy var fromBrackets: [Int] = starts(of: " from [")
+    /// The last ": " that ends before the last byte; the last ';'.
+    lazy var lastColonSpace: Int? = t.lastIndex(of: ": ", from: 0, to: t.count - 1)
+    lazy var lastSemicolon: Int? = t.lastIndex(of: ASCII.semicolon)
+    private var fitting: [String: Int?] = [:]
+
+    private func starts(of literal: StaticString) -> [Int] {
+      var list: [Int] = []
+      var k = 0
+      while let s = t.firstIndex(of: literal, from: k) {
+        list.append(s)
+        k = s + 1
+      }
+      return list
+    }
+
+    /// The last "]:" (followed by digits) whose tail fits.
+    func lastFittingClose(_ tail: Tail) -> Int? {
+      let key = "\(tail)"
+      if let known = fitting[key] { return known }
+      var found: Int?
+      for close in closes.reversed() where fits(close, tail) {
+        found = close
+        break
+      }
+      fitting[key] = found
+      return found
+    }
+
+    private func fits(_ close: Int, _ tail: Tail) -> Bool {
+      let e = close + 2 + t.run(from: close + 2, ASCII.isDigit)
       switch tail {
       case .none:
-        return (ip, port, nil)
+        return true
       case .end:
-        if e == t.count { return (ip, port, nil) }
+        return e == t.count
       case .after:
-        if t.matches(" after ", at: e), e + 7 < t.count { return (ip, port, nil) }
+        return t.matches(" after ", at: e) && e + 7 < t.count
       case .afterColon:
         // ` after .+: .+` — any ": " with a byte before and after it.
-        if t.matches(" after ", at: e), t.lastIndex(of: ": ", from: e + 8, to: t.count - 1) != nil { return (ip, port, nil) }
+        return t.matches(" after ", at: e) && (lastColonSpace.map { $0 >= e + 8 } ?? false)
       case .to:
         // ` to \[.+\]:\d+` — any later "]:" followed by a digit.
-        if t.matches(" to [", at: e) {
-          var end = t.count
-          while let c = t.lastIndex(of: "]:", from: e + 6, to: end) {
-            if t.run(from: c + 2, ASCII.isDigit) > 0 { return (ip, port, nil) }
-            end = c + 1
-          }
-        }
+        return t.matches(" to [", at: e) && (closes.last.map { $0 >= e + 6 } ?? false)
       case .psc:
-        if t.matches(", PSC_CLIENT_ADDR_PORT", at: e), let semi = t.lastIndex(of: ASCII.semicolon, from: e + 23, to: t.count) {
-          return (ip, port, Array(t[(e + 2)...semi]).string)
-        }
+        return t.matches(", PSC_CLIENT_ADDR_PORT", at: e) && (lastSemicolon.map { $0 >= e + 23 } ?? false)
       case .inWord:
-        if t.matches(" in ", at: e) { return (ip, port, nil) }
+        return t.matches(" in ", at: e)
       case .colonAny:
-        if t.matches(": ", at: e), e + 2 < t.count { return (ip, port, nil) }
+        return t.matches(": ", at: e) && e + 2 < t.count
       case .phrase(let phrase):
-        if t.matches(": ", at: e), t.matches(phrase, at: e + 2) { return (ip, port, phrase.description) }
+        return t.matches(": ", at: e) && t.matches(phrase, at: e + 2)
       case .code:
         let d = t.run(from: e + 2, ASCII.isDigit)
-        if t.matches(": ", at: e), d > 0, e + 2 + d < t.count, t[e + 2 + d] == ASCII.space { return (ip, port, nil) }
+        return t.matches(": ", at: e) && d > 0 && e + 2 + d < t.count && t[e + 2 + d] == ASCII.space
       }
     }
-    return nil
+
+    /// The last value of the sorted `list` in `from...through`.
+    static func last(_ list: [Int], from: Int, through: Int) -> Int? {
+      guard from <= through else { return nil }
+      var lo = 0
+      var hi = list.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if list[mid] <= through { lo = mid + 1 } else { hi = mid }
+      }
+      return lo > 0 && list[lo - 1] >= from ? list[lo - 1] : nil
+    }
   }
 }
 

@@ -1,0 +1,152 @@
+// Fuzz target (a): the line parser. Shared by the libFuzzer harness (Fuzz/LineParserFuzz.swift,
+// built by scripts/fuzz.sh) and by FuzzRegressionTests, which replays Fixtures/fuzz-regressions/
+// through it in `make test`. No Testing here: the fuzz build compiles this file without it.
+//
+// Input: 4 option bytes, then log text. Every line goes through `ShardParser.consume`, the summary
+// through `ReportBuilder.build`, the report through the text and JSON renderers. Checks, besides
+// "no crash, no hang, no leak":
+//   - the line accounting adds up (every line is classified exactly once);
+//   - split and merge equals one pass: the lines cut in two at a point the input chooses, parsed
+//     as two shards and merged, give the same report as one sequential pass (only when every
+//     dated line carries its year — a year-less stamp's year depends on the shard's first line —
+//     and no state was evicted, since which states a cap drops may depend on the split).
+import ReportModel
+import Renderers
+
+@testable import PostfixCore
+
+enum FuzzTargets {}
+
+extension FuzzTargets {
+  /// Runs one input; nil when every check held, else what failed.
+  static func lineParser(_ input: UnsafeBufferPointer<UInt8>) -> String? {
+    var bits: [UInt8] = [0, 0, 0, 0]
+    for k in 0..<min(4, input.count) { bits[k] = input[k] }
+    let text = UnsafeBufferPointer(rebasing: input[min(4, input.count)...])
+
+    let (parse, report) = LineParserOptions.decode(bits)
+    let anchor = LogTimeAnchor(date: Day(year: 2026, month: 11, day: 23), secondOfDay: 43_200)
+
+    // Lines as the reader delivers them: split on "\n", one trailing "\r" stripped.
+    var lines: [Range<Int>] = []
+    var start = 0
+    for k in 0..<text.count where text[k] == 0x0A {
+      lines.append(start..<k)
+      start = k + 1
+    }
+    if start < text.count { lines.append(start..<text.count) }
+    lines = lines.map { r in
+      r.count > 0 && text[r.upperBound - 1] == 0x0D ? r.lowerBound..<(r.upperBound - 1) : r
+    }
+
+    func run(_ slice: ArraySlice<Range<Int>>, hasPredecessor: Bool) -> Summary {
+      var parser = ShardParser(options: parse, anchor: anchor, hasPredecessor: hasPredecessor)
+      for r in slice { parser.consume(UnsafeBufferPointer(rebasing: text[r])) }
+      return parser.summary
+    }
+
+    var sequential = run(lines[...], hasPredecessor: false)
+    let stats = sequential.lineStatsForDebug
+    let classified = stats.undated + stats.outOfRange + stats.otherPrograms + stats.postfix
+    if stats.total != lines.count || classified != lines.count || stats.unprocessed > stats.postfix {
+      return "line accounting: \(lines.count) lines, stats \(stats)"
+    }
+    sequential.finish()
+    let meta = ReportMeta(version: "fuzz", generatedAt: nil)
+    let built = ReportBuilder.build(sequential, options: report, meta: meta, inputs: [])
+    _ = TextRenderer().renderText(built)
+    do {
+      _ = try JSONRenderer().renderJSON(built)
+    } catch {
+      return "JSON rendering failed: \(error)"
+    }
+
+    // Split and merge.
+    if bits[3] & 1 != 0, lines.count >= 2, allStampsCarryYears(text, lines) {
+      let cut = 1 + Int(bits[2]) % (lines.count - 1)
+      var merged = run(lines[..<cut], hasPredecessor: false)
+      merged.merge(run(lines[cut...], hasPredecessor: true), options: parse)
+      let evicted =
+        merged.lineStatsForDebug.evictedMessages + merged.lineStatsForDebug.evictedConnections + stats.evictedMessages
+        + stats.evictedConnections
+      merged.finish()
+      let split = ReportBuilder.build(merged, options: report, meta: meta, inputs: [])
+      if evicted == 0 && split != built {
+        let a = TextRenderer().renderText(built)
+        let b = TextRenderer().renderText(split)
+        return "a cut before line \(cut + 1) changes the report:\n--- one pass\n\(a)\n--- split\n\(b)"
+      }
+    }
+    return nil
+  }
+
+  /// Whether every line that has a timestamp has an RFC 3339 one (with its year).
+  private static func allStampsCarryYears(_ text: UnsafeBufferPointer<UInt8>, _ lines: [Range<Int>]) -> Bool {
+    for r in lines {
+      let line = UnsafeBufferPointer(rebasing: text[r])
+      var s = 0
+      while s < line.count, line[s] == 0 { s += 1 }
+      if let header = LineHeader.parse(line, from: s), header.timestamp.year == nil { return false }
+    }
+    return true
+  }
+}
+
+/// Parse and report options from four bytes, so the fuzzer explores the option space too.
+enum LineParserOptions {
+  static func decode(_ b: [UInt8]) -> (ParseOptions, ReportOptions) {
+    var p = ParseOptions()
+    var r = ReportOptions()
+    p.ignoreCase = b[0] & 0x01 != 0
+    p.uucpMung = b[0] & 0x02 != 0
+    switch (b[0] >> 2) & 3 {
+    case 0: p.verpMung = nil
+    case let n: p.verpMung = Int(n)
+    }
+    p.srsMung = b[0] & 0x10 != 0
+    p.useOrigTo = b[0] & 0x20 != 0
+    p.verbose = b[0] & 0x40 != 0
+    p.extendedDetail = b[0] & 0x80 != 0
+    r.extendedDetail = p.extendedDetail
+    p.rejectAddFrom = b[1] & 0x01 != 0
+    p.rejectAddTo = b[1] & 0x02 != 0
+    p.suppressRDNSWarnings = b[1] & 0x04 != 0
+    p.noMessageSizeReport = b[1] & 0x08 != 0
+    r.noMessageSizeReport = p.noMessageSizeReport
+    p.smtpdStats = b[1] & 0x10 != 0
+    r.smtpdStats = p.smtpdStats
+    p.postscreen = b[1] & 0x20 == 0
+    r.postscreenStats = p.postscreen
+    p.postscreenDetail = b[1] & 0x40 == 0
+    if b[1] & 0x80 != 0 {
+      // Tiny caps: exercise eviction on small inputs.
+      p.limits = StateLimits(
+        messages: 3 + Int(b[2] & 7), pendingMessages: 2 + Int(b[2] >> 3 & 7), connections: 2 + Int(b[2] >> 6))
+    }
+    switch b[2] {
+    case 0: p.columnWidth = 80
+    case 1: p.columnWidth = 0
+    default: p.columnWidth = Int(b[2])
+    }
+    let limits: [Int?] = [nil, 0, 1, 3, 10, nil, 2, nil]
+    let n = limits[Int(b[3] >> 1) & 7]
+    r.hostCount = n
+    r.userCount = n
+    r.bounceDetail = n
+    r.deferralDetail = n
+    r.rejectDetail = n
+    r.warningDetail = n
+    r.postscreenDetail = n
+    r.expiredDetail = n
+    r.zeroFill = b[3] & 0x10 != 0
+    r.isoDateTime = b[3] & 0x20 != 0
+    r.problemsFirst = b[3] & 0x40 != 0
+    r.quiet = b[3] & 0x40 != 0
+    r.tlsStats = b[3] & 0x80 != 0
+    if b[3] & 0x80 != 0 {
+      p.syslogNames = ["mta2", "postfix-out"]
+      p.dateRange = Day(year: 2026, month: 11, day: 20)...Day(year: 2026, month: 11, day: 24)
+    }
+    return (p, r)
+  }
+}
