@@ -113,6 +113,20 @@ final class InputFile {
     return .success(Compression.sniff(bytes.0, bytes.1, count: count))
   }
 
+  /// The gzip trailer's ISIZE (the last member's uncompressed size, modulo 2^32), read with `pread` from the last
+  /// four bytes of a regular file without moving the offset; nil when the file is too short or cannot be read. Only
+  /// a hint for balancing work: a multi-member file reports its last member, a file over 4 GiB wraps.
+  func gzipTrailerSize() -> Int64? {
+    guard Self.isRegularFile(status), status.st_size >= 18 else { return nil }
+    var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    let result = withUnsafeMutableBytes(of: &bytes) { buffer in
+      // Safe to unwrap: the storage of a four-byte tuple is never empty.
+      retryingInterrupts { systemPread(descriptor, buffer.baseAddress!, 4, off_t(status.st_size) - 4) }
+    }
+    guard result == 4 else { return nil }
+    return Int64(bytes.0) | Int64(bytes.1) << 8 | Int64(bytes.2) << 16 | Int64(bytes.3) << 24
+  }
+
   /// Moves to an absolute offset (regular files only).
   func seek(to offset: Int64) -> Result<Void, SystemError> {
     lseek(descriptor, off_t(offset), SEEK_SET) < 0 ? .failure(.current) : .success(())

@@ -19,10 +19,22 @@ public struct SourceInfo: Sendable, Hashable {
   public var byteSize: Int64?
   /// Whether this is a regular file opened by path. Byte-range splitting needs this and `compression == .none`.
   public var isRegularFile: Bool
+  /// For a gzip regular file, the uncompressed size its trailer states (see ``expectedLogBytes``); nil otherwise.
+  public var gzipTrailerSize: Int64?
+
+  /// About how many bytes of log this source holds, for sharing files among threads: the plain size, or what the
+  /// gzip trailer states (at least the compressed size, since a wrapped or multi-member trailer can understate it).
+  /// Nil for pipes, which cannot be measured before they are read.
+  public var expectedLogBytes: Int64? {
+    guard let byteSize else { return nil }
+    guard compression == .gzip else { return byteSize }
+    return max(byteSize, gzipTrailerSize ?? byteSize * 8)
+  }
 
   /// Facts about a source, as ``inspect(_:)`` finds them (public so that callers can make their own for tests).
-  public init(compression: Compression, modificationTime: Int64?, byteSize: Int64?, isRegularFile: Bool) {
+  public init(compression: Compression, modificationTime: Int64?, byteSize: Int64?, isRegularFile: Bool, gzipTrailerSize: Int64? = nil) {
     self.compression = compression
+    self.gzipTrailerSize = gzipTrailerSize
     self.modificationTime = modificationTime
     self.byteSize = byteSize
     self.isRegularFile = isRegularFile
@@ -60,5 +72,6 @@ public func inspect(_ source: LogSource) -> Result<SourceInfo, InputProblem> {
       compression: compression,
       modificationTime: file.isSeekableRegularFile ? modified : nil,
       byteSize: file.isSeekableRegularFile ? Int64(file.status.st_size) : nil,
-      isRegularFile: file.isSeekableRegularFile))
+      isRegularFile: file.isSeekableRegularFile,
+      gzipTrailerSize: compression == .gzip ? file.gzipTrailerSize() : nil))
 }

@@ -5,6 +5,14 @@ extension HostNames {
   /// `fold_domain` for a plain address or host name: no white space or `<>`, at most one
   /// `@` with text on both sides, no empty labels, no trailing dot.
   static func fastFoldDomain(_ b: Bytes) -> String? {
+    guard let (range, lower) = fastFoldDomainRange(b) else { return nil }
+    return lower ? lowered(b, range) : b.string(range)
+  }
+
+  /// `fastFoldDomain` as a range of the input and whether it must be lower-cased (always
+  /// true — the folded part is lower-cased — but a caller that interns bytes can skip the copy
+  /// when the range holds no capitals).
+  static func fastFoldDomainRange(_ b: Bytes) -> (range: Range<Int>, lower: Bool)? {
     var at = -1
     var k = 0
     while k < b.count {
@@ -38,7 +46,7 @@ extension HostNames {
     }
     // With an '@' the domain is lower-cased; a bare name is left as it is (pflogsumm's regex
     // matches it too and lower-cases it — same thing, since the capture is the whole text).
-    if dots == 0 { return lowered(b, start..<end) }
+    if dots == 0 { return withCase(b, start..<end) }
     let tld = (lastDot + 1)..<end
     if tld.count == 3 {
       let a = ASCII.lower(b[tld.lowerBound])
@@ -47,18 +55,29 @@ extension HostNames {
       switch (a, m, z) {
       case (0x63, 0x6F, 0x6D), (0x6E, 0x65, 0x74), (0x6F, 0x72, 0x67),  // com net org
         (0x67, 0x6F, 0x76), (0x6D, 0x69, 0x6C), (0x65, 0x64, 0x75):  // gov mil edu
-        return lowered(b, (secondLastDot < 0 ? start : secondLastDot + 1)..<end)
+        return withCase(b, (secondLastDot < 0 ? start : secondLastDot + 1)..<end)
       default:
         break
       }
     }
-    if dots + 1 > 3 { return lowered(b, (firstDot + 1)..<end) }
-    return lowered(b, start..<end)
+    if dots + 1 > 3 { return withCase(b, (firstDot + 1)..<end) }
+    return withCase(b, start..<end)
+  }
+
+  /// The range, and whether it holds capitals.
+  @inline(__always)
+  private static func withCase(_ b: Bytes, _ r: Range<Int>) -> (range: Range<Int>, lower: Bool) {
+    var k = r.lowerBound
+    while k < r.upperBound {
+      if b[k] &- 0x41 < 26 { return (r, true) }
+      k += 1
+    }
+    return (r, false)
   }
 
   /// The bytes as a string, ASCII letters lower-cased (without copying when none is upper).
   @inline(__always)
-  static func lowered(_ b: Bytes, _ r: Range<Int>) -> String {
+  static func lowered(_ b: Bytes, _ r: Range<Int>) -> String {  // also used for interning
     var k = r.lowerBound
     while k < r.upperBound {
       if b[k] &- 0x41 < 26 { return String(decoding: b[r].map(ASCII.lower), as: UTF8.self) }

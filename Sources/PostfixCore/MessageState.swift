@@ -36,11 +36,12 @@ struct MessageState: Sendable {
 enum MessageEvent: Sendable {
   /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
   case received(whence: String, cell: Cell)
-  /// qmgr `from=<…>, size=N`; `sender` already munged.
-  case sized(sender: String, size: Int64)
+  /// qmgr `from=<…>, size=N`; `sender` (already munged) is an id of the shard's sender table.
+  case sized(sender: Int32, size: Int64)
   /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
   /// table is looked up once per delivery, with the bytes when the size is known.
-  case delivered(recipient: String, domain: String, delay: Int64)
+  /// Ids of the shard's recipient and recipient-domain tables.
+  case delivered(recipient: Int32, domain: Int32, delay: Int64)
   case deferred(relay: String)
   /// Bounce, forward, hold: the message was accepted.
   case accepted
@@ -49,4 +50,15 @@ enum MessageEvent: Sendable {
   case removed
   /// cleanup reject, `removed (canceled)`: the receipt was not a message.
   case dropped
+}
+
+extension MessageEvent {
+  /// The event with its table ids translated (when replayed into another summary).
+  func remapped(senders: [Int32], recipients: [Int32], domains: [Int32]) -> MessageEvent {
+    switch self {
+    case .sized(let sender, let size): .sized(sender: senders[Int(sender)], size: size)
+    case .delivered(let r, let d, let delay): .delivered(recipient: recipients[Int(r)], domain: domains[Int(d)], delay: delay)
+    default: self
+    }
+  }
 }

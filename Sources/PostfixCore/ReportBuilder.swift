@@ -44,10 +44,16 @@ public enum ReportBuilder {
     totals.discardedPercent = ReportMath.percent(s.discarded, of: whole)
     totals.bytesReceived = s.bytesReceived
     totals.bytesDelivered = s.bytesDelivered
-    totals.senders = s.senderUsers.count
-    totals.sendingDomains = s.senderDomains.count
-    totals.recipients = s.recipientUsers.count
-    totals.recipientDomains = s.recipientDomains.values.filter { $0.delivered > 0 }.count
+    // Keys can exist with nothing counted (interned for an event that was replayed elsewhere,
+    // or a sender never attributed): only counted ones are shown.
+    let senderUsers = s.senderUsers.entries(where: { $0.count > 0 })
+    let recipientUsers = s.recipientUsers.entries(where: { $0.count > 0 })
+    let senderDomains = s.senderDomains.entries(where: { $0.count > 0 })
+    let recipientDomains = s.recipientDomains.entries(where: { $0.delivered > 0 || $0.deferrals > 0 })
+    totals.senders = senderUsers.count
+    totals.sendingDomains = senderDomains.count
+    totals.recipients = recipientUsers.count
+    totals.recipientDomains = recipientDomains.filter { $0.value.delivered > 0 }.count
 
     let dayCount = s.days.count
     var dayRows: [DayTraffic]?
@@ -63,7 +69,7 @@ public enum ReportBuilder {
     var deliveryDomains: DomainTable<DeliveryDomain>?
     var receivedDomains: DomainTable<ReceivedDomain>?
     if showHostDomain {
-      let rows = s.recipientDomains.map { (domain, st) in
+      let rows = recipientDomains.map { (domain, st) -> DeliveryDomain in
         DeliveryDomain(
           domain: domain, delivered: st.delivered, bytes: st.bytes, deferrals: st.deferrals,
           averageDelay: st.delivered > 0 ? Double(st.delaySum) / 1_000_000 / Double(st.delivered) : 0,
@@ -71,7 +77,7 @@ public enum ReportBuilder {
       }
       let sorted = sortedByCountThenSize(rows, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
       deliveryDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
-      let rrows = s.senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
+      let rrows = senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
       let rsorted = sortedByCountThenSize(rrows, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
       receivedDomains = DomainTable(limit: o.hostCount, totalRows: rsorted.count, rows: cut(rsorted, o.hostCount))
     }
@@ -112,9 +118,9 @@ public enum ReportBuilder {
       // Each address list is put in host order once; its two tables then sort by value and
       // that rank (integers only), which matters with hundreds of thousands of recipients.
       for senders in [true, false] {
-        let source = senders ? s.senderUsers : s.recipientUsers
-        let addresses = Array(source.keys)
-        let stats = addresses.map { source[$0]! }  // Safe: keys of `source`.
+        let source = senders ? senderUsers : recipientUsers
+        let addresses = source.map(\.key)
+        let stats = source.map(\.value)
         let rank = hostOrderRanks(addresses)
         for kind in UserTable.Kind.allCases where kind.isSender == senders {
           if kind.isSize && o.suppressSizeDetail { continue }

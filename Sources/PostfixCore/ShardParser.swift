@@ -416,17 +416,20 @@ public struct ShardParser {
     var addressRange = d.to
     if options.useOrigTo, let o = d.origTo, !o.isEmpty, !(o.count == 1 && line[o.lowerBound] == 0x30) { addressRange = o }
     let addressBytes = UnsafeBufferPointer(rebasing: line[addressRange])
-    let address: String
-    if !options.ignoreCase && !options.uucpMung {
-      address = AddressRules.lowercasingDomain(addressBytes)
-    } else {
-      address = addresses.recipient(Array(addressBytes)).string
+    let plainAddresses = !options.ignoreCase && !options.uucpMung
+    let addressRules = addresses
+    /// The recipient's id in the recipient table (interned straight from the line's bytes).
+    func recipientID(_ table: inout KeyedTable<CountBytes>) -> Int32 {
+      if plainAddresses { return table.idLoweringDomain(addressBytes) }
+      return addressRules.recipient(Array(addressBytes)).withBytes { table.id($0) }
     }
-    let domain: String
-    if !options.uucpMung, let fast = HostNames.fastFoldDomain(addressBytes) {
-      domain = fast
-    } else {
-      domain = HostNames.foldDomain(address)
+    /// The recipient's folded domain's id in the recipient-domain table.
+    func domainID(_ table: inout KeyedTable<DeliveryStats>) -> Int32 {
+      if !options.uucpMung, let fast = HostNames.fastFoldDomainRange(addressBytes) {
+        return fast.lower ? table.id(HostNames.lowered(addressBytes, fast.range)) : table.id(UnsafeBufferPointer(rebasing: addressBytes[fast.range]))
+      }
+      let address = addressRules.recipient(Array(addressBytes)).string
+      return table.id(HostNames.foldDomain(address))
     }
     let qid = line.string(tag.queueIDRange)
     let cell = Cell(day: time.date, hour: time.hour)
@@ -442,7 +445,9 @@ public struct ShardParser {
         summary.perHour[cell.hour].delivered += 1
         summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
         summary.delivered += 1
-        summary.messageEvent(qid, .delivered(recipient: address, domain: domain, delay: delay), options)
+        let r = recipientID(&summary.recipientUsers)
+        let dom = domainID(&summary.recipientDomains)
+        summary.messageEvent(qid, .delivered(recipient: r, domain: dom, delay: delay), options)
       }
     } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {
       if options.collectDeferralDetail, let reason = Self.parenthesised(line, after: ", status=deferred (", greedy: false) {
@@ -469,7 +474,8 @@ public struct ShardParser {
       summary.perHour[cell.hour].deferred += 1
       summary.perDay[cell.day, default: TrafficCounts()].deferred += 1
       summary.deferrals += 1
-      summary.recipientDomains[domain, default: DeliveryStats()].addDeferral(delay: delay)
+      let dom = domainID(&summary.recipientDomains)
+      summary.recipientDomains[dom].addDeferral(delay: delay)
       summary.messageEvent(qid, .deferred(relay: relay), options)
     } else if line.isExactly("bounced", from: status.lowerBound, to: status.upperBound) {
       if options.collectBounceDetail, let reason = Self.parenthesised(line, after: ", status=bounced (", greedy: true) {
@@ -527,13 +533,13 @@ public struct ShardParser {
     {
       summary.sizeDataExists = true
       let rawBytes = UnsafeBufferPointer(rebasing: line[(p + 6)..<gt])
-      let sender: String
+      let sender: Int32
       if rawBytes.isEmpty {
-        sender = "from=<>"
+        sender = summary.senderUsers.id("from=<>")
       } else if !options.ignoreCase && !options.uucpMung && options.verpMung == nil && !options.srsMung {
-        sender = AddressRules.lowercasingDomain(rawBytes)
+        sender = summary.senderUsers.idLoweringDomain(rawBytes)
       } else {
-        sender = addresses.sender(Array(rawBytes)).string
+        sender = addresses.sender(Array(rawBytes)).withBytes { summary.senderUsers.id($0) }
       }
       summary.messageEvent(line.string(tag.queueIDRange), .sized(sender: sender, size: size), options)
       return true

@@ -10,12 +10,21 @@ import ReportModel
 /// come right after everything already in `a`.
 extension Summary {
   public mutating func merge(_ later: Summary, options: ParseOptions) {
+    // 0. The keyed tables add up first: that gives each of the later shard's keys its id here,
+    //    which the replayed events need.
+    let recipientIDs = recipientUsers.mergeAdding(later.recipientUsers)
+    let domainIDs = recipientDomains.mergeAdding(later.recipientDomains)
+    let senderIDs = senderUsers.mergeAdding(later.senderUsers)
+    senderDomains.mergeAdding(later.senderDomains)
+
     // 1. Replay the later shard's inherited message histories.
     let laterEnd = later.lastTime?.seconds ?? now
     for qid in later.pendingOrder {
       guard let events = later.pendingMessages[qid] else { continue }
       var state = messages.removeValue(forKey: qid)
-      for e in events { apply(e, qid: qid, state: &state, options) }
+      for e in events {
+        apply(e.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs), qid: qid, state: &state, options)
+      }
       if var state {
         state.lastSeen = laterEnd
         messages[qid] = state
@@ -88,10 +97,6 @@ extension Summary {
       perHour[h].rejected += later.perHour[h].rejected
     }
 
-    recipientDomains.mergeAdding(later.recipientDomains)
-    recipientUsers.mergeAdding(later.recipientUsers)
-    senderDomains.mergeAdding(later.senderDomains)
-    senderUsers.mergeAdding(later.senderUsers)
 
     deferralTree.merge(later.deferralTree)
     bounceTree.merge(later.bounceTree)
@@ -195,13 +200,19 @@ extension Summary {
   }
 }
 
-/// Values that add up.
+/// Values that add up, from zero.
 protocol Addable {
+  static var zero: Self { get }
   static func += (a: inout Self, b: Self)
 }
 
-extension CountBytes: Addable {}
-extension DeliveryStats: Addable {}
+extension CountBytes: Addable {
+  static var zero: CountBytes { CountBytes() }
+}
+
+extension DeliveryStats: Addable {
+  static var zero: DeliveryStats { DeliveryStats() }
+}
 
 extension Dictionary where Value: Addable {
   /// Adds `other` into this table, walking the smaller of the two (addition commutes), so

@@ -96,15 +96,18 @@ extension Summary {
       var st = s ?? MessageState()
       confirm(&st)
       st.size = size
-      if options.extendedDetail { messageDetail[qid, default: []].append(sender) }
+      if options.extendedDetail { messageDetail[qid, default: []].append(senderUsers.keys.string(sender)) }
       if let whence = st.whence {
-        var domain = whence
-        if sender != "from=<>" {
-          let folded = HostNames.foldDomain(sender)
-          if !folded.isEmpty { domain = folded }
+        // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
+        // client's domain.
+        let folded: String? = senderUsers.keys.withBytes(sender) { b in
+          if b.count == 7 && b.matches("from=<>", at: 0) { return nil }
+          let f = HostNames.fastFoldDomain(b) ?? HostNames.foldDomain(String(decoding: b, as: UTF8.self))
+          return f.isEmpty ? nil : f
         }
-        senderDomains[domain, default: CountBytes()] += CountBytes(count: 1, bytes: size)
-        senderUsers[sender, default: CountBytes()] += CountBytes(count: 1, bytes: size)
+        let domain = senderDomains.id(folded ?? whence)
+        senderDomains[domain].add(count: 1, bytes: size)
+        senderUsers[sender].add(count: 1, bytes: size)
         bytesReceived = bytesReceived.addingSaturated(size)
       }
       s = st
@@ -116,17 +119,17 @@ extension Summary {
         s = st
         size = st.size ?? 0
       }
-      recipientDomains[domain, default: DeliveryStats()].addDelivery(delay: delay, bytes: size)
-      recipientUsers[recipient, default: CountBytes()].add(count: 1, bytes: size)
+      recipientDomains[domain].addDelivery(delay: delay, bytes: size)
+      recipientUsers[recipient].add(count: 1, bytes: size)
       if let st = s, st.size != nil {
         bytesDelivered = bytesDelivered.addingSaturated(size)
-        if options.extendedDetail { messageDetail[qid, default: []].append(recipient) }
+        if options.extendedDetail { messageDetail[qid, default: []].append(recipientUsers.keys.string(recipient)) }
         return
       }
-      if !options.noMessageSizeReport { noSizeData[qid] = recipient }
+      if !options.noMessageSizeReport { noSizeData[qid] = recipientUsers.keys.string(recipient) }
       if options.extendedDetail {
         messageDetail[qid, default: []].append("(sender not in log)")
-        messageDetail[qid, default: []].append(recipient)
+        messageDetail[qid, default: []].append(recipientUsers.keys.string(recipient))
       }
 
     case .deferred(let relay):

@@ -34,10 +34,10 @@ public struct Summary: Sendable {
 
   // MARK: Host, domain and user tables
 
-  var recipientDomains: [String: DeliveryStats] = [:]
-  var recipientUsers: [String: CountBytes] = [:]
-  var senderDomains: [String: CountBytes] = [:]
-  var senderUsers: [String: CountBytes] = [:]
+  var recipientDomains = KeyedTable<DeliveryStats>()
+  var recipientUsers = KeyedTable<CountBytes>()
+  var senderDomains = KeyedTable<CountBytes>()
+  var senderUsers = KeyedTable<CountBytes>()
 
   // MARK: Nested reports
 

@@ -49,16 +49,15 @@ struct Pipeline {
       }
     } else {
       var merged: Summary?
-      let parts = runParallel(shards) { index, output in
-        outcomes[index] = output.outcome
-        unprocessedParts.append(output.unprocessedPath)
+      let parallel = runParallel(shards) { runSummary in
         if merged == nil {
-          merged = output.summary
+          merged = runSummary
         } else {
-          merged!.merge(output.summary, options: settings.parse)  // Safe: set above.
+          merged!.merge(runSummary, options: settings.parse)  // Safe: set above.
         }
       }
-      _ = parts
+      for (i, outcome) in parallel.outcomes.enumerated() { outcomes[i] = outcome }
+      unprocessedParts = parallel.unprocessedParts
       summary = merged ?? Summary()
       unprocessed?.append(parts: unprocessedParts)
     }
@@ -144,59 +143,51 @@ struct Pipeline {
     }
   }
 
-  /// Runs shards on `jobs` threads and hands each finished shard to `merge`, in shard order, on
-  /// the calling thread.
-  private func runParallel(_ shards: [Shard], merge: (Int, ShardOutput) -> Void) -> [String?] {
+  /// Runs the shards on `jobs` threads and hands each run's folded summary to `merge`, in log order, on the
+  /// calling thread; returns every shard's read outcome and its unprocessed-lines part file.
+  ///
+  /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
+  /// its run and folds it into one summary as it goes: merging is spread over the threads, and the calling thread
+  /// merges only one summary per thread (on two cores, a merge on the main thread after every file took CPU from
+  /// the parsers).
+  private func runParallel(_ shards: [Shard], merge: (Summary) -> Void) -> (outcomes: [ReadOutcome?], unprocessedParts: [String?]) {
     let count = shards.count
-    if count == 0 { return [] }
-    let next = Mutex(0)
-    let results = Mutex([ShardOutput?](repeating: nil, count: count))
-    let ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    if count == 0 { return ([], []) }
+    let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
+    let results = Mutex([Summary?](repeating: nil, count: runs.count))
+    let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
+    let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
     let options = settings.parse
     let meter = progress
-    let unprocdBase = settings.unprocdFile
-    let workers = min(settings.jobs, count)
-    // Shards parsed but not yet merged wait in memory; a slow early shard must not let every
-    // later one pile up behind it. A worker takes a permit before each shard and the merge gives
-    // it back, so at most `workers + 1` shards are parsed or waiting ahead of the merge (one
-    // spare, so a worker that finishes early can go on while the merge catches up).
-    let window = DispatchSemaphore(value: workers + 1)
-    let group = DispatchGroup()
-    for _ in 0..<workers {
-      DispatchQueue.global().async(group: group) {
-        while true {
-          window.wait()
-          let i = next.withLock { n -> Int in
-            defer { n += 1 }
-            return n
-          }
-          if i >= count {
-            window.signal()
-            break
-          }
+    let parts = shards.indices.map { i in settings.unprocdFile.map { "\($0).part\(i).tmp" } }
+    for (r, run) in runs.enumerated() {
+      DispatchQueue.global().async {
+        var folded: Summary?
+        for i in run {
           let shard = shards[i]
-          let path = unprocdBase.map { "\($0).part\(i).tmp" }
           let out = Pipeline.parseAlone(
             shard, options: options, anchor: LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay),
-            unprocessedPath: path, meter: meter)
-          results.withLock { $0[i] = out }
-          ready[i].signal()
+            unprocessedPath: parts[i], meter: meter)
+          outcomes.withLock { $0[i] = out.outcome }
+          if folded == nil {
+            folded = out.summary
+          } else {
+            folded!.merge(out.summary, options: options)  // Safe: set above.
+          }
+          meter?.fileDone()
         }
+        results.withLock { $0[r] = folded }
+        ready[r].signal()
       }
     }
-    var paths: [String?] = []
-    for i in 0..<count {
-      ready[i].wait()
-      let out = results.withLock { r -> ShardOutput in
-        defer { r[i] = nil }
-        return r[i]!  // Safe: signalled after the store.
+    for r in 0..<runs.count {
+      ready[r].wait()
+      let folded = results.withLock { rs -> Summary? in
+        defer { rs[r] = nil }
+        return rs[r]
       }
-      paths.append(out.unprocessedPath)
-      merge(i, out)
-      window.signal()
-      meter?.fileDone()
+      if let folded { merge(folded) }
     }
-    group.wait()
-    return paths
+    return (outcomes.withLock { $0 }, parts)
   }
 }

@@ -13,6 +13,8 @@ struct Shard: Sendable {
   /// year). Not with `--reference-date`: a pinned "now" is the user's word, and lines after it
   /// are simply last year's.
   var rereadable: Bool
+  /// About how much work the shard is, for sharing shards among threads (see ``ShardPlanner/runs(_:count:)``).
+  var weight: Int64 = 1
 }
 
 /// One input file as planned: its name, what `inspect` found, its shards.
@@ -55,11 +57,54 @@ enum ShardPlanner {
         for r in ranges {
           input.shards.append(shards.count)
           shards.append(
-            Shard(index: shards.count, fileIndex: fileIndex, source: source, range: r, anchor: anchor, rereadable: info.isRegularFile && !pinned))
+            Shard(
+              index: shards.count, fileIndex: fileIndex, source: source, range: r, anchor: anchor,
+              rereadable: info.isRegularFile && !pinned, weight: weight(of: info, range: r)))
         }
       }
       inputs.append(input)
     }
     return (inputs, shards)
+  }
+
+  /// The work of reading a shard: its bytes of log, and half as much again for a gzip file (inflating costs about
+  /// half of what parsing does per byte). A pipe is unknown and counts as one byte: it is read wherever it falls.
+  static func weight(of info: SourceInfo, range: ByteRange?) -> Int64 {
+    if let range { return max(1, range.upperBound - range.lowerBound) }
+    let bytes = max(1, info.expectedLogBytes ?? 1)
+    return info.compression == .gzip ? bytes + bytes / 2 : bytes
+  }
+
+  /// Cuts the shards into at most `count` runs of consecutive shards whose largest total weight is as small as it
+  /// can be. Consecutive, so that each thread folds its run in log order and the runs merge in order; balanced, so
+  /// that no thread is left reading while the others wait.
+  static func runs(_ shards: [Shard], count: Int) -> [Range<Int>] {
+    guard !shards.isEmpty else { return [] }
+    let weights = shards.map { max(1, $0.weight) }
+    // The smallest capacity that fits in `count` runs, by binary search over the capacity: a greedy cut decides
+    // whether a capacity fits.
+    var low = weights.max() ?? 1
+    var high = weights.reduce(0, &+)
+    while low < high {
+      let mid = low + (high - low) / 2
+      if greedyRuns(weights, capacity: mid).count <= max(1, count) { high = mid } else { low = mid + 1 }
+    }
+    return greedyRuns(weights, capacity: low)
+  }
+
+  private static func greedyRuns(_ weights: [Int64], capacity: Int64) -> [Range<Int>] {
+    var runs: [Range<Int>] = []
+    var start = 0
+    var total: Int64 = 0
+    for (i, w) in weights.enumerated() {
+      if i > start && total + w > capacity {
+        runs.append(start..<i)
+        start = i
+        total = 0
+      }
+      total += w
+    }
+    runs.append(start..<weights.count)
+    return runs
   }
 }

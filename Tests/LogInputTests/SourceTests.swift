@@ -11,6 +11,24 @@ import TestSupport
 
 @Suite("Opening and inspecting sources")
 struct SourceTests {
+  @Test("a gzip file's expected log bytes come from its trailer; a plain file's from its size")
+  func expectedLogBytes() throws {
+    let directory = try TemporaryDirectory()
+    let text = String(repeating: "Nov 24 10:00:00 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\n", count: 2000)
+    let gz = try directory.write(GzipWriter.compress(text), to: "mail.log.2.gz")
+    let plain = try directory.write(Array(text.utf8), to: "mail.log")
+    let gzInfo = try inspect(.file(gz)).get()
+    #expect(gzInfo.gzipTrailerSize == Int64(text.utf8.count))
+    #expect(gzInfo.expectedLogBytes == Int64(text.utf8.count))
+    let plainInfo = try inspect(.file(plain)).get()
+    #expect(plainInfo.gzipTrailerSize == nil)
+    #expect(plainInfo.expectedLogBytes == Int64(text.utf8.count))
+    // A trailer that understates (a wrapped size, or a multi-member file's last member) never goes below the
+    // compressed size.
+    let understated = SourceInfo(compression: .gzip, modificationTime: nil, byteSize: 5000, isRegularFile: true, gzipTrailerSize: 10)
+    #expect(understated.expectedLogBytes == 5000)
+  }
+
   @Test("a missing file is a cannotOpen problem with the system's words")
   func missingFile() throws {
     let directory = try TemporaryDirectory()

@@ -1,0 +1,70 @@
+/// Counters keyed by byte strings: a `SymbolTable` for the keys and a plain array of values,
+/// indexed by the key's id. The sender, recipient and domain tables are these: one cheap hash
+/// of the line's bytes per update, no `String` per line, and about 50 bytes per key.
+struct KeyedTable<Value: Addable & Sendable>: Sendable {
+  private(set) var keys = SymbolTable()
+  private(set) var values: [Value] = []
+
+  /// The id of `key`, adding it (with a zero value) when new.
+  @inline(__always)
+  mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let id = keys.intern(key)
+    if Int(id) == values.count { values.append(Value.zero) }
+    return id
+  }
+
+  mutating func id(_ key: String) -> Int32 {
+    var k = key
+    return k.withUTF8 { id($0) }
+  }
+
+  subscript(id: Int32) -> Value {
+    @inline(__always) get { values[Int(id)] }
+    @inline(__always) _modify { yield &values[Int(id)] }
+  }
+
+  var count: Int { values.count }
+
+  /// Adds every entry of `other`; returns, for each id of `other`, its id here (to translate
+  /// events that refer to `other`'s ids).
+  @discardableResult
+  mutating func mergeAdding(_ other: KeyedTable) -> [Int32] {
+    var remap = [Int32](repeating: 0, count: other.count)
+    for i in 0..<other.count {
+      let mine = other.keys.withBytes(Int32(i)) { id($0) }
+      remap[i] = mine
+      values[Int(mine)] += other.values[i]
+    }
+    return remap
+  }
+
+  /// The entries as (key, value), in id order, for the report.
+  func entries(where include: (Value) -> Bool = { _ in true }) -> [(key: String, value: Value)] {
+    var out: [(key: String, value: Value)] = []
+    out.reserveCapacity(values.count)
+    for i in 0..<values.count where include(values[i]) {
+      out.append((keys.string(Int32(i)), values[i]))
+    }
+    return out
+  }
+}
+
+extension KeyedTable {
+  /// The id of an address with its domain part lower-cased (pflogsumm's `s/(@.+)/\L$1/`),
+  /// copying the bytes only when the domain has capitals.
+  @inline(__always)
+  mutating func idLoweringDomain(_ a: UnsafeBufferPointer<UInt8>) -> Int32 {
+    if let at = a.index(of: ASCII.at, from: 0), at + 1 < a.count {
+      var k = at + 1
+      while k < a.count {
+        if a[k] &- 0x41 < 26 {
+          var lowered = Array(a)
+          for j in (at + 1)..<lowered.count { lowered[j] = ASCII.lower(lowered[j]) }
+          return lowered.withUnsafeBufferPointer { id($0) }
+        }
+        k += 1
+      }
+    }
+    return id(a)
+  }
+}
