@@ -6,8 +6,11 @@ import ReportModel
 /// sequential pass would: the later shard kept, in order, every event of a message (or
 /// connection) whose history began before it, and those events are replayed here against the
 /// earlier shards' open state; messages the later shard started afresh supersede the earlier
-/// shards' open messages of the same id. `merge` is a left fold: `a.merge(b)` requires `b` to
-/// come right after everything already in `a`.
+/// shards' open messages of the same id. `a.merge(b)` requires `b` to come right after
+/// everything already in `a`; `a` may itself start after other shards (a thread folds a run of
+/// consecutive shards that does not begin at the first one), so the merge is associative: a
+/// history that neither `a` nor `b` can resolve stays pending in the result, for the shards
+/// before `a`.
 extension Summary {
   public mutating func merge(_ later: Summary, options: ParseOptions) {
     // 0. The keyed tables add up first: that gives each of the later shard's keys its id here,
@@ -21,20 +24,29 @@ extension Summary {
     let laterEnd = later.lastTime?.seconds ?? now
     for qid in later.pendingOrder {
       guard let events = later.pendingMessages[qid] else { continue }
-      var state = messages.removeValue(forKey: qid)
-      for e in events {
-        apply(e.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs), qid: qid, state: &state, options)
+      let remapped = events.map { $0.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs) }
+      if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fingerprint(qid)) {
+        // We do not know this history either: it began before us, so the events wait for the
+        // merge with the shards before us, after the ones we kept (as `messageEvent` would).
+        if pendingMessages[qid] == nil { pendingOrder.append(qid) }
+        pendingMessages[qid, default: []].append(contentsOf: remapped)
+        pendingEventCount += remapped.count
+        continue
       }
+      var state = messages.removeValue(forKey: qid)
+      for e in remapped { apply(e, qid: qid, state: &state, options) }
       if var state {
         state.lastSeen = laterEnd
         messages[qid] = state
       }
     }
-    // 2. Messages the later shard restarted supersede ours.
+    // 2. Messages the later shard restarted supersede ours — and, when we too start after other
+    //    shards, theirs: the restart is remembered for that merge.
     if !later.restartedMessages.isEmpty {
       for qid in Array(messages.keys) where later.restartedMessages.contains(fingerprint(qid)) {
         if let old = messages.removeValue(forKey: qid) { finalize(old) }
       }
+      if hasPredecessor { restartedMessages.formUnion(later.restartedMessages) }
     }
     // 3. Its own open messages continue.
     mergeOpenMessages(later.messages)
@@ -43,16 +55,33 @@ extension Summary {
     // The same for smtpd and postscreen connections.
     for pid in later.pendingSmtpdOrder {
       guard let ends = later.pendingSmtpd[pid] else { continue }
+      if hasPredecessor && smtpdOpen[pid] == nil && !restartedSmtpd.contains(pid) {
+        // Unknown to us too: the end waits for the shards before us — unless we already keep
+        // one, which makes this a second end before any connect (see `smtpdDisconnect`).
+        if pendingSmtpd[pid] == nil {
+          pendingSmtpd[pid] = ends
+          pendingSmtpdOrder.append(pid)
+        }
+        continue
+      }
       var open = smtpdOpen.removeValue(forKey: pid)
       for e in ends { applySmtpd(e, open: &open) }
       if let open { smtpdOpen[pid] = open }
     }
     for pid in later.restartedSmtpd { smtpdOpen.removeValue(forKey: pid) }
+    if hasPredecessor { restartedSmtpd.formUnion(later.restartedSmtpd) }
     smtpdOpen.merge(later.smtpdOpen) { _, new in new }
     if smtpdOpen.count > limits.connections { evictOldestSmtpd() }
 
     for key in later.pendingPostscreenOrder {
       guard let ends = later.pendingPostscreen[key] else { continue }
+      if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
+        if pendingPostscreen[key] == nil {
+          pendingPostscreen[key] = ends
+          pendingPostscreenOrder.append(key)
+        }
+        continue
+      }
       var open = postscreenOpen.removeValue(forKey: key)
       for e in ends { applyPostscreen(e, open: &open, options) }
       if let open { postscreenOpen[key] = open }
@@ -61,6 +90,7 @@ extension Summary {
       for key in Array(postscreenOpen.keys) where later.restartedPostscreen.contains(fingerprint(key)) {
         postscreenOpen.removeValue(forKey: key)
       }
+      if hasPredecessor { restartedPostscreen.formUnion(later.restartedPostscreen) }
     }
     postscreenOpen.merge(later.postscreenOpen) { _, new in new }
     if postscreenOpen.count > limits.connections { evictOldestPostscreen() }

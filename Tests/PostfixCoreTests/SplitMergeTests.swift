@@ -92,6 +92,37 @@ struct SplitMergeTests {
     }
   }
 
+  /// How `--jobs` runs use `merge`: each thread folds a run of consecutive shards (which, but for
+  /// the first, starts after other shards), and the runs are folded in order. So `merge` must be
+  /// associative: a history the run cannot resolve on its own must wait for the runs before it.
+  @Test("shards folded in runs, then the runs folded, give the sequential report", arguments: fixtures)
+  func runsOfShards(_ fixture: String) {
+    let all = Self.lines(fixture)
+    let sequential = Self.report(Self.parse(all[...], hasPredecessor: false))
+    var rng = SeededRandomNumberGenerator(seed: 20261127 &+ UInt64(all.count))
+    for _ in 0..<12 {
+      let pieces = Int.random(in: 3...9, using: &rng)
+      let cuts = [0] + (0..<(pieces - 1)).map { _ in Int.random(in: 0...all.count, using: &rng) }.sorted() + [all.count]
+      let shards = (0..<pieces).map { k in Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0) }
+      // Run boundaries: shard indices where a new run starts (the first run starts at 0).
+      let starts = [0] + (1..<pieces).filter { _ in Bool.random(using: &rng) }
+      var runs: [Summary] = []
+      for (r, start) in starts.enumerated() {
+        let end = r + 1 < starts.count ? starts[r + 1] : pieces
+        var run = shards[start]
+        for k in (start + 1)..<end { run.merge(shards[k], options: Self.options().0) }
+        runs.append(run)
+      }
+      var merged = runs[0]
+      for run in runs.dropFirst() { merged.merge(run, options: Self.options().0) }
+      let split = Self.report(merged)
+      if split != sequential {
+        Issue.record("cuts \(cuts), runs from \(starts), of \(fixture) change: \(Self.differingFields(split, sequential))")
+        return
+      }
+    }
+  }
+
   @Test("every single cut point gives the sequential report", arguments: fixtures.filter { $0.hasPrefix("/") })
   func everyCut(_ fixture: String) {
     let all = Self.lines(fixture)

@@ -9,7 +9,8 @@
 //   - split and merge equals one pass: the lines cut in two at a point the input chooses, parsed
 //     as two shards and merged, give the same report as one sequential pass (only when every
 //     dated line carries its year — a year-less stamp's year depends on the shard's first line —
-//     and no state was evicted, since which states a cap drops may depend on the split).
+//     and no state was evicted, since which states a cap drops may depend on the split); and cut
+//     in three with the last two pieces merged first, the same (merging is associative).
 import ReportModel
 import Renderers
 
@@ -75,6 +76,23 @@ extension FuzzTargets {
         let a = TextRenderer().renderText(built)
         let b = TextRenderer().renderText(split)
         return "a cut before line \(cut + 1) changes the report:\n--- one pass\n\(a)\n--- split\n\(b)"
+      }
+      // Three pieces, the last two folded first (as a `--jobs` thread folds its run of shards
+      // before the main thread merges the runs): merging must be associative.
+      if lines.count >= 3, cut < lines.count - 1 {
+        let cut2 = cut + 1 + Int(bits[1] ^ bits[2]) % (lines.count - 1 - cut)
+        var run2 = run(lines[cut..<cut2], hasPredecessor: true)
+        run2.merge(run(lines[cut2...], hasPredecessor: true), options: parse)
+        var folded = run(lines[..<cut], hasPredecessor: false)
+        folded.merge(run2, options: parse)
+        let evicted3 = evicted + folded.lineStatsForDebug.evictedMessages + folded.lineStatsForDebug.evictedConnections
+        folded.finish()
+        let grouped = ReportBuilder.build(folded, options: report, meta: meta, inputs: [])
+        if evicted3 == 0 && grouped != built {
+          let a = TextRenderer().renderText(built)
+          let b = TextRenderer().renderText(grouped)
+          return "cuts before lines \(cut + 1) and \(cut2 + 1), the last two pieces merged first, change the report:\n--- one pass\n\(a)\n--- grouped\n\(b)"
+        }
       }
     }
     return nil
