@@ -96,23 +96,27 @@ struct Pipeline {
     while true {
       var parser = ShardParser(options: settings.parse, anchor: anchor(shard), startYearAdjustment: adjustment, continuing: summary)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
-      let meter = progress
-      var pendingBytes = 0
-      let reader = LineReader(source: shard.source, range: shard.range)
-      let outcome = reader.forEachLine { line in
-        parser.consume(line)
-        pendingBytes += line.count + 1
-        if pendingBytes > 1 << 20 {
-          meter?.add(bytes: pendingBytes)
-          pendingBytes = 0
-        }
-      }
-      meter?.add(bytes: pendingBytes)
+      let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
         return (parser.summary, outcome)
       }
       adjustment += 1
     }
+  }
+
+  /// Feeds the shard's lines to `parser`, telling the progress meter about every MiB read.
+  private static func feed(_ shard: Shard, to parser: inout ShardParser, meter: ProgressMeter?) -> ReadOutcome {
+    var pendingBytes = 0
+    let outcome = LineReader(source: shard.source, range: shard.range).forEachLine { line in
+      parser.consume(line)
+      pendingBytes += line.count + 1
+      if pendingBytes > 1 << 20 {
+        meter?.add(bytes: pendingBytes)
+        pendingBytes = 0
+      }
+    }
+    meter?.add(bytes: pendingBytes)
+    return outcome
   }
 
   /// A shard on its own (parallel path).
@@ -124,17 +128,7 @@ struct Pipeline {
       var parser = ShardParser(options: options, anchor: anchor, startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
       let writer = unprocessedPath.map { UnprocessedWriter(path: $0) }
       if let writer { parser.unprocessedSink = { writer.write($0) } }
-      var pendingBytes = 0
-      let reader = LineReader(source: shard.source, range: shard.range)
-      let outcome = reader.forEachLine { line in
-        parser.consume(line)
-        pendingBytes += line.count + 1
-        if pendingBytes > 1 << 20 {
-          meter?.add(bytes: pendingBytes)
-          pendingBytes = 0
-        }
-      }
-      meter?.add(bytes: pendingBytes)
+      let outcome = Pipeline.feed(shard, to: &parser, meter: meter)
       writer?.close()
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
         return ShardOutput(summary: parser.summary, outcome: outcome, unprocessedPath: unprocessedPath)
