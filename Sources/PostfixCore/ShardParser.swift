@@ -42,12 +42,14 @@ public struct ShardParser {
     self.columnWidth = options.effectiveColumnWidth
   }
 
-  /// The sequential path: this shard continues `summary` (everything before it was read by the
-  /// same pass, so no history is unknown).
-  public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, continuing summary: Summary) {
+  /// This shard continues `summary`: everything from the summary's first shard up to this one
+  /// was read into it (the sequential path from the first shard on; a `--jobs` thread from the
+  /// first shard of its run, whose `hasPredecessor` the summary keeps). Pass the summary over
+  /// (`consume`, or `Optional.take()`): a copy still held elsewhere makes the first change copy
+  /// every table.
+  public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, continuing summary: consuming Summary) {
     self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: false)
     self.summary = summary
-    self.summary.hasPredecessor = false
   }
 
   /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one
