@@ -233,21 +233,32 @@ public enum ReportBuilder {
   }
 
   /// For each string, its position in host order (pflogsumm's host sort key, then the bytes).
+  ///
+  /// The sort keys of all strings share one buffer (key i is `packed[ends[i - 1]..<ends[i]]`):
+  /// one array per address cost hundreds of thousands of allocations and was the largest
+  /// temporary at the report's memory peak.
   static func hostOrderRanks(_ keys: [String]) -> [Int] {
     let n = keys.count
-    var hostKeys = [[UInt8]](repeating: [], count: n)
+    var packed: [UInt8] = []
+    var ends = [Int](repeating: 0, count: n)
     var prefixes = [UInt64](repeating: 0, count: n)
     for i in 0..<n {
-      hostKeys[i] = HostNames.sortKey(keys[i])
-      prefixes[i] = prefix64(hostKeys[i])
+      let key = HostNames.sortKey(keys[i])
+      prefixes[i] = prefix64(key)
+      packed.append(contentsOf: key)
+      ends[i] = packed.count
     }
     var order = Array(0..<n)
-    order.sort { a, b in
-      // The first eight bytes settle most comparisons without touching the arrays.
-      if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
-      let c = compareBytes(hostKeys[a], hostKeys[b])
-      if c != 0 { return c < 0 }
-      return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+    packed.withUnsafeBufferPointer { bytes in
+      order.sort { a, b in
+        // The first eight bytes settle most comparisons without touching the keys.
+        if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+        let ka = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : ends[a - 1])..<ends[a]])
+        let kb = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : ends[b - 1])..<ends[b]])
+        let c = compareBytes(ka, kb)
+        if c != 0 { return c < 0 }
+        return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+      }
     }
     var rank = [Int](repeating: 0, count: n)
     for (position, i) in order.enumerated() { rank[i] = position }
@@ -265,10 +276,13 @@ public enum ReportBuilder {
   /// Byte-wise three-way comparison (shorter prefix first).
   @inline(__always)
   static func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareBytes(pa, pb) } }
+  }
+
+  @inline(__always)
+  static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
     let n = min(a.count, b.count)
-    let c = a.withUnsafeBufferPointer { pa in
-      b.withUnsafeBufferPointer { pb in n == 0 ? 0 : Int(memcmp(pa.baseAddress!, pb.baseAddress!, n)) }  // Safe: n > 0.
-    }
+    let c = n == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, n))  // Safe: n > 0.
     if c != 0 { return c }
     return a.count - b.count
   }
