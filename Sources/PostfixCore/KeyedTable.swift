@@ -39,6 +39,29 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
   }
 
   /// The entries as (key, value), in id order, for the report.
+  /// The keys and values of the entries `include` accepts, in id order, as two columns (the
+  /// user tables sort columns; one array of pairs besides them cost 13 MiB at the report's
+  /// memory peak with 420 000 recipients).
+  func columns(where include: (Value) -> Bool) -> (keys: [String], values: [Value]) {
+    var keyColumn: [String] = []
+    var valueColumn: [Value] = []
+    let n = count(where: include)
+    keyColumn.reserveCapacity(n)
+    valueColumn.reserveCapacity(n)
+    for i in 0..<values.count where include(values[i]) {
+      keyColumn.append(keys.string(Int32(i)))
+      valueColumn.append(values[i])
+    }
+    return (keyColumn, valueColumn)
+  }
+
+  /// How many entries `include` accepts.
+  func count(where include: (Value) -> Bool) -> Int {
+    var n = 0
+    for v in values where include(v) { n += 1 }
+    return n
+  }
+
   func entries(where include: (Value) -> Bool = { _ in true }) -> [(key: String, value: Value)] {
     var out: [(key: String, value: Value)] = []
     out.reserveCapacity(values.count)
