@@ -2,13 +2,15 @@
 # Real-browser check of the HTML page: renders a fixture with postsumm, opens the page in
 # headless Chromium, and checks that the rendered DOM shows the key figures of the JSON report
 # (Grand Totals, per-day rows, the nested reports); also prints it to PDF (the print
-# stylesheet) and saves a screenshot for the README (docs/images/report.png).
+# stylesheet) and saves a screenshot (out/check-html/report.png; the README's picture is one:
+# SCREENSHOT=docs/images/report.png scripts/check-html.sh refreshes it).
 #
 # usage: scripts/check-html.sh [POSTSUMM_BINARY]
 #   POSTSUMM_BINARY  default .build/debug/postsumm (built with `swift build` if missing)
 #   FIXTURE=...      log files to render (default: Fixtures/real/week/* if present, else
 #                    Fixtures/hand/appendix-a.log)
-#   SCREENSHOT=...   where to save the screenshot (default docs/images/report.png; empty: none)
+#   SCREENSHOT=...   where to save the screenshot (default out/check-html/report.png, git-ignored, so
+#                    that `make test` leaves the tree as it was; empty: none)
 #
 # Installs the Debian package `chromium` when it is missing (needs root or sudo).
 # Exits non-zero, saying why, when a check fails. Takes about 5 s once Chromium is installed.
@@ -28,7 +30,7 @@ fi
 if [ -z "${FIXTURE:-}" ]; then
   if ls Fixtures/real/week/* >/dev/null 2>&1; then FIXTURE=$(ls -d Fixtures/real/week/*); else FIXTURE=Fixtures/hand/appendix-a.log; fi
 fi
-screenshot=${SCREENSHOT-docs/images/report.png}
+screenshot=${SCREENSHOT-out/check-html/report.png}
 work=$(mktemp -d /tmp/postsumm-check-html.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
