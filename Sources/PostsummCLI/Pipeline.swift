@@ -46,7 +46,7 @@ struct Pipeline {
         let (s, outcome) = parseSequential(shard, continuing: summary, sink: unprocessed)
         summary = s
         outcomes[shard.index] = outcome
-        progress?.fileDone()
+        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
       }
     } else {
       var merged: Summary?
@@ -144,9 +144,10 @@ struct Pipeline {
   /// shard to shard without a copy, so a shard whose year-less stamps do not fit its anchor
   /// cannot be re-read from the state before it: then this returns nil and the caller starts the
   /// run over shard by shard.
-  static func parseRun(_ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?)
-    -> (summary: Summary, outcomes: [ReadOutcome])?
-  {
+  /// `reported` is the first shard whose file's end the progress meter has not been told of.
+  static func parseRun(
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?, reported: inout Int
+  ) -> (summary: Summary, outcomes: [ReadOutcome])? {
     var summary: Summary?
     var outcomes: [ReadOutcome] = []
     for i in run {
@@ -165,9 +166,16 @@ struct Pipeline {
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
       summary = parser.summary
-      meter?.fileDone()
+      if Pipeline.endsFile(i, of: shards) { meter?.fileDone() }
+      reported = i + 1
     }
     return summary.map { ($0, outcomes) }
+  }
+
+  /// Whether shard `i` is the last (or only) byte range of its file: the progress meter counts
+  /// files, not shards.
+  static func endsFile(_ i: Int, of shards: [Shard]) -> Bool {
+    i + 1 == shards.count || shards[i + 1].fileIndex != shards[i].fileIndex
   }
 
   /// Runs the shards on `jobs` threads and hands each run's folded summary to `merge`, in log order, on the
@@ -189,7 +197,8 @@ struct Pipeline {
     let parts = shards.indices.map { i in settings.unprocdFile.map { "\($0).part\(i).tmp" } }
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        var folded = Pipeline.parseRun(run, of: shards, options: options, parts: parts, meter: meter)
+        var reported = run.lowerBound
+        var folded = Pipeline.parseRun(run, of: shards, options: options, parts: parts, meter: meter, reported: &reported)
         if folded == nil {
           // A shard's years did not fit its anchor: start the run over shard by shard, each read
           // on its own (re-read a year earlier if need be) and merged.
@@ -204,6 +213,7 @@ struct Pipeline {
               folded!.summary.merge(out.summary, options: options)  // Safe: set above.
             }
             folded!.outcomes.append(out.outcome)
+            if i >= reported && Pipeline.endsFile(i, of: shards) { meter?.fileDone() }
           }
         }
         if let folded {

@@ -62,4 +62,15 @@ struct ShardPlannerTests {
     let pipe = SourceInfo(compression: .none, modificationTime: nil, byteSize: nil, isRegularFile: false)
     #expect(ShardPlanner.weight(of: pipe, range: nil) == 1)
   }
+
+  @Test("progress counts a file when its last byte range is done, not every range")
+  func fileEnds() {
+    let files = [0, 0, 0, 1, 2, 2]
+    let shards = files.enumerated().map { i, f in
+      Shard(
+        index: i, fileIndex: f, source: .file("mail.log.\(f)"), range: nil,
+        anchor: LocalTime(day: Day(year: 2026, month: 11, day: 24), secondOfDay: 0), rereadable: false, weight: 1)
+    }
+    #expect(shards.indices.map { Pipeline.endsFile($0, of: shards) } == [false, false, true, true, false, true])
+  }
 }
