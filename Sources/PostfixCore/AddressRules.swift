@@ -24,15 +24,16 @@ struct AddressRules: Sendable {
     return ignoreCase ? a.lowercasedASCII() : a
   }
 
-  /// `lowercasingDomain` straight from the line's bytes to a string (the hot path).
-  static func lowercasingDomain(_ a: Bytes) -> String {
-    guard let at = a.index(of: ASCII.at, from: 0), at + 1 < a.count else { return a.string(0..<a.count) }
+  /// Whether `lowercasingDomain` would change the address: a capital after its first '@' (the
+  /// hot path asks first, and copies the line's bytes only then).
+  static func domainHasCapitals(_ a: Bytes) -> Bool {
+    guard let at = a.index(of: ASCII.at, from: 0), at + 1 < a.count else { return false }
     var k = at + 1
     while k < a.count {
-      if a[k] &- 0x41 < 26 { return lowercasingDomain(Array(a)).string }
+      if a[k] &- 0x41 < 26 { return true }
       k += 1
     }
-    return a.string(0..<a.count)
+    return false
   }
 
   /// `s/(@.+)/\L$1/`: lower-case from the first '@' (when something follows it).

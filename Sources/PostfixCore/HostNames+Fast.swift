@@ -105,13 +105,7 @@ extension HostNames {
       }
     }
     guard n == 3, digits > 0, octets.allSatisfy({ $0 <= 255 }) else { return nil }
-    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    var key: [UInt8] = [0x32, ASCII.underscore]
-    for o in octets {
-      key.append(hex[o >> 4])
-      key.append(hex[o & 15])
-    }
-    return key
+    return [0x32, ASCII.underscore] + octets.flatMap(hex2)
   }
 
   /// `normalize_host` for the common shape — an address or host name without white space or

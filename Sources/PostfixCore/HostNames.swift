@@ -346,7 +346,7 @@ enum HostNames {
     return key
   }
 
-  private static func hex2(_ v: Int) -> [UInt8] {
+  static func hex2(_ v: Int) -> [UInt8] {
     let digits = Array("0123456789abcdef".utf8)
     return [digits[v >> 4], digits[v & 15]]
   }

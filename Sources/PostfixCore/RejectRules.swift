@@ -257,7 +257,7 @@ struct RejectRules: Sendable {
   static func recipient(_ r: [UInt8]) -> [UInt8] {
     // The next '>' is looked up through `ForwardSearch` (a scan per "to=<" was quadratic).
     var gts = ForwardSearch()
-    let nextGT = { (i: Int) in r.withBytes { $0.index(of: ASCII.gt, from: i) } }
+    let nextGT = { (i: Int) in firstGT(r, from: i) }
     var from = 0
     while let at = r.firstIndex(of: "to=<", from: from) {
       from = at + 1
@@ -282,6 +282,11 @@ struct RejectRules: Sendable {
     return Array("<>")
   }
 
+  /// The first '>' at or after `i`.
+  private static func firstGT(_ r: [UInt8], from i: Int) -> Int? {
+    r.withBytes { $0.index(of: ASCII.gt, from: i) }
+  }
+
   /// `from=<([^>]+)>` or "<>".
   static func sender(_ r: [UInt8]) -> [UInt8] {
     var gts = ForwardSearch()  // as in `recipient`
@@ -289,7 +294,7 @@ struct RejectRules: Sendable {
     while let at = r.firstIndex(of: "from=<", from: from) {
       from = at + 1
       let s = at + 6
-      if let gt = gts.first(atOrAfter: s, { i in r.withBytes { $0.index(of: ASCII.gt, from: i) } }), gt > s {
+      if let gt = gts.first(atOrAfter: s, { firstGT(r, from: $0) }), gt > s {
         return Array(r[s..<gt])
       }
     }

@@ -47,7 +47,7 @@ public enum ReportBuilder {
     // Keys can exist with nothing counted (interned for an event that was replayed elsewhere,
     // or a sender never attributed): only counted ones are shown.
     let counted: (CountBytes) -> Bool = { $0.count > 0 }
-    let senderDomains = s.senderDomains.entries(where: { $0.count > 0 })
+    let senderDomains = s.senderDomains.entries(where: counted)
     let recipientDomains = s.recipientDomains.entries(where: { $0.delivered > 0 || $0.deferrals > 0 })
     totals.senders = s.senderUsers.count(where: counted)
     totals.sendingDomains = senderDomains.count

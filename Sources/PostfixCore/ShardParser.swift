@@ -636,4 +636,3 @@ extension String {
     return s
   }
 }
-

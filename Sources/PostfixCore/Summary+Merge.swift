@@ -146,22 +146,10 @@ extension Summary {
 
     smtpdTotal += later.smtpdTotal
     for h in 0..<24 { smtpdPerHour[h] += later.smtpdPerHour[h] }
-    smtpdPerDay.merge(later.smtpdPerDay) { a, b in
-      var s = a
-      s += b
-      return s
-    }
-    smtpdPerDomain.merge(later.smtpdPerDomain) { a, b in
-      var s = a
-      s += b
-      return s
-    }
+    smtpdPerDay.mergeAdding(later.smtpdPerDay)
+    smtpdPerDomain.mergeAdding(later.smtpdPerDomain)
     postscreenTotal += later.postscreenTotal
-    postscreenPerIP.merge(later.postscreenPerIP) { a, b in
-      var s = a
-      s += b
-      return s
-    }
+    postscreenPerIP.mergeAdding(later.postscreenPerIP)
 
     noSizeData.merge(later.noSizeData) { _, new in new }
     for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
@@ -244,19 +232,17 @@ extension DeliveryStats: Addable {
   static var zero: DeliveryStats { DeliveryStats() }
 }
 
+extension DurationStats: Addable {
+  static var zero: DurationStats { DurationStats() }
+}
+
 extension Dictionary where Value: Addable {
-  /// Adds `other` into this table, walking the smaller of the two (addition commutes), so
-  /// merging a big shard into a small total costs the small one.
+  /// Adds `other` into this table: values of keys in both add up.
   mutating func mergeAdding(_ other: [Key: Value]) {
-    var small = other
-    if other.count > count { swap(&self, &small) }
-    reserveCapacity(count + small.count / 2)
-    for (k, v) in small {
-      if let i = index(forKey: k) {
-        values[i] += v
-      } else {
-        self[k] = v
-      }
+    merge(other) { a, b in
+      var sum = a
+      sum += b
+      return sum
     }
   }
 }

@@ -41,14 +41,8 @@ struct SymbolTable: Sendable {
   @inline(__always)
   mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
     let h = Self.hash(key)
-    var i = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let s = slots[i]
-      if s == 0 { break }
-      let id = Int(s - 1)
-      if hashes[id] == h && equals(id, key) { return Int32(id) }
-      i = (i + 1) & mask
-    }
+    let (i, found) = probe(key, h)
+    if let found { return found }
     let id = count
     slots[i] = Int32(id + 1)
     hashes.append(h)
@@ -65,13 +59,18 @@ struct SymbolTable: Sendable {
 
   /// The id of `key`, if present.
   func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-    let h = Self.hash(key)
+    probe(key, Self.hash(key)).id
+  }
+
+  /// The slot holding `key` (with hash `h`) and its id, or the empty slot where it would go.
+  @inline(__always)
+  private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, id: Int32?) {
     var i = Int(truncatingIfNeeded: h) & mask
     while true {
       let s = slots[i]
-      if s == 0 { return nil }
+      if s == 0 { return (i, nil) }
       let id = Int(s - 1)
-      if hashes[id] == h && equals(id, key) { return Int32(id) }
+      if hashes[id] == h && equals(id, key) { return (i, Int32(id)) }
       i = (i + 1) & mask
     }
   }

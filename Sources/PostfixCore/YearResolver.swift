@@ -52,7 +52,7 @@ struct YearResolver {
     if let prev = previous {
       year = Self.nearestYear(month: ts.month, day: ts.day, to: prev.date)
     } else {
-      year = Self.latestYear(month: ts.month, day: ts.day, secondOfDay: ts.secondOfDay, notAfter: anchor)
+      year = Self.latestYear(month: ts.month, day: ts.day, notAfter: anchor)
         - startYearAdjustment
     }
     guard let tracked = Self.time(year: year, ts) ?? Self.leapDay(year, ts) else { return nil }
@@ -80,7 +80,7 @@ struct YearResolver {
   /// The latest year in which month/day is not after `anchor`'s date. Whole days: the time
   /// of day is left out so that clock skew and time zones around midnight cannot move a line
   /// into another year, and so that lines written later on the anchor's own day stay in it.
-  static func latestYear(month: Int, day: Int, secondOfDay: Int, notAfter anchor: LogTime) -> Int {
+  static func latestYear(month: Int, day: Int, notAfter anchor: LogTime) -> Int {
     let a = anchor.date
     if (month, day) <= (a.month, a.day) { return a.year }
     return a.year - 1

@@ -39,14 +39,7 @@ struct OutputWriter {
     let fm = FileManager.default
     switch output {
     case .document(let text):
-      let dir = (path as NSString).deletingLastPathComponent
-      if !dir.isEmpty && !fm.fileExists(atPath: dir) {
-        do {
-          try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-          return Failure(message: "\(dir): cannot create directory", status: .cannotCreateOutput)
-        }
-      }
+      if let failure = createParentDirectory(of: path) { return failure }
       guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
         return Failure(message: "\(path): cannot write \(target.format.rawValue) report", status: .cannotCreateOutput)
       }
@@ -66,6 +59,18 @@ struct OutputWriter {
     return nil
   }
 
+  /// Creates the directory a report file goes into, when it is missing; nil on success.
+  private func createParentDirectory(of path: String) -> Failure? {
+    let dir = (path as NSString).deletingLastPathComponent
+    guard !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) else { return nil }
+    do {
+      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+      return Failure(message: "\(dir): cannot create directory", status: .cannotCreateOutput)
+    }
+    return nil
+  }
+
   /// The text report is streamed in chunks: it can list hundreds of thousands of recipients.
   private func writeText(_ report: Report, to path: String?) -> Failure? {
     guard let path else {
@@ -74,14 +79,7 @@ struct OutputWriter {
       _ = TextRenderer().writeText(report) { out(String(decoding: $0, as: UTF8.self)) }
       return nil
     }
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
-      do {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-      } catch {
-        return Failure(message: "\(dir): cannot create directory", status: .cannotCreateOutput)
-      }
-    }
+    if let failure = createParentDirectory(of: path) { return failure }
     guard let file = fopen(path, "w") else {
       return Failure(message: "\(path): cannot write text report", status: .cannotCreateOutput)
     }

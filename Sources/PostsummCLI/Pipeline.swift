@@ -26,12 +26,6 @@ struct Pipeline {
     var problems: [InputProblem]
   }
 
-  struct ShardOutput: Sendable {
-    var summary: Summary
-    var outcome: ReadOutcome
-    var unprocessedPath: String?
-  }
-
   func run() -> Result {
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
@@ -64,6 +58,9 @@ struct Pipeline {
     }
     summary.finish()
     unprocessed?.close()
+    // What the threads freed (their runs' summaries once merged, the open state `finish` let
+    // go) goes back to the system before the caller builds the report.
+    if settings.jobs > 1 { FreedMemory.release() }
 
     // Per input: counts and problems, in input order.
     var inputs: [InputSummary] = []
@@ -87,7 +84,7 @@ struct Pipeline {
 
   // MARK: - One shard
 
-  private func anchor(_ shard: Shard) -> LogTimeAnchor {
+  private static func anchor(_ shard: Shard) -> LogTimeAnchor {
     LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay)
   }
 
@@ -95,7 +92,8 @@ struct Pipeline {
   private func parseSequential(_ shard: Shard, continuing summary: Summary, sink: UnprocessedWriter?) -> (Summary, ReadOutcome) {
     var adjustment = 0
     while true {
-      var parser = ShardParser(options: settings.parse, anchor: anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+      var parser = ShardParser(
+        options: settings.parse, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
@@ -120,19 +118,26 @@ struct Pipeline {
     return outcome
   }
 
+  /// `feed`, with the shard's unrecognised lines written to its own part file (parallel path;
+  /// the parts are joined in order afterwards).
+  private static func feed(_ shard: Shard, to parser: inout ShardParser, part: String?, meter: ProgressMeter?) -> ReadOutcome {
+    let writer = part.map { UnprocessedWriter(path: $0) }
+    if let writer { parser.unprocessedSink = { writer.write($0) } }
+    defer { writer?.close() }
+    return feed(shard, to: &parser, meter: meter)
+  }
+
   /// A shard on its own (parallel path, when a run must be read shard by shard).
-  static func parseAlone(_ shard: Shard, options: ParseOptions, anchor: LogTimeAnchor, unprocessedPath: String?, meter: ProgressMeter?)
-    -> ShardOutput
+  private static func parseAlone(_ shard: Shard, options: ParseOptions, unprocessedPath: String?, meter: ProgressMeter?)
+    -> (summary: Summary, outcome: ReadOutcome)
   {
     var adjustment = 0
     while true {
-      var parser = ShardParser(options: options, anchor: anchor, startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
-      let writer = unprocessedPath.map { UnprocessedWriter(path: $0) }
-      if let writer { parser.unprocessedSink = { writer.write($0) } }
-      let outcome = Pipeline.feed(shard, to: &parser, meter: meter)
-      writer?.close()
+      var parser = ShardParser(
+        options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
+      let outcome = feed(shard, to: &parser, part: unprocessedPath, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
-        return ShardOutput(summary: parser.summary, outcome: outcome, unprocessedPath: unprocessedPath)
+        return (parser.summary, outcome)
       }
       adjustment += 1
     }
@@ -142,31 +147,50 @@ struct Pipeline {
   /// ones before it as the sequential path does: nothing is merged inside a run (merging a run
   /// of 32 MiB ranges of one big file cost a fifth of the parsing). The summary is handed from
   /// shard to shard without a copy, so a shard whose year-less stamps do not fit its anchor
-  /// cannot be re-read from the state before it: then this returns nil and the caller starts the
-  /// run over shard by shard.
-  /// `reported` is the first shard whose file's end the progress meter has not been told of.
-  static func parseRun(
+  /// cannot be re-read from the state before it: then the run starts over shard by shard, each
+  /// read on its own (re-read a year earlier if need be) and merged.
+  private static func readRun(_ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?)
+    -> (summary: Summary, outcomes: [ReadOutcome])
+  {
+    // The first shard whose file's end the progress meter has not been told of.
+    var reported = run.lowerBound
+    if let read = continuedRun(run, of: shards, options: options, parts: parts, meter: meter, reported: &reported) {
+      return read
+    }
+    var summary: Summary?
+    var outcomes: [ReadOutcome] = []
+    for i in run {
+      let out = parseAlone(shards[i], options: options, unprocessedPath: parts[i], meter: meter)
+      if summary == nil {
+        summary = out.summary
+      } else {
+        summary!.merge(out.summary, options: options)  // Safe: set above.
+      }
+      outcomes.append(out.outcome)
+      if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
+    }
+    return (summary ?? Summary(), outcomes)
+  }
+
+  /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
+  private static func continuedRun(
     _ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?, reported: inout Int
   ) -> (summary: Summary, outcomes: [ReadOutcome])? {
     var summary: Summary?
     var outcomes: [ReadOutcome] = []
     for i in run {
       let shard = shards[i]
-      let anchor = LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay)
       var parser =
         if let earlier = summary.take() {
-          ShardParser(options: options, anchor: anchor, continuing: earlier)
+          ShardParser(options: options, anchor: anchor(shard), continuing: earlier)
         } else {
-          ShardParser(options: options, anchor: anchor, hasPredecessor: shard.index > 0)
+          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
         }
-      let writer = parts[i].map { UnprocessedWriter(path: $0) }
-      if let writer { parser.unprocessedSink = { writer.write($0) } }
-      let outcome = Pipeline.feed(shard, to: &parser, meter: meter)
-      writer?.close()
+      let outcome = feed(shard, to: &parser, part: parts[i], meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
       summary = parser.summary
-      if Pipeline.endsFile(i, of: shards) { meter?.fileDone() }
+      if endsFile(i, of: shards) { meter?.fileDone() }
       reported = i + 1
     }
     return summary.map { ($0, outcomes) }
@@ -178,13 +202,12 @@ struct Pipeline {
     i + 1 == shards.count || shards[i + 1].fileIndex != shards[i].fileIndex
   }
 
-  /// Runs the shards on `jobs` threads and hands each run's folded summary to `merge`, in log order, on the
-  /// calling thread; returns every shard's read outcome and its unprocessed-lines part file.
+  /// Runs the shards on `jobs` threads and hands each run's summary to `merge`, in log order, on the calling
+  /// thread; returns every shard's read outcome and its unprocessed-lines part file.
   ///
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
-  /// its run and folds it into one summary as it goes: merging is spread over the threads, and the calling thread
-  /// merges only one summary per thread (on two cores, a merge on the main thread after every file took CPU from
-  /// the parsers).
+  /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
+  /// merge on the main thread after every file took CPU from the parsers).
   private func runParallel(_ shards: [Shard], merge: (Summary) -> Void) -> (outcomes: [ReadOutcome?], unprocessedParts: [String?]) {
     let count = shards.count
     if count == 0 { return ([], []) }
@@ -197,31 +220,11 @@ struct Pipeline {
     let parts = shards.indices.map { i in settings.unprocdFile.map { "\($0).part\(i).tmp" } }
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        var reported = run.lowerBound
-        var folded = Pipeline.parseRun(run, of: shards, options: options, parts: parts, meter: meter, reported: &reported)
-        if folded == nil {
-          // A shard's years did not fit its anchor: start the run over shard by shard, each read
-          // on its own (re-read a year earlier if need be) and merged.
-          for i in run {
-            let shard = shards[i]
-            let out = Pipeline.parseAlone(
-              shard, options: options, anchor: LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay),
-              unprocessedPath: parts[i], meter: meter)
-            if folded == nil {
-              folded = (out.summary, [])
-            } else {
-              folded!.summary.merge(out.summary, options: options)  // Safe: set above.
-            }
-            folded!.outcomes.append(out.outcome)
-            if i >= reported && Pipeline.endsFile(i, of: shards) { meter?.fileDone() }
-          }
+        let read = Pipeline.readRun(run, of: shards, options: options, parts: parts, meter: meter)
+        outcomes.withLock { all in
+          for (i, outcome) in zip(run, read.outcomes) { all[i] = outcome }
         }
-        if let folded {
-          outcomes.withLock { all in
-            for (i, outcome) in zip(run, folded.outcomes) { all[i] = outcome }
-          }
-        }
-        results.withLock { $0[r] = folded?.summary }
+        results.withLock { $0[r] = read.summary }
         ready[r].signal()
       }
     }

@@ -121,7 +121,6 @@ public enum PostsummCommand {
     meter?.startDrawing()
     let result = Pipeline(settings: settings, progress: meter).run()
     meter?.finish()
-    if settings.jobs > 1 { FreedMemory.release() }
     for problem in result.problems { Diagnostics.warn(problem.description) }
     let stats = result.summary.lineStatsForDebug
     let limits = settings.parse.limits

@@ -271,11 +271,11 @@ public struct TextRenderer: Renderer {
   }
 
   private func walk(_ node: DetailNode, limit: Int?, indent: Int, _ out: inout TextBuffer) {
-    let pad = String(repeating: " ", count: indent)
     if node.children.isEmpty {
-      for leaf in node.leaves { out.countedLine(indent: pad.count, Int64(leaf.count), leaf.key) }
+      for leaf in node.leaves { out.countedLine(indent: indent, Int64(leaf.count), leaf.key) }
       return
     }
+    let pad = String(repeating: " ", count: indent)
     for child in node.children {
       var line = pad + child.key
       if child.children.isEmpty {
@@ -375,7 +375,6 @@ public struct TextRenderer: Renderer {
   }
 }
 
-/// Accumulates the report's lines.
 /// Accumulates the report's bytes. Long tables (hundreds of thousands of recipients) go
 /// through `countedLine`, which formats without building intermediate strings.
 struct TextBuffer {
