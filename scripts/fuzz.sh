@@ -123,7 +123,7 @@ build() {
   module Renderers "$fz" "ReportModel PostsummTemplates Mustache" "${files[@]}"
   mapfile -t files < <(swift_files Sources/PostsummCLI)
   module PostsummCLI "$fz" "LogInput PostfixCore ReportModel Renderers ArgumentParser" "${files[@]}"
-  module TestSupport "" "" Tests/TestSupport/GzipWriter.swift
+  module TestSupport "" "" Tests/TestSupport/GzipWriter.swift Tests/TestSupport/ReferenceLines.swift
 
   local libs=(-lPostsummCLI -lRenderers -lPostsummTemplates -lPostfixCore -lLogInput -lReportModel -lMustache
     -lArgumentParser -lArgumentParserToolInfo -lTestSupport -lz)

@@ -70,21 +70,29 @@ struct SplitMergeTests {
       .joined(separator: "; ")
   }
 
+  /// `pieces` (drawn from the range) consecutive slices of `count` lines, as cut points from 0
+  /// to `count`; the cuts are random, so slices can be empty.
+  static func randomCuts(_ count: Int, pieces range: ClosedRange<Int>, _ rng: inout SeededRandomNumberGenerator) -> [Int] {
+    let pieces = Int.random(in: range, using: &rng)
+    return [0] + (0..<(pieces - 1)).map { _ in Int.random(in: 0...count, using: &rng) }.sorted() + [count]
+  }
+
+  /// Each slice between consecutive cuts parsed as a shard of its own.
+  static func shards(_ all: [[UInt8]], _ cuts: [Int]) -> [Summary] {
+    (0..<(cuts.count - 1)).map { k in parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0) }
+  }
+
   @Test("random splits give the sequential report", arguments: fixtures)
   func randomSplits(_ fixture: String) {
     let all = Self.lines(fixture)
     let sequential = Self.report(Self.parse(all[...], hasPredecessor: false))
     var rng = SeededRandomNumberGenerator(seed: 20261126 &+ UInt64(all.count))
     for _ in 0..<12 {
-      let pieces = Int.random(in: 2...7, using: &rng)
-      var cuts = (0..<(pieces - 1)).map { _ in Int.random(in: 0...all.count, using: &rng) }.sorted()
-      cuts = [0] + cuts + [all.count]
-      var merged: Summary?
-      for k in 0..<(cuts.count - 1) {
-        let shard = Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0)
-        if merged == nil { merged = shard } else { merged!.merge(shard, options: Self.options().0) }
-      }
-      let split = Self.report(merged!)
+      let cuts = Self.randomCuts(all.count, pieces: 2...7, &rng)
+      let shards = Self.shards(all, cuts)
+      var merged = shards[0]
+      for shard in shards.dropFirst() { merged.merge(shard, options: Self.options().0) }
+      let split = Self.report(merged)
       if split != sequential {
         Issue.record("cuts \(cuts) of \(fixture) change: \(Self.differingFields(split, sequential))")
         return
@@ -101,9 +109,9 @@ struct SplitMergeTests {
     let sequential = Self.report(Self.parse(all[...], hasPredecessor: false))
     var rng = SeededRandomNumberGenerator(seed: 20261127 &+ UInt64(all.count))
     for _ in 0..<12 {
-      let pieces = Int.random(in: 3...9, using: &rng)
-      let cuts = [0] + (0..<(pieces - 1)).map { _ in Int.random(in: 0...all.count, using: &rng) }.sorted() + [all.count]
-      let shards = (0..<pieces).map { k in Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0) }
+      let cuts = Self.randomCuts(all.count, pieces: 3...9, &rng)
+      let shards = Self.shards(all, cuts)
+      let pieces = shards.count
       // Run boundaries: shard indices where a new run starts (the first run starts at 0).
       let starts = [0] + (1..<pieces).filter { _ in Bool.random(using: &rng) }
       var runs: [Summary] = []

@@ -62,21 +62,24 @@ extension FuzzTargets {
       return "JSON rendering failed: \(error)"
     }
 
+    /// The merged summary's report, when no state was evicted on either side and it differs from
+    /// the one-pass report: both reports as text, for the finding.
+    func mismatch(_ merged: Summary, evictedBefore: Int) -> (evicted: Int, texts: String?) {
+      var merged = merged
+      let evicted = evictedBefore + merged.lineStatsForDebug.evictedMessages + merged.lineStatsForDebug.evictedConnections
+      merged.finish()
+      let other = ReportBuilder.build(merged, options: report, meta: meta, inputs: [])
+      guard evicted == 0 && other != built else { return (evicted, nil) }
+      return (evicted, "--- one pass\n\(TextRenderer().renderText(built))\n--- merged\n\(TextRenderer().renderText(other))")
+    }
+
     // Split and merge.
     if bits[3] & 1 != 0, lines.count >= 2, allStampsCarryYears(text, lines) {
       let cut = 1 + Int(bits[2]) % (lines.count - 1)
       var merged = run(lines[..<cut], hasPredecessor: false)
       merged.merge(run(lines[cut...], hasPredecessor: true), options: parse)
-      let evicted =
-        merged.lineStatsForDebug.evictedMessages + merged.lineStatsForDebug.evictedConnections + stats.evictedMessages
-        + stats.evictedConnections
-      merged.finish()
-      let split = ReportBuilder.build(merged, options: report, meta: meta, inputs: [])
-      if evicted == 0 && split != built {
-        let a = TextRenderer().renderText(built)
-        let b = TextRenderer().renderText(split)
-        return "a cut before line \(cut + 1) changes the report:\n--- one pass\n\(a)\n--- split\n\(b)"
-      }
+      let (evicted, split) = mismatch(merged, evictedBefore: stats.evictedMessages + stats.evictedConnections)
+      if let split { return "a cut before line \(cut + 1) changes the report:\n\(split)" }
       // Three pieces, the last two folded first (as a `--jobs` thread folds its run of shards
       // before the main thread merges the runs): merging must be associative.
       if lines.count >= 3, cut < lines.count - 1 {
@@ -85,13 +88,8 @@ extension FuzzTargets {
         run2.merge(run(lines[cut2...], hasPredecessor: true), options: parse)
         var folded = run(lines[..<cut], hasPredecessor: false)
         folded.merge(run2, options: parse)
-        let evicted3 = evicted + folded.lineStatsForDebug.evictedMessages + folded.lineStatsForDebug.evictedConnections
-        folded.finish()
-        let grouped = ReportBuilder.build(folded, options: report, meta: meta, inputs: [])
-        if evicted3 == 0 && grouped != built {
-          let a = TextRenderer().renderText(built)
-          let b = TextRenderer().renderText(grouped)
-          return "cuts before lines \(cut + 1) and \(cut2 + 1), the last two pieces merged first, change the report:\n--- one pass\n\(a)\n--- grouped\n\(b)"
+        if let grouped = mismatch(folded, evictedBefore: evicted).texts {
+          return "cuts before lines \(cut + 1) and \(cut2 + 1), the last two pieces merged first, change the report:\n\(grouped)"
         }
       }
     }

@@ -14,6 +14,8 @@
   import Glibc
 #endif
 
+import TestSupport
+
 @testable import LogInput
 
 extension FuzzTargets {
@@ -66,7 +68,7 @@ extension FuzzTargets {
 
     let isGzip = body.count >= 2 && body[0] == 0x1F && body[1] == 0x8B
     if !isGzip {
-      let expected = referenceSplit(body, maxLine)
+      let expected = referenceLines(body, maxLineLength: maxLine)
       if reference.0 != expected.lines || reference.1.overlongLines != expected.overlong
         || reference.1.lines != expected.lines.count || reference.1.bytes != Int64(body.count)
       {
@@ -101,22 +103,6 @@ extension FuzzTargets {
       + "\(a.1.problems.map(\.description)) vs \(b.1.problems.map(\.description)); \(a.1) vs \(b.1)"
   }
 
-  /// The obvious line split, for comparison.
-  private static func referenceSplit(_ bytes: UnsafeBufferPointer<UInt8>, _ maxLine: Int) -> (lines: [[UInt8]], overlong: Int) {
-    var lines: [[UInt8]] = []
-    var overlong = 0
-    var current: [UInt8] = []
-    func end() {
-      if current.last == 0x0D { current.removeLast() }
-      if current.count > maxLine { overlong += 1 } else { lines.append(current) }
-      current = []
-    }
-    for b in bytes {
-      if b == 0x0A { end() } else { current.append(b) }
-    }
-    if !current.isEmpty { end() }
-    return (lines, overlong)
-  }
 
   private static func writeFile(_ path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
