@@ -19,6 +19,7 @@ import Darwin
 struct Pipeline {
   var settings: Settings
   var progress: ProgressMeter?
+  var phases: PhaseTimer?
 
   struct Result {
     var summary: Summary
@@ -56,11 +57,13 @@ struct Pipeline {
       summary = merged ?? Summary()
       unprocessed?.append(parts: unprocessedParts)
     }
+    phases?.lap("read and parse (merge included)")
     summary.finish()
     unprocessed?.close()
     // What the threads freed (their runs' summaries once merged, the open state `finish` let
     // go) goes back to the system before the caller builds the report.
     if settings.jobs > 1 { FreedMemory.release() }
+    phases?.lap("finish")
 
     // Per input: counts and problems, in input order.
     var inputs: [InputSummary] = []

@@ -119,7 +119,8 @@ public enum PostsummCommand {
     let showProgress = settings.showProgress ?? Diagnostics.standardErrorIsTerminal
     let meter = showProgress ? ProgressMeter(totalFiles: max(settings.files.count, 1)) : nil
     meter?.startDrawing()
-    let result = Pipeline(settings: settings, progress: meter).run()
+    let phases = PhaseTimer.fromEnvironment()
+    let result = Pipeline(settings: settings, progress: meter, phases: phases).run()
     meter?.finish()
     for problem in result.problems { Diagnostics.warn(problem.description) }
     let stats = result.summary.lineStatsForDebug
@@ -149,6 +150,7 @@ public enum PostsummCommand {
     let report = ReportBuilder.build(
       result.summary, options: reportOptions,
       meta: ReportMeta(version: version, generatedAt: generatedAt), inputs: result.inputs, mailQueue: mailQueue)
+    phases?.lap("report model")
     var status: ExitStatus = result.problems.isEmpty ? .success : .incompleteInput
     let writer = OutputWriter(templateDirectory: settings.templateDir, standardOutput: standardOutput)
     for target in settings.outputs {
@@ -156,6 +158,7 @@ public enum PostsummCommand {
         Diagnostics.warn(failure.message)
         if status == .success || status == .incompleteInput { status = failure.status }
       }
+      phases?.lap("write \(target.format)")
     }
     return status
   }
