@@ -29,12 +29,9 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
   /// events that refer to `other`'s ids).
   @discardableResult
   mutating func mergeAdding(_ other: KeyedTable) -> [Int32] {
-    var remap = [Int32](repeating: 0, count: other.count)
-    for i in 0..<other.count {
-      let mine = other.keys.withBytes(Int32(i)) { id($0) }
-      remap[i] = mine
-      values[Int(mine)] += other.values[i]
-    }
+    let remap = keys.internAll(other.keys)
+    values.append(contentsOf: repeatElement(Value.zero, count: keys.count - values.count))
+    for (i, mine) in remap.enumerated() { values[Int(mine)] += other.values[i] }
     return remap
   }
 

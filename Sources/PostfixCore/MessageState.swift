@@ -16,18 +16,33 @@ struct Cell: Hashable, Sendable {
 /// `removed (canceled)` is not counted; one that is never confirmed is counted only when the
 /// input has no size lines at all (very old logs), as pflogsumm does.
 struct MessageState: Sendable {
+  // Plain values only (no strings): states are copied in and out of the table on every line.
   /// Where the receipt landed, until it is confirmed or dropped.
   var pendingReceipt: Cell?
   var hadReceipt = false
-  /// Client domain (or "pickup") of the receipt: the sender's domain of last resort, and the
-  /// condition for counting senders and bytes received.
-  var whence: String?
+  /// Client domain (or "pickup") of the receipt, an id of the summary's `messageHosts`: the
+  /// sender's domain of last resort, and the condition for counting senders and bytes received.
+  var whence: Int32?
   var size: Int64?
-  /// Relay of the last deferral (for "message expired detail").
-  var relay: String?
+  /// Relay of the last deferral (for "message expired detail"), an id of `messageHosts`.
+  var relay: Int32?
   var deferred = false
   /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
   var lastSeen: Int64 = 0
+}
+
+extension MessageState {
+  /// Another summary's open messages with their host ids translated into this one's
+  /// (`hosts[id]`); the table is returned as is when no id changes.
+  static func remapping(_ states: [QueueID: MessageState], hosts: [Int32]) -> [QueueID: MessageState] {
+    if hosts.enumerated().allSatisfy({ Int($0.element) == $0.offset }) { return states }
+    var out = states
+    for i in out.indices {
+      if let w = out.values[i].whence { out.values[i].whence = hosts[Int(w)] }
+      if let r = out.values[i].relay { out.values[i].relay = hosts[Int(r)] }
+    }
+    return out
+  }
 }
 
 /// The stateful half of a line about a queue id: what needs the message's earlier history.
@@ -35,14 +50,16 @@ struct MessageState: Sendable {
 /// when the shards are merged.
 enum MessageEvent: Sendable {
   /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
-  case received(whence: String, cell: Cell)
+  /// `whence` is an id of the shard's `messageHosts`.
+  case received(whence: Int32, cell: Cell)
   /// qmgr `from=<…>, size=N`; `sender` (already munged) is an id of the shard's sender table.
   case sized(sender: Int32, size: Int64)
   /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
   /// table is looked up once per delivery, with the bytes when the size is known.
   /// Ids of the shard's recipient and recipient-domain tables.
   case delivered(recipient: Int32, domain: Int32, delay: Int64)
-  case deferred(relay: String)
+  /// `relay` is an id of the shard's `messageHosts`.
+  case deferred(relay: Int32)
   /// Bounce, forward, hold: the message was accepted.
   case accepted
   case expired
@@ -54,10 +71,12 @@ enum MessageEvent: Sendable {
 
 extension MessageEvent {
   /// The event with its table ids translated (when replayed into another summary).
-  func remapped(senders: [Int32], recipients: [Int32], domains: [Int32]) -> MessageEvent {
+  func remapped(senders: [Int32], recipients: [Int32], domains: [Int32], hosts: [Int32]) -> MessageEvent {
     switch self {
     case .sized(let sender, let size): .sized(sender: senders[Int(sender)], size: size)
     case .delivered(let r, let d, let delay): .delivered(recipient: recipients[Int(r)], domain: domains[Int(d)], delay: delay)
+    case .received(let whence, let cell): .received(whence: hosts[Int(whence)], cell: cell)
+    case .deferred(let relay): .deferred(relay: hosts[Int(relay)])
     default: self
     }
   }

@@ -180,7 +180,7 @@ public struct ShardParser {
         break
       }
       if let part {
-        let qid = line.string(tag.queueIDRange)
+        let qid = QueueID(line, tag.queueIDRange)
         var text = Array(UnsafeBufferPointer(rebasing: line[i...]))
         if !options.verbose { text = Self.stripEnvelope(text) }
         let key = Trimming.trim(text, to: 64, columnWidth: columnWidth).string
@@ -206,7 +206,7 @@ public struct ShardParser {
     }
     if line.isExactly("removed (canceled)", from: p) {
       summary.canceled += 1
-      summary.messageEvent(line.string(tag.queueIDRange), .dropped, options)
+      summary.messageEvent(QueueID(line, tag.queueIDRange), .dropped, options)
       return true
     }
     return isKnownNoise(line, p)
@@ -243,7 +243,8 @@ public struct ShardParser {
         if s + 1 < line.count, let comma = line.index(of: ASCII.comma, from: s + 1) { e = comma }
         whence = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[s..<e]))
       }
-      summary.messageEvent(line.string(tag.queueIDRange), .received(whence: whence, cell: Cell(day: time.date, hour: time.hour)), options)
+      let whenceID = summary.messageHosts.intern(whence)
+      summary.messageEvent(QueueID(line, tag.queueIDRange), .received(whence: whenceID, cell: Cell(day: time.date, hour: time.hour)), options)
       return true
     }
     if let kind = Self.rejectKind(line, p) {
@@ -433,7 +434,7 @@ public struct ShardParser {
       let address = addressRules.recipient(Array(addressBytes)).string
       return table.id(HostNames.foldDomain(address))
     }
-    let qid = line.string(tag.queueIDRange)
+    let qid = QueueID(line, tag.queueIDRange)
     let cell = Cell(day: time.date, hour: time.hour)
     let delay = DeliveryLine.microseconds(line, d.delay)
     let status = d.status
@@ -478,7 +479,9 @@ public struct ShardParser {
       summary.deferrals += 1
       let dom = domainID(&summary.recipientDomains)
       summary.recipientDomains[dom].addDeferral(delay: delay)
-      summary.messageEvent(qid, .deferred(relay: relay), options)
+      let relayID =
+        ignoreCase ? summary.messageHosts.intern(relay) : summary.messageHosts.intern(UnsafeBufferPointer(rebasing: line[relayRange]))
+      summary.messageEvent(qid, .deferred(relay: relayID), options)
     } else if line.isExactly("bounced", from: status.lowerBound, to: status.upperBound) {
       if options.collectBounceDetail, let reason = Self.parenthesised(line, after: ", status=bounced (", greedy: true) {
         let text = options.verbose ? reason : Trimming.trimSaid(reason, to: 66)
@@ -543,16 +546,16 @@ public struct ShardParser {
       } else {
         sender = addresses.sender(Array(rawBytes)).withBytes { summary.senderUsers.id($0) }
       }
-      summary.messageEvent(line.string(tag.queueIDRange), .sized(sender: sender, size: size), options)
+      summary.messageEvent(QueueID(line, tag.queueIDRange), .sized(sender: sender, size: size), options)
       return true
     }
     if line.hasSuffix(", status=expired, returned to sender") {
       summary.expired += 1
-      summary.messageEvent(line.string(tag.queueIDRange), .expired, options)
+      summary.messageEvent(QueueID(line, tag.queueIDRange), .expired, options)
       return true
     }
     if line.isExactly("removed", from: p) {
-      summary.messageEvent(line.string(tag.queueIDRange), .removed, options)
+      summary.messageEvent(QueueID(line, tag.queueIDRange), .removed, options)
       return true
     }
     return isKnownNoise(line, p)

@@ -19,13 +19,14 @@ extension Summary {
     let domainIDs = recipientDomains.mergeAdding(later.recipientDomains)
     let senderIDs = senderUsers.mergeAdding(later.senderUsers)
     senderDomains.mergeAdding(later.senderDomains)
+    let hostIDs = messageHosts.internAll(later.messageHosts)
 
     // 1. Replay the later shard's inherited message histories.
     let laterEnd = later.lastTime?.seconds ?? now
     for qid in later.pendingOrder {
       guard let events = later.pendingMessages[qid] else { continue }
-      let remapped = events.map { $0.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs) }
-      if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fingerprint(qid)) {
+      let remapped = events.map { $0.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs, hosts: hostIDs) }
+      if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(qid.fingerprint) {
         // We do not know this history either: it began before us, so the events wait for the
         // merge with the shards before us, after the ones we kept (as `messageEvent` would).
         if pendingMessages[qid] == nil { pendingOrder.append(qid) }
@@ -43,13 +44,13 @@ extension Summary {
     // 2. Messages the later shard restarted supersede ours — and, when we too start after other
     //    shards, theirs: the restart is remembered for that merge.
     if !later.restartedMessages.isEmpty {
-      for qid in Array(messages.keys) where later.restartedMessages.contains(fingerprint(qid)) {
+      for qid in Array(messages.keys) where later.restartedMessages.contains(qid.fingerprint) {
         if let old = messages.removeValue(forKey: qid) { finalize(old) }
       }
       if hasPredecessor { restartedMessages.formUnion(later.restartedMessages) }
     }
     // 3. Its own open messages continue.
-    mergeOpenMessages(later.messages)
+    mergeOpenMessages(MessageState.remapping(later.messages, hosts: hostIDs))
     now = max(now, laterEnd)
 
     // The same for smtpd and postscreen connections.
@@ -170,7 +171,7 @@ extension Summary {
   /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
   /// together, the oldest of both are dropped first, as `evictOldestMessages` would drop them
   /// from the union — but without building the union, whose table would be twice the cap.
-  mutating func mergeOpenMessages(_ laterMessages: [String: MessageState]) {
+  mutating func mergeOpenMessages(_ laterMessages: [QueueID: MessageState]) {
     let excess = messages.count + laterMessages.count - limits.messages
     guard excess > 0, !laterMessages.isEmpty else {
       if laterMessages.count > messages.count {
@@ -188,7 +189,7 @@ extension Summary {
     let theirs = laterMessages.lazy.map { (seen: $0.value.lastSeen, key: $0.key) }
     let victims = Set(
       (Array(ours) + Array(theirs))
-        .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
         .prefix(drop).map(\.key))
     for key in victims {
       if let old = messages.removeValue(forKey: key) { finalize(old) }

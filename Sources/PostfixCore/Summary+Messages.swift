@@ -5,50 +5,12 @@ import ReportModel
 extension Summary {
   /// Routes a message event: applied now when this shard knows the message's history, else
   /// kept for the merge.
-  mutating func messageEvent(_ qid: String, _ event: MessageEvent, _ options: ParseOptions) {
-    let fp = fingerprint(qid)
-    if pendingMessages[qid] != nil && !restartedMessages.contains(fp) {
-      switch event {
-      case .received:
-        // A new message with this id: the events kept so far are replayed at the merge and
-        // then superseded (see `merge`); this one and the rest need no earlier history.
-        restartedMessages.insert(fp)
-      case .removed, .dropped:
-        // The message ends here; what follows needs no earlier history.
-        pendingMessages[qid]!.append(event)  // Safe: checked just above.
-        pendingEventCount += 1
-        restartedMessages.insert(fp)
-        return
-      default:
-        if pendingEventCount < limits.pendingEvents {
-          pendingMessages[qid]!.append(event)  // Safe: checked just above.
-          pendingEventCount += 1
-          return
-        }
-        // Too many events kept for the merge: read the rest of this message as having no history.
-        lineStats.evictedMessages += 1
-        restartedMessages.insert(fp)
-      }
-    }
-    if case .received = event {
-      if hasPredecessor && messages[qid] == nil { restartedMessages.insert(fp) }
-    } else if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(fp) {
-      if pendingMessages.count >= limits.pendingMessages || pendingEventCount >= limits.pendingEvents {
-        // Too many unknown histories to keep for the merge: read this one as having none.
-        lineStats.evictedMessages += 1
-        restartedMessages.insert(fp)
-      } else {
-        pendingMessages[qid] = [event]
-        pendingOrder.append(qid)
-        pendingEventCount += 1
-        if case .removed = event { restartedMessages.insert(fp) }
-        if case .dropped = event { restartedMessages.insert(fp) }
-        return
-      }
-    }
-    // One hash lookup: the table is moved out of `self` (O(1), no copy) so that a found state
-    // can be updated in place by index while `apply` changes the summary's other fields.
-    var table = [String: MessageState]()
+  mutating func messageEvent(_ qid: QueueID, _ event: MessageEvent, _ options: ParseOptions) {
+    // One hash lookup on the common path: the table is moved out of `self` (O(1), no copy) so
+    // that a found state can be updated in place by index while `apply` changes the summary's
+    // other fields. A message open here was started here (or restarted), so none of the
+    // bookkeeping for inherited histories below applies to it.
+    var table = [QueueID: MessageState]()
     swap(&table, &messages)
     if let i = table.index(forKey: qid) {
       var state: MessageState? = table.values[i]
@@ -59,16 +21,67 @@ extension Summary {
       } else {
         table.remove(at: i)
       }
-    } else {
-      var state: MessageState?
-      apply(event, qid: qid, state: &state, options)
-      if var state {
-        state.lastSeen = now
-        table[qid] = state
-      }
+      swap(&table, &messages)
+      return
     }
     swap(&table, &messages)
-    if messages.count > limits.messages { evictOldestMessages() }
+    if hasPredecessor && !inheritedEvent(qid, event) { return }
+    var state: MessageState?
+    apply(event, qid: qid, state: &state, options)
+    if var state {
+      state.lastSeen = now
+      messages[qid] = state
+      if messages.count > limits.messages { evictOldestMessages() }
+    }
+  }
+
+  /// An event for a queue id with no open message in a shard that has predecessors: false when
+  /// it was kept for the merge (its history may be in an earlier shard), true when it is to be
+  /// applied now as the start of a history.
+  private mutating func inheritedEvent(_ qid: QueueID, _ event: MessageEvent) -> Bool {
+    let fp = qid.fingerprint
+    if restartedMessages.contains(fp) { return true }
+    if pendingMessages[qid] != nil {
+      switch event {
+      case .received:
+        // A new message with this id: the events kept so far are replayed at the merge and
+        // then superseded (see `merge`); this one and the rest need no earlier history.
+        restartedMessages.insert(fp)
+        return true
+      case .removed, .dropped:
+        // The message ends here; what follows needs no earlier history.
+        pendingMessages[qid]!.append(event)  // Safe: checked just above.
+        pendingEventCount += 1
+        restartedMessages.insert(fp)
+        return false
+      default:
+        if pendingEventCount < limits.pendingEvents {
+          pendingMessages[qid]!.append(event)  // Safe: checked just above.
+          pendingEventCount += 1
+          return false
+        }
+        // Too many events kept for the merge: read the rest of this message as having no history.
+        lineStats.evictedMessages += 1
+        restartedMessages.insert(fp)
+        return true
+      }
+    }
+    if case .received = event {
+      restartedMessages.insert(fp)
+      return true
+    }
+    if pendingMessages.count >= limits.pendingMessages || pendingEventCount >= limits.pendingEvents {
+      // Too many unknown histories to keep for the merge: read this one as having none.
+      lineStats.evictedMessages += 1
+      restartedMessages.insert(fp)
+      return true
+    }
+    pendingMessages[qid] = [event]
+    pendingOrder.append(qid)
+    pendingEventCount += 1
+    if case .removed = event { restartedMessages.insert(fp) }
+    if case .dropped = event { restartedMessages.insert(fp) }
+    return false
   }
 
   /// Drops the oldest tenth of the open messages (by their last line's time, then queue id) —
@@ -76,7 +89,7 @@ extension Summary {
   mutating func evictOldestMessages() {
     let drop = max(1, limits.messages / 10, messages.count - limits.messages)
     let victims = messages.map { (key: $0.key, seen: $0.value.lastSeen) }
-      .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
       .prefix(drop)
     for v in victims {
       if let old = messages.removeValue(forKey: v.key) { finalize(old) }
@@ -85,7 +98,7 @@ extension Summary {
   }
 
   /// The lifecycle rules (see `MessageState`).
-  mutating func apply(_ event: MessageEvent, qid: String, state s: inout MessageState?, _ options: ParseOptions) {
+  mutating func apply(_ event: MessageEvent, qid: QueueID, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
     case .received(let whence, let cell):
       if let old = s { finalize(old) }
@@ -96,7 +109,7 @@ extension Summary {
       var st = s ?? MessageState()
       confirm(&st)
       st.size = size
-      if options.extendedDetail { messageDetail[qid, default: []].append(senderUsers.keys.string(sender)) }
+      if options.extendedDetail { messageDetail[qid.string, default: []].append(senderUsers.keys.string(sender)) }
       if let whence = st.whence {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
         // client's domain.
@@ -105,7 +118,7 @@ extension Summary {
           let f = HostNames.fastFoldDomain(b) ?? HostNames.foldDomain(String(decoding: b, as: UTF8.self))
           return f.isEmpty ? nil : f
         }
-        let domain = senderDomains.id(folded ?? whence)
+        let domain = folded.map { senderDomains.id($0) } ?? messageHosts.withBytes(whence) { senderDomains.id($0) }
         senderDomains[domain].add(count: 1, bytes: size)
         senderUsers[sender].add(count: 1, bytes: size)
         bytesReceived = bytesReceived.addingSaturated(size)
@@ -123,13 +136,13 @@ extension Summary {
       recipientUsers[recipient].add(count: 1, bytes: size)
       if let st = s, st.size != nil {
         bytesDelivered = bytesDelivered.addingSaturated(size)
-        if options.extendedDetail { messageDetail[qid, default: []].append(recipientUsers.keys.string(recipient)) }
+        if options.extendedDetail { messageDetail[qid.string, default: []].append(recipientUsers.keys.string(recipient)) }
         return
       }
-      if !options.noMessageSizeReport { noSizeData[qid] = recipientUsers.keys.string(recipient) }
+      if !options.noMessageSizeReport { noSizeData[qid.string] = recipientUsers.keys.string(recipient) }
       if options.extendedDetail {
-        messageDetail[qid, default: []].append("(sender not in log)")
-        messageDetail[qid, default: []].append(recipientUsers.keys.string(recipient))
+        messageDetail[qid.string, default: []].append("(sender not in log)")
+        messageDetail[qid.string, default: []].append(recipientUsers.keys.string(recipient))
       }
 
     case .deferred(let relay):
@@ -154,7 +167,7 @@ extension Summary {
         confirm(&st)
         s = st
       }
-      let key = s?.relay.map { r in Array(r.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) } } ?? "unknown"
+      let key = s?.relay.map { r in messageHosts.withBytes(r) { HostNames.clientDomain($0, fqdn: true) } } ?? "unknown"
       expiredTree.add([key])
 
     case .removed:

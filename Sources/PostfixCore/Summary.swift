@@ -82,11 +82,13 @@ public struct Summary: Sendable {
   // MARK: In-flight state (see Summary+Merge.swift)
 
   /// Open messages that started in this shard (or, in the first shard, anywhere).
-  var messages: [String: MessageState] = [:]
+  var messages: [QueueID: MessageState] = [:]
   /// Events of messages whose earlier history is in a previous shard, in order.
-  var pendingMessages: [String: [MessageEvent]] = [:]
+  var pendingMessages: [QueueID: [MessageEvent]] = [:]
   /// Order in which pending queue ids first appeared (keeps replay deterministic).
-  var pendingOrder: [String] = []
+  var pendingOrder: [QueueID] = []
+  /// Client domains and relays that message states and events refer to (by id).
+  var messageHosts = SymbolTable()
   /// Events in `pendingMessages`, all ids together (capped by `StateLimits.pendingEvents`).
   var pendingEventCount = 0
   /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message

@@ -57,6 +57,11 @@ struct SymbolTable: Sendable {
     return k.withUTF8 { intern($0) }
   }
 
+  /// Interns every key of `other`; returns, for each id of `other`, its id here.
+  mutating func internAll(_ other: SymbolTable) -> [Int32] {
+    (0..<other.count).map { i in other.withBytes(Int32(i)) { intern($0) } }
+  }
+
   /// The id of `key`, if present.
   func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
     probe(key, Self.hash(key)).id

@@ -1,0 +1,122 @@
+/// A queue id (or whatever token stands where one would) as a plain 32-byte value: the key of
+/// the in-flight message state.
+///
+/// Every delivery, deferral, size and removal line looks its message up by queue id, so the
+/// key is built straight from the line's bytes — no `String` per line — and hashes with one
+/// cheap multiply–mix per word instead of SipHash over a string. Postfix's ids are short (10–12
+/// hex digits, or 15–17 characters in the long form) and fit whole: the first 24 bytes are kept
+/// big-endian in three words, so comparing the words compares the bytes, and the fourth word
+/// holds the length. A longer token (only crafted input has one) keeps its first 24 bytes and
+/// a 48-bit hash of the rest: two such tokens that agree on their first 24 bytes are told apart
+/// only by that hash, and `string` shows them cut, with "…".
+struct QueueID: Hashable, Comparable, Sendable, CustomStringConvertible {
+  private var w0: UInt64 = 0
+  private var w1: UInt64 = 0
+  private var w2: UInt64 = 0
+  /// Length (low 16 bits, at most 0xFFFF); for tokens over 24 bytes, a hash of bytes 24... above it.
+  private var rest: UInt64 = 0
+
+  static let inlineCapacity = 24
+
+  init(_ line: Bytes, _ range: Range<Int>) {
+    let n = range.count
+    guard n > 0, let base = line.baseAddress else { return }
+    let p = UnsafeRawPointer(base + range.lowerBound)
+    let kept = Swift.min(n, Self.inlineCapacity)
+    // Whole words load at once (most ids fill the first word); the tail byte by byte.
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var i = 0
+    while i + 8 <= kept {
+      let w = UInt64(bigEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      switch i {
+      case 0: words.0 = w
+      case 8: words.1 = w
+      default: words.2 = w
+      }
+      i += 8
+    }
+    if i < kept {
+      var w: UInt64 = 0
+      var shift: UInt64 = 56
+      for k in i..<kept {
+        w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << shift
+        shift &-= 8
+      }
+      switch i {
+      case 0: words.0 = w
+      case 8: words.1 = w
+      default: words.2 = w
+      }
+    }
+    (w0, w1, w2) = words
+    rest = UInt64(Swift.min(n, 0xFFFF))
+    if n > Self.inlineCapacity {
+      let tail = UnsafeBufferPointer(rebasing: line[(range.lowerBound + Self.inlineCapacity)..<range.upperBound])
+      // FNV-1a: unseeded, so the order of such ids (`<`) is the same in every run.
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      for b in tail { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+      rest |= h << 16
+    }
+  }
+
+  init(_ s: String) {
+    var s = s
+    self = s.withUTF8 { QueueID($0, 0..<$0.count) }
+  }
+
+  /// The id's bytes as text (cut, with "…", for a token over 24 bytes).
+  var string: String {
+    let n = Int(rest & 0xFFFF)
+    let kept = Swift.min(n, Self.inlineCapacity)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(kept)
+    for k in 0..<kept {
+      let w = k < 8 ? w0 : k < 16 ? w1 : w2
+      bytes.append(UInt8(truncatingIfNeeded: w >> (56 - UInt64(k % 8) * 8)))
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    return n > kept ? text + "…" : text
+  }
+
+  var description: String { string }
+
+  /// A stable 64-bit digest (the same in every process: the shard-crossing sets keep these).
+  var fingerprint: UInt64 {
+    var h = Self.mixWord(w0 ^ 0x9E37_79B9_7F4A_7C15)
+    h = Self.mixWord(h ^ w1)
+    h = Self.mixWord(h ^ w2)
+    return Self.mixWord(h ^ rest)
+  }
+
+  /// Dictionaries and sets hash with this instead of SipHash: four multiply–mixes, seeded with
+  /// the table's per-process seed.
+  func _rawHashValue(seed: Int) -> Int {
+    var h = Self.mixWord(UInt64(UInt(bitPattern: seed)) ^ w0)
+    h = Self.mixWord(h ^ w1)
+    h = Self.mixWord(h ^ w2)
+    return Int(truncatingIfNeeded: Self.mixWord(h ^ rest))
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(w0)
+    hasher.combine(w1)
+    hasher.combine(w2)
+    hasher.combine(rest)
+  }
+
+  /// Byte order (for ids up to 24 bytes; longer ones after their first 24 bytes by hash).
+  static func < (a: QueueID, b: QueueID) -> Bool {
+    (a.w0, a.w1, a.w2, a.rest) < (b.w0, b.w1, b.w2, b.rest)
+  }
+
+  @inline(__always)
+  private static func mixWord(_ x: UInt64) -> UInt64 {
+    var z = x &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 32)) &* 0xD6E8_FEB8_6659_FD93
+    return z ^ (z >> 32)
+  }
+}
+
+extension QueueID: ExpressibleByStringLiteral {
+  init(stringLiteral value: String) { self.init(value) }
+}

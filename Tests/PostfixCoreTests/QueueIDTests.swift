@@ -1,0 +1,54 @@
+import Testing
+
+@testable import PostfixCore
+
+/// `QueueID`, the fixed-size key of the in-flight message state: equal exactly when the bytes
+/// are (up to 24 bytes), ordered as the bytes are, and shown as they were logged.
+@Suite("Queue ids")
+struct QueueIDTests {
+  static func id(_ s: String) -> QueueID { QueueID(s) }
+
+  /// Ids of every length up to past the inline capacity, with shared prefixes and NUL bytes.
+  static let samples: [String] = {
+    var out = ["", "A", "4F0A12B3C", "4F0A12B3C4", "4F0A12B3C5", "4F0A12B3C40", "4Xm2Zk3Fn7z1xyz", "4Xm2Zk3Fn7z1xyz9"]
+    out += ["AB", "AB\u{0}", "AB\u{0}\u{0}", "NOQUEUE", "ABCDEFGH", "ABCDEFGHI", "ABCDEFGH\u{0}"]
+    for n in [7, 8, 9, 15, 16, 17, 23, 24] { out.append(String(repeating: "F", count: n)) }
+    out.append(String(repeating: "F", count: 23) + "E")
+    return out
+  }()
+
+  @Test("equal exactly when the bytes are; ordered as the bytes are; shown as logged")
+  func matchesBytes() {
+    for a in Self.samples {
+      #expect(Self.id(a).string == a)
+      for b in Self.samples {
+        #expect((Self.id(a) == Self.id(b)) == (a == b), "\(a.debugDescription) vs \(b.debugDescription)")
+        #expect((Self.id(a) < Self.id(b)) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a.debugDescription) < \(b.debugDescription)")
+      }
+    }
+  }
+
+  @Test("built from a range of a line, as the parser does")
+  func fromLineRange() {
+    let line = Array("Nov 25 10:00:00 mx postfix/qmgr[9]: 4F0A12B3C4: removed".utf8)
+    line.withUnsafeBufferPointer { b in
+      #expect(QueueID(b, 36..<46) == Self.id("4F0A12B3C4"))
+      #expect(QueueID(b, 36..<46).string == "4F0A12B3C4")
+      #expect(QueueID(b, 36..<46).fingerprint == Self.id("4F0A12B3C4").fingerprint)
+    }
+  }
+
+  @Test("tokens over 24 bytes: told apart by the rest of their bytes, shown cut")
+  func overlong() {
+    let base = String(repeating: "B", count: 24)
+    let a = Self.id(base + "CDF"), b = Self.id(base + "CDG"), a2 = Self.id(base + "CDF")
+    #expect(a == a2 && a.hashValue == a2.hashValue)
+    #expect(a != b)
+    #expect(a != Self.id(base))
+    #expect(a.string == base + "…")
+    #expect(Self.id(base) < a)
+    var seen: Set<QueueID> = []
+    for k in 0..<1000 { seen.insert(Self.id(base + String(k))) }
+    #expect(seen.count == 1000)
+  }
+}
