@@ -12,8 +12,36 @@ struct LineHeader {
   /// Index of the first byte after "host ".
   var restStart: Int
 
+  /// The last traditional stamp read and its 15 bytes: a busy log has many lines per second,
+  /// and a line whose first 15 bytes are the previous stamp's has its timestamp (what
+  /// `parseTraditional` makes of those bytes depends on nothing else).
+  struct StampCache {
+    fileprivate var head: UInt64 = 0
+    fileprivate var tail: UInt64 = 0
+    fileprivate var timestamp: LogTimestamp?
+  }
+
   /// Parses the header at `start` (after any leading NUL bytes the caller skipped).
   static func parse(_ line: Bytes, from start: Int = 0) -> LineHeader? {
+    var cache = StampCache()
+    return parse(line, from: start, cache: &cache)
+  }
+
+  /// `parse`, reusing the previous line's stamp when the bytes are the same.
+  static func parse(_ line: Bytes, from start: Int, cache: inout StampCache) -> LineHeader? {
+    guard start + 15 <= line.count, let base = line.baseAddress else { return parseUncached(line, from: start) }
+    let raw = UnsafeRawPointer(base + start)
+    let head = raw.loadUnaligned(as: UInt64.self)
+    let tail = raw.loadUnaligned(fromByteOffset: 7, as: UInt64.self)
+    if let ts = cache.timestamp, head == cache.head, tail == cache.tail {
+      return host(line, afterStamp: start + 15, ts)
+    }
+    guard let (ts, afterStamp) = parseTraditional(line, at: start) else { return parseUncached(line, from: start) }
+    if afterStamp == start + 15 { cache = StampCache(head: head, tail: tail, timestamp: ts) }
+    return host(line, afterStamp: afterStamp, ts)
+  }
+
+  private static func parseUncached(_ line: Bytes, from start: Int) -> LineHeader? {
     var i = start
     // Optional "<PRI>" then either "VERSION ws+" or "ws*".
     if i < line.count, line[i] == ASCII.lt {
@@ -38,6 +66,12 @@ struct LineHeader {
     guard let (ts, afterStamp) = parseRFC3339(line, at: i) ?? parseTraditional(line, at: i) else {
       return nil
     }
+    return host(line, afterStamp: afterStamp, ts)
+  }
+
+  /// The host after the stamp.
+  @inline(__always)
+  private static func host(_ line: Bytes, afterStamp: Int, _ ts: LogTimestamp) -> LineHeader? {
     // " host " — exactly one space, a non-empty run of non-space bytes, one space, then at
     // least one byte of message.
     guard afterStamp < line.count, line[afterStamp] == ASCII.space else { return nil }

@@ -13,8 +13,9 @@ struct RejectRules: Sendable {
     var data: String
   }
 
-  /// `payload` starts at the action word ("reject: RCPT from ...").
-  func detail(_ payload: [UInt8]) -> Detail {
+  /// `payload` starts at the action word ("reject: RCPT from ..."); `clientDomain` is
+  /// `HostNames.clientDomain` (or a memo of it).
+  func detail(_ payload: [UInt8], clientDomain clientDomainOf: (Bytes) -> String = { HostNames.clientDomain($0) }) -> Detail {
     // ^(?:reject(?:_warning)?|hold|discard): (\S+) from (\S+?): (.*)$
     var command: [UInt8] = []
     var client: [UInt8] = []
@@ -57,7 +58,7 @@ struct RejectRules: Sendable {
     var to = Self.recipient(rest)
     if addresses.ignoreCase { to = to.lowercasedASCII() }
     let from = addresses.rejectSender(Self.sender(rest))
-    let clientDomain = client.withBytes { HostNames.clientDomain($0) }
+    let clientDomain = client.withBytes(clientDomainOf)
 
     // pflogsumm tests `$rejFrom`, `$from` and `$to` for Perl truth: "" and "0" are false.
     let hasClient = Self.isPerlTrue(client)

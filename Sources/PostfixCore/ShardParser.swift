@@ -17,8 +17,14 @@ public struct ShardParser {
   private let columnWidth: Int
   /// The last date added to `summary.days` (most lines repeat it).
   private var lastDay: Day?
-  /// Deferral reason text → (host, shortened reason): memo of the deferral rules.
-  private var deferralPaths: [String: (String, String)] = [:]
+  /// `HostNames.clientDomain` of the clients seen lately: a client's `host[ip]` recurs on
+  /// every connection, message and reject.
+  private var clientDomains = BytesMemo<String>(capacity: 16_384)
+  private var stampCache = LineHeader.StampCache()
+  /// Recipient address bytes → id in `summary.recipientDomains` (see `deliveryLine`).
+  private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
+  /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
+  private var memoKey: [UInt8] = []
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
@@ -62,7 +68,7 @@ public struct ShardParser {
     // A crash can leave NUL bytes before the next line's text.
     var start = 0
     while start < line.count, line[start] == 0 { start += 1 }
-    guard let header = LineHeader.parse(line, from: start), let time = years.resolve(header.timestamp) else {
+    guard let header = LineHeader.parse(line, from: start, cache: &stampCache), let time = years.resolve(header.timestamp) else {
       summary.lineStats.undated += 1
       return
     }
@@ -87,6 +93,11 @@ public struct ShardParser {
       }
       if !dispatch(line, tag, time) { unprocessed(line) }
     }
+  }
+
+  /// `HostNames.clientDomain(text)` (not fqdn), remembered.
+  private mutating func clientDomain(_ text: Bytes) -> String {
+    clientDomains.value(text) { HostNames.clientDomain($0) }
   }
 
   private mutating func unprocessed(_ line: Bytes) {
@@ -241,7 +252,7 @@ public struct ShardParser {
         let s = p + 7
         var e = line.count
         if s + 1 < line.count, let comma = line.index(of: ASCII.comma, from: s + 1) { e = comma }
-        whence = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[s..<e]))
+        whence = clientDomain(UnsafeBufferPointer(rebasing: line[s..<e]))
       }
       let whenceID = summary.messageHosts.intern(whence)
       summary.messageEvent(QueueID(line, tag.queueIDRange), .received(whence: whenceID, cell: Cell(day: time.date, hour: time.hour)), options)
@@ -257,7 +268,8 @@ public struct ShardParser {
       }
       countRejectedColumn(cell)
       if options.collectRejectDetail {
-        let d = rejects.detail(Array(UnsafeBufferPointer(rebasing: line[p...])))
+        let rules = rejects
+        let d = rules.detail(Array(UnsafeBufferPointer(rebasing: line[p...]))) { clientDomain($0) }
         let path = [d.command, d.reason, d.data]
         switch kind {
         case 0: summary.rejectTree.add(path)
@@ -280,7 +292,7 @@ public struct ShardParser {
           return true
         }
         if line.matches("disconnect from ", at: p) {
-          let client = HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[(p + 16)...]))
+          let client = clientDomain(UnsafeBufferPointer(rebasing: line[(p + 16)...]))
           summary.smtpdDisconnect(pid: pid, at: time, client: client)
           return true
         }
@@ -426,13 +438,18 @@ public struct ShardParser {
       if plainAddresses { return table.idLoweringDomain(addressBytes) }
       return addressRules.recipient(Array(addressBytes)).withBytes { table.id($0) }
     }
-    /// The recipient's folded domain's id in the recipient-domain table.
-    func domainID(_ table: inout KeyedTable<DeliveryStats>) -> Int32 {
+    /// The recipient's folded domain's id in the recipient-domain table (remembered by
+    /// address: a deferred recipient recurs on every retry).
+    func domainID(_ table: inout KeyedTable<DeliveryStats>, _ memo: inout BytesMemo<Int32>) -> Int32 {
+      if let known = memo.cached(addressBytes) { return known }
+      let id: Int32
       if !options.uucpMung, let fast = HostNames.fastFoldDomainRange(addressBytes) {
-        return fast.lower ? table.id(HostNames.lowered(addressBytes, fast.range)) : table.id(UnsafeBufferPointer(rebasing: addressBytes[fast.range]))
+        id = fast.lower ? table.id(HostNames.lowered(addressBytes, fast.range)) : table.id(UnsafeBufferPointer(rebasing: addressBytes[fast.range]))
+      } else {
+        id = table.id(HostNames.foldDomain(addressRules.recipient(Array(addressBytes)).string))
       }
-      let address = addressRules.recipient(Array(addressBytes)).string
-      return table.id(HostNames.foldDomain(address))
+      memo.store(id)
+      return id
     }
     let qid = QueueID(line, tag.queueIDRange)
     let cell = Cell(day: time.date, hour: time.hour)
@@ -449,35 +466,34 @@ public struct ShardParser {
         summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
         summary.delivered += 1
         let r = recipientID(&summary.recipientUsers)
-        let dom = domainID(&summary.recipientDomains)
+        let dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
         summary.messageEvent(qid, .delivered(recipient: r, domain: dom, delay: delay), options)
       }
     } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {
-      if options.collectDeferralDetail, let reason = Self.parenthesised(line, after: ", status=deferred (", greedy: false) {
+      if options.collectDeferralDetail, let reason = Self.parenthesisedRange(line, after: ", status=deferred (", greedy: false) {
         if options.verbose {
-          summary.deferralTree.add([tag.service.name, reason.string])
+          summary.deferralTree.add([tag.service.name, line.string(reason)])
         } else {
-          // The same reason text recurs (one per retry of every deferred message): the rules
-          // are pure, so their result is remembered.
-          let raw = reason.string
-          let path: [String]
-          if let known = deferralPaths[raw] {
-            path = [tag.service.name, known.0, known.1]
-          } else {
-            let (host, text) = DeferralRules.split(reason)
-            let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
-            let trimmed = Trimming.trimSaid(text, to: 66).string
-            if deferralPaths.count >= 4096 { deferralPaths.removeAll(keepingCapacity: true) }
-            deferralPaths[raw] = (hostKey, trimmed)
-            path = [tag.service.name, hostKey, trimmed]
+          // The same reason text recurs (one per retry of every deferred message) and the rules
+          // are pure: the tree counts the daemon and raw reason, and works out the path once.
+          memoKey.removeAll(keepingCapacity: true)
+          memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[tag.serviceRange]))
+          memoKey.append(0)
+          memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[reason]))
+          let service = tag.service.name
+          memoKey.withUnsafeBufferPointer { key in
+            summary.deferralTree.add(memo: key) {
+              let (host, text) = DeferralRules.split(Array(UnsafeBufferPointer(rebasing: line[reason])))
+              let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
+              return [service, hostKey, Trimming.trimSaid(text, to: 66).string]
+            }
           }
-          summary.deferralTree.add(path)
         }
       }
       summary.perHour[cell.hour].deferred += 1
       summary.perDay[cell.day, default: TrafficCounts()].deferred += 1
       summary.deferrals += 1
-      let dom = domainID(&summary.recipientDomains)
+      let dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
       summary.recipientDomains[dom].addDeferral(delay: delay)
       let relayID =
         ignoreCase ? summary.messageHosts.intern(relay) : summary.messageHosts.intern(UnsafeBufferPointer(rebasing: line[relayRange]))
@@ -518,15 +534,20 @@ public struct ShardParser {
   /// The text in parentheses after `marker` (anywhere in the line): up to the first ')'
   /// (`[^\)]+`), or to the last one (greedy `.+`).
   private static func parenthesised(_ line: Bytes, after marker: StaticString, greedy: Bool) -> [UInt8]? {
+    parenthesisedRange(line, after: marker, greedy: greedy).map { Array(UnsafeBufferPointer(rebasing: line[$0])) }
+  }
+
+  /// `parenthesised`, as a range of the line.
+  private static func parenthesisedRange(_ line: Bytes, after marker: StaticString, greedy: Bool) -> Range<Int>? {
     guard let at = line.index(of: marker, from: 0) else { return nil }
     let s = at + marker.utf8CodeUnitCount
     if greedy {
       guard let close = line.lastIndex(of: ASCII.rparen, from: s + 1), close > s else { return nil }
-      return Array(UnsafeBufferPointer(rebasing: line[s..<close]))
+      return s..<close
     }
     let e = line.index(of: ASCII.rparen, from: s) ?? line.count
     guard e > s else { return nil }
-    return Array(UnsafeBufferPointer(rebasing: line[s..<e]))
+    return s..<e
   }
 
   // MARK: qmgr
