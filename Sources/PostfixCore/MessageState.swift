@@ -34,7 +34,7 @@ struct MessageState: Sendable {
 extension MessageState {
   /// Another summary's open messages with their host ids translated into this one's
   /// (`hosts[id]`); the table is returned as is when no id changes.
-  static func remapping(_ states: [QueueID: MessageState], hosts: [Int32]) -> [QueueID: MessageState] {
+  static func remapping(_ states: [ByteKey: MessageState], hosts: [Int32]) -> [ByteKey: MessageState] {
     if hosts.enumerated().allSatisfy({ Int($0.element) == $0.offset }) { return states }
     var out = states
     for i in out.indices {

@@ -99,15 +99,21 @@ struct PostfixTag {
   /// `NOQUEUE`, upper-case hex (short ids) or Postfix's long-id alphabet (no vowels).
   static func looksLikeQueueID(_ line: Bytes, _ start: Int, _ end: Int) -> Bool {
     if line.isExactly("NOQUEUE", from: start, to: end) { return true }
-    var hex = true
-    var long = true
-    for k in start..<end {
-      let c = line[k]
-      if !ASCII.isUpperHex(c) { hex = false }
-      if !isLongIDChar(c) { long = false }
-      if !hex && !long { return false }
+    // Both alphabets at once: what is still possible after each byte, as two bits.
+    var possible: UInt8 = 3
+    idAlphabets.withUnsafeBufferPointer { table in
+      for k in start..<end {
+        possible &= table[Int(line[k])]
+        if possible == 0 { break }
+      }
     }
-    return true
+    return possible != 0
+  }
+
+  /// Per byte value: 1 when it is an upper-case hex digit, 2 when it is a long-id character.
+  private static let idAlphabets: [UInt8] = (0...255).map { b in
+    let c = UInt8(b)
+    return (ASCII.isUpperHex(c) ? 1 : 0) | (isLongIDChar(c) ? 2 : 0)
   }
 
   /// [0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]

@@ -208,7 +208,7 @@ struct RejectRules: Sendable {
   /// Step 5: RBL rejects read "blocked using zen.spamhaus.org".
   private static func condenseBlocked(_ r: [UInt8]) -> [UInt8] {
     var blockedSearch = ForwardSearch()  // one scan for " blocked", not one per "client "
-    for p in 0..<r.count {
+    for p in 0..<r.count where r[p] == 0x63 || r[p] == 0x43 || r[p] == 0x53 {  // c C S: the words' first bytes
       for word: StaticString in ["client", "Client host", "Sender address"] where r.matches(word, at: p) {
         let afterWord = p + word.utf8CodeUnitCount
         guard afterWord < r.count, r[afterWord] == ASCII.space else { continue }

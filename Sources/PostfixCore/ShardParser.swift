@@ -191,7 +191,7 @@ public struct ShardParser {
         break
       }
       if let part {
-        let qid = QueueID(line, tag.queueIDRange)
+        let qid = ByteKey(line, tag.queueIDRange)
         var text = Array(UnsafeBufferPointer(rebasing: line[i...]))
         if !options.verbose { text = Self.stripEnvelope(text) }
         let key = Trimming.trim(text, to: 64, columnWidth: columnWidth).string
@@ -217,7 +217,7 @@ public struct ShardParser {
     }
     if line.isExactly("removed (canceled)", from: p) {
       summary.canceled += 1
-      summary.messageEvent(QueueID(line, tag.queueIDRange), .dropped, options)
+      summary.messageEvent(ByteKey(line, tag.queueIDRange), .dropped, options)
       return true
     }
     return isKnownNoise(line, p)
@@ -235,7 +235,7 @@ public struct ShardParser {
   @inline(__always)
   private mutating func countRejectedColumn(_ cell: Cell) {
     summary.perHour[cell.hour].rejected += 1
-    summary.perDay[cell.day, default: TrafficCounts()].rejected += 1
+    summary[traffic: cell.day].rejected += 1
   }
 
   // MARK: smtpd, postscreen, pickup
@@ -255,7 +255,7 @@ public struct ShardParser {
         whence = clientDomain(UnsafeBufferPointer(rebasing: line[s..<e]))
       }
       let whenceID = summary.messageHosts.intern(whence)
-      summary.messageEvent(QueueID(line, tag.queueIDRange), .received(whence: whenceID, cell: Cell(day: time.date, hour: time.hour)), options)
+      summary.messageEvent(ByteKey(line, tag.queueIDRange), .received(whence: whenceID, cell: Cell(day: time.date, hour: time.hour)), options)
       return true
     }
     if let kind = Self.rejectKind(line, p) {
@@ -387,7 +387,7 @@ public struct ShardParser {
     guard let m = PostscreenLine.parseCommon(line, at: p) ?? PostscreenLine.parse(Array(UnsafeBufferPointer(rebasing: line[p...]))) else {
       return isKnownNoise(line, p)
     }
-    let key = m.ip + ":" + m.port
+    let key = ByteKey(m.ip, ASCII.colon, m.port)
     if m.extra == nil {
       switch m.action {
       case "CONNECT":
@@ -451,7 +451,7 @@ public struct ShardParser {
       memo.store(id)
       return id
     }
-    let qid = QueueID(line, tag.queueIDRange)
+    let qid = ByteKey(line, tag.queueIDRange)
     let cell = Cell(day: time.date, hour: time.hour)
     let delay = DeliveryLine.microseconds(line, d.delay)
     let status = d.status
@@ -463,7 +463,7 @@ public struct ShardParser {
         return true  // pflogsumm moves on before the TLS count
       } else {
         summary.perHour[cell.hour].delivered += 1
-        summary.perDay[cell.day, default: TrafficCounts()].delivered += 1
+        summary[traffic: cell.day].delivered += 1
         summary.delivered += 1
         let r = recipientID(&summary.recipientUsers)
         let dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
@@ -491,7 +491,7 @@ public struct ShardParser {
         }
       }
       summary.perHour[cell.hour].deferred += 1
-      summary.perDay[cell.day, default: TrafficCounts()].deferred += 1
+      summary[traffic: cell.day].deferred += 1
       summary.deferrals += 1
       let dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
       summary.recipientDomains[dom].addDeferral(delay: delay)
@@ -505,7 +505,7 @@ public struct ShardParser {
         summary.bounceTree.add([relayKey, text.string])
       }
       summary.perHour[cell.hour].bounced += 1
-      summary.perDay[cell.day, default: TrafficCounts()].bounced += 1
+      summary[traffic: cell.day].bounced += 1
       summary.bounced += 1
       summary.messageEvent(qid, .accepted, options)
     }
@@ -567,16 +567,16 @@ public struct ShardParser {
       } else {
         sender = addresses.sender(Array(rawBytes)).withBytes { summary.senderUsers.id($0) }
       }
-      summary.messageEvent(QueueID(line, tag.queueIDRange), .sized(sender: sender, size: size), options)
+      summary.messageEvent(ByteKey(line, tag.queueIDRange), .sized(sender: sender, size: size), options)
       return true
     }
     if line.hasSuffix(", status=expired, returned to sender") {
       summary.expired += 1
-      summary.messageEvent(QueueID(line, tag.queueIDRange), .expired, options)
+      summary.messageEvent(ByteKey(line, tag.queueIDRange), .expired, options)
       return true
     }
     if line.isExactly("removed", from: p) {
-      summary.messageEvent(QueueID(line, tag.queueIDRange), .removed, options)
+      summary.messageEvent(ByteKey(line, tag.queueIDRange), .removed, options)
       return true
     }
     return isKnownNoise(line, p)

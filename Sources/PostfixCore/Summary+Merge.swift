@@ -76,7 +76,7 @@ extension Summary {
 
     for key in later.pendingPostscreenOrder {
       guard let ends = later.pendingPostscreen[key] else { continue }
-      if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
+      if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(key.fingerprint) {
         if pendingPostscreen[key] == nil {
           pendingPostscreen[key] = ends
           pendingPostscreenOrder.append(key)
@@ -88,7 +88,7 @@ extension Summary {
       if let open { postscreenOpen[key] = open }
     }
     if !later.restartedPostscreen.isEmpty {
-      for key in Array(postscreenOpen.keys) where later.restartedPostscreen.contains(fingerprint(key)) {
+      for key in Array(postscreenOpen.keys) where later.restartedPostscreen.contains(key.fingerprint) {
         postscreenOpen.removeValue(forKey: key)
       }
       if hasPredecessor { restartedPostscreen.formUnion(later.restartedPostscreen) }
@@ -171,7 +171,7 @@ extension Summary {
   /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
   /// together, the oldest of both are dropped first, as `evictOldestMessages` would drop them
   /// from the union — but without building the union, whose table would be twice the cap.
-  mutating func mergeOpenMessages(_ laterMessages: [QueueID: MessageState]) {
+  mutating func mergeOpenMessages(_ laterMessages: [ByteKey: MessageState]) {
     let excess = messages.count + laterMessages.count - limits.messages
     guard excess > 0, !laterMessages.isEmpty else {
       if laterMessages.count > messages.count {

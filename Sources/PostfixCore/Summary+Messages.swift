@@ -5,12 +5,12 @@ import ReportModel
 extension Summary {
   /// Routes a message event: applied now when this shard knows the message's history, else
   /// kept for the merge.
-  mutating func messageEvent(_ qid: QueueID, _ event: MessageEvent, _ options: ParseOptions) {
+  mutating func messageEvent(_ qid: ByteKey, _ event: MessageEvent, _ options: ParseOptions) {
     // One hash lookup on the common path: the table is moved out of `self` (O(1), no copy) so
     // that a found state can be updated in place by index while `apply` changes the summary's
     // other fields. A message open here was started here (or restarted), so none of the
     // bookkeeping for inherited histories below applies to it.
-    var table = [QueueID: MessageState]()
+    var table = [ByteKey: MessageState]()
     swap(&table, &messages)
     if let i = table.index(forKey: qid) {
       var state: MessageState? = table.values[i]
@@ -38,7 +38,7 @@ extension Summary {
   /// An event for a queue id with no open message in a shard that has predecessors: false when
   /// it was kept for the merge (its history may be in an earlier shard), true when it is to be
   /// applied now as the start of a history.
-  private mutating func inheritedEvent(_ qid: QueueID, _ event: MessageEvent) -> Bool {
+  private mutating func inheritedEvent(_ qid: ByteKey, _ event: MessageEvent) -> Bool {
     let fp = qid.fingerprint
     if restartedMessages.contains(fp) { return true }
     if pendingMessages[qid] != nil {
@@ -98,7 +98,7 @@ extension Summary {
   }
 
   /// The lifecycle rules (see `MessageState`).
-  mutating func apply(_ event: MessageEvent, qid: QueueID, state s: inout MessageState?, _ options: ParseOptions) {
+  mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
     case .received(let whence, let cell):
       if let old = s { finalize(old) }
@@ -185,7 +185,7 @@ extension Summary {
     guard let cell = st.pendingReceipt else { return }
     st.pendingReceipt = nil
     received += 1
-    perDay[cell.day, default: TrafficCounts()].received += 1
+    self[traffic: cell.day].received += 1
     perHour[cell.hour].received += 1
   }
 
@@ -254,32 +254,32 @@ extension Summary {
 
   // MARK: - postscreen connections
 
-  mutating func postscreenConnect(key: String, at time: LogTime) {
-    if hasPredecessor && postscreenOpen[key] == nil { restartedPostscreen.insert(fingerprint(key)) }
+  mutating func postscreenConnect(key: ByteKey, at time: LogTime) {
+    if hasPredecessor && postscreenOpen[key] == nil { restartedPostscreen.insert(key.fingerprint) }
     postscreenOpen[key] = time
     if postscreenOpen.count > limits.connections { evictOldestPostscreen() }
   }
 
   /// Drops the oldest tenth of the open postscreen connections, or down to the cap after a merge.
   mutating func evictOldestPostscreen() {
-    let victims = postscreenOpen.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    let victims = postscreenOpen.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
       .prefix(max(1, limits.connections / 10, postscreenOpen.count - limits.connections))
     for v in victims { postscreenOpen.removeValue(forKey: v.key) }
     lineStats.evictedConnections += victims.count
   }
 
-  mutating func postscreenEnd(key: String, _ end: ConnectionEnd, _ options: ParseOptions) {
-    if pendingPostscreen[key] != nil && !restartedPostscreen.contains(fingerprint(key)) {
+  mutating func postscreenEnd(key: ByteKey, _ end: ConnectionEnd, _ options: ParseOptions) {
+    if pendingPostscreen[key] != nil && !restartedPostscreen.contains(key.fingerprint) {
       return  // a second end before any connect: nothing is open (see smtpd above)
     }
-    if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(fingerprint(key)) {
+    if hasPredecessor && postscreenOpen[key] == nil && !restartedPostscreen.contains(key.fingerprint) {
       if pendingPostscreen.count < limits.connections {
         pendingPostscreen[key] = [end]
         pendingPostscreenOrder.append(key)
         return
       }
       lineStats.evictedConnections += 1
-      restartedPostscreen.insert(fingerprint(key))
+      restartedPostscreen.insert(key.fingerprint)
     }
     var open = postscreenOpen.removeValue(forKey: key)
     applyPostscreen(end, open: &open, options)

@@ -29,7 +29,39 @@ public struct Summary: Sendable {
   // MARK: Traffic tables
 
   var days: Set<Day> = []
-  var perDay: [Day: TrafficCounts] = [:]
+  /// Per-day counts, but for the day counted last (`openDay`), which is kept apart: most lines
+  /// count in the same day as the line before, and a dictionary lookup per line cost more than
+  /// the rest of counting it.
+  private var closedDays: [Day: TrafficCounts] = [:]
+  private var openDay: Day?
+  private var openDayCounts = TrafficCounts()
+
+  /// Every day's counts.
+  var perDay: [Day: TrafficCounts] {
+    get {
+      guard let openDay else { return closedDays }
+      var all = closedDays
+      all[openDay] = openDayCounts
+      return all
+    }
+    set {
+      closedDays = newValue
+      openDay = nil
+    }
+  }
+
+  /// The counts of `day`, to update in place.
+  subscript(traffic day: Day) -> TrafficCounts {
+    get { day == openDay ? openDayCounts : closedDays[day] ?? TrafficCounts() }
+    _modify {
+      if day != openDay {
+        if let openDay { closedDays[openDay] = openDayCounts }
+        openDay = day
+        openDayCounts = closedDays.removeValue(forKey: day) ?? TrafficCounts()
+      }
+      yield &openDayCounts
+    }
+  }
   var perHour = [TrafficCounts](repeating: TrafficCounts(), count: 24)
 
   // MARK: Host, domain and user tables
@@ -82,11 +114,11 @@ public struct Summary: Sendable {
   // MARK: In-flight state (see Summary+Merge.swift)
 
   /// Open messages that started in this shard (or, in the first shard, anywhere).
-  var messages: [QueueID: MessageState] = [:]
+  var messages: [ByteKey: MessageState] = [:]
   /// Events of messages whose earlier history is in a previous shard, in order.
-  var pendingMessages: [QueueID: [MessageEvent]] = [:]
+  var pendingMessages: [ByteKey: [MessageEvent]] = [:]
   /// Order in which pending queue ids first appeared (keeps replay deterministic).
-  var pendingOrder: [QueueID] = []
+  var pendingOrder: [ByteKey] = []
   /// Client domains and relays that message states and events refer to (by id).
   var messageHosts = SymbolTable()
   /// Events in `pendingMessages`, all ids together (capped by `StateLimits.pendingEvents`).
@@ -100,9 +132,10 @@ public struct Summary: Sendable {
   var pendingSmtpdOrder: [Int] = []
   var restartedSmtpd: Set<Int> = []
 
-  var postscreenOpen: [String: LogTime] = [:]
-  var pendingPostscreen: [String: [ConnectionEnd]] = [:]
-  var pendingPostscreenOrder: [String] = []
+  /// Keyed by the client's `ip:port`.
+  var postscreenOpen: [ByteKey: LogTime] = [:]
+  var pendingPostscreen: [ByteKey: [ConnectionEnd]] = [:]
+  var pendingPostscreenOrder: [ByteKey] = []
   var restartedPostscreen: Set<UInt64> = []
 
   /// Whether earlier shards may exist (then unknown history is deferred, not assumed empty).
@@ -129,17 +162,6 @@ struct ConnectionEnd: Sendable {
   var passAction: String?
   /// A later connect with the same key (replayed in order).
   var isStart = false
-}
-
-/// Stable 64-bit FNV-1a of a string's UTF-8 (used for shard-crossing key sets).
-@inline(__always)
-func fingerprint(_ s: String) -> UInt64 {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for b in s.utf8 {
-    h ^= UInt64(b)
-    h = h &* 0x100_0000_01b3
-  }
-  return h
 }
 
 extension Summary {

@@ -2,11 +2,11 @@ import Testing
 
 @testable import PostfixCore
 
-/// `QueueID`, the fixed-size key of the in-flight message state: equal exactly when the bytes
+/// `ByteKey`, the fixed-size key of the in-flight message state: equal exactly when the bytes
 /// are (up to 24 bytes), ordered as the bytes are, and shown as they were logged.
 @Suite("Queue ids")
-struct QueueIDTests {
-  static func id(_ s: String) -> QueueID { QueueID(s) }
+struct ByteKeyTests {
+  static func id(_ s: String) -> ByteKey { ByteKey(s) }
 
   /// Ids of every length up to past the inline capacity, with shared prefixes and NUL bytes.
   static let samples: [String] = {
@@ -32,9 +32,9 @@ struct QueueIDTests {
   func fromLineRange() {
     let line = Array("Nov 25 10:00:00 mx postfix/qmgr[9]: 4F0A12B3C4: removed".utf8)
     line.withUnsafeBufferPointer { b in
-      #expect(QueueID(b, 36..<46) == Self.id("4F0A12B3C4"))
-      #expect(QueueID(b, 36..<46).string == "4F0A12B3C4")
-      #expect(QueueID(b, 36..<46).fingerprint == Self.id("4F0A12B3C4").fingerprint)
+      #expect(ByteKey(b, 36..<46) == Self.id("4F0A12B3C4"))
+      #expect(ByteKey(b, 36..<46).string == "4F0A12B3C4")
+      #expect(ByteKey(b, 36..<46).fingerprint == Self.id("4F0A12B3C4").fingerprint)
     }
   }
 
@@ -47,7 +47,7 @@ struct QueueIDTests {
     #expect(a != Self.id(base))
     #expect(a.string == base + "…")
     #expect(Self.id(base) < a)
-    var seen: Set<QueueID> = []
+    var seen: Set<ByteKey> = []
     for k in 0..<1000 { seen.insert(Self.id(base + String(k))) }
     #expect(seen.count == 1000)
   }

@@ -1,15 +1,16 @@
-/// A queue id (or whatever token stands where one would) as a plain 32-byte value: the key of
-/// the in-flight message state.
+/// A short byte string as a plain 32-byte value: the key of in-flight state — a queue id (or
+/// whatever token stands where one would), a postscreen client's `ip:port`.
 ///
 /// Every delivery, deferral, size and removal line looks its message up by queue id, so the
 /// key is built straight from the line's bytes — no `String` per line — and hashes with one
 /// cheap multiply–mix per word instead of SipHash over a string. Postfix's ids are short (10–12
-/// hex digits, or 15–17 characters in the long form) and fit whole: the first 24 bytes are kept
+/// hex digits, or 15–17 characters in the long form), as is an IPv4 `ip:port` (at most 21), and
+/// they fit whole: the first 24 bytes are kept
 /// big-endian in three words, so comparing the words compares the bytes, and the fourth word
 /// holds the length. A longer token (only crafted input has one) keeps its first 24 bytes and
 /// a 48-bit hash of the rest: two such tokens that agree on their first 24 bytes are told apart
 /// only by that hash, and `string` shows them cut, with "…".
-struct QueueID: Hashable, Comparable, Sendable, CustomStringConvertible {
+struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   private var w0: UInt64 = 0
   private var w1: UInt64 = 0
   private var w2: UInt64 = 0
@@ -61,7 +62,26 @@ struct QueueID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   init(_ s: String) {
     var s = s
-    self = s.withUTF8 { QueueID($0, 0..<$0.count) }
+    self = s.withUTF8 { ByteKey($0, 0..<$0.count) }
+  }
+
+  /// The key of `a`, `separator` and `b` joined (without building the joined string).
+  init(_ a: String, _ separator: UInt8, _ b: String) {
+    let n = a.utf8.count + 1 + b.utf8.count
+    self = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer in
+      var i = 0
+      for c in a.utf8 {
+        buffer[i] = c
+        i += 1
+      }
+      buffer[i] = separator
+      i += 1
+      for c in b.utf8 {
+        buffer[i] = c
+        i += 1
+      }
+      return ByteKey(UnsafeBufferPointer(buffer), 0..<n)
+    }
   }
 
   /// The id's bytes as text (cut, with "…", for a token over 24 bytes).
@@ -105,7 +125,7 @@ struct QueueID: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Byte order (for ids up to 24 bytes; longer ones after their first 24 bytes by hash).
-  static func < (a: QueueID, b: QueueID) -> Bool {
+  static func < (a: ByteKey, b: ByteKey) -> Bool {
     (a.w0, a.w1, a.w2, a.rest) < (b.w0, b.w1, b.w2, b.rest)
   }
 
@@ -117,6 +137,6 @@ struct QueueID: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 }
 
-extension QueueID: ExpressibleByStringLiteral {
+extension ByteKey: ExpressibleByStringLiteral {
   init(stringLiteral value: String) { self.init(value) }
 }
