@@ -27,18 +27,21 @@ struct PostfixTag {
   static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]]) -> Match {
     // The tag is the run of bytes up to '[' or ':' or whitespace.
     var end = start
+    var slash = -1
     while end < line.count {
       let c = line[end]
       if c == ASCII.lbracket || c == ASCII.colon || ASCII.isSpace(c) { break }
+      if c == ASCII.slash { slash = end }
       end += 1
     }
     guard end > start else { return .otherProgram }
-    let lastSlash = line.lastIndex(of: ASCII.slash, from: start, to: end)
+    let lastSlash = slash >= 0 ? slash : nil
     let isPostfix: Bool
     let serviceRange: Range<Int>
     if let lastSlash {
       guard lastSlash + 1 < end else { return isPostfixProgram(line, start, end, syslogNames) ? .malformedPostfix : .otherProgram }
-      isPostfix = isPostfixProgram(line, start, lastSlash, syslogNames)
+      // Nearly every line: "postfix/…/daemon", whose first component is "postfix".
+      isPostfix = line.matches("postfix/", at: start) || isPostfixProgram(line, start, lastSlash, syslogNames)
       serviceRange = (lastSlash + 1)..<end
     } else {
       // Bare "postfix" or "postfix-script" (the only Postfix tags without a daemon path).
