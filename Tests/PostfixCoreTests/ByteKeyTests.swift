@@ -2,9 +2,9 @@ import Testing
 
 @testable import PostfixCore
 
-/// `ByteKey`, the fixed-size key of the in-flight message state: equal exactly when the bytes
+/// `ByteKey`, the fixed-size key of in-flight state (queue ids, postscreen ip:port): equal exactly when the bytes
 /// are (up to 24 bytes), ordered as the bytes are, and shown as they were logged.
-@Suite("Queue ids")
+@Suite("Byte keys")
 struct ByteKeyTests {
   static func id(_ s: String) -> ByteKey { ByteKey(s) }
 
