@@ -113,12 +113,16 @@ extension Summary {
       if let whence = st.whence {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
         // client's domain.
-        let folded: String? = senderUsers.keys.withBytes(sender) { b in
+        let senders = senderUsers.keys
+        let folded: Int32? = senders.withBytes(sender) { b in
           if b.count == 7 && b.matches("from=<>", at: 0) { return nil }
-          let f = HostNames.fastFoldDomain(b) ?? HostNames.foldDomain(String(decoding: b, as: UTF8.self))
-          return f.isEmpty ? nil : f
+          if let fast = HostNames.fastFoldDomainRange(b) {
+            return fast.lower ? senderDomains.id(HostNames.lowered(b, fast.range)) : senderDomains.id(UnsafeBufferPointer(rebasing: b[fast.range]))
+          }
+          let f = HostNames.foldDomain(String(decoding: b, as: UTF8.self))
+          return f.isEmpty ? nil : senderDomains.id(f)
         }
-        let domain = folded.map { senderDomains.id($0) } ?? messageHosts.withBytes(whence) { senderDomains.id($0) }
+        let domain = folded ?? messageHosts.withBytes(whence) { senderDomains.id($0) }
         senderDomains[domain].add(count: 1, bytes: size)
         senderUsers[sender].add(count: 1, bytes: size)
         bytesReceived = bytesReceived.addingSaturated(size)
