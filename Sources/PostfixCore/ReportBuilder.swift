@@ -65,106 +65,97 @@ public enum ReportBuilder {
     }
 
     let showHostDomain = !o.suppressHostDomain && o.hostCount != 0
+    var tables: [UserTable.Kind: UserTable] = [:]
     var deliveryDomains: DomainTable<DeliveryDomain>?
     var receivedDomains: DomainTable<ReceivedDomain>?
-    if showHostDomain {
-      let rows = recipientDomains.map { (domain, st) -> DeliveryDomain in
-        DeliveryDomain(
-          domain: domain, delivered: st.delivered, bytes: st.bytes, deferrals: st.deferrals,
-          averageDelay: st.delivered > 0 ? Double(st.delaySum) / 1_000_000 / Double(st.delivered) : 0,
-          maxDelay: Double(st.delayMax) / 1_000_000)
-      }
-      let sorted = sortedByCountThenSize(rows, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
-      deliveryDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
-      let rrows = senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
-      let rsorted = sortedByCountThenSize(rrows, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
-      receivedDomains = DomainTable(limit: o.hostCount, totalRows: rsorted.count, rows: cut(rsorted, o.hostCount))
-    }
-
     var smtpdTotals: ConnectionTotals?
     var smtpdPerDay: [DayConnections]?
     var smtpdPerHour: [HourConnections]?
     var smtpdDomains: DomainTable<ConnectionDomain>?
-    if o.smtpdStats {
-      smtpdTotals = ConnectionTotals(
-        connections: s.smtpdTotal.count, clients: s.smtpdPerDomain.count, totalSeconds: s.smtpdTotal.total)
-      if !o.suppressPerHour {
-        smtpdPerDay = s.smtpdPerDay.keys.sorted().map { d in
-          let st = s.smtpdPerDay[d]!  // Safe: key of the dictionary.
-          return DayConnections(date: d, connections: st.count, totalSeconds: st.total, maxSeconds: st.max)
-        }
-        smtpdPerHour = (0..<24).compactMap { h in
-          let st = s.smtpdPerHour[h]
-          return st.count > 0 ? HourConnections(hour: h, connections: st.count, totalSeconds: st.total, maxSeconds: st.max) : nil
-        }
-      }
-      if showHostDomain {
-        let rows = s.smtpdPerDomain.map {
-          ConnectionDomain(domain: $0.key, connections: $0.value.count, totalSeconds: $0.value.total, maxSeconds: $0.value.max)
-        }
-        let sorted = sortedByCountThenSize(rows, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
-        smtpdDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
-      }
-    }
     var postscreenTotals: ConnectionTotals?
-    if o.postscreenStats {
-      postscreenTotals = ConnectionTotals(
-        connections: s.postscreenTotal.count, clients: s.postscreenPerIP.count, totalSeconds: s.postscreenTotal.total)
-    }
-
-    var userTables: [UserTable.Kind: UserTable] = [:]
-    if o.userCount != 0 {
-      // Each address list is put in host order once; its two tables then sort by value and
-      // that rank (integers only), which matters with hundreds of thousands of recipients.
-      for senders in [true, false] {
-        // Made here, one list at a time, so that the senders' columns are gone before the
-        // recipients' are made.
-        let (addresses, stats) = (senders ? s.senderUsers : s.recipientUsers).columns(where: counted)
-        let rank = hostOrderRanks(addresses)
-        for kind in UserTable.Kind.allCases where kind.isSender == senders {
-          if kind.isSize && o.suppressSizeDetail { continue }
-          let value: [Int64] = stats.map { kind.isSize ? $0.bytes : Int64($0.count) }
-          var order = Array(addresses.indices)
-          order.sort { a, b in value[a] != value[b] ? value[a] > value[b] : rank[a] < rank[b] }
-          let kept = cut(order, o.userCount)
-          userTables[kind] = UserTable(
-            kind: kind, limit: o.userCount, totalRows: order.count,
-            rows: kept.map { UserRow(address: addresses[$0], value: value[$0]) })
-        }
-      }
-    }
-
     var noSize: [MessageWithoutSize]?
-    if !o.noMessageSizeReport {
-      noSize = s.noSizeData.keys.sorted(by: bytesLess).map { MessageWithoutSize(queueID: $0, recipient: s.noSizeData[$0]!) }  // Safe: keys.
-    }
-
     var problems: [DetailReport] = []
-    func add(_ kind: DetailReportKind, _ tree: CountTree, _ limit: Int?, collected: Bool = true) {
-      if limit == 0 || !collected { return }
-      problems.append(DetailReport(kind: kind, limit: limit, root: node(tree, limit: limit)))
-    }
-    add(.deferrals, s.deferralTree, o.deferralDetail)
-    add(.bounces, s.bounceTree, o.bounceDetail)
-    add(.expired, s.expiredTree, o.expiredDetail)
-    add(.rejects, s.rejectTree, o.rejectDetail)
-    add(.rejectWarnings, s.rejectWarningTree, o.rejectDetail)
-    add(.holds, s.holdTree, o.rejectDetail)
-    add(.discards, s.discardTree, o.rejectDetail)
-    if o.tlsStats { add(.inboundTLSErrors, s.inboundTLSErrors, o.hostCount) }
-    add(.smtpExceptions, s.smtpExceptions, nil)
-    add(.warnings, s.warnings, o.warningDetail)
-    add(.postscreenActions, s.postscreenActions, o.postscreenDetail)
-    add(.fatalErrors, s.fatals, nil)
-    add(.panics, s.panics, nil)
-    let tlsLevels = o.tlsStats ? DetailReport(kind: .tlsLevels, limit: o.hostCount, root: node(s.tlsLevels, limit: o.hostCount)) : nil
-    let master = sortedByValue(
-      s.masterMessages.map { DetailLeaf(key: $0.key, count: $0.value) }, value: { Int64($0.count) }, key: { $0.key })
-
+    var tlsLevels: DetailReport?
+    var master: [DetailLeaf] = []
     var detail: [MessageDetail]?
-    if o.extendedDetail {
-      detail = messageDetails(s.messageDetail)
-    }
+    // Two halves of about equal work on two threads: the recipients' tables (the largest
+    // sort), and everything else. Each half sets only its own variables.
+    let (recipientTables, _) = ForkJoin.both(
+      { o.userCount == 0 ? [] : userTables(s.recipientUsers, senders: false, o) },
+      {
+        if o.userCount != 0 {
+          for table in userTables(s.senderUsers, senders: true, o) { tables[table.kind] = table }
+        }
+        if showHostDomain {
+          let rows = recipientDomains.map { (domain, st) -> DeliveryDomain in
+            DeliveryDomain(
+              domain: domain, delivered: st.delivered, bytes: st.bytes, deferrals: st.deferrals,
+              averageDelay: st.delivered > 0 ? Double(st.delaySum) / 1_000_000 / Double(st.delivered) : 0,
+              maxDelay: Double(st.delayMax) / 1_000_000)
+          }
+          let sorted = sortedByCountThenSize(rows, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
+          deliveryDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+          let rrows = senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
+          let rsorted = sortedByCountThenSize(rrows, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
+          receivedDomains = DomainTable(limit: o.hostCount, totalRows: rsorted.count, rows: cut(rsorted, o.hostCount))
+        }
+
+        if o.smtpdStats {
+          smtpdTotals = ConnectionTotals(
+            connections: s.smtpdTotal.count, clients: s.smtpdPerDomain.count, totalSeconds: s.smtpdTotal.total)
+          if !o.suppressPerHour {
+            smtpdPerDay = s.smtpdPerDay.keys.sorted().map { d in
+              let st = s.smtpdPerDay[d]!  // Safe: key of the dictionary.
+              return DayConnections(date: d, connections: st.count, totalSeconds: st.total, maxSeconds: st.max)
+            }
+            smtpdPerHour = (0..<24).compactMap { h in
+              let st = s.smtpdPerHour[h]
+              return st.count > 0 ? HourConnections(hour: h, connections: st.count, totalSeconds: st.total, maxSeconds: st.max) : nil
+            }
+          }
+          if showHostDomain {
+            let rows = s.smtpdPerDomain.map {
+              ConnectionDomain(domain: $0.key, connections: $0.value.count, totalSeconds: $0.value.total, maxSeconds: $0.value.max)
+            }
+            let sorted = sortedByCountThenSize(rows, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
+            smtpdDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+          }
+        }
+        if o.postscreenStats {
+          postscreenTotals = ConnectionTotals(
+            connections: s.postscreenTotal.count, clients: s.postscreenPerIP.count, totalSeconds: s.postscreenTotal.total)
+        }
+
+        if !o.noMessageSizeReport {
+          noSize = s.noSizeData.keys.sorted(by: bytesLess).map { MessageWithoutSize(queueID: $0, recipient: s.noSizeData[$0]!) }  // Safe: keys.
+        }
+
+        func add(_ kind: DetailReportKind, _ tree: CountTree, _ limit: Int?, collected: Bool = true) {
+          if limit == 0 || !collected { return }
+          problems.append(DetailReport(kind: kind, limit: limit, root: node(tree, limit: limit)))
+        }
+        add(.deferrals, s.deferralTree, o.deferralDetail)
+        add(.bounces, s.bounceTree, o.bounceDetail)
+        add(.expired, s.expiredTree, o.expiredDetail)
+        add(.rejects, s.rejectTree, o.rejectDetail)
+        add(.rejectWarnings, s.rejectWarningTree, o.rejectDetail)
+        add(.holds, s.holdTree, o.rejectDetail)
+        add(.discards, s.discardTree, o.rejectDetail)
+        if o.tlsStats { add(.inboundTLSErrors, s.inboundTLSErrors, o.hostCount) }
+        add(.smtpExceptions, s.smtpExceptions, nil)
+        add(.warnings, s.warnings, o.warningDetail)
+        add(.postscreenActions, s.postscreenActions, o.postscreenDetail)
+        add(.fatalErrors, s.fatals, nil)
+        add(.panics, s.panics, nil)
+        tlsLevels = o.tlsStats ? DetailReport(kind: .tlsLevels, limit: o.hostCount, root: node(s.tlsLevels, limit: o.hostCount)) : nil
+        master = sortedByValue(
+          s.masterMessages.map { DetailLeaf(key: $0.key, count: $0.value) }, value: { Int64($0.count) }, key: { $0.key })
+
+        if o.extendedDetail {
+          detail = messageDetails(s.messageDetail)
+        }
+      })
+    for table in recipientTables { tables[table.kind] = table }
 
     var period: ReportPeriod?
     if let f = s.firstTime, let l = s.lastTime { period = ReportPeriod(first: f.date, last: l.date) }
@@ -177,10 +168,42 @@ public enum ReportBuilder {
       totals: totals, smtpdTotals: smtpdTotals, postscreenTotals: postscreenTotals, dayCount: dayCount,
       perDay: dayRows, perHour: hourRows, deliveryDomains: deliveryDomains, receivedDomains: receivedDomains,
       smtpdPerDay: smtpdPerDay, smtpdPerHour: smtpdPerHour, smtpdDomains: smtpdDomains, tlsLevels: tlsLevels,
-      sendersByCount: userTables[.sendersByCount], recipientsByCount: userTables[.recipientsByCount],
-      sendersBySize: userTables[.sendersBySize], recipientsBySize: userTables[.recipientsBySize],
+      sendersByCount: tables[.sendersByCount], recipientsByCount: tables[.recipientsByCount],
+      sendersBySize: tables[.sendersBySize], recipientsBySize: tables[.recipientsBySize],
       messagesWithoutSize: noSize, problems: problems, masterMessages: master, messageDetail: detail,
       mailQueue: mailQueue, lineStats: lineStats)
+  }
+
+  /// The tables of one address list (senders or recipients), by count and (unless
+  /// suppressed) by size. The list is put in host order once; each table then sorts by value
+  /// and that position (integers only), which matters with hundreds of thousands of recipients.
+  static func userTables(_ users: KeyedTable<CountBytes>, senders: Bool, _ o: ReportOptions) -> [UserTable] {
+    // Ids rather than a column of values: this runs beside the rest of the report, at its
+    // memory peak, where every megabyte counts.
+    var ids: [Int32] = []
+    ids.reserveCapacity(users.count(where: { $0.count > 0 }))
+    for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
+    let addresses = ids.map { users.keys.string($0) }
+    let hostOrder = hostOrderIndices(addresses)
+    var tables: [UserTable] = []
+    for kind in UserTable.Kind.allCases where kind.isSender == senders {
+      if kind.isSize && o.suppressSizeDetail { continue }
+      // One 16-byte record per address, in host order: the comparisons read nothing else,
+      // and it takes less room than separate value, rank and order columns (this runs beside
+      // the rest of the report, at its memory peak).
+      var ranked = [RankedValue]()
+      ranked.reserveCapacity(hostOrder.count)
+      for (position, i) in hostOrder.enumerated() {
+        let st = users[ids[Int(i)]]
+        ranked.append(RankedValue(value: kind.isSize ? st.bytes : Int64(st.count), position: Int32(position), index: i))
+      }
+      ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.position < b.position }
+      let kept = cut(ranked, o.userCount)
+      tables.append(UserTable(
+        kind: kind, limit: o.userCount, totalRows: ranked.count,
+        rows: kept.map { UserRow(address: addresses[Int($0.index)], value: $0.value) }))
+    }
+    return tables
   }
 
   // MARK: - Sorting
@@ -202,69 +225,64 @@ public enum ReportBuilder {
   }
 
   /// The one tie order: primary and secondary descending, then host order, then the bytes.
-  /// Sorts indices over pre-extracted columns, comparing keys with memcmp: with hundreds of
-  /// thousands of senders and recipients this is most of the report building time.
+  /// The keys are put in host order once (packed, see `hostOrderIndices`); the rows then sort
+  /// on integers only.
   private static func sortedRows<T>(
     _ rows: [T], primary: (T) -> Int64, secondary: (T) -> Int64, key: (T) -> String
   ) -> [T] {
     let n = rows.count
     if n < 2 { return rows }
-    var first = [Int64](repeating: 0, count: n)
-    var second = [Int64](repeating: 0, count: n)
-    var hostKeys = [[UInt8]](repeating: [], count: n)
-    var raw = [[UInt8]](repeating: [], count: n)
-    for i in 0..<n {
-      first[i] = primary(rows[i])
-      second[i] = secondary(rows[i])
-      let k = key(rows[i])
-      hostKeys[i] = HostNames.sortKey(k)
-      raw[i] = Array(k.utf8)
+    let hostOrder = hostOrderIndices(rows.map(key))
+    var ranked: [(first: Int64, second: Int64, position: Int32, index: Int32)] = []
+    ranked.reserveCapacity(n)
+    for (position, i) in hostOrder.enumerated() {
+      let row = rows[Int(i)]
+      ranked.append((primary(row), secondary(row), Int32(position), i))
     }
-    var order = Array(0..<n)
-    order.sort { a, b in
-      if first[a] != first[b] { return first[a] > first[b] }
-      if second[a] != second[b] { return second[a] > second[b] }
-      let c = compareBytes(hostKeys[a], hostKeys[b])
-      if c != 0 { return c < 0 }
-      return compareBytes(raw[a], raw[b]) < 0
+    ranked.sort { a, b in
+      if a.first != b.first { return a.first > b.first }
+      if a.second != b.second { return a.second > b.second }
+      return a.position < b.position
     }
-    return order.map { rows[$0] }
+    return ranked.map { rows[Int($0.index)] }
   }
 
-  /// For each string, its position in host order (pflogsumm's host sort key, then the bytes).
+  /// The indices of `keys` in host order (pflogsumm's host sort key, then the bytes).
   ///
   /// The sort keys of all strings share one buffer (key i is `packed[ends[i - 1]..<ends[i]]`):
   /// one array per address cost hundreds of thousands of allocations and was the largest
   /// temporary at the report's memory peak.
-  static func hostOrderRanks(_ keys: [String]) -> [Int] {
+  static func hostOrderIndices(_ keys: [String]) -> [Int32] {
     let n = keys.count
     var packed: [UInt8] = []
     // A key is about as long as its string (a host key reorders the same labels): reserving
     // that spares the doublings that, at the end, would leave up to twice the room allocated.
-    packed.reserveCapacity(keys.reduce(0) { $0 + $1.utf8.count } + 8 * n)
-    var ends = [Int](repeating: 0, count: n)
+    let room = keys.reduce(0) { $0 + $1.utf8.count } + 8 * n
+    // 32-bit ends and indices: half the room of Int columns (millions of addresses at most).
+    precondition(room <= Int(UInt32.max) && n <= Int(Int32.max), "too many addresses for the report's sort")
+    packed.reserveCapacity(room)
+    var ends = [UInt32](repeating: 0, count: n)
     var prefixes = [UInt64](repeating: 0, count: n)
     for i in 0..<n {
       let key = HostNames.sortKey(keys[i])
       prefixes[i] = prefix64(key)
       packed.append(contentsOf: key)
-      ends[i] = packed.count
+      ends[i] = UInt32(packed.count)
     }
-    var order = Array(0..<n)
+    var order = (0..<Int32(n)).map { $0 }
     packed.withUnsafeBufferPointer { bytes in
-      order.sort { a, b in
+      order.sort { a32, b32 in
+        let (a, b) = (Int(a32), Int(b32))
         // The first eight bytes settle most comparisons without touching the keys.
         if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
-        let ka = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : ends[a - 1])..<ends[a]])
-        let kb = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : ends[b - 1])..<ends[b]])
+        let ka = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : Int(ends[a - 1]))..<Int(ends[a])])
+        let kb = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : Int(ends[b - 1]))..<Int(ends[b])])
         let c = compareBytes(ka, kb)
         if c != 0 { return c < 0 }
         return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
       }
     }
-    var rank = [Int](repeating: 0, count: n)
-    for (position, i) in order.enumerated() { rank[i] = position }
-    return rank
+    return order
   }
 
   /// The first eight bytes, big-endian (so integer order is byte order).
@@ -276,11 +294,6 @@ public enum ReportBuilder {
   }
 
   /// Byte-wise three-way comparison (shorter prefix first).
-  @inline(__always)
-  static func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareBytes(pa, pb) } }
-  }
-
   @inline(__always)
   static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
     let n = min(a.count, b.count)

@@ -63,6 +63,7 @@ struct Pipeline {
     // What the threads freed (their runs' summaries once merged, the open state `finish` let
     // go) goes back to the system before the caller builds the report.
     if settings.jobs > 1 { FreedMemory.release() }
+    FreedMemory.unmapLargeBlocks()
     phases?.lap("finish")
 
     // Per input: counts and problems, in input order.
