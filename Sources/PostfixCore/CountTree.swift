@@ -45,7 +45,9 @@ struct CountTree: Sendable, Equatable {
     }
   }
 
-  private mutating func foldMemo() {
+  /// Folds the memo into the paths and drops it (at the end of input: the memo's keys are
+  /// of no use to the report).
+  mutating func foldMemo() {
     for (path, n) in zip(memoPaths, memoCounts) { table[path, default: 0] += n }
     memoKeys = SymbolTable(capacity: 0)
     memoPaths = []

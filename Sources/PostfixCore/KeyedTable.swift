@@ -25,6 +25,9 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
 
   var count: Int { values.count }
 
+  /// For a table only read by id from now on (see `SymbolTable.dropIndex`).
+  mutating func dropIndex() { keys.dropIndex() }
+
   /// Adds every entry of `other`; returns, for each id of `other`, its id here (to translate
   /// events that refer to `other`'s ids).
   @discardableResult

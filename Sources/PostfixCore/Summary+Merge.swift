@@ -207,9 +207,17 @@ extension Summary {
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
     for (_, state) in messages { finalize(state) }
-    messages.removeAll()
-    smtpdOpen.removeAll()
-    postscreenOpen.removeAll()
+    messages = [:]
+    smtpdOpen = [:]
+    postscreenOpen = [:]
+    // Only open state referred to these, and the memo's raw texts are of no use to the report:
+    // both go before the report is built, at the memory peak.
+    messageHosts = SymbolTable(capacity: 0)
+    deferralTree.foldMemo()
+    recipientUsers.dropIndex()
+    recipientDomains.dropIndex()
+    senderUsers.dropIndex()
+    senderDomains.dropIndex()
   }
 
   /// Counts skipped overlong lines reported by the input layer.

@@ -40,6 +40,7 @@ struct SymbolTable: Sendable {
   /// The id of `key`, adding it when new.
   @inline(__always)
   mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    if slots.isEmpty { rebuildIndex() }
     let h = Self.hash(key)
     let (i, found) = probe(key, h)
     if let found { return found }
@@ -64,7 +65,23 @@ struct SymbolTable: Sendable {
 
   /// The id of `key`, if present.
   func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-    probe(key, Self.hash(key)).id
+    if slots.isEmpty { return (0..<count).first { equals($0, key) }.map { Int32($0) } }
+    return probe(key, Self.hash(key)).id
+  }
+
+  /// Drops the lookup index (a third of the table's memory), keeping the keys and their ids:
+  /// for a table that is only read by id from now on (the report). A later lookup rebuilds it.
+  mutating func dropIndex() {
+    slots = []
+    hashes = []
+    mask = 0
+  }
+
+  private mutating func rebuildIndex() {
+    hashes = (0..<count).map { id in withBytes(Int32(id)) { Self.hash($0) } }
+    var size = 16
+    while size < count * 2 { size <<= 1 }
+    place(size: size)
   }
 
   /// The slot holding `key` (with hash `h`) and its id, or the empty slot where it would go.
@@ -104,7 +121,11 @@ struct SymbolTable: Sendable {
   }
 
   private mutating func grow() {
-    let size = slots.count * 2
+    place(size: slots.count * 2)
+  }
+
+  /// A new slot array of `size` (a power of two) holding every id, by its hash.
+  private mutating func place(size: Int) {
     var newSlots = [Int32](repeating: 0, count: size)
     let newMask = size - 1
     for id in 0..<count {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// `POSTSUMM_PHASES=1`: wall and CPU seconds of each phase (read and parse, merge, report model,
-/// each output) on stderr, for finding where a run's time goes (see BENCHMARKS.md). Not an
+/// each output) and the peak RSS so far on stderr, for finding where a run's time goes (see BENCHMARKS.md). Not an
 /// option: it is for developers, and it never changes the report.
 final class PhaseTimer {
   private var lastWall: Double
@@ -26,7 +26,10 @@ final class PhaseTimer {
   func lap(_ name: String) {
     let wall = PhaseTimer.wallSeconds()
     let cpu = PhaseTimer.cpuSeconds()
-    let line = "phase \(name): \(PhaseTimer.format(wall - lastWall)) s wall, \(PhaseTimer.format(cpu - lastCPU)) s CPU\n"
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let line =
+      "phase \(name): \(PhaseTimer.format(wall - lastWall)) s wall, \(PhaseTimer.format(cpu - lastCPU)) s CPU, peak RSS so far \(usage.ru_maxrss / 1024) MiB\n"
     Diagnostics.writeStandardError(line)
     lastWall = wall
     lastCPU = cpu

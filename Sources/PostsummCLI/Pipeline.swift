@@ -225,6 +225,9 @@ struct Pipeline {
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
         let read = Pipeline.readRun(run, of: shards, options: options, parts: parts, meter: meter)
+        // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
+        // after the merge, whose peak it would add to.
+        FreedMemory.release()
         outcomes.withLock { all in
           for (i, outcome) in zip(run, read.outcomes) { all[i] = outcome }
         }
