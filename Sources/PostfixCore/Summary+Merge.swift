@@ -15,11 +15,23 @@ extension Summary {
   public mutating func merge(_ later: Summary, options: ParseOptions) {
     // 0. The keyed tables add up first: that gives each of the later shard's keys its id here,
     //    which the replayed events need.
-    let recipientIDs = recipientUsers.mergeAdding(later.recipientUsers)
-    let domainIDs = recipientDomains.mergeAdding(later.recipientDomains)
-    let senderIDs = senderUsers.mergeAdding(later.senderUsers)
-    senderDomains.mergeAdding(later.senderDomains)
-    let hostIDs = messageHosts.internAll(later.messageHosts)
+    //    The recipient table is the largest part of a merge (hundreds of thousands of
+    //    addresses, on the main thread while the other cores wait): it is merged on a second
+    //    thread beside the other tables and the detail trees, which only add up.
+    var recipients = KeyedTable<CountBytes>()
+    swap(&recipients, &recipientUsers)
+    let (recipientIDs, (domainIDs, senderIDs, hostIDs)) = ForkJoin.both(
+      { recipients.mergeAdding(later.recipientUsers) },
+      { () -> ([Int32], [Int32], [Int32]) in
+        let ids = (
+          recipientDomains.mergeAdding(later.recipientDomains), senderUsers.mergeAdding(later.senderUsers),
+          messageHosts.internAll(later.messageHosts)
+        )
+        senderDomains.mergeAdding(later.senderDomains)
+        mergeTrees(later)
+        return ids
+      })
+    swap(&recipients, &recipientUsers)
 
     // 1. Replay the later shard's inherited message histories.
     let laterEnd = later.lastTime?.seconds ?? now
@@ -129,20 +141,6 @@ extension Summary {
     }
 
 
-    deferralTree.merge(later.deferralTree)
-    bounceTree.merge(later.bounceTree)
-    expiredTree.merge(later.expiredTree)
-    rejectTree.merge(later.rejectTree)
-    rejectWarningTree.merge(later.rejectWarningTree)
-    holdTree.merge(later.holdTree)
-    discardTree.merge(later.discardTree)
-    inboundTLSErrors.merge(later.inboundTLSErrors)
-    smtpExceptions.merge(later.smtpExceptions)
-    warnings.merge(later.warnings)
-    fatals.merge(later.fatals)
-    panics.merge(later.panics)
-    postscreenActions.merge(later.postscreenActions)
-    tlsLevels.merge(later.tlsLevels)
     masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
 
     smtpdTotal += later.smtpdTotal
@@ -166,6 +164,24 @@ extension Summary {
     lineStats.overlong += later.lineStats.overlong
     lineStats.evictedMessages += later.lineStats.evictedMessages
     lineStats.evictedConnections += later.lineStats.evictedConnections
+  }
+
+  /// The nested reports add up (step 0 of `merge`, beside the recipient table).
+  private mutating func mergeTrees(_ later: Summary) {
+    deferralTree.merge(later.deferralTree)
+    bounceTree.merge(later.bounceTree)
+    expiredTree.merge(later.expiredTree)
+    rejectTree.merge(later.rejectTree)
+    rejectWarningTree.merge(later.rejectWarningTree)
+    holdTree.merge(later.holdTree)
+    discardTree.merge(later.discardTree)
+    inboundTLSErrors.merge(later.inboundTLSErrors)
+    smtpExceptions.merge(later.smtpExceptions)
+    warnings.merge(later.warnings)
+    fatals.merge(later.fatals)
+    panics.merge(later.panics)
+    postscreenActions.merge(later.postscreenActions)
+    tlsLevels.merge(later.tlsLevels)
   }
 
   /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
