@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 import PostsummTemplates
 import ReportModel
@@ -15,6 +16,12 @@ import ReportModel
 /// `< > & " '`; the templates put data only in element text and double-quoted attribute
 /// values, never in `<script>`, `<style>`, URLs or unquoted attributes. A Content Security
 /// Policy (`default-src 'none'`) stops scripts even if a custom template got that wrong.
+///
+/// Size: with the built-in templates, Mustache renders the page without the tables' rows
+/// (each `{{#rows}}` block becomes a marker) and `HTMLTableRows` writes the rows at the
+/// markers, streaming the page to its sink a megabyte at a time; a week's page has a
+/// million rows, which Mustache took minutes and gigabytes to render. Custom templates may
+/// use the rows in any way, so with them Mustache renders the whole page.
 public struct HTMLRenderer: Renderer {
   public static let format = OutputFormat.html
 
@@ -31,11 +38,73 @@ public struct HTMLRenderer: Renderer {
 
   /// The page.
   public func renderHTML(_ report: Report) throws -> String {
-    let library = try HTMLTemplateSet(overridesFrom: templateDirectory).library()
+    var out = TextBuffer()
+    try writePage(report, into: &out, rowsByMustache: false)
+    return out.text
+  }
+
+  /// Streams the page to `sink` in chunks of about a megabyte; false if a write failed.
+  public func writeHTML(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool {
+    var out = TextBuffer(sink: sink)
+    try writePage(report, into: &out, rowsByMustache: false)
+    return out.finish()
+  }
+
+  /// Throws what `writeHTML` would throw for the templates (unreadable, invalid), before
+  /// anything is written.
+  public func checkTemplates() throws {
+    _ = try HTMLTemplateSet(overridesFrom: templateDirectory).library()
+  }
+
+  /// A comment no data can produce: `{{…}}` escapes every `<` of the data, and the built-in
+  /// templates (the only ones this is used with) do not contain it.
+  static let rowsMarker = "<!--postsumm:rows-->"
+
+  /// - Parameter rowsByMustache: render the rows with Mustache even with the built-in
+  ///   templates (tests compare both ways).
+  func writePage(_ report: Report, into out: inout TextBuffer, rowsByMustache: Bool) throws {
+    let templates = try HTMLTemplateSet(overridesFrom: templateDirectory)
+    let library = try templates.library()
+    var view = HTMLReportView(report)
+    let tables = TablesInPageOrder()
+    let splitRows = templates.isBuiltIn && !rowsByMustache
+    if splitRows {
+      for i in view.sections.indices {
+        guard let rows = view.sections[i].table?.rows else { continue }
+        view.sections[i].table?.rowsStandIn = MustacheLambda { _ in
+          tables.rows.append(rows)
+          return Self.rowsMarker
+        }
+      }
+    }
     let name = BuiltInTemplates.pageTemplateName
-    guard let page = library.render(HTMLReportView(report), withTemplate: name) else {
+    guard let page = library.render(view, withTemplate: name) else {
       throw HTMLTemplateSet.Failure.renderFailed(name)
     }
-    return page
+    guard splitRows else { return Self.writeInPieces(page, to: &out) }
+    let pieces = page.components(separatedBy: Self.rowsMarker)
+    precondition(pieces.count == tables.rows.count + 1, "one marker per table rendered")
+    for (i, piece) in pieces.enumerated() {
+      out.raw(piece)
+      out.chunkDone()
+      if i < tables.rows.count { HTMLTableRows.write(tables.rows[i], to: &out) }
+    }
+  }
+
+  /// The tables' rows in the order Mustache met their `{{#rows}}`, i.e. their markers' order.
+  private final class TablesInPageOrder {
+    var rows: [HTMLReportView.Rows] = []
+  }
+
+  /// A page rendered whole, handed on a megabyte at a time.
+  private static func writeInPieces(_ page: String, to out: inout TextBuffer) {
+    let utf8 = page.utf8
+    var start = utf8.startIndex
+    while start < utf8.endIndex {
+      let end = utf8.index(start, offsetBy: 1 << 20, limitedBy: utf8.endIndex) ?? utf8.endIndex
+      out.raw(Array(utf8[start..<end]))
+      out.chunkDone()
+      start = end
+    }
   }
 }

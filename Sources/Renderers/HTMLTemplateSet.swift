@@ -47,6 +47,9 @@ struct HTMLTemplateSet {
     }
   }
 
+  /// Whether every template is the built-in one (`HTMLRenderer` then writes table rows itself).
+  var isBuiltIn: Bool { sources == BuiltInTemplates.html }
+
   /// Parses every template into a library (the page's partials resolve through it).
   func library() throws -> MustacheLibrary {
     var library = MustacheLibrary()

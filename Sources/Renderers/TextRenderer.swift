@@ -416,6 +416,21 @@ struct TextBuffer {
 
   mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
+  mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+  mutating func character(_ c: Character) { bytes.append(contentsOf: c.utf8) }
+
+  mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+  /// A decimal integer, without building a String.
+  mutating func integer(_ v: Int64) { Self.appendPadded(v, width: 0, to: &bytes) }
+
+  /// For writers that append piece by piece (HTML rows, JSON elements): at a boundary where
+  /// the output may be cut, hands a full chunk to the sink.
+  mutating func chunkDone() {
+    if sink != nil && bytes.count >= Self.chunk { flush() }
+  }
+
   /// `indent` spaces, `%6d%s` of `value` with pflogsumm's k/m scaling, two spaces, `label`.
   mutating func countedLine(indent: Int, _ value: Int64, _ label: String) {
     Self.appendCountedLine(indent: indent, value, label, to: &bytes)
