@@ -101,7 +101,9 @@ public struct HTMLRenderer: Renderer {
     let utf8 = page.utf8
     var start = utf8.startIndex
     while start < utf8.endIndex {
-      let end = utf8.index(start, offsetBy: 1 << 20, limitedBy: utf8.endIndex) ?? utf8.endIndex
+      var end = utf8.index(start, offsetBy: 1 << 20, limitedBy: utf8.endIndex) ?? utf8.endIndex
+      // Never inside a character: standard output decodes each chunk on its own.
+      while end < utf8.endIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(after: end) }
       out.raw(Array(utf8[start..<end]))
       out.chunkDone()
       start = end

@@ -1,6 +1,7 @@
 import Foundation
 import ReportModel
 import Testing
+import TestSupport
 
 @testable import Renderers
 
@@ -39,10 +40,14 @@ struct StreamedOutputTests {
     return r
   }
 
-  /// Every chunk the sink got, and the chunks joined.
+  /// How many chunks the sink got, and the chunks joined. Each chunk must be whole UTF-8
+  /// characters: standard output decodes chunk by chunk.
   static func chunks(_ write: (@escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool) throws -> (count: Int, text: String) {
     let collected = Collected()
     #expect(try write { collected.chunks.append(Array($0)); return true })
+    for chunk in collected.chunks {
+      #expect(String(validating: chunk, as: UTF8.self) != nil, "a chunk cuts a character")
+    }
     return (collected.chunks.count, String(decoding: collected.chunks.flatMap { $0 }, as: UTF8.self))
   }
 
@@ -71,6 +76,21 @@ struct StreamedOutputTests {
     let streamed = try Self.chunks { try HTMLRenderer().writeHTML(report, to: $0) }
     #expect(streamed.count > 1)
     #expect(streamed.text == whole)
+  }
+
+  @Test("with custom templates, the page Mustache renders whole is handed on in whole characters")
+  func htmlCustomTemplateChunks() throws {
+    let dir = try TemporaryDirectory()
+    // A page of three-byte characters only: a cut at 2^20 bytes (not a multiple of 3) would
+    // fall inside one.
+    try dir.write("{{#sections}}{{#table}}{{#rows}}" + String(repeating: "€", count: 100) + "{{/rows}}{{/table}}{{/sections}}", to: "report.mustache")
+    let report = Self.big(rows: 5000)
+    let renderer = HTMLRenderer(templateDirectory: dir.path)
+    let streamed = try Self.chunks { try renderer.writeHTML(report, to: $0) }
+    #expect(streamed.count > 1)
+    var whole = TextBuffer()
+    try renderer.writePage(report, into: &whole, rowsByMustache: true)
+    #expect(streamed.text == whole.text)
   }
 
   // MARK: - JSON
