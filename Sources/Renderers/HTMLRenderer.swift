@@ -17,11 +17,12 @@ import ReportModel
 /// values, never in `<script>`, `<style>`, URLs or unquoted attributes. A Content Security
 /// Policy (`default-src 'none'`) stops scripts even if a custom template got that wrong.
 ///
-/// Size: with the built-in templates, Mustache renders the page without the tables' rows
-/// (each `{{#rows}}` block becomes a marker) and `HTMLTableRows` writes the rows at the
-/// markers, streaming the page to its sink a megabyte at a time; a week's page has a
-/// million rows, which Mustache took minutes and gigabytes to render. Custom templates may
-/// use the rows in any way, so with them Mustache renders the whole page.
+/// Size: Mustache renders the page without the tables' rows (each `{{#rows}}` block becomes
+/// a marker) and `HTMLTableRows` writes the rows at the markers, streaming the page to its
+/// sink a megabyte at a time; a week's page has a million rows, which Mustache took minutes
+/// and gigabytes to render. That needs the built-in `table` template to be the only one that
+/// uses the rows (`HTMLTemplateSet.rowsAreBuiltIn`); otherwise Mustache renders the whole
+/// page, rows included.
 public struct HTMLRenderer: Renderer {
   public static let format = OutputFormat.html
 
@@ -56,39 +57,47 @@ public struct HTMLRenderer: Renderer {
     _ = try HTMLTemplateSet(overridesFrom: templateDirectory).library()
   }
 
-  /// A comment no data can produce: `{{…}}` escapes every `<` of the data, and the built-in
-  /// templates (the only ones this is used with) do not contain it.
+  /// The stand-in for a table's rows in the page Mustache renders. Data cannot produce it
+  /// through `{{…}}`, which escapes `<`; if a custom template produces it anyway (literally,
+  /// or with data through `{{{…}}}`), the markers no longer match the tables and Mustache
+  /// renders the whole page instead.
   static let rowsMarker = "<!--postsumm:rows-->"
 
-  /// - Parameter rowsByMustache: render the rows with Mustache even with the built-in
-  ///   templates (tests compare both ways).
+  /// - Parameter rowsByMustache: render the rows with Mustache even when `HTMLTableRows`
+  ///   could write them (tests compare both ways).
   func writePage(_ report: Report, into out: inout TextBuffer, rowsByMustache: Bool) throws {
     let templates = try HTMLTemplateSet(overridesFrom: templateDirectory)
     let library = try templates.library()
+    let name = BuiltInTemplates.pageTemplateName
     var view = HTMLReportView(report)
-    let tables = TablesInPageOrder()
-    let splitRows = templates.isBuiltIn && !rowsByMustache
-    if splitRows {
+    if templates.rowsAreBuiltIn && !rowsByMustache {
+      let tables = TablesInPageOrder()
+      // Only tables with rows: for an empty one, `{{^rows}}` must see an empty list.
       for i in view.sections.indices {
-        guard let rows = view.sections[i].table?.rows else { continue }
+        guard let rows = view.sections[i].table?.rows, rows.count > 0 else { continue }
         view.sections[i].table?.rowsStandIn = MustacheLambda { _ in
           tables.rows.append(rows)
           return Self.rowsMarker
         }
       }
+      guard let page = library.render(view, withTemplate: name) else {
+        throw HTMLTemplateSet.Failure.renderFailed(name)
+      }
+      let pieces = page.components(separatedBy: Self.rowsMarker)
+      if pieces.count == tables.rows.count + 1 {
+        for (i, piece) in pieces.enumerated() {
+          out.raw(piece)
+          out.chunkDone()
+          if i < tables.rows.count { HTMLTableRows.write(tables.rows[i], to: &out) }
+        }
+        return
+      }
+      for i in view.sections.indices { view.sections[i].table?.rowsStandIn = nil }
     }
-    let name = BuiltInTemplates.pageTemplateName
     guard let page = library.render(view, withTemplate: name) else {
       throw HTMLTemplateSet.Failure.renderFailed(name)
     }
-    guard splitRows else { return Self.writeInPieces(page, to: &out) }
-    let pieces = page.components(separatedBy: Self.rowsMarker)
-    precondition(pieces.count == tables.rows.count + 1, "one marker per table rendered")
-    for (i, piece) in pieces.enumerated() {
-      out.raw(piece)
-      out.chunkDone()
-      if i < tables.rows.count { HTMLTableRows.write(tables.rows[i], to: &out) }
-    }
+    Self.writeInPieces(page, to: &out)
   }
 
   /// The tables' rows in the order Mustache met their `{{#rows}}`, i.e. their markers' order.

@@ -69,6 +69,42 @@ struct StreamedOutputTests {
     }
   }
 
+  @Test("rows are written directly only when the built-in table template alone uses them")
+  func rowsBuiltInOnlyWhenTableIs() throws {
+    #expect(try HTMLTemplateSet(overridesFrom: nil).rowsAreBuiltIn)
+    let cases = [
+      ("styles", "body { color: red; grid-template-rows: auto; }", true),
+      ("table", "{{#rows}}{{rowLabel}}{{/rows}}", false),
+      ("section", "{{#table}}{{#table.rows}}x{{/table.rows}}{{/table}}", false),
+      ("report", "{{#sections}}{{#table}}{{ count(rows) }}{{/table}}{{/sections}}", false),
+      ("report", "{{=<% %>=}}<%#sections%><%/sections%>", false),
+    ]
+    for (name, source, expected) in cases {
+      let dir = try TemporaryDirectory()
+      try dir.write(source, to: "\(name).mustache")
+      #expect(try HTMLTemplateSet(overridesFrom: dir.path).rowsAreBuiltIn == expected, "\(name): \(source)")
+    }
+  }
+
+  @Test("with custom templates, rows written directly or by Mustache give the same page")
+  func customTemplatesRowsAsMustacheRendersThem() throws {
+    let dir = try TemporaryDirectory()
+    try dir.write("body { color: rebeccapurple; }", to: "styles.mustache")
+    // Data inserted unescaped can forge the rows marker: Mustache then renders the rows.
+    try dir.write("{{#notices}}<p>{{{.}}}</p>{{/notices}}{{#sections}}{{> section}}{{/sections}}", to: "report.mustache")
+    var forged = SampleReports.kitchenSink()
+    forged.notices = [HTMLRenderer.rowsMarker]
+    for report in [SampleReports.kitchenSink(), forged] {
+      let renderer = HTMLRenderer(templateDirectory: dir.path)
+      var direct = TextBuffer()
+      try renderer.writePage(report, into: &direct, rowsByMustache: false)
+      var mustache = TextBuffer()
+      try renderer.writePage(report, into: &mustache, rowsByMustache: true)
+      #expect(direct.text == mustache.text)
+      #expect(direct.text.contains("<td class=\"num\">"))
+    }
+  }
+
   @Test("a streamed page is the one-piece page, wherever the chunks are cut")
   func htmlChunks() throws {
     let report = Self.big()
