@@ -13,50 +13,58 @@ struct OutputWriter {
     var status: ExitStatus
   }
 
-  func renderer(for format: OutputFormat) -> any Renderer {
-    switch format {
-    case .text: TextRenderer()
-    case .html: HTMLRenderer(templateDirectory: templateDirectory)
-    case .csv: CSVRenderer()
-    case .json: JSONRenderer()
+  /// nil on success.
+  func write(_ report: Report, to target: OutputTarget) -> Failure? {
+    switch target.format {
+    case .text: return writeStreamed(.text, to: target.path) { TextRenderer().writeText(report, to: $0) }
+    case .html:
+      let html = HTMLRenderer(templateDirectory: templateDirectory)
+      // Unusable templates are reported before the file is created or truncated.
+      do {
+        try html.checkTemplates()
+      } catch {
+        return Failure(message: "cannot render html: \(error)", status: .ioError)
+      }
+      return writeStreamed(.html, to: target.path) { try html.writeHTML(report, to: $0) }
+    case .json: return writeStreamed(.json, to: target.path) { try JSONRenderer().writeJSON(report, to: $0) }
+    case .csv: return writeCSV(report, to: target.path)
     }
   }
 
-  /// nil on success.
-  func write(_ report: Report, to target: OutputTarget) -> Failure? {
-    if target.format == .text { return writeText(report, to: target.path) }
-    let output: RenderedOutput
-    do {
-      output = try renderer(for: target.format).render(report)
-    } catch {
-      return Failure(message: "cannot render \(target.format.rawValue): \(error)", status: .ioError)
-    }
-    guard let path = target.path else {
+  /// CSV goes to a directory, a file per table, each streamed; on standard output, the files
+  /// are concatenated with headers (`RenderedOutput.text`).
+  private func writeCSV(_ report: Report, to path: String?) -> Failure? {
+    guard let path else {
       // A closed pipe (`postsumm … | head`) is not an error worth a message.
-      _ = standardOutput(output.text)
+      do {
+        _ = standardOutput(try CSVRenderer().render(report).text)
+      } catch {
+        return Failure(message: "cannot render csv: \(error)", status: .ioError)
+      }
       return nil
     }
-    let fm = FileManager.default
-    switch output {
-    case .document(let text):
-      if let failure = createParentDirectory(of: path) { return failure }
-      guard fm.createFile(atPath: path, contents: Data(text.utf8)) else {
-        return Failure(message: "\(path): cannot write \(target.format.rawValue) report", status: .cannotCreateOutput)
-      }
-    case .files(let files):
-      do {
-        try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
-      } catch {
-        return Failure(message: "\(path): cannot create directory", status: .cannotCreateOutput)
-      }
-      for file in files {
-        let p = (path as NSString).appendingPathComponent(file.name)
-        guard fm.createFile(atPath: p, contents: Data(file.contents.utf8)) else {
-          return Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
-        }
-      }
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      return Failure(message: "\(path): cannot create directory", status: .cannotCreateOutput)
     }
-    return nil
+    var failure: Failure?
+    _ = CSVRenderer().writeFiles(report) { name, contents in
+      let p = (path as NSString).appendingPathComponent(name)
+      guard let file = fopen(p, "w") else {
+        failure = Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
+        return false
+      }
+      let ok = contents { chunk in
+        chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
+      }
+      guard fclose(file) == 0 && ok else {
+        failure = Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
+        return false
+      }
+      return true
+    }
+    return failure
   }
 
   /// Creates the directory a report file goes into, when it is missing; nil on success.
@@ -71,22 +79,35 @@ struct OutputWriter {
     return nil
   }
 
-  /// The text report is streamed in chunks: it can list hundreds of thousands of recipients.
-  private func writeText(_ report: Report, to path: String?) -> Failure? {
-    guard let path else {
-      let out = standardOutput
-      // A closed pipe (`postsumm … | head`) is not an error worth a message.
-      _ = TextRenderer().writeText(report) { out(String(decoding: $0, as: UTF8.self)) }
-      return nil
+  /// Text, HTML and JSON are streamed in chunks: they can list hundreds of thousands of
+  /// recipients, which should never sit in memory whole (nor twice).
+  private func writeStreamed(
+    _ format: OutputFormat, to path: String?, _ write: (@escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool
+  ) -> Failure? {
+    do {
+      guard let path else {
+        let out = standardOutput
+        // A closed pipe (`postsumm … | head`) is not an error worth a message.
+        _ = try write { out(String(decoding: $0, as: UTF8.self)) }
+        return nil
+      }
+      if let failure = createParentDirectory(of: path) { return failure }
+      guard let file = fopen(path, "w") else {
+        return Failure(message: "\(path): cannot write \(format.rawValue) report", status: .cannotCreateOutput)
+      }
+      let ok: Bool
+      do {
+        ok = try write { chunk in
+          chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
+        }
+      } catch {
+        fclose(file)
+        throw error
+      }
+      let closed = fclose(file) == 0
+      return ok && closed ? nil : Failure(message: "\(path): cannot write \(format.rawValue) report", status: .ioError)
+    } catch {
+      return Failure(message: "cannot render \(format.rawValue): \(error)", status: .ioError)
     }
-    if let failure = createParentDirectory(of: path) { return failure }
-    guard let file = fopen(path, "w") else {
-      return Failure(message: "\(path): cannot write text report", status: .cannotCreateOutput)
-    }
-    let ok = TextRenderer().writeText(report) { chunk in
-      chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
-    }
-    let closed = fclose(file) == 0
-    return ok && closed ? nil : Failure(message: "\(path): cannot write text report", status: .ioError)
   }
 }

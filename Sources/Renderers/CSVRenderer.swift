@@ -18,6 +18,23 @@ public struct CSVRenderer: Renderer {
     .files(tables(report).map { (name: $0.name, contents: $0.text) })
   }
 
+  /// Writes the files one at a time, each streamed in chunks of about a megabyte:
+  /// `writeFile(name, contents)` opens the file, calls `contents` with a sink for its bytes
+  /// (false if a write failed) and returns false to stop on a failure.
+  public func writeFiles(
+    _ report: Report, _ writeFile: (_ name: String, _ contents: (@escaping (UnsafeRawBufferPointer) -> Bool) -> Bool) -> Bool
+  ) -> Bool {
+    for table in tables(report) {
+      let written = writeFile(table.name) { sink in
+        var out = TextBuffer(sink: sink)
+        table.write(to: &out)
+        return out.finish()
+      }
+      guard written else { return false }
+    }
+    return true
+  }
+
   // MARK: - Tables
 
   /// Every table, `index.csv` first, in the order of `docs/OUTPUTS.md`.
@@ -209,13 +226,14 @@ public struct CSVRenderer: Renderer {
 
   private func userTable(_ table: UserTable) -> CSVTable {
     var t = CSVTable(name: table.kind.rawValue + ".csv", header: ["address", table.kind.isSize ? "bytes" : "messages"])
-    t.records = table.rows.map { [.text($0.address), .integer($0.value)] }
+    let rows = table.rows
+    t.madeRecords = (rows.count, { [.text(rows[$0].address), .integer(rows[$0].value)] })
     return t
   }
 
   private func messagesWithoutSize(_ rows: [MessageWithoutSize]) -> CSVTable {
     var t = CSVTable(name: "messages_without_size.csv", header: ["queue_id", "recipient"])
-    t.records = rows.map { [.text($0.queueID), .text($0.recipient)] }
+    t.madeRecords = (rows.count, { [.text(rows[$0].queueID), .text(rows[$0].recipient)] })
     return t
   }
 

@@ -16,11 +16,14 @@ import Darwin
 ///   `@`, tab or CR) get a leading apostrophe (`'`), the OWASP "CSV injection" advice: log text
 ///   is attacker-controlled (a sender can be `=HYPERLINK(...)@example.com`). Numbers are never
 ///   touched: they are produced by postsumm, and are never negative.
-struct CSVTable: Equatable {
+struct CSVTable {
   /// The file name, e.g. `per_day.csv`.
   var name: String
   var header: [String]
   var records: [[CSVCell]]
+  /// Records made one at a time as the file is written, after `records`: the user tables
+  /// have hundreds of thousands of rows, which need not all exist as cells at once.
+  var madeRecords: (count: Int, record: (Int) -> [CSVCell])?
 
   init(name: String, header: [String], records: [[CSVCell]] = []) {
     self.name = name
@@ -30,12 +33,28 @@ struct CSVTable: Equatable {
 
   /// The file contents.
   var text: String {
-    var out = ""
-    out += header.map(Self.field).joined(separator: ",") + "\r\n"
-    for record in records {
-      out += record.map { Self.field($0.text) }.joined(separator: ",") + "\r\n"
+    var out = TextBuffer()
+    write(to: &out)
+    return out.text
+  }
+
+  /// The file contents, record by record (`out` hands full chunks to its sink).
+  func write(to out: inout TextBuffer) {
+    // The header as written (no formula guard: postsumm names the columns).
+    Self.write(header, to: &out)
+    for record in records { Self.write(record.map(\.text), to: &out) }
+    if let made = madeRecords {
+      for i in 0..<made.count { Self.write(made.record(i).map(\.text), to: &out) }
     }
-    return out
+  }
+
+  private static func write(_ fields: [String], to out: inout TextBuffer) {
+    for (i, f) in fields.enumerated() {
+      if i > 0 { out.byte(UInt8(ascii: ",")) }
+      out.raw(field(f))
+    }
+    out.raw("\r\n")
+    out.chunkDone()
   }
 
   /// One field, quoted when RFC 4180 requires it.

@@ -80,6 +80,7 @@ private struct SectionList {
   typealias Row = HTMLReportView.Row
   typealias Column = HTMLReportView.Column
   typealias Figure = HTMLReportView.Figure
+  typealias Rows = HTMLReportView.Rows
 
   mutating func add(_ s: Section) { sections.append(s) }
 
@@ -173,7 +174,7 @@ private struct SectionList {
     let table = HTMLReportView.Table(
       caption: nil,
       columns: columns(["msg cnt", "bytes", "defers", "avg dly", "max dly", "host/domain"], numbers: [0, 1, 2, 3, 4]),
-      rows: t.rows.map { d in
+      rows: Rows(t.rows) { d in
         .cells([
           .count(d.delivered), .count(d.bytes), .count(d.deferrals),
           .number(FigureText.delay(d.averageDelay), FigureText.machine(d.averageDelay)),
@@ -189,7 +190,7 @@ private struct SectionList {
   mutating func receivedDomains(_ t: DomainTable<ReceivedDomain>) {
     let table = HTMLReportView.Table(
       caption: nil, columns: columns(["msg cnt", "bytes", "host/domain"], numbers: [0, 1]),
-      rows: t.rows.map { d in .cells([.count(d.messages), .count(d.bytes), .text(d.domain)]) })
+      rows: Rows(t.rows) { d in .cells([.count(d.messages), .count(d.bytes), .text(d.domain)]) })
     add(
       Section(
         id: "received-domains", title: "Host/Domain Summary: Messages Received \(topCount(t.limit, t.totalRows))",
@@ -241,7 +242,7 @@ private struct SectionList {
     let table = HTMLReportView.Table(
       caption: nil,
       columns: columns(["connections", "time conn.", "avg./conn.", "max. time", "host/domain"], numbers: [0, 1, 2, 3]),
-      rows: t.rows.map { d in
+      rows: Rows(t.rows) { d in
         .cells([
           .count(d.connections), .number(FigureText.duration(d.totalSeconds), String(d.totalSeconds)),
           .number(FigureText.seconds(Int64(d.averageSeconds)), String(d.averageSeconds)),
@@ -265,14 +266,14 @@ private struct SectionList {
     }
     let table = HTMLReportView.Table(
       caption: nil, columns: columns([t.kind.isSize ? "bytes" : "messages", "address"], numbers: [0]),
-      rows: t.rows.map { .cells([.count($0.value), .text($0.address)]) })
+      rows: Rows(t.rows) { .cells([.count($0.value), .text($0.address)]) })
     add(Section(id: id, title: title, navTitle: t.kind.title, table: table))
   }
 
   mutating func messagesWithoutSize(_ rows: [MessageWithoutSize]) {
     let table = HTMLReportView.Table(
       caption: nil, columns: columns(["queue id", "recipient"], numbers: []),
-      rows: rows.map { .cells([.text($0.queueID), .text($0.recipient)]) })
+      rows: Rows(rows) { .cells([.text($0.queueID), .text($0.recipient)]) })
     add(
       Section(
         id: "messages-without-size", title: "Messages with no size data (\(rows.count))",

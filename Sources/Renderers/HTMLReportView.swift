@@ -1,3 +1,4 @@
+import Mustache
 import ReportModel
 
 /// What the HTML templates see: the report as preformatted strings, sections in the text
@@ -63,7 +64,41 @@ struct HTMLReportView {
   struct Table {
     var caption: String?
     var columns: [Column]
-    var rows: [Row]
+    var rows: Rows
+    /// What `{{#rows}}` finds when `HTMLRenderer` writes the rows itself (see there); nil:
+    /// the rows, for the templates to render.
+    var rowsStandIn: MustacheLambda?
+
+    init(caption: String?, columns: [Column], rows: Rows) {
+      self.caption = caption
+      self.columns = columns
+      self.rows = rows
+    }
+
+    init(caption: String?, columns: [Column], rows: [Row]) {
+      self.init(caption: caption, columns: columns, rows: Rows(rows))
+    }
+  }
+
+  /// A table's rows, made one at a time from the report when they are written: the user
+  /// tables can have hundreds of thousands, and a `Row` with its cells is a few hundred bytes.
+  struct Rows {
+    var count: Int
+    var row: (Int) -> Row
+
+    init(_ rows: [Row]) {
+      count = rows.count
+      row = { rows[$0] }
+    }
+
+    /// `make` applied to each element of `source`, when asked for.
+    init<Source: RandomAccessCollection>(_ source: Source, _ make: @escaping (Source.Element) -> Row) where Source.Index == Int {
+      count = source.count
+      let start = source.startIndex
+      row = { make(source[start + $0]) }
+    }
+
+    var all: [Row] { (0..<count).map(row) }
   }
 
   struct Column {
@@ -124,5 +159,18 @@ struct HTMLReportView {
     var bytesExact: String?
     var problems: [String]
     var hasProblems: Bool
+  }
+}
+
+/// Mustache finds a table's members here rather than through `Mirror`, so that `rows` can be
+/// the lazily made rows or, when `HTMLRenderer` writes them itself, its stand-in.
+extension HTMLReportView.Table: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "caption": caption
+    case "columns": columns
+    case "rows": rowsStandIn ?? rows.all
+    default: nil
+    }
   }
 }

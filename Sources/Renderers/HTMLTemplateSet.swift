@@ -47,6 +47,29 @@ struct HTMLTemplateSet {
     }
   }
 
+  /// Whether the tables' rows are drawn by the built-in `table` template alone, so that
+  /// `HTMLRenderer` may write them itself: `table` is not overridden, and no other template
+  /// names `rows` in a tag (or changes the tag delimiters, which would hide it).
+  var rowsAreBuiltIn: Bool {
+    guard sources["table"] == BuiltInTemplates.html["table"] else { return false }
+    return !sources.contains { name, source in
+      name != "table" && (source.contains("{{=") || Self.tagNamesRows(source))
+    }
+  }
+
+  /// Whether a `{{…}}` tag of `source` contains `rows` (`{{#rows}}`, `{{^table.rows}}`,
+  /// `{{#reversed(rows)}}` …).
+  private static func tagNamesRows(_ source: String) -> Bool {
+    var rest = source[...]
+    while let open = rest.range(of: "{{") {
+      rest = rest[open.upperBound...]
+      guard let close = rest.range(of: "}}") else { return false }
+      if rest[..<close.lowerBound].contains("rows") { return true }
+      rest = rest[close.upperBound...]
+    }
+    return false
+  }
+
   /// Parses every template into a library (the page's partials resolve through it).
   func library() throws -> MustacheLibrary {
     var library = MustacheLibrary()

@@ -1,4 +1,3 @@
-import Foundation
 import ReportModel
 
 /// The JSON report: one pretty-printed document with sorted snake_case keys and raw numbers.
@@ -17,12 +16,22 @@ public struct JSONRenderer: Renderer {
 
   /// The document, ending with a newline.
   public func renderJSON(_ report: Report) throws -> String {
-    let encoder = JSONEncoder()
-    // `withoutEscapingSlashes`: paths and "host/domain" stay readable; `/` needs no escape.
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let data = try encoder.encode(JSONReportDocument(report))
-    return Self.compactingEmptyContainers(String(decoding: data, as: UTF8.self)) + "\n"
+    let encoder = JSONStreamEncoder(sink: nil)
+    try write(report, with: encoder)
+    return encoder.out.text
+  }
+
+  /// Streams the document to `sink` in chunks of about a megabyte; false if a write failed.
+  /// A week's report has a million table rows: `JSONEncoder` held them several times over.
+  public func writeJSON(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool {
+    let encoder = JSONStreamEncoder(sink: sink)
+    try write(report, with: encoder)
+    return encoder.finish()
+  }
+
+  private func write(_ report: Report, with encoder: JSONStreamEncoder) throws {
+    try encoder.write(JSONReportDocument(report), depth: 0)
+    encoder.newline()
   }
 
   /// Foundation pretty-prints an empty array as `[`, a blank line and `]`; this writes `[]`

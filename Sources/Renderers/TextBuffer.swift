@@ -1,0 +1,137 @@
+import ReportModel
+
+/// Accumulates a report's bytes and hands them to a sink about a megabyte at a time, so that
+/// no output (text, HTML, JSON, CSV) of a report with hundreds of thousands of rows is ever
+/// one String. Writers call `chunkDone()` where the output may be cut (after a line, a row,
+/// an element), so every chunk is whole UTF-8 characters. The text report's long tables go
+/// through `countedLine`, which formats without building intermediate strings.
+struct TextBuffer {
+  private var bytes: [UInt8] = []
+  /// Where full chunks go (nil: keep everything, for `text`).
+  private let sink: ((UnsafeRawBufferPointer) -> Bool)?
+  private var failed = false
+  private static let chunk = 1 << 20
+
+  init(sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) {
+    self.sink = sink
+    bytes.reserveCapacity(sink == nil ? 1 << 16 : Self.chunk + 4096)
+  }
+
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// Hands what is buffered to the sink; false if any write failed.
+  mutating func finish() -> Bool {
+    flush()
+    return !failed
+  }
+
+  private mutating func flush() {
+    guard let sink, !bytes.isEmpty else { return }
+    if !failed && !bytes.withUnsafeBytes({ sink($0) }) { failed = true }
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  @inline(__always)
+  private mutating func lineDone() {
+    bytes.append(0x0A)
+    if sink != nil && bytes.count >= Self.chunk { flush() }
+  }
+
+  mutating func line(_ s: String) {
+    bytes.append(contentsOf: s.utf8)
+    lineDone()
+  }
+
+  mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+  mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+  mutating func character(_ c: Character) { bytes.append(contentsOf: c.utf8) }
+
+  mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+  /// A decimal integer, without building a String.
+  mutating func integer(_ v: Int64) { Self.appendPadded(v, width: 0, to: &bytes) }
+
+  /// For writers that append piece by piece (HTML rows, JSON elements): at a boundary where
+  /// the output may be cut, hands a full chunk to the sink.
+  mutating func chunkDone() {
+    if sink != nil && bytes.count >= Self.chunk { flush() }
+  }
+
+  /// `indent` spaces, `%6d%s` of `value` with pflogsumm's k/m scaling, two spaces, `label`.
+  mutating func countedLine(indent: Int, _ value: Int64, _ label: String) {
+    Self.appendCountedLine(indent: indent, value, label, to: &bytes)
+    lineDone()
+  }
+
+  /// A user table's rows (`countedLine` with one space of indent), formatted on two threads:
+  /// these tables are most of the report (hundreds of thousands of recipients, twice). Rows
+  /// go in blocks, two at a time, each into its own buffer; the buffers are appended in row
+  /// order, so the bytes never depend on the threads' timing, and at most two blocks (about
+  /// a megabyte) are held besides the stream's own chunk.
+  mutating func countedLines(_ rows: [UserRow]) {
+    let block = 8192
+    var first: [UInt8] = []
+    var second: [UInt8] = []
+    var start = 0
+    while start < rows.count {
+      let middle = min(start + block, rows.count)
+      let end = min(middle + block, rows.count)
+      first.removeAll(keepingCapacity: true)
+      second.removeAll(keepingCapacity: true)
+      _ = ForkJoin.both(
+        { for row in rows[start..<middle] { Self.appendRow(row, to: &first) } },
+        { for row in rows[middle..<end] { Self.appendRow(row, to: &second) } })
+      appendBlock(first)
+      appendBlock(second)
+      start = end
+    }
+  }
+
+  private mutating func appendBlock(_ block: [UInt8]) {
+    bytes.append(contentsOf: block)
+    if sink != nil && bytes.count >= Self.chunk { flush() }
+  }
+
+  @inline(__always)
+  private static func appendRow(_ row: UserRow, to bytes: inout [UInt8]) {
+    appendCountedLine(indent: 1, row.value, row.address, to: &bytes)
+    bytes.append(0x0A)
+  }
+
+  @inline(__always)
+  private static func appendCountedLine(indent: Int, _ value: Int64, _ label: String, to bytes: inout [UInt8]) {
+    for _ in 0..<indent { bytes.append(0x20) }
+    let (v, unit) = TextRenderer.scaled(Double(value))
+    appendPadded(v, width: 6, to: &bytes)
+    bytes.append(contentsOf: unit.utf8)
+    bytes.append(0x20)
+    bytes.append(0x20)
+    bytes.append(contentsOf: label.utf8)
+  }
+
+  /// A non-negative or negative integer right-aligned in `width` columns (`%*d`).
+  static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = 0
+    var v = value.magnitude
+    repeat {
+      withUnsafeMutableBytes(of: &digits) { $0[n] = UInt8(v % 10) + 0x30 }
+      n += 1
+      v /= 10
+    } while v > 0
+    let total = n + (value < 0 ? 1 : 0)
+    if total < width { for _ in 0..<(width - total) { bytes.append(0x20) } }
+    if value < 0 { bytes.append(0x2D) }
+    withUnsafeBytes(of: &digits) { d in
+      var k = n - 1
+      while k >= 0 {
+        bytes.append(d[k])
+        k -= 1
+      }
+    }
+  }
+}
