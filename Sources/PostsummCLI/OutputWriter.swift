@@ -51,20 +51,31 @@ struct OutputWriter {
     var failure: Failure?
     _ = CSVRenderer().writeFiles(report) { name, contents in
       let p = (path as NSString).appendingPathComponent(name)
-      guard let file = fopen(p, "w") else {
-        failure = Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
-        return false
-      }
-      let ok = contents { chunk in
-        chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
-      }
-      guard fclose(file) == 0 && ok else {
+      guard Self.stream(to: p, contents) == true else {
         failure = Failure(message: "\(p): cannot write", status: .cannotCreateOutput)
         return false
       }
       return true
     }
     return failure
+  }
+
+  /// Opens `path` and hands `write` a sink for its bytes: nil when the file cannot be opened,
+  /// false when a write or the close failed. What `write` throws closes the file and goes on.
+  private static func stream(
+    to path: String, _ write: (@escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool
+  ) rethrows -> Bool? {
+    guard let file = fopen(path, "w") else { return nil }
+    let ok: Bool
+    do {
+      ok = try write { chunk in
+        chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
+      }
+    } catch {
+      fclose(file)
+      throw error
+    }
+    return fclose(file) == 0 && ok
   }
 
   /// Creates the directory a report file goes into, when it is missing; nil on success.
@@ -92,20 +103,11 @@ struct OutputWriter {
         return nil
       }
       if let failure = createParentDirectory(of: path) { return failure }
-      guard let file = fopen(path, "w") else {
-        return Failure(message: "\(path): cannot write \(format.rawValue) report", status: .cannotCreateOutput)
+      switch try Self.stream(to: path, write) {
+      case true?: return nil
+      case false?: return Failure(message: "\(path): cannot write \(format.rawValue) report", status: .ioError)
+      case nil: return Failure(message: "\(path): cannot write \(format.rawValue) report", status: .cannotCreateOutput)
       }
-      let ok: Bool
-      do {
-        ok = try write { chunk in
-          chunk.isEmpty || fwrite(chunk.baseAddress!, 1, chunk.count, file) == chunk.count  // Safe: not empty.
-        }
-      } catch {
-        fclose(file)
-        throw error
-      }
-      let closed = fclose(file) == 0
-      return ok && closed ? nil : Failure(message: "\(path): cannot write \(format.rawValue) report", status: .ioError)
     } catch {
       return Failure(message: "cannot render \(format.rawValue): \(error)", status: .ioError)
     }
