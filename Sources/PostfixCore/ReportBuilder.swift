@@ -93,11 +93,9 @@ public enum ReportBuilder {
               averageDelay: st.delivered > 0 ? Double(st.delaySum) / 1_000_000 / Double(st.delivered) : 0,
               maxDelay: Double(st.delayMax) / 1_000_000)
           }
-          let sorted = sortedByCountThenSize(rows, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
-          deliveryDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+          deliveryDomains = domainTable(rows, limit: o.hostCount, count: { $0.delivered }, size: { $0.bytes }, key: { $0.domain })
           let rrows = senderDomains.map { ReceivedDomain(domain: $0.key, messages: $0.value.count, bytes: $0.value.bytes) }
-          let rsorted = sortedByCountThenSize(rrows, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
-          receivedDomains = DomainTable(limit: o.hostCount, totalRows: rsorted.count, rows: cut(rsorted, o.hostCount))
+          receivedDomains = domainTable(rrows, limit: o.hostCount, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
         }
 
         if o.smtpdStats {
@@ -117,8 +115,8 @@ public enum ReportBuilder {
             let rows = s.smtpdPerDomain.map {
               ConnectionDomain(domain: $0.key, connections: $0.value.count, totalSeconds: $0.value.total, maxSeconds: $0.value.max)
             }
-            let sorted = sortedByCountThenSize(rows, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
-            smtpdDomains = DomainTable(limit: o.hostCount, totalRows: sorted.count, rows: cut(sorted, o.hostCount))
+            smtpdDomains = domainTable(
+              rows, limit: o.hostCount, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
           }
         }
         if o.postscreenStats {
@@ -174,6 +172,14 @@ public enum ReportBuilder {
       mailQueue: mailQueue, lineStats: lineStats)
   }
 
+  /// A host/domain table: the rows in the one tie order by count, then size, cut to `limit`.
+  static func domainTable<T>(
+    _ rows: [T], limit: Int?, count: (T) -> Int, size: (T) -> Int64, key: (T) -> String
+  ) -> DomainTable<T> {
+    let sorted = sortedByCountThenSize(rows, count: count, size: size, key: key)
+    return DomainTable(limit: limit, totalRows: sorted.count, rows: cut(sorted, limit))
+  }
+
   /// The tables of one address list (senders or recipients), by count and (unless
   /// suppressed) by size. The list is put in host order once; each table then sorts by value
   /// and that position (integers only), which matters with hundreds of thousands of recipients.
@@ -189,8 +195,7 @@ public enum ReportBuilder {
     for kind in UserTable.Kind.allCases where kind.isSender == senders {
       if kind.isSize && o.suppressSizeDetail { continue }
       // One 16-byte record per address, in host order: the comparisons read nothing else,
-      // and it takes less room than separate value, rank and order columns (this runs beside
-      // the rest of the report, at its memory peak).
+      // and it takes less room than separate value, rank and order columns.
       var ranked = [RankedValue]()
       ranked.reserveCapacity(hostOrder.count)
       for (position, i) in hostOrder.enumerated() {
