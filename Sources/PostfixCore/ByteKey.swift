@@ -101,20 +101,21 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   var description: String { string }
 
   /// A stable 64-bit digest (the same in every process: the shard-crossing sets keep these).
-  var fingerprint: UInt64 {
-    var h = Self.mixWord(w0 ^ 0x9E37_79B9_7F4A_7C15)
-    h = Self.mixWord(h ^ w1)
-    h = Self.mixWord(h ^ w2)
-    return Self.mixWord(h ^ rest)
-  }
+  var fingerprint: UInt64 { mixed(seed: 0x9E37_79B9_7F4A_7C15) }
 
   /// Dictionaries and sets hash with this instead of SipHash: four multiply–mixes, seeded with
   /// the table's per-process seed.
   func _rawHashValue(seed: Int) -> Int {
-    var h = Self.mixWord(UInt64(UInt(bitPattern: seed)) ^ w0)
+    Int(truncatingIfNeeded: mixed(seed: UInt64(UInt(bitPattern: seed))))
+  }
+
+  /// The four words mixed in turn, starting from `seed`.
+  @inline(__always)
+  private func mixed(seed: UInt64) -> UInt64 {
+    var h = Self.mixWord(seed ^ w0)
     h = Self.mixWord(h ^ w1)
     h = Self.mixWord(h ^ w2)
-    return Int(truncatingIfNeeded: Self.mixWord(h ^ rest))
+    return Self.mixWord(h ^ rest)
   }
 
   func hash(into hasher: inout Hasher) {

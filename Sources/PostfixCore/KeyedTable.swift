@@ -38,22 +38,6 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
     return remap
   }
 
-  /// The keys and values of the entries `include` accepts, in id order, as two columns (the
-  /// user tables sort columns; one array of pairs besides them cost 13 MiB at the report's
-  /// memory peak with 420 000 recipients).
-  func columns(where include: (Value) -> Bool) -> (keys: [String], values: [Value]) {
-    var keyColumn: [String] = []
-    var valueColumn: [Value] = []
-    let n = count(where: include)
-    keyColumn.reserveCapacity(n)
-    valueColumn.reserveCapacity(n)
-    for i in 0..<values.count where include(values[i]) {
-      keyColumn.append(keys.string(Int32(i)))
-      valueColumn.append(values[i])
-    }
-    return (keyColumn, valueColumn)
-  }
-
   /// How many entries `include` accepts.
   func count(where include: (Value) -> Bool) -> Int {
     var n = 0

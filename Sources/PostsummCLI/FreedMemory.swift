@@ -11,12 +11,13 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 private let glibcMmapThreshold: Int32 = -3
 #endif
 
-/// Hands memory that the parsing threads freed back to the system before the report is built.
+/// Hands memory that the parsing threads freed back to the system: each `--jobs` thread when
+/// its run is read (before the merge), and the main thread before the report is built.
 ///
 /// glibc gives each thread its own malloc arena. What the `--jobs` threads allocated and freed
-/// (line buffers, a run's summary once merged, per-shard scratch) stays in their arenas, where
-/// the main thread — which builds the report — cannot reuse it, so the report's memory came on
-/// top: on the bench week the peak was 40 MiB higher with two threads than it needs to be.
+/// (line buffers, memos, a run's summary once merged, per-shard scratch) stays in their arenas,
+/// where the main thread — which merges and builds the report — cannot reuse it, so its memory
+/// came on top: on the bench week the peak was 40 MiB higher with two threads than it needs to be.
 enum FreedMemory {
   static func release() {
     #if canImport(Glibc)
