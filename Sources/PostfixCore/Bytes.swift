@@ -87,22 +87,33 @@ extension UnsafeBufferPointer where Element == UInt8 {
   }
 
   /// First index where `literal` starts, searching `from..<to`.
+  @inline(__always)
   func index(of literal: StaticString, from: Int, to: Int? = nil) -> Int? {
     let n = literal.utf8CodeUnitCount
     let end = Swift.min(to ?? count, count)
     guard n > 0, from + n <= end, let base = baseAddress else { return nil }
     let needle = literal.utf8Start
-    let first = Int32(needle[0])
-    var i = from
-    let last = end - n
-    while i <= last {
-      // memchr for the first byte, then compare the rest.
-      guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-      let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-      if n == 1 || memcmp(base + k + 1, needle + 1, n - 1) == 0 { return k }
-      i = k + 1
+    // memchr for one byte of the needle, then compare the whole. The byte is the last one when
+    // the first is common in log text and the last is not: ", status=deferred (" would
+    // otherwise stop at every comma of the line.
+    let a = isCommonInText(needle[0]) && !isCommonInText(needle[n - 1]) ? n - 1 : 0
+    let anchor = Int32(needle[a])
+    var i = from + a
+    let lastAnchor = end - n + a
+    while i <= lastAnchor {
+      guard let hit = memchr(base + i, anchor, lastAnchor - i + 1) else { return nil }
+      let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - a
+      if n == 1 || memcmp(base + k, needle, n) == 0 { return k }
+      i = k + a + 1
     }
     return nil
+  }
+
+  /// Bytes that occur on every log line many times over: lower-case letters, digits, space,
+  /// comma.
+  @inline(__always)
+  private func isCommonInText(_ c: UInt8) -> Bool {
+    c &- 0x61 < 26 || ASCII.isDigit(c) || c == ASCII.space || c == ASCII.comma
   }
 
   /// Last index where `literal` starts, with the whole literal inside `from..<to`.

@@ -25,13 +25,21 @@ struct PostfixTag {
   }
 
   static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]]) -> Match {
-    // The tag is the run of bytes up to '[' or ':' or whitespace.
-    var end = start
-    var slash = -1
-    while end < line.count {
-      let c = line[end]
-      if c == ASCII.lbracket || c == ASCII.colon || ASCII.isSpace(c) { break }
-      if c == ASCII.slash { slash = end }
+    // One table lookup per byte (see `byteClasses`): this runs on every line.
+    byteClasses.withUnsafeBufferPointer { classes in parse(line, from: start, syslogNames: syslogNames, classes) }
+  }
+
+  private static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]], _ classes: Bytes) -> Match {
+    let n = line.count
+    // The tag is the run of bytes up to '[' or ':' or whitespace. Nearly every line's starts
+    // "postfix/", which needs no byte-by-byte look.
+    let prefixed = line.matches("postfix/", at: start)
+    var end = prefixed ? start + 8 : start
+    var slash = prefixed ? start + 7 : -1
+    while end < n {
+      let c = classes[Int(line[end])]
+      if c & tagStop != 0 { break }
+      if c & tagSlash != 0 { slash = end }
       end += 1
     }
     guard end > start else { return .otherProgram }
@@ -41,7 +49,7 @@ struct PostfixTag {
     if let lastSlash {
       guard lastSlash + 1 < end else { return isPostfixProgram(line, start, end, syslogNames) ? .malformedPostfix : .otherProgram }
       // Nearly every line: "postfix/…/daemon", whose first component is "postfix".
-      isPostfix = line.matches("postfix/", at: start) || isPostfixProgram(line, start, lastSlash, syslogNames)
+      isPostfix = prefixed || isPostfixProgram(line, start, lastSlash, syslogNames)
       serviceRange = (lastSlash + 1)..<end
     } else {
       // Bare "postfix" or "postfix-script" (the only Postfix tags without a daemon path).
@@ -52,45 +60,58 @@ struct PostfixTag {
 
     var i = end
     var pid: Int?
-    if i < line.count, line[i] == ASCII.lbracket {
-      guard let (v, e) = line.decimal(at: i + 1), e < line.count, line[e] == ASCII.rbracket else {
-        return .malformedPostfix
+    if i < n, line[i] == ASCII.lbracket {
+      // `\[(\d+)\]`, with `decimal`'s clamp for absurd lengths.
+      var j = i + 1
+      var v: Int64 = 0
+      while j < n, ASCII.isDigit(line[j]) {
+        if v < Int64.max / 10 - 10 { v = v * 10 + Int64(line[j] &- 0x30) }
+        j += 1
       }
+      guard j > i + 1, j < n, line[j] == ASCII.rbracket else { return .malformedPostfix }
       pid = Int(v)
-      i = e + 1
+      i = j + 1
     } else if lastSlash != nil {
       // Daemon lines always carry a pid.
       return .malformedPostfix
     }
-    if i < line.count, line[i] == ASCII.colon { i += 1 }
+    if i < n, line[i] == ASCII.colon { i += 1 }
     // Whitespace, then an optional "- " (some syslog daemons insert it).
     let afterTag = i
     i = line.skipSpaces(from: i)
     guard i > afterTag else { return .malformedPostfix }
-    if i < line.count, line[i] == ASCII.dash, i + 1 < line.count, ASCII.isSpace(line[i + 1]) {
+    if i < n, line[i] == ASCII.dash, i + 1 < n, ASCII.isSpace(line[i + 1]) {
       i = line.skipSpaces(from: i + 1)
     }
     // Solaris syslog inserts "[ID 123456 mail.info] ".
     if line.matches("[ID ", at: i), let close = line.index(of: ASCII.rbracket, from: i),
-      close + 1 < line.count, line[close + 1] == ASCII.space
+      close + 1 < n, line[close + 1] == ASCII.space
     {
       i = close + 2
     }
     // The first token: bytes up to ':' or whitespace, which must be followed (after an
-    // optional ':') by whitespace.
+    // optional ':') by whitespace. The same pass keeps which queue-id alphabets it fits.
     let tokenStart = i
-    while i < line.count, line[i] != ASCII.colon, !ASCII.isSpace(line[i]) { i += 1 }
+    var alphabets: UInt8 = idHex | idLong
+    while i < n {
+      let c = classes[Int(line[i])]
+      if c & tokenStop != 0 { break }
+      alphabets &= c
+      i += 1
+    }
     let tokenEnd = i
     guard tokenEnd > tokenStart else { return .malformedPostfix }
     var j = tokenEnd
-    if j < line.count, line[j] == ASCII.colon { j += 1 }
-    guard j < line.count, ASCII.isSpace(line[j]) else { return .malformedPostfix }
+    if j < n, line[j] == ASCII.colon { j += 1 }
+    guard j < n, ASCII.isSpace(line[j]) else { return .malformedPostfix }
     // The payload drops the token when it is a queue id (or NOQUEUE) followed by ':'.
     var payloadStart = tokenStart
-    if tokenEnd < line.count, line[tokenEnd] == ASCII.colon, looksLikeQueueID(line, tokenStart, tokenEnd) {
+    if tokenEnd < n, line[tokenEnd] == ASCII.colon,
+      alphabets != 0 || line.isExactly("NOQUEUE", from: tokenStart, to: tokenEnd)
+    {
       var k = tokenEnd + 1
       let spaceStart = k
-      while k < line.count, ASCII.isHSpace(line[k]) { k += 1 }
+      while k < n, ASCII.isHSpace(line[k]) { k += 1 }
       if k > spaceStart { payloadStart = k }
     }
     let tag = PostfixTag(
@@ -99,24 +120,23 @@ struct PostfixTag {
     return .postfix(tag)
   }
 
-  /// `NOQUEUE`, upper-case hex (short ids) or Postfix's long-id alphabet (no vowels).
-  static func looksLikeQueueID(_ line: Bytes, _ start: Int, _ end: Int) -> Bool {
-    if line.isExactly("NOQUEUE", from: start, to: end) { return true }
-    // Both alphabets at once: what is still possible after each byte, as two bits.
-    var possible: UInt8 = 3
-    idAlphabets.withUnsafeBufferPointer { table in
-      for k in start..<end {
-        possible &= table[Int(line[k])]
-        if possible == 0 { break }
-      }
-    }
-    return possible != 0
-  }
+  // Byte classes. The two alphabet bits come first so that `&` with a class keeps them.
+  private static let idHex: UInt8 = 1
+  private static let idLong: UInt8 = 2
+  /// Ends the program tag: '[', ':' or whitespace.
+  private static let tagStop: UInt8 = 4
+  private static let tagSlash: UInt8 = 8
+  /// Ends the first token: ':' or whitespace.
+  private static let tokenStop: UInt8 = 16
 
-  /// Per byte value: 1 when it is an upper-case hex digit, 2 when it is a long-id character.
-  private static let idAlphabets: [UInt8] = (0...255).map { b in
+  /// Per byte value, its classes: upper-case hex digit, long-id character, and the stops above.
+  private static let byteClasses: [UInt8] = (0...255).map { b in
     let c = UInt8(b)
-    return (ASCII.isUpperHex(c) ? 1 : 0) | (isLongIDChar(c) ? 2 : 0)
+    var k: UInt8 = (ASCII.isUpperHex(c) ? idHex : 0) | (isLongIDChar(c) ? idLong : 0)
+    if c == ASCII.lbracket || c == ASCII.colon || ASCII.isSpace(c) { k |= tagStop }
+    if c == ASCII.slash { k |= tagSlash }
+    if c == ASCII.colon || ASCII.isSpace(c) { k |= tokenStop }
+    return k
   }
 
   /// [0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]
