@@ -11,6 +11,18 @@ struct LineHeader {
   var timestamp: LogTimestamp
   /// Index of the first byte after "host ".
   var restStart: Int
+  /// How the stamp relates to the `StampCache` given to `parse`.
+  var stamp: StampSource = .uncached
+
+  /// Whether the stamp was read or reused, and whether the cache now holds it.
+  enum StampSource {
+    /// Its 15 bytes are the cached stamp's (the previous traditional stamp read).
+    case repeated
+    /// Read, and now the cached stamp.
+    case stored
+    /// Read; the cache holds an earlier stamp (RFC 3339, or a traditional stamp of another length).
+    case uncached
+  }
 
   /// The last traditional stamp read and its 15 bytes: a busy log has many lines per second,
   /// and a line whose first 15 bytes are the previous stamp's has its timestamp (what
@@ -34,11 +46,12 @@ struct LineHeader {
     let head = raw.loadUnaligned(as: UInt64.self)
     let tail = raw.loadUnaligned(fromByteOffset: 7, as: UInt64.self)
     if let ts = cache.timestamp, head == cache.head, tail == cache.tail {
-      return host(line, afterStamp: start + 15, ts)
+      return host(line, afterStamp: start + 15, ts, .repeated)
     }
     guard let (ts, afterStamp) = parseTraditional(line, at: start) else { return parseUncached(line, from: start) }
-    if afterStamp == start + 15 { cache = StampCache(head: head, tail: tail, timestamp: ts) }
-    return host(line, afterStamp: afterStamp, ts)
+    guard afterStamp == start + 15 else { return host(line, afterStamp: afterStamp, ts) }
+    cache = StampCache(head: head, tail: tail, timestamp: ts)
+    return host(line, afterStamp: afterStamp, ts, .stored)
   }
 
   private static func parseUncached(_ line: Bytes, from start: Int) -> LineHeader? {
@@ -71,7 +84,7 @@ struct LineHeader {
 
   /// The host after the stamp.
   @inline(__always)
-  private static func host(_ line: Bytes, afterStamp: Int, _ ts: LogTimestamp) -> LineHeader? {
+  private static func host(_ line: Bytes, afterStamp: Int, _ ts: LogTimestamp, _ stamp: StampSource = .uncached) -> LineHeader? {
     // " host " — exactly one space, a non-empty run of non-space bytes, one space, then at
     // least one byte of message.
     guard afterStamp < line.count, line[afterStamp] == ASCII.space else { return nil }
@@ -79,7 +92,7 @@ struct LineHeader {
     let hostStart = h
     while h < line.count, !ASCII.isSpace(line[h]) { h += 1 }
     guard h > hostStart, h + 1 < line.count, line[h] == ASCII.space else { return nil }
-    return LineHeader(timestamp: ts, restStart: h + 1)
+    return LineHeader(timestamp: ts, restStart: h + 1, stamp: stamp)
   }
 
   private static func twoDigits(_ line: Bytes, _ i: Int) -> Int? {

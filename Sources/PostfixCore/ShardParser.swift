@@ -21,6 +21,9 @@ public struct ShardParser {
   /// every connection, message and reject.
   private var clientDomains = BytesMemo<String>(capacity: 16_384)
   private var stampCache = LineHeader.StampCache()
+  /// What `years` made of the cached stamp, while no other stamp has been resolved since: a
+  /// line repeating it gets the same time (see `YearResolver.repeatLast`).
+  private var cachedStampTime: LogTime?
   /// Recipient address bytes → id in `summary.recipientDomains` (see `deliveryLine`).
   private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
   /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
@@ -68,7 +71,7 @@ public struct ShardParser {
     // A crash can leave NUL bytes before the next line's text.
     var start = 0
     while start < line.count, line[start] == 0 { start += 1 }
-    guard let header = LineHeader.parse(line, from: start, cache: &stampCache), let time = years.resolve(header.timestamp) else {
+    guard let (time, restStart) = lineTime(line, from: start) else {
       summary.lineStats.undated += 1
       return
     }
@@ -79,7 +82,7 @@ public struct ShardParser {
     summary.now = time.seconds
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
-    switch PostfixTag.parse(line, from: header.restStart, syslogNames: syslogNames) {
+    switch PostfixTag.parse(line, from: restStart, syslogNames: syslogNames) {
     case .otherProgram:
       summary.lineStats.otherPrograms += 1
     case .malformedPostfix:
@@ -93,6 +96,23 @@ public struct ShardParser {
       }
       if !dispatch(line, tag, time) { unprocessed(line) }
     }
+  }
+
+  /// The line's resolved time and where its program tag starts; nil when it has no valid
+  /// header. Many lines in a row share a stamp: those after the first reuse its time.
+  private mutating func lineTime(_ line: Bytes, from start: Int) -> (LogTime, Int)? {
+    guard let header = LineHeader.parse(line, from: start, cache: &stampCache) else {
+      // The cache may hold a stamp that was read but not resolved.
+      cachedStampTime = nil
+      return nil
+    }
+    if header.stamp == .repeated, let time = cachedStampTime {
+      years.repeatLast()
+      return (time, header.restStart)
+    }
+    let time = years.resolve(header.timestamp)
+    cachedStampTime = header.stamp == .uncached ? nil : time
+    return time.map { ($0, header.restStart) }
   }
 
   /// `HostNames.clientDomain(text)` (not fqdn), remembered.

@@ -63,6 +63,13 @@ struct YearResolver {
     return Self.time(year: tracked.date.year - 1, ts) ?? Self.leapDay(tracked.date.year - 1, ts) ?? tracked
   }
 
+  /// What `resolve` does for the same traditional stamp as the last one it resolved (the
+  /// same-day path, same second): the result is the last one's, only the count of lines
+  /// beyond the anchor moves.
+  mutating func repeatLast() {
+    if lastTraditionalBeyondAnchor { beyondAnchor += 1 }
+  }
+
   private static func time(year: Int, _ ts: LogTimestamp) -> LogTime? {
     guard Day.isValid(year: year, month: ts.month, day: ts.day) else { return nil }
     return LogTime(date: Day(year: year, month: ts.month, day: ts.day), secondOfDay: ts.secondOfDay)

@@ -260,3 +260,39 @@ struct YearResolverTests {
     #expect(leap.resolve(stamp(2, 29))?.date == Day(year: 2024, month: 2, day: 29))
   }
 }
+
+/// A line whose 15 stamp bytes repeat the previous line's reuses that line's resolved time
+/// (`ShardParser`'s stamp cache): it must be exactly the time `YearResolver` would give.
+@Suite("Repeated stamps")
+struct RepeatedStampTests {
+  static let anchor = LogTimeAnchor(date: Day(year: 2026, month: 11, day: 24), secondOfDay: 0)
+
+  func parse(_ lines: [String]) -> ShardParser {
+    var parser = ShardParser(options: ParseOptions(), anchor: Self.anchor, hasPredecessor: false)
+    for line in lines { Array(line.utf8).withUnsafeBufferPointer { parser.consume($0) } }
+    return parser
+  }
+
+  let removed = " mx1 postfix/qmgr[7]: 4A1B2C3D4E: removed"
+
+  @Test("a stamp repeated after an RFC 3339 line of another year takes the year next to that line")
+  func repeatAfterAnotherYear() {
+    let p = parse(["Nov 20 10:00:00" + removed, "2025-06-01T10:00:00" + removed, "Nov 20 10:00:00" + removed])
+    #expect(p.summary.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2025, month: 6, day: 1), Day(year: 2025, month: 11, day: 20)])
+  }
+
+  @Test("a stamp read on a line without a message is resolved afresh when it repeats")
+  func repeatAfterUndatedLine() {
+    let p = parse(["Nov 20 10:00:00" + removed, "Nov 21 10:00:00 mx1", "Nov 21 10:00:00" + removed])
+    #expect(p.summary.lineStats.undated == 1)
+    #expect(p.summary.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2026, month: 11, day: 21)])
+  }
+
+  @Test("each repeat beyond the anchor counts toward a re-read one year earlier")
+  func repeatsBeyondTheAnchorCount() {
+    // One line beyond the anchor is a stray; two (here the same stamp twice) and the file
+    // evidently began a year earlier.
+    #expect(parse(["Nov 23 10:00:00" + removed, "Dec 30 10:00:00" + removed]).yearsFitAnchor)
+    #expect(!parse(["Nov 23 10:00:00" + removed, "Dec 30 10:00:00" + removed, "Dec 30 10:00:00" + removed]).yearsFitAnchor)
+  }
+}
