@@ -28,6 +28,7 @@ struct Pipeline {
   }
 
   func run() -> Result {
+    FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
     var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
@@ -63,7 +64,6 @@ struct Pipeline {
     // What the threads freed (their runs' summaries once merged, the open state `finish` let
     // go) goes back to the system before the caller builds the report.
     if settings.jobs > 1 { FreedMemory.release() }
-    FreedMemory.unmapLargeBlocks()
     phases?.lap("finish")
 
     // Per input: counts and problems, in input order.
