@@ -17,10 +17,11 @@ struct SymbolTable: Sendable {
   private var arena: [UInt8] = []
   /// `starts[id] ..< starts[id + 1]` are the bytes of `id`.
   private var starts: [Int] = [0]
-  /// Open addressing: an id + 1 per slot, 0 for empty.
-  private var slots: [Int32]
-  /// The hash of each id (for growing without re-hashing bytes, and to compare fast).
-  private var hashes: [UInt64] = []
+  /// Open addressing: per slot, the low 32 bits of the key's hash (high half) and its id + 1
+  /// (low half); 0 for empty. With the hash in the slot, a probe touches a key's bytes only
+  /// when the hashes agree, and growing needs no re-hashing: in a table of hundreds of
+  /// thousands of recipients each of those touches is a cache miss.
+  private var slots: [UInt64]
   private var mask: Int
 
   static let seed: UInt64 = {
@@ -31,7 +32,7 @@ struct SymbolTable: Sendable {
   init(capacity: Int = 64) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: 0, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
   }
 
@@ -45,8 +46,7 @@ struct SymbolTable: Sendable {
     let (i, found) = probe(key, h)
     if let found { return found }
     let id = count
-    slots[i] = Int32(id + 1)
-    hashes.append(h)
+    slots[i] = Self.slot(h, id)
     arena.append(contentsOf: key)
     starts.append(arena.count)
     if count * 4 > slots.count * 3 { grow() }
@@ -73,26 +73,40 @@ struct SymbolTable: Sendable {
   /// for a table that is only read by id from now on (the report). A later lookup rebuilds it.
   mutating func dropIndex() {
     slots = []
-    hashes = []
     mask = 0
   }
 
   private mutating func rebuildIndex() {
-    hashes = (0..<count).map { id in withBytes(Int32(id)) { Self.hash($0) } }
     var size = 16
     while size < count * 2 { size <<= 1 }
-    place(size: size)
+    slots = [UInt64](repeating: 0, count: size)
+    mask = size - 1
+    for id in 0..<count {
+      let h = withBytes(Int32(id)) { Self.hash($0) }
+      var i = Int(truncatingIfNeeded: h) & mask
+      while slots[i] != 0 { i = (i + 1) & mask }
+      slots[i] = Self.slot(h, id)
+    }
+  }
+
+  /// A slot's value for `id`, whose key hashes to `h`.
+  @inline(__always)
+  private static func slot(_ h: UInt64, _ id: Int) -> UInt64 {
+    (h << 32) | UInt64(id + 1)
   }
 
   /// The slot holding `key` (with hash `h`) and its id, or the empty slot where it would go.
   @inline(__always)
   private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, id: Int32?) {
     var i = Int(truncatingIfNeeded: h) & mask
+    let tag = h << 32
     while true {
       let s = slots[i]
       if s == 0 { return (i, nil) }
-      let id = Int(s - 1)
-      if hashes[id] == h && equals(id, key) { return (i, Int32(id)) }
+      if s & 0xFFFF_FFFF_0000_0000 == tag {
+        let id = Int(s & 0xFFFF_FFFF) - 1
+        if equals(id, key) { return (i, Int32(id)) }
+      }
       i = (i + 1) & mask
     }
   }
@@ -124,14 +138,16 @@ struct SymbolTable: Sendable {
     place(size: slots.count * 2)
   }
 
-  /// A new slot array of `size` (a power of two) holding every id, by its hash.
+  /// A new slot array of `size` (a power of two, at most 2^32: the slots keep 32 bits of
+  /// each hash) holding every slot of the old one.
   private mutating func place(size: Int) {
-    var newSlots = [Int32](repeating: 0, count: size)
+    precondition(size <= 1 << 32, "symbol table too large")
+    var newSlots = [UInt64](repeating: 0, count: size)
     let newMask = size - 1
-    for id in 0..<count {
-      var i = Int(truncatingIfNeeded: hashes[id]) & newMask
+    for s in slots where s != 0 {
+      var i = Int(truncatingIfNeeded: s >> 32) & newMask
       while newSlots[i] != 0 { i = (i + 1) & newMask }
-      newSlots[i] = Int32(id + 1)
+      newSlots[i] = s
     }
     slots = newSlots
     mask = newMask

@@ -39,14 +39,15 @@ public enum PostsummCommand {
   /// Runs the command with the process's arguments and exits.
   public static func main() {
     signal(SIGPIPE, SIG_IGN)
-    let status = run(arguments: Array(CommandLine.arguments.dropFirst()))
+    let status = run(arguments: Array(CommandLine.arguments.dropFirst()), exitsAfter: true)
     exit(status.rawValue)
   }
 
-  /// Everything `main` does, minus exiting: for tests.
+  /// Everything `main` does, minus exiting: for tests. `exitsAfter`: the process ends right
+  /// after, so the report need not be torn down (see `ExitTeardown`).
   public static func run(
     arguments: [String], clock: () -> LocalTimeValue = LocalTimeValue.now,
-    standardOutput: @escaping (String) -> Bool = { writeStandardOutput($0) }
+    standardOutput: @escaping (String) -> Bool = { writeStandardOutput($0) }, exitsAfter: Bool = false
   ) -> ExitStatus {
     // 1. pflogsumm spellings → canonical arguments.
     let normalized: ArgumentNormalizer.Result
@@ -160,6 +161,7 @@ public enum PostsummCommand {
       }
       phases?.lap("write \(target.format)")
     }
+    if exitsAfter { ExitTeardown.skip(report, result) }
     return status
   }
 

@@ -44,4 +44,18 @@ struct SymbolTableTests {
     #expect(t.string(e) == "")
     #expect([UInt8]([0, 0xFF, 0x80, 0]).withUnsafeBufferPointer { t.find($0) } == nul)
   }
+
+  @Test func lookupsAfterDroppingTheIndexRebuildIt() {
+    var t = SymbolTable(capacity: 1)
+    let keys = (0..<5_000).map { "user\($0)@example.org" }
+    let ids = keys.map { intern(&t, $0) }
+    t.dropIndex()
+    // Known keys keep their ids; new ones get the next ids, and the table grows on.
+    #expect(keys.map { intern(&t, $0) } == ids)
+    let more = (5_000..<12_000).map { "user\($0)@example.org" }
+    #expect(more.map { intern(&t, $0) } == (5_000..<12_000).map { Int32($0) })
+    var probe = "user11999@example.org"
+    #expect(probe.withUTF8 { t.find($0) } == 11_999)
+    #expect(t.count == 12_000)
+  }
 }
