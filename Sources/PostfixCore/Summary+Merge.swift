@@ -234,6 +234,7 @@ extension Summary {
     recipientDomains.dropIndex()
     senderUsers.dropIndex()
     senderDomains.dropIndex()
+    senderDomainIDs = []
   }
 
   /// Counts skipped overlong lines reported by the input layer.

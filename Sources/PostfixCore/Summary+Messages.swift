@@ -113,16 +113,8 @@ extension Summary {
       if let whence = st.whence {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
         // client's domain.
-        let senders = senderUsers.keys
-        let folded: Int32? = senders.withBytes(sender) { b in
-          if b.count == 7 && b.matches("from=<>", at: 0) { return nil }
-          if let fast = HostNames.fastFoldDomainRange(b) {
-            return fast.lower ? senderDomains.id(HostNames.lowered(b, fast.range)) : senderDomains.id(UnsafeBufferPointer(rebasing: b[fast.range]))
-          }
-          let f = HostNames.foldDomain(String(decoding: b, as: UTF8.self))
-          return f.isEmpty ? nil : senderDomains.id(f)
-        }
-        let domain = folded ?? messageHosts.withBytes(whence) { senderDomains.id($0) }
+        let folded = senderDomainID(sender)
+        let domain = folded != Self.noDomain ? folded : messageHosts.withBytes(whence) { senderDomains.id($0) }
         senderDomains[domain].add(count: 1, bytes: size)
         senderUsers[sender].add(count: 1, bytes: size)
         bytesReceived = bytesReceived.addingSaturated(size)
@@ -181,6 +173,27 @@ extension Summary {
     case .dropped:
       s = nil
     }
+  }
+
+  /// The id of `sender`'s folded domain in `senderDomains`, or `noDomain` (see `senderDomainIDs`).
+  @inline(__always)
+  mutating func senderDomainID(_ sender: Int32) -> Int32 {
+    let i = Int(sender)
+    if i < senderDomainIDs.count, senderDomainIDs[i] != Self.unknownDomain { return senderDomainIDs[i] }
+    let senders = senderUsers.keys
+    let folded: Int32 = senders.withBytes(sender) { b in
+      if b.count == 7 && b.matches("from=<>", at: 0) { return Self.noDomain }
+      if let fast = HostNames.fastFoldDomainRange(b) {
+        return fast.lower ? senderDomains.id(HostNames.lowered(b, fast.range)) : senderDomains.id(UnsafeBufferPointer(rebasing: b[fast.range]))
+      }
+      let f = HostNames.foldDomain(String(decoding: b, as: UTF8.self))
+      return f.isEmpty ? Self.noDomain : senderDomains.id(f)
+    }
+    if i >= senderDomainIDs.count {
+      senderDomainIDs.append(contentsOf: repeatElement(Self.unknownDomain, count: senderUsers.count - senderDomainIDs.count))
+    }
+    senderDomainIDs[i] = folded
+    return folded
   }
 
   /// Counts a pending receipt as received, in the cell where it happened.

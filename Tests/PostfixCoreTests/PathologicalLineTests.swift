@@ -58,10 +58,18 @@ struct PathologicalLineTests {
       // Growth, not a time budget (the machine may be busy): 16 times the bytes must cost far
       // less than 256 times the time. Linear reading costs ~16×, a quadratic scan ~256×; a read
       // of 256 KiB under 50 ms is linear whatever the small one took.
-      let small = Self.fastestRead(name, template, unit, bytes: 16 * 1024, options)
-      let large = Self.fastestRead(name, template, unit, bytes: 256 * 1024, options)
-      let ratio = large / max(small, .microseconds(50))
-      #expect(large < .milliseconds(50) || ratio < 64, "\(name): 16 KiB \(small), 256 KiB \(large)")
+      // A busy machine can stall one measurement; a quadratic scan fails every round (256×
+      // is far beyond 64×), so up to three rounds are measured and one within bounds passes.
+      var rounds: [String] = []
+      var linear = false
+      for _ in 0..<3 where !linear {
+        let small = Self.fastestRead(name, template, unit, bytes: 16 * 1024, options)
+        let large = Self.fastestRead(name, template, unit, bytes: 256 * 1024, options)
+        let ratio = large / max(small, .microseconds(50))
+        linear = large < .milliseconds(50) || ratio < 64
+        rounds.append("16 KiB \(small), 256 KiB \(large)")
+      }
+      #expect(linear, "\(name): \(rounds.joined(separator: "; "))")
     }
   }
 
