@@ -26,6 +26,11 @@ public struct ShardParser {
   private var cachedStampTime: LogTime?
   /// Recipient address bytes → id in `summary.recipientDomains` (see `deliveryLine`).
   private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
+  /// Per recipient id, its folded domain's id (-1: not worked out yet), for recipients whose
+  /// address is their key byte for byte (the domain is a function of those bytes). Delivered
+  /// mail finds its domain here without hashing the address a second time; the memo by bytes
+  /// above is left to deferrals, whose recipients are not interned.
+  private var recipientDomainByID: [Int32] = []
   /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
   private var memoKey: [UInt8] = []
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
@@ -453,21 +458,27 @@ public struct ShardParser {
     let addressBytes = UnsafeBufferPointer(rebasing: line[addressRange])
     let plainAddresses = !options.ignoreCase && !options.uucpMung
     let addressRules = addresses
-    /// The recipient's id in the recipient table (interned straight from the line's bytes).
-    func recipientID(_ table: inout KeyedTable<CountBytes>) -> Int32 {
-      if plainAddresses { return table.idLoweringDomain(addressBytes) }
-      return addressRules.recipient(Array(addressBytes)).withBytes { table.id($0) }
+    /// The recipient's id in the recipient table (interned straight from the line's bytes),
+    /// and whether its key is the address byte for byte.
+    func recipientID(_ table: inout KeyedTable<CountBytes>) -> (id: Int32, keyIsAddress: Bool) {
+      if plainAddresses {
+        // `idLoweringDomain`, telling whether it had to lower anything.
+        if !AddressRules.domainHasCapitals(addressBytes) { return (table.id(addressBytes), true) }
+        return (AddressRules.lowercasingDomain(Array(addressBytes)).withUnsafeBufferPointer { table.id($0) }, false)
+      }
+      return (addressRules.recipient(Array(addressBytes)).withBytes { table.id($0) }, false)
     }
-    /// The recipient's folded domain's id in the recipient-domain table (remembered by
-    /// address: a deferred recipient recurs on every retry).
+    /// The recipient's folded domain's id in the recipient-domain table.
+    func foldedDomainID(_ table: inout KeyedTable<DeliveryStats>) -> Int32 {
+      if !options.uucpMung, let fast = HostNames.fastFoldDomainRange(addressBytes) {
+        return fast.lower ? table.id(HostNames.lowered(addressBytes, fast.range)) : table.id(UnsafeBufferPointer(rebasing: addressBytes[fast.range]))
+      }
+      return table.id(HostNames.foldDomain(addressRules.recipient(Array(addressBytes)).string))
+    }
+    /// `foldedDomainID`, remembered by address: a deferred recipient recurs on every retry.
     func domainID(_ table: inout KeyedTable<DeliveryStats>, _ memo: inout BytesMemo<Int32>) -> Int32 {
       if let known = memo.cached(addressBytes) { return known }
-      let id: Int32
-      if !options.uucpMung, let fast = HostNames.fastFoldDomainRange(addressBytes) {
-        id = fast.lower ? table.id(HostNames.lowered(addressBytes, fast.range)) : table.id(UnsafeBufferPointer(rebasing: addressBytes[fast.range]))
-      } else {
-        id = table.id(HostNames.foldDomain(addressRules.recipient(Array(addressBytes)).string))
-      }
+      let id = foldedDomainID(&table)
       memo.store(id)
       return id
     }
@@ -485,8 +496,22 @@ public struct ShardParser {
         summary.perHour[cell.hour].delivered += 1
         summary[traffic: cell.day].delivered += 1
         summary.delivered += 1
-        let r = recipientID(&summary.recipientUsers)
-        let dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
+        let (r, keyIsAddress) = recipientID(&summary.recipientUsers)
+        let dom: Int32
+        if keyIsAddress {
+          let i = Int(r)
+          if i < recipientDomainByID.count, recipientDomainByID[i] >= 0 {
+            dom = recipientDomainByID[i]
+          } else {
+            dom = foldedDomainID(&summary.recipientDomains)
+            if i >= recipientDomainByID.count {
+              recipientDomainByID.append(contentsOf: repeatElement(-1, count: summary.recipientUsers.count - recipientDomainByID.count))
+            }
+            recipientDomainByID[i] = dom
+          }
+        } else {
+          dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
+        }
         summary.messageEvent(qid, .delivered(recipient: r, domain: dom, delay: delay), options)
       }
     } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {

@@ -1,4 +1,5 @@
 import Testing
+import ReportModel
 
 @testable import PostfixCore
 
@@ -60,5 +61,45 @@ struct MemoTests {
     var merged = CountTree()
     merged.merge(memoized)
     #expect(merged.counts == plain.counts)
+  }
+
+  static func summary(_ lines: [String]) -> Summary {
+    var parser = ShardParser(
+      options: ParseOptions(), anchor: LogTimeAnchor(date: Day(year: 2026, month: 11, day: 25), secondOfDay: 0),
+      hasPredecessor: false)
+    for line in lines { Array(line.utf8).withUnsafeBufferPointer { parser.consume($0) } }
+    return parser.summary
+  }
+
+  static func delivered(_ i: Int, to address: String) -> String {
+    "Nov 24 08:00:\(String(format: "%02d", i)) mx1 postfix/smtp[9]: Q\(i)Z: to=<\(address)>, relay=x[192.0.2.1]:25, delay=1, dsn=2.0.0, status=sent (ok)"
+  }
+
+  @Test("a recipient's domain, remembered by recipient id, is what the address's own bytes give")
+  func domainByRecipient() {
+    // Recipients whose domain part has capitals take the memo by bytes, the others the one by
+    // recipient id; a recipient seen both ways must count in one domain. ("x@A B" has no
+    // address shape: pflogsumm lower-cases from the '@' and takes the rest as it is.)
+    let s = Self.summary(
+      ["x@A B", "x@a b", "x@A B", "x@a b", "Bob@Example.COM", "bob@example.com", "bob@example.com"].enumerated().map {
+        Self.delivered($0.offset, to: $0.element)
+      })
+    let domains = Dictionary(uniqueKeysWithValues: s.recipientDomains.entries().map { ($0.key, $0.value.delivered) })
+    #expect(domains == ["x@a b": 4, "example.com": 3])
+    let users = Dictionary(uniqueKeysWithValues: s.recipientUsers.entries().map { ($0.key, $0.value.count) })
+    #expect(users == ["x@a b": 4, "Bob@example.com": 1, "bob@example.com": 2])
+  }
+
+  @Test("a sender's domain is worked out once and stays right as the sender table grows")
+  func domainBySender() {
+    var lines: [String] = []
+    for (i, sender) in ["a@one.example.com", "", "b@two.example.org", "a@one.example.com", ""].enumerated() {
+      lines.append("Nov 24 08:00:0\(i) mx1 postfix/smtpd[1]: Q\(i)Z: client=host\(i).example.net[192.0.2.\(i)]")
+      lines.append("Nov 24 08:00:0\(i) mx1 postfix/qmgr[2]: Q\(i)Z: from=<\(sender)>, size=100, nrcpt=1 (queue active)")
+    }
+    let s = Self.summary(lines)
+    let domains = Dictionary(uniqueKeysWithValues: s.senderDomains.entries().map { ($0.key, $0.value.count) })
+    // from=<> counts under the client's domain (host1 and host4 of example.net).
+    #expect(domains == ["example.com": 2, "example.org": 1, "example.net": 2])
   }
 }
