@@ -7,7 +7,9 @@ import Darwin
 /// `POSTSUMM_PHASES=1`: wall and CPU seconds of each phase (read and parse, merge, report model,
 /// each output) and the peak RSS so far on stderr, for finding where a run's time goes (see BENCHMARKS.md). Not an
 /// option: it is for developers, and it never changes the report.
-final class PhaseTimer {
+final class PhaseTimer: @unchecked Sendable {
+  /// Set once, read from any thread (`mark`); the rest only from the calling thread.
+  private let startWall: Double
   private var lastWall: Double
   private var lastCPU: Double
 
@@ -18,8 +20,15 @@ final class PhaseTimer {
   }
 
   private init() {
-    lastWall = PhaseTimer.wallSeconds()
+    startWall = PhaseTimer.wallSeconds()
+    lastWall = startWall
     lastCPU = PhaseTimer.cpuSeconds()
+  }
+
+  /// Notes an event inside a phase (a thread finishing its run), with the wall seconds since
+  /// the start: from any thread, and without ending the phase.
+  func mark(_ event: String) {
+    Diagnostics.writeStandardError("  at \(PhaseTimer.format(PhaseTimer.wallSeconds() - startWall)) s: \(event)\n")
   }
 
   /// Ends the phase `name` (begun where the last one ended) and writes its times.

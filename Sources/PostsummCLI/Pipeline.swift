@@ -222,9 +222,11 @@ struct Pipeline {
     let options = settings.parse
     let meter = progress
     let parts = shards.indices.map { i in settings.unprocdFile.map { "\($0).part\(i).tmp" } }
+    let phases = phases
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
         let read = Pipeline.readRun(run, of: shards, options: options, parts: parts, meter: meter)
+        phases?.mark("run \(r + 1) of \(runs.count) read (shards \(run.lowerBound + 1)-\(run.upperBound) of \(count))")
         // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
         // after the merge, whose peak it would add to.
         FreedMemory.release()
@@ -241,7 +243,10 @@ struct Pipeline {
         defer { rs[r] = nil }
         return rs[r]
       }
-      if let folded { merge(folded) }
+      if let folded {
+        merge(folded)
+        phases?.mark("run \(r + 1) merged")
+      }
     }
     return (outcomes.withLock { $0 }, parts)
   }
