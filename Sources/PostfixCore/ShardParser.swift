@@ -25,6 +25,8 @@ public struct ShardParser {
   private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
   /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
   private var memoKey: [UInt8] = []
+  /// Scratch bytes for `RejectRules.writeLabels` (likewise).
+  private var rejectReason: [UInt8] = []
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
@@ -268,14 +270,20 @@ public struct ShardParser {
       }
       countRejectedColumn(cell)
       if options.collectRejectDetail {
-        let rules = rejects
-        let d = rules.detail(Array(UnsafeBufferPointer(rebasing: line[p...]))) { clientDomain($0) }
-        let path = [d.command, d.reason, d.data]
-        switch kind {
-        case 0: summary.rejectTree.add(path)
-        case 1: summary.rejectWarningTree.add(path)
-        case 2: summary.holdTree.add(path)
-        default: summary.discardTree.add(path)
+        // Nearly every reject line is different (sender, recipient, HELO), but few details
+        // are: the tree counts the detail's bytes and makes its strings once per distinct one.
+        let payload = UnsafeBufferPointer(rebasing: line[p...])
+        let parts = RejectRules.Parts(payload)
+        let domain = clientDomain(UnsafeBufferPointer(rebasing: payload[parts.client]))
+        rejects.writeLabels(payload, parts, clientDomain: domain, into: &memoKey, scratch: &rejectReason)
+        memoKey.withUnsafeBufferPointer { key in
+          let labels = { RejectRules.labels(key) }
+          switch kind {
+          case 0: summary.rejectTree.add(memo: key, path: labels)
+          case 1: summary.rejectWarningTree.add(memo: key, path: labels)
+          case 2: summary.holdTree.add(memo: key, path: labels)
+          default: summary.discardTree.add(memo: key, path: labels)
+          }
         }
       }
       return true
