@@ -26,14 +26,20 @@ extension HostNames {
       k += 1
     }
     let start = at + 1
+    if at == 0 || start >= b.count { return nil }
+    return registeredDomainRange(b, from: start)
+  }
+
+  /// The labels part of `fastFoldDomainRange`, for the domain that starts at `start` (and
+  /// runs to the end): nil when it has an empty label (or a leading or trailing dot).
+  static func registeredDomainRange(_ b: Bytes, from start: Int) -> (range: Range<Int>, lower: Bool)? {
     let end = b.count
-    if at == 0 || start >= end { return nil }
+    var k = start
     // Labels: no empty label, no leading or trailing dot.
     var dots = 0
     var lastDot = -1
     var secondLastDot = -1
     var firstDot = -1
-    k = start
     while k < end {
       if b[k] == ASCII.dot {
         if k == start || k == end - 1 || lastDot == k - 1 { return nil }
@@ -80,7 +86,17 @@ extension HostNames {
   static func lowered(_ b: Bytes, _ r: Range<Int>) -> String {  // also used for interning
     var k = r.lowerBound
     while k < r.upperBound {
-      if b[k] &- 0x41 < 26 { return String(decoding: b[r].map(ASCII.lower), as: UTF8.self) }
+      if b[k] &- 0x41 < 26 {
+        // Written straight into the string (repaired as `String(decoding:)` would).
+        return String(unsafeUninitializedCapacity: r.count) { out in
+          var j = 0
+          for c in b[r] {
+            out[j] = ASCII.lower(c)
+            j += 1
+          }
+          return j
+        }
+      }
       k += 1
     }
     return b.string(r)

@@ -41,10 +41,11 @@ enum HostNames {
     return host.isExactly("unknown", from: 0) || host.hasSuffix(".in-addr.arpa") || host.hasSuffix(".ip6.arpa")
   }
 
-  /// `foldDomain` of the name (straight from its bytes in the common case).
+  /// `foldDomain` of the name (straight from its bytes in the common case: a host name is not
+  /// empty and has only [A-Za-z0-9.-], so `fastFoldDomainRange` would go straight to its labels).
   private static func foldedDomain(_ text: Bytes, _ name: Range<Int>) -> String {
     let host = UnsafeBufferPointer(rebasing: text[name])
-    if let (range, lower) = fastFoldDomainRange(host) { return lower ? lowered(host, range) : host.string(range) }
+    if let (range, lower) = registeredDomainRange(host, from: 0) { return lower ? lowered(host, range) : host.string(range) }
     return foldDomain(text.string(name))
   }
 

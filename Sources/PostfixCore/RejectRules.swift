@@ -27,13 +27,15 @@ struct RejectRules: Sendable {
       var fromAt = typeStart
       while fromAt < payload.count, !ASCII.isSpace(payload[fromAt]) { fromAt += 1 }
       guard fromAt > typeStart, payload.matches(" from ", at: fromAt) else { return }
+      // `(\S+?): `: the first ": " after the client's first byte, with no white space before it.
       let clientStart = fromAt + 6
       var k = clientStart + 1
-      while k + 1 < payload.count, !ASCII.isSpace(payload[k - 1]) {
-        if payload[k] == ASCII.colon, payload[k + 1] == ASCII.space { break }
+      while true {
+        guard let colon = payload.index(of: ASCII.colon, from: k), colon + 1 < payload.count else { return }
+        k = colon
+        if payload[colon + 1] == ASCII.space { break }
         k += 1
       }
-      guard k + 1 < payload.count, k > clientStart, payload[k] == ASCII.colon, payload[k + 1] == ASCII.space else { return }
       for c in clientStart..<k where ASCII.isSpace(payload[c]) { return }
       command = typeStart..<fromAt
       client = clientStart..<k
@@ -43,28 +45,26 @@ struct RejectRules: Sendable {
 
   /// `payload` starts at the action word ("reject: RCPT from ..."); `clientDomain` is
   /// `HostNames.clientDomain` (or a memo of it). The parser's hot path uses `writeLabels`.
-  func detail(_ payload: [UInt8], clientDomain clientDomainOf: (Bytes) -> String = { HostNames.clientDomain($0) }) -> Detail {
-    payload.withBytes { bytes in
-      let parts = Parts(bytes)
-      let domain = clientDomainOf(UnsafeBufferPointer(rebasing: bytes[parts.client]))
-      var key: [UInt8] = []
-      var scratch: [UInt8] = []
-      writeLabels(bytes, parts, clientDomain: domain, into: &key, scratch: &scratch)
-      let labels = key.withBytes { Self.labels($0) }
-      return Detail(command: labels[0], reason: labels[1], data: labels[2])
-    }
+  func detail(_ payload: [UInt8], clientDomain: (Bytes) -> String = { HostNames.clientDomain($0) }) -> Detail {
+    var key: [UInt8] = []
+    var scratch: [UInt8] = []
+    payload.withBytes { writeLabels($0, clientDomain: clientDomain, into: &key, scratch: &scratch) }
+    let labels = key.withBytes { Self.labels($0) }
+    return Detail(command: labels[0], reason: labels[1], data: labels[2])
   }
 
-  /// Writes the detail of `payload` (split into `parts`; `clientDomain` is that of its client)
-  /// into `key` as bytes: the command and the reason each after its length (four bytes), then
-  /// the data. Equal keys are equal details, and `labels(key)` reads the labels back: the
-  /// parser counts reject lines by this key, and makes strings once per distinct detail.
-  /// `scratch` holds the reason while it is shortened (the caller keeps both arrays, so that a
-  /// reject line allocates nothing).
-  func writeLabels(_ payload: Bytes, _ parts: Parts, clientDomain: String, into key: inout [UInt8], scratch reason: inout [UInt8]) {
+  /// Writes the detail of `payload` into `key` as bytes: the command and the reason each after
+  /// its length (four bytes), then the data. Equal keys are equal details, and `labels(key)`
+  /// reads the labels back: the parser counts reject lines by this key, and makes strings
+  /// once per distinct detail. `clientDomain` is called only when the data shows the client's
+  /// domain. `scratch` holds the reason while it is shortened (the caller keeps both arrays,
+  /// so that a reject line allocates nothing).
+  func writeLabels(_ payload: Bytes, clientDomain clientDomainOf: (Bytes) -> String, into key: inout [UInt8], scratch reason: inout [UInt8]) {
+    let parts = Parts(payload)
     var command = UnsafeBufferPointer(rebasing: payload[parts.command])
     let client = UnsafeBufferPointer(rebasing: payload[parts.client])
     let rest = UnsafeBufferPointer(rebasing: payload[parts.rest])
+    var clientDomain: String { clientDomainOf(client) }
     reason.removeAll(keepingCapacity: true)
     reason.append(contentsOf: rest)
     if !verbose {
@@ -156,10 +156,17 @@ struct RejectRules: Sendable {
   }
 
   /// `label`'s length (four bytes, least significant first), then its bytes.
-  private static func appendLabel<C: Collection>(_ label: C, to key: inout [UInt8]) where C.Element == UInt8 {
-    let n = label.count
-    for k in 0..<4 { key.append(UInt8(truncatingIfNeeded: n >> (8 * k))) }
+  private static func appendLabel(_ label: Bytes, to key: inout [UInt8]) {
+    let n = UInt32(truncatingIfNeeded: label.count)
+    key.append(UInt8(truncatingIfNeeded: n))
+    key.append(UInt8(truncatingIfNeeded: n >> 8))
+    key.append(UInt8(truncatingIfNeeded: n >> 16))
+    key.append(UInt8(truncatingIfNeeded: n >> 24))
     key.append(contentsOf: label)
+  }
+
+  private static func appendLabel(_ label: [UInt8], to key: inout [UInt8]) {
+    label.withBytes { appendLabel($0, to: &key) }
   }
 
   /// A literal's bytes (static storage: the view stays valid).
@@ -259,9 +266,9 @@ struct RejectRules: Sendable {
       var closes = ForwardSearch()
       var ends = ForwardSearch()
       func clauseEnd(_ from: Int) -> Int? {
-        var k = from
-        while k < r.count, r[k] != ASCII.semicolon, r[k] != ASCII.comma { k += 1 }
-        return k < r.count ? k : nil
+        let semicolon = r.index(of: ASCII.semicolon, from: from)
+        guard let comma = r.index(of: ASCII.comma, from: from, to: semicolon ?? r.count) else { return semicolon }
+        return comma
       }
       var i = 0
       while i + 1 < r.count {
@@ -286,6 +293,8 @@ struct RejectRules: Sendable {
   /// Step 5: RBL rejects read "blocked using zen.spamhaus.org" — the span that becomes
   /// "blocked".
   private static func blockedSpan(_ r: [UInt8]) -> Range<Int>? {
+    // Most reasons have no " blocked" at all: then no word needs to be looked for.
+    guard r.firstIndex(of: " blocked") != nil else { return nil }
     var blockedSearch = ForwardSearch()  // one scan for " blocked", not one per "client "
     for p in 0..<r.count where r[p] == 0x63 || r[p] == 0x43 || r[p] == 0x53 {  // c C S: the words' first bytes
       for word: StaticString in ["client", "Client host", "Sender address"] where r.matches(word, at: p) {
