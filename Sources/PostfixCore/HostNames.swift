@@ -339,6 +339,16 @@ enum HostNames {
   /// dies on it).
   static func sortKey(_ text: String) -> [UInt8] {
     if let fast = fastSortKey(text) { return fast }
+    return slowSortKey(text)
+  }
+
+  /// Appends `sortKey(text)` to `key` (the report packs all keys into one array).
+  static func appendSortKey(_ text: String, to key: inout [UInt8]) {
+    if !appendFastSortKey(text, to: &key) { key.append(contentsOf: slowSortKey(text)) }
+  }
+
+  /// `sortKey` for every shape.
+  private static func slowSortKey(_ text: String) -> [UInt8] {
     let all = Array(text.utf8)
     // (split(/\s/, $host))[0]: up to the first white space — empty when the text starts with
     // one (Perl keeps leading empty fields).
