@@ -159,18 +159,19 @@ extension HostNames {
       if onlyDigitsAndDots { return appendIPv4Key(b, to: &key) }
       key.append(0x30)  // "0"
       key.append(ASCII.underscore)
+      // The labels copied whole, last first; then all of them lower-cased where they landed.
+      let labelsStart = key.count
       var end = b.count
       var i = b.count - 1
       while i >= -1 {
         if i < 0 || b[i] == ASCII.dot || b[i] == ASCII.at {
-          var k = i + 1
-          while k < end {
-            key.append(ASCII.lower(b[k]))
-            k += 1
-          }
+          key.append(contentsOf: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]))
           end = i
         }
         i -= 1
+      }
+      key.withUnsafeMutableBufferPointer { k in
+        for j in labelsStart..<k.count { k[j] = ASCII.lower(k[j]) }
       }
       return true
     }
