@@ -19,7 +19,7 @@ public struct ShardParser {
   private var lastDay: Day?
   /// `HostNames.clientDomain` of the clients seen lately: a client's `host[ip]` recurs on
   /// every connection, message and reject.
-  private var clientDomains = BytesMemo<String>(capacity: 16_384)
+  private var clientDomains = BytesMemo<String>(capacity: 65_536)
   private var stampCache = LineHeader.StampCache()
   /// Recipient address bytes → id in `summary.recipientDomains` (see `deliveryLine`).
   private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
