@@ -22,6 +22,37 @@ extension Array where Element == UInt8 {
     withBytes { $0.matches(literal, at: i) }
   }
 
+  /// Whether the array holds exactly `literal`.
+  func isExactly(_ literal: StaticString) -> Bool {
+    withBytes { $0.isExactly(literal, from: 0) }
+  }
+
+  /// Keeps only `range` (in place: the storage is reused).
+  mutating func keep(_ range: Range<Int>) {
+    removeSubrange(range.upperBound..<count)
+    removeSubrange(0..<range.lowerBound)
+  }
+
+  /// Replaces the contents with `literal` (in place: the storage is reused).
+  mutating func replaceAll(with literal: StaticString) {
+    removeAll(keepingCapacity: true)
+    append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+  }
+
+  /// Appends `a`, `x` and `b` ("  (" + sender + ")" ...).
+  mutating func append(_ a: StaticString, _ x: [UInt8], _ b: StaticString) {
+    append(contentsOf: UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount))
+    append(contentsOf: x)
+    append(contentsOf: UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount))
+  }
+
+  /// Appends `a`, `x`, `b`, `y` and `c` ("  (" + sender + " -> " + recipient + ")").
+  mutating func append(_ a: StaticString, _ x: [UInt8], _ b: StaticString, _ y: [UInt8], _ c: StaticString) {
+    append(a, x, b)
+    append(contentsOf: y)
+    append(contentsOf: UnsafeBufferPointer(start: c.utf8Start, count: c.utf8CodeUnitCount))
+  }
+
   /// The slice as a new array.
   subscript(bytes range: Range<Int>) -> [UInt8] { Array(self[range]) }
 

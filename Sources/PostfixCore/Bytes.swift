@@ -49,10 +49,17 @@ extension UnsafeBufferPointer where Element == UInt8 {
   func matches(_ literal: StaticString, at i: Int) -> Bool {
     let n = literal.utf8CodeUnitCount
     guard i >= 0, i + n <= count else { return false }
-    let p = literal.utf8Start
+    guard n > 0, let base = baseAddress else { return true }
+    // Eight bytes at a time (the long message prefixes), then byte by byte.
+    let a = UnsafeRawPointer(base + i)
+    let b = UnsafeRawPointer(literal.utf8Start)
     var k = 0
+    while k + 8 <= n {
+      if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+      k += 8
+    }
     while k < n {
-      if self[i + k] != p[k] { return false }
+      if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
       k += 1
     }
     return true

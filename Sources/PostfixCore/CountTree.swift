@@ -6,7 +6,9 @@
 /// text into its path — rules, a `String` per label, hashing the labels — costs far more than
 /// counting. `add(memo:path:)` counts such lines by their raw bytes and works the path out once
 /// per distinct text; the memo is folded into the paths when it grows past `memoCapacity` and
-/// whenever the counts are read, so readers only ever see paths.
+/// whenever the counts are read, so readers only ever see paths. (Reject lines are nearly all
+/// different, but their details are not: they are counted by the bytes of the detail's labels,
+/// `RejectRules.writeLabels`.)
 struct CountTree: Sendable, Equatable {
   private var table: [[String]: Int] = [:]
   /// Raw text → leaf (index into `memoPaths` and `memoCounts`).

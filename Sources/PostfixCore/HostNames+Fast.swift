@@ -26,14 +26,20 @@ extension HostNames {
       k += 1
     }
     let start = at + 1
+    if at == 0 || start >= b.count { return nil }
+    return registeredDomainRange(b, from: start)
+  }
+
+  /// The labels part of `fastFoldDomainRange`, for the domain that starts at `start` (and
+  /// runs to the end): nil when it has an empty label (or a leading or trailing dot).
+  static func registeredDomainRange(_ b: Bytes, from start: Int) -> (range: Range<Int>, lower: Bool)? {
     let end = b.count
-    if at == 0 || start >= end { return nil }
+    var k = start
     // Labels: no empty label, no leading or trailing dot.
     var dots = 0
     var lastDot = -1
     var secondLastDot = -1
     var firstDot = -1
-    k = start
     while k < end {
       if b[k] == ASCII.dot {
         if k == start || k == end - 1 || lastDot == k - 1 { return nil }
@@ -80,7 +86,17 @@ extension HostNames {
   static func lowered(_ b: Bytes, _ r: Range<Int>) -> String {  // also used for interning
     var k = r.lowerBound
     while k < r.upperBound {
-      if b[k] &- 0x41 < 26 { return String(decoding: b[r].map(ASCII.lower), as: UTF8.self) }
+      if b[k] &- 0x41 < 26 {
+        // Written straight into the string (repaired as `String(decoding:)` would).
+        return String(unsafeUninitializedCapacity: r.count) { out in
+          var j = 0
+          for c in b[r] {
+            out[j] = ASCII.lower(c)
+            j += 1
+          }
+          return j
+        }
+      }
       k += 1
     }
     return b.string(r)
@@ -88,56 +104,76 @@ extension HostNames {
 }
 
 extension HostNames {
-  /// `2_` and eight hex digits for a dotted quad with octets up to 255; nil otherwise.
-  private static func fastIPv4Key(_ b: Bytes) -> [UInt8]? {
-    var octets = [Int](repeating: 0, count: 4)
+  /// Appends `2_` and eight hex digits for a dotted quad with octets up to 255 and returns
+  /// true; false (appending nothing) otherwise.
+  private static func appendIPv4Key(_ b: Bytes, to key: inout [UInt8]) -> Bool {
+    var quad: UInt32 = 0
+    var octet = 0
     var n = 0
     var digits = 0
+    var tooLarge = false
     for c in b {
       if c == ASCII.dot {
-        guard digits > 0, n < 3 else { return nil }
+        guard digits > 0, n < 3 else { return false }
+        if octet > 255 { tooLarge = true }
+        quad = quad << 8 | UInt32(truncatingIfNeeded: octet)
+        octet = 0
         n += 1
         digits = 0
       } else {
-        guard digits < 3 else { return nil }
-        octets[n] = octets[n] * 10 + Int(c &- 0x30)
+        guard digits < 3 else { return false }
+        octet = octet * 10 + Int(c &- 0x30)
         digits += 1
       }
     }
-    guard n == 3, digits > 0, octets.allSatisfy({ $0 <= 255 }) else { return nil }
-    return [0x32, ASCII.underscore] + octets.flatMap(hex2)
+    guard n == 3, digits > 0, !tooLarge, octet <= 255 else { return false }
+    quad = quad << 8 | UInt32(octet)
+    key.append(0x32)  // "2"
+    key.append(ASCII.underscore)
+    for k in 0..<8 {
+      let nibble = UInt8(truncatingIfNeeded: quad >> UInt32(28 - 4 * k)) & 0xF
+      key.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)  // 0-9, a-f
+    }
+    return true
   }
 
   /// `normalize_host` for the common shape — an address or host name without white space or
   /// colons that is not a dotted quad: "0_" and its labels (split at '.' and '@') in reverse
   /// order, lower-cased, concatenated. nil for anything else.
   static func fastSortKey(_ text: String) -> [UInt8]? {
+    var key: [UInt8] = []
+    return appendFastSortKey(text, to: &key) ? key : nil
+  }
+
+  /// Appends `fastSortKey(text)` to `key` and returns true; false (appending nothing) for text
+  /// of another shape. The report sorts every address and host by these keys, packed into one
+  /// array: written straight into it, they cost no array each.
+  static func appendFastSortKey(_ text: String, to key: inout [UInt8]) -> Bool {
     var copy = text
-    return copy.withUTF8 { b -> [UInt8]? in
+    return copy.withUTF8 { b -> Bool in
       var onlyDigitsAndDots = true
       for c in b {
-        if c <= 0x20 || c == ASCII.colon { return nil }
+        if c <= 0x20 || c == ASCII.colon { return false }
         if !(ASCII.isDigit(c) || c == ASCII.dot) { onlyDigitsAndDots = false }
       }
-      if onlyDigitsAndDots { return fastIPv4Key(b) }
-      var key = [UInt8]()
-      key.reserveCapacity(b.count + 2)
+      if onlyDigitsAndDots { return appendIPv4Key(b, to: &key) }
       key.append(0x30)  // "0"
       key.append(ASCII.underscore)
+      // The labels copied whole, last first; then all of them lower-cased where they landed.
+      let labelsStart = key.count
       var end = b.count
       var i = b.count - 1
       while i >= -1 {
         if i < 0 || b[i] == ASCII.dot || b[i] == ASCII.at {
-          var k = i + 1
-          while k < end {
-            key.append(ASCII.lower(b[k]))
-            k += 1
-          }
+          key.append(contentsOf: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]))
           end = i
         }
         i -= 1
       }
-      return key
+      key.withUnsafeMutableBufferPointer { k in
+        for j in labelsStart..<k.count { k[j] = ASCII.lower(k[j]) }
+      }
+      return true
     }
   }
 }

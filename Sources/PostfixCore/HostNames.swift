@@ -16,18 +16,37 @@ enum HostNames {
     } else {
       ip = lastDitchAddress(text)
     }
-    var ipString = ip.map { text.string($0) } ?? "unknown"
+    // The address and the name are ASCII (address bytes, brackets, host-name bytes), so the
+    // rules below work on their bytes and only the result becomes a string.
     // `$ipaddr = "unknown" unless($ipaddr)`: Perl's false "0" counts as no address.
-    if ipString == "0" { ipString = "unknown" }
-    // s/^\[|\]$//g
-    if ipString.hasPrefix("[") { ipString.removeFirst() }
-    if ipString.hasSuffix("]") { ipString.removeLast() }
-    guard let name else { return ipString }
-    let host = text.string(name)
-    if host == "unknown" || host.hasSuffix(".in-addr.arpa") || host.hasSuffix(".ip6.arpa") {
-      return ipString
+    guard var address = ip, !(address.count == 1 && text[address.lowerBound] == 0x30) else {
+      return name.map { hostDomain(text, $0, fqdn: fqdn) } ?? "unknown"
     }
-    return fqdn ? host : foldDomain(host)
+    // s/^\[|\]$//g
+    if !address.isEmpty, text[address.lowerBound] == ASCII.lbracket { address = (address.lowerBound + 1)..<address.upperBound }
+    if !address.isEmpty, text[address.upperBound - 1] == ASCII.rbracket { address = address.lowerBound..<(address.upperBound - 1) }
+    guard let name, !isReverseName(text, name) else { return text.string(address) }
+    return fqdn ? text.string(name) : foldedDomain(text, name)
+  }
+
+  /// The name's part of `clientDomain` when there is no address ("unknown" then stands for it).
+  private static func hostDomain(_ text: Bytes, _ name: Range<Int>, fqdn: Bool) -> String {
+    if isReverseName(text, name) { return "unknown" }
+    return fqdn ? text.string(name) : foldedDomain(text, name)
+  }
+
+  /// `unknown`, or a reverse-DNS name (`….in-addr.arpa`, `….ip6.arpa`): the address stands for it.
+  private static func isReverseName(_ text: Bytes, _ name: Range<Int>) -> Bool {
+    let host = UnsafeBufferPointer(rebasing: text[name])
+    return host.isExactly("unknown", from: 0) || host.hasSuffix(".in-addr.arpa") || host.hasSuffix(".ip6.arpa")
+  }
+
+  /// `foldDomain` of the name (straight from its bytes in the common case: a host name is not
+  /// empty and has only [A-Za-z0-9.-], so `fastFoldDomainRange` would go straight to its labels).
+  private static func foldedDomain(_ text: Bytes, _ name: Range<Int>) -> String {
+    let host = UnsafeBufferPointer(rebasing: text[name])
+    if let (range, lower) = registeredDomainRange(host, from: 0) { return lower ? lowered(host, range) : host.string(range) }
+    return foldDomain(text.string(name))
   }
 
   private static func isNone(_ t: Bytes) -> Bool {
@@ -55,9 +74,8 @@ enum HostNames {
     if start > 0, isBoundaryByte(t[start - 1]) { return nil }
     guard start < s else { return nil }
     // Try with the optional trailing dot consumed by `\.?` first (greedy), then without.
-    let candidates = t[s - 1] == ASCII.dot ? [start..<(s - 1), start..<s] : [start..<s]
-    for r in candidates where isHostPattern(t, r) { return r }
-    return nil
+    if t[s - 1] == ASCII.dot, isHostPattern(t, start..<(s - 1)) { return start..<(s - 1) }
+    return isHostPattern(t, start..<s) ? start..<s : nil
   }
 
   private static func isHostPattern(_ t: Bytes, _ r: Range<Int>) -> Bool {
@@ -321,6 +339,16 @@ enum HostNames {
   /// dies on it).
   static func sortKey(_ text: String) -> [UInt8] {
     if let fast = fastSortKey(text) { return fast }
+    return slowSortKey(text)
+  }
+
+  /// Appends `sortKey(text)` to `key` (the report packs all keys into one array).
+  static func appendSortKey(_ text: String, to key: inout [UInt8]) {
+    if !appendFastSortKey(text, to: &key) { key.append(contentsOf: slowSortKey(text)) }
+  }
+
+  /// `sortKey` for every shape.
+  private static func slowSortKey(_ text: String) -> [UInt8] {
     let all = Array(text.utf8)
     // (split(/\s/, $host))[0]: up to the first white space — empty when the text starts with
     // one (Perl keeps leading empty fields).

@@ -13,98 +13,170 @@ struct RejectRules: Sendable {
     var data: String
   }
 
-  /// `payload` starts at the action word ("reject: RCPT from ..."); `clientDomain` is
-  /// `HostNames.clientDomain` (or a memo of it).
-  func detail(_ payload: [UInt8], clientDomain clientDomainOf: (Bytes) -> String = { HostNames.clientDomain($0) }) -> Detail {
-    // ^(?:reject(?:_warning)?|hold|discard): (\S+) from (\S+?): (.*)$
-    var command: [UInt8] = []
-    var client: [UInt8] = []
-    var rest: [UInt8] = []
-    if let colon = payload.firstIndex(of: ASCII.colon), colon + 1 < payload.count, payload[colon + 1] == ASCII.space {
+  /// `^(?:reject(?:_warning)?|hold|discard): (\S+) from (\S+?): (.*)$` on a payload: where the
+  /// command, the client and the rest are (all empty when the payload has another shape).
+  struct Parts {
+    var command = 0..<0
+    var client = 0..<0
+    var rest = 0..<0
+
+    init(_ payload: Bytes) {
+      guard let colon = payload.index(of: ASCII.colon, from: 0), colon + 1 < payload.count, payload[colon + 1] == ASCII.space
+      else { return }
       let typeStart = colon + 2
-      let typeLength = payload.run(from: typeStart) { !ASCII.isSpace($0) }
-      let fromAt = typeStart + typeLength
-      if typeLength > 0, payload.matches(" from ", at: fromAt) {
-        let clientStart = fromAt + 6
-        var k = clientStart + 1
-        while k + 1 < payload.count, !ASCII.isSpace(payload[k - 1]) {
-          if payload[k] == ASCII.colon, payload[k + 1] == ASCII.space { break }
-          k += 1
-        }
-        if k + 1 < payload.count, k > clientStart, payload[k] == ASCII.colon, payload[k + 1] == ASCII.space,
-          !payload[clientStart..<k].contains(where: ASCII.isSpace)
-        {
-          command = payload[bytes: typeStart..<fromAt]
-          client = payload[bytes: clientStart..<k]
-          rest = payload[bytes: (k + 2)..<payload.count]
-        }
+      var fromAt = typeStart
+      while fromAt < payload.count, !ASCII.isSpace(payload[fromAt]) { fromAt += 1 }
+      guard fromAt > typeStart, payload.matches(" from ", at: fromAt) else { return }
+      // `(\S+?): `: the first ": " after the client's first byte, with no white space before it.
+      let clientStart = fromAt + 6
+      var k = clientStart + 1
+      while true {
+        guard let colon = payload.index(of: ASCII.colon, from: k), colon + 1 < payload.count else { return }
+        k = colon
+        if payload[colon + 1] == ASCII.space { break }
+        k += 1
       }
+      for c in clientStart..<k where ASCII.isSpace(payload[c]) { return }
+      command = typeStart..<fromAt
+      client = clientStart..<k
+      rest = (k + 2)..<payload.count
     }
+  }
 
-    var reason = rest
+  /// `payload` starts at the action word ("reject: RCPT from ..."); `clientDomain` is
+  /// `HostNames.clientDomain` (or a memo of it). The parser's hot path uses `writeLabels`.
+  func detail(_ payload: [UInt8], clientDomain: (Bytes) -> String = { HostNames.clientDomain($0) }) -> Detail {
+    var key: [UInt8] = []
+    var scratch: [UInt8] = []
+    payload.withBytes { writeLabels($0, clientDomain: clientDomain, into: &key, scratch: &scratch) }
+    let labels = key.withBytes { Self.labels($0) }
+    return Detail(command: labels[0], reason: labels[1], data: labels[2])
+  }
+
+  /// Writes the detail of `payload` into `key` as bytes: the command and the reason each after
+  /// its length (four bytes), then the data. Equal keys are equal details, and `labels(key)`
+  /// reads the labels back: the parser counts reject lines by this key, and makes strings
+  /// once per distinct detail. `clientDomain` is called only when the data shows the client's
+  /// domain. `scratch` holds the reason while it is shortened (the caller keeps both arrays,
+  /// so that a reject line allocates nothing).
+  func writeLabels(_ payload: Bytes, clientDomain clientDomainOf: (Bytes) -> String, into key: inout [UInt8], scratch reason: inout [UInt8]) {
+    let parts = Parts(payload)
+    var command = UnsafeBufferPointer(rebasing: payload[parts.command])
+    let client = UnsafeBufferPointer(rebasing: payload[parts.client])
+    let rest = UnsafeBufferPointer(rebasing: payload[parts.rest])
+    var clientDomain: String { clientDomainOf(client) }
+    reason.removeAll(keepingCapacity: true)
+    reason.append(contentsOf: rest)
     if !verbose {
-      if command == Array("RCPT") || command == Array("DATA") || command == Array("CONNECT") || command == Array("BDAT") {
-        reason = Self.shortenRecipientStage(reason)
-      } else if command == Array("MAIL") {
-        reason = Self.shortenMailStage(reason)
-      } else if command == Array("connect") {
-        command = Array("CONNECT")
+      if command.isExactly("RCPT", from: 0) || command.isExactly("DATA", from: 0) || command.isExactly("CONNECT", from: 0)
+        || command.isExactly("BDAT", from: 0)
+      {
+        Self.shortenRecipientStage(inPlace: &reason)
+      } else if command.isExactly("MAIL", from: 0) {
+        reason.keep(Self.mailStageRange(reason))
+      } else if command.isExactly("connect", from: 0) {
+        command = Self.bytes("CONNECT")
       } else {
-        reason = Self.shortenOther(reason)
+        reason.keep(Self.otherRange(reason))
       }
     }
 
-    // Recipient: to=<x>, or "NNN <x>: User unknown ", or an unterminated to=<x, else "<>".
-    var to = Self.recipient(rest)
-    if addresses.ignoreCase { to = to.lowercasedASCII() }
-    let from = addresses.rejectSender(Self.sender(rest))
-    let clientDomain = client.withBytes(clientDomainOf)
+    // Recipient: to=<x>, or "NNN <x>: User unknown ", or an unterminated to=<x, else "<>";
+    // worked out only where the data shows it (as the sender).
+    let ignoreCase = addresses.ignoreCase
+    func to() -> [UInt8] {
+      let t = Self.recipient(Array(rest))
+      return ignoreCase ? t.lowercasedASCII() : t
+    }
+    func from() -> [UInt8] { addresses.rejectSender(Self.sender(Array(rest))) }
 
+    key.removeAll(keepingCapacity: true)
+    Self.appendLabel(command, to: &key)
     // pflogsumm tests `$rejFrom`, `$from` and `$to` for Perl truth: "" and "0" are false.
     let hasClient = Self.isPerlTrue(client)
-    let hasFrom = Self.isPerlTrue(from)
-    let hasTo = Self.isPerlTrue(to)
-    var data: String
     if reason.hasPrefix("Sender address rejected:") {
-      data = hasClient ? clientDomain : ""
+      Self.appendLabel(reason, to: &key)
+      if hasClient { key.append(contentsOf: clientDomain.utf8) }
       if addTo {
-        if hasTo { data += " (\(from.string) -> \(to.string))" }
+        let t = to()
+        if Self.isPerlTrue(t) { key.append(" (", from(), " -> ", t, ")") }
       } else {
-        data += " (<\(from.string))"
+        key.append(" (<", from(), ")")
       }
     } else if reason.hasPrefix("Recipient address rejected:") || Self.isUserUnknown(reason) {
-      data = to.string
-      if addFrom { data += "  (\(hasFrom ? from.string : clientDomain))" }
-    } else if let r = Self.condense(reason, phrase: "Improper use of SMTP command pipelining") {
-      reason = r
-      data = Self.pipeliningSource(payload).string
-    } else if let r = Self.condense(reason, phrase: "Message size exceeds fixed limit") {
-      reason = r
-      data = clientDomain
-      if addFrom { data += "  (\(from.string))" }
-    } else if let r = Self.condense(reason, phrase: "Server configuration error") ?? Self.condense(reason, phrase: "Server configuration problem") {
-      reason = Array("(Local) ") + r
-      data = clientDomain
-      if addFrom { data += "  (\(from.string))" }
-    } else if reason == Array("Helo command rejected: Invalid name") {
-      data = clientDomain
-      if addFrom { data += "  (\(from.string))" }
-    } else {
-      data = clientDomain
-      if addFrom && addTo && hasTo {
-        data += "  (\(from.string) -> \(to.string))"
-      } else if addFrom {
-        data += "  (< \(from.string))"
-      } else if addTo && hasTo {
-        data += "  (> \(to.string))"
+      Self.appendLabel(reason, to: &key)
+      key.append(contentsOf: to())
+      if addFrom {
+        let f = from()
+        key.append("  (", Self.isPerlTrue(f) ? f : Array(clientDomain.utf8), ")")
       }
+    } else if Self.condenses(reason, to: "Improper use of SMTP command pipelining") {
+      Self.appendLabel(Self.bytes("Improper use of SMTP command pipelining"), to: &key)
+      key.append(contentsOf: Self.pipeliningSource(Array(payload)))
+    } else {
+      if Self.condenses(reason, to: "Message size exceeds fixed limit") {
+        Self.appendLabel(Self.bytes("Message size exceeds fixed limit"), to: &key)
+      } else if Self.condenses(reason, to: "Server configuration error") {
+        Self.appendLabel(Self.bytes("(Local) Server configuration error"), to: &key)
+      } else if Self.condenses(reason, to: "Server configuration problem") {
+        Self.appendLabel(Self.bytes("(Local) Server configuration problem"), to: &key)
+      } else if reason.isExactly("Helo command rejected: Invalid name") {
+        Self.appendLabel(reason, to: &key)
+      } else {
+        Self.appendLabel(reason, to: &key)
+        key.append(contentsOf: clientDomain.utf8)
+        if addFrom && addTo, case let t = to(), Self.isPerlTrue(t) {
+          key.append("  (", from(), " -> ", t, ")")
+        } else if addFrom {
+          key.append("  (< ", from(), ")")
+        } else if addTo, case let t = to(), Self.isPerlTrue(t) {
+          key.append("  (> ", t, ")")
+        }
+        return
+      }
+      // Size, configuration and invalid HELO rejects: the client domain, and the sender.
+      key.append(contentsOf: clientDomain.utf8)
+      if addFrom { key.append("  (", from(), ")") }
     }
-    return Detail(command: command.string, reason: reason.string, data: data)
+  }
+
+  /// The command, reason and data that `writeLabels` wrote into `key`.
+  static func labels(_ key: Bytes) -> [String] {
+    var labels: [String] = []
+    labels.reserveCapacity(3)
+    var at = 0
+    for _ in 0..<2 {
+      var n = 0
+      for k in 0..<4 { n |= Int(key[at + k]) << (8 * k) }
+      labels.append(key.string((at + 4)..<(at + 4 + n)))
+      at += 4 + n
+    }
+    labels.append(key.string(at..<key.count))
+    return labels
+  }
+
+  /// `label`'s length (four bytes, least significant first), then its bytes.
+  private static func appendLabel(_ label: Bytes, to key: inout [UInt8]) {
+    let n = UInt32(truncatingIfNeeded: label.count)
+    key.append(UInt8(truncatingIfNeeded: n))
+    key.append(UInt8(truncatingIfNeeded: n >> 8))
+    key.append(UInt8(truncatingIfNeeded: n >> 16))
+    key.append(UInt8(truncatingIfNeeded: n >> 24))
+    key.append(contentsOf: label)
+  }
+
+  private static func appendLabel(_ label: [UInt8], to key: inout [UInt8]) {
+    label.withBytes { appendLabel($0, to: &key) }
+  }
+
+  /// A literal's bytes (static storage: the view stays valid).
+  private static func bytes(_ literal: StaticString) -> Bytes {
+    Bytes(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
   }
 
   /// Perl's truth for a string: everything but "" and "0".
-  private static func isPerlTrue(_ b: [UInt8]) -> Bool {
-    !(b.isEmpty || b == [0x30])
+  private static func isPerlTrue<C: Collection>(_ b: C) -> Bool where C.Element == UInt8 {
+    !(b.isEmpty || (b.count == 1 && b.first == 0x30))
   }
 
   /// `^(Recipient address rejected:|User unknown( |$))`
@@ -112,22 +184,33 @@ struct RejectRules: Sendable {
     r.hasPrefix("User unknown") && (r.count == 12 || r[12] == ASCII.space)
   }
 
-  /// `s/^.*?\d{3} (PHRASE);.*$/$1/` → PHRASE, when the text has "NNN PHRASE;".
-  private static func condense(_ r: [UInt8], phrase: StaticString) -> [UInt8]? {
-    let p = Array(phrase)
-    var from = 0
-    while let at = r.withBytes({ $0.index(of: phrase, from: from) }) {
-      from = at + 1
-      if at >= 4, r[at - 1] == ASCII.space, r.hasThreeDigits(at: at - 4), at + p.count < r.count, r[at + p.count] == ASCII.semicolon {
-        return p
+  /// Whether `s/^.*?\d{3} (PHRASE);.*$/$1/` applies: the text has "NNN PHRASE;".
+  private static func condenses(_ r: [UInt8], to phrase: StaticString) -> Bool {
+    let n = phrase.utf8CodeUnitCount
+    return r.withBytes { b in
+      var from = 0
+      while let at = b.index(of: phrase, from: from) {
+        from = at + 1
+        if at >= 4, b[at - 1] == ASCII.space, ASCII.isDigit(b[at - 4]), ASCII.isDigit(b[at - 3]), ASCII.isDigit(b[at - 2]),
+          at + n < b.count, b[at + n] == ASCII.semicolon
+        {
+          return true
+        }
       }
+      return false
     }
-    return nil
   }
 
   /// The reason of RCPT/DATA/CONNECT/BDAT rejects (PFLOGSUMM.md §3.7 steps 1–8).
   static func shortenRecipientStage(_ input: [UInt8]) -> [UInt8] {
     var r = input
+    shortenRecipientStage(inPlace: &r)
+    return r
+  }
+
+  /// `shortenRecipientStage`, rewriting `r` where it is (every step keeps a part of the text,
+  /// replaces it with a literal or cuts a piece out: no step needs a new array).
+  static func shortenRecipientStage(inPlace r: inout [UInt8]) {
     // 1. Blank out "<...>:" after the code: s/^(\d{3} (?:\d\.\d\.\d )?<).*?(>:)/$1$2/
     if r.hasThreeDigits(at: 0), r.count > 3, r[3] == ASCII.space {
       var lt = 4
@@ -142,116 +225,127 @@ struct RejectRules: Sendable {
     if r.hasThreeDigits(at: 0), r.count > 10, r[3] == ASCII.space, r.hasStatusCode(at: 4), r[9] == ASCII.space,
       r.matches("Protocol error;", at: 10)
     {
-      r = Array("Protocol error")
+      r.replaceAll(with: "Protocol error")
     }
     // 3. s/^.*?[:;] (?:\[[^\]]+\] )?([^;,]+)[;,].*$/$1/
-    r = keepClause(r)
+    if let clause = clauseRange(r) { r.keep(clause) }
     // 4. s/^((?:Sender|Recipient) address rejected: [^:]+):.*$/$1/
     for prefix: StaticString in ["Sender address rejected: ", "Recipient address rejected: "] where r.hasPrefix(prefix) {
       let start = prefix.utf8CodeUnitCount
       if let colon = r.firstIndex(from: start, where: { $0 == ASCII.colon }), colon > start {
-        r = Array(r[..<colon])
+        r.removeSubrange(colon..<r.count)
       }
     }
     // 5. s/(client|Client host|Sender address) .+? blocked/blocked/
-    r = condenseBlocked(r)
+    if let span = blockedSpan(r) { r.replaceSubrange(span, with: Self.bytes("blocked")) }
     // 6. s/^\d{3} \d\.\d\.\d (Server configuration (?:error|problem));.+$/$1/
     if r.hasThreeDigits(at: 0), r.count > 10, r[3] == ASCII.space, r.hasStatusCode(at: 4), r[9] == ASCII.space {
       for phrase: StaticString in ["Server configuration error;", "Server configuration problem;"] where r.matches(phrase, at: 10) {
         let end = 10 + phrase.utf8CodeUnitCount
-        if end < r.count { r = Array(r[10..<(end - 1)]) }
+        if end < r.count { r.keep(10..<(end - 1)) }
       }
     }
     // 7. s/^Unverified (Client host rejected: Generic - Please relay via ISP).*$/$1/
     if r.hasPrefix("Unverified Client host rejected: Generic - Please relay via ISP") {
-      r = Array("Client host rejected: Generic - Please relay via ISP")
+      r.replaceAll(with: "Client host rejected: Generic - Please relay via ISP")
     }
     // 8. s/^(Sender address rejected: Domain) .+ (does not accept mail \(nullMX\)).*$/$1 $2/
     if r.hasPrefix("Sender address rejected: Domain "), let at = r.lastIndex(of: " does not accept mail (nullMX)"),
       at >= 33
     {
-      r = Array("Sender address rejected: Domain does not accept mail (nullMX)")
+      r.replaceAll(with: "Sender address rejected: Domain does not accept mail (nullMX)")
     }
-    return r
   }
 
   /// Step 3: the clause after the first "`: `" or "`; `" (skipping a bracketed client), up to
   /// the next `;` or `,`.
-  private static func keepClause(_ r: [UInt8]) -> [UInt8] {
-    // The next ']' and the next ';' or ',' are looked up through `ForwardSearch`: scanning to
-    // them again for every "; " was quadratic on a long crafted reason.
-    var closes = ForwardSearch()
-    var ends = ForwardSearch()
-    var i = 0
-    while i + 1 < r.count {
-      if (r[i] == ASCII.colon || r[i] == ASCII.semicolon) && r[i + 1] == ASCII.space {
-        let j = i + 2
-        var starts: [Int] = []
-        if j < r.count, r[j] == ASCII.lbracket,
-          let close = closes.first(atOrAfter: j + 1, { r.firstIndex(from: $0, where: { $0 == ASCII.rbracket }) }),
-          close > j + 1, close + 1 < r.count, r[close + 1] == ASCII.space
-        {
-          starts.append(close + 2)
-        }
-        starts.append(j)
-        for s in starts {
-          // `[^;,]+[;,]`: a non-empty run up to a ';' or ','.
-          let end = ends.first(atOrAfter: s) { r.firstIndex(from: $0, where: { $0 == ASCII.semicolon || $0 == ASCII.comma }) }
-          if let end, end > s { return Array(r[s..<end]) }
-        }
+  private static func clauseRange(_ text: [UInt8]) -> Range<Int>? {
+    text.withBytes { r in
+      // The next ']' and the next ';' or ',' are looked up through `ForwardSearch`: scanning to
+      // them again for every "; " was quadratic on a long crafted reason.
+      var closes = ForwardSearch()
+      var ends = ForwardSearch()
+      func clauseEnd(_ from: Int) -> Int? {
+        let semicolon = r.index(of: ASCII.semicolon, from: from)
+        guard let comma = r.index(of: ASCII.comma, from: from, to: semicolon ?? r.count) else { return semicolon }
+        return comma
       }
-      i += 1
+      var i = 0
+      while i + 1 < r.count {
+        if (r[i] == ASCII.colon || r[i] == ASCII.semicolon) && r[i + 1] == ASCII.space {
+          let j = i + 2
+          // `[^;,]+[;,]`: a non-empty run up to a ';' or ',', after the bracketed part first.
+          if j < r.count, r[j] == ASCII.lbracket,
+            let close = closes.first(atOrAfter: j + 1, { r.index(of: ASCII.rbracket, from: $0) }),
+            close > j + 1, close + 1 < r.count, r[close + 1] == ASCII.space,
+            let end = ends.first(atOrAfter: close + 2, clauseEnd), end > close + 2
+          {
+            return (close + 2)..<end
+          }
+          if let end = ends.first(atOrAfter: j, clauseEnd), end > j { return j..<end }
+        }
+        i += 1
+      }
+      return nil
     }
-    return r
   }
 
-  /// Step 5: RBL rejects read "blocked using zen.spamhaus.org".
-  private static func condenseBlocked(_ r: [UInt8]) -> [UInt8] {
+  /// Step 5: RBL rejects read "blocked using zen.spamhaus.org" — the span that becomes
+  /// "blocked".
+  private static func blockedSpan(_ r: [UInt8]) -> Range<Int>? {
+    // Most reasons have no " blocked" at all: then no word needs to be looked for.
+    guard r.firstIndex(of: " blocked") != nil else { return nil }
     var blockedSearch = ForwardSearch()  // one scan for " blocked", not one per "client "
     for p in 0..<r.count where r[p] == 0x63 || r[p] == 0x43 || r[p] == 0x53 {  // c C S: the words' first bytes
       for word: StaticString in ["client", "Client host", "Sender address"] where r.matches(word, at: p) {
         let afterWord = p + word.utf8CodeUnitCount
         guard afterWord < r.count, r[afterWord] == ASCII.space else { continue }
         if let blocked = blockedSearch.first(atOrAfter: afterWord + 2, { r.firstIndex(of: " blocked", from: $0) }) {
-          return Array(r[..<p]) + "blocked" + Array(r[(blocked + 8)...])
+          return p..<(blocked + 8)
         }
       }
     }
-    return r
+    return nil
   }
 
   /// MAIL: `s/^\d{3} (?:<.+>: )?([^;:]+)[;:]?.*$/$1/`
-  static func shortenMailStage(_ r: [UInt8]) -> [UInt8] {
-    guard r.hasThreeDigits(at: 0), r.count > 4, r[3] == ASCII.space else { return r }
-    var starts: [Int] = []
-    if r[4] == ASCII.lt {
-      // Greedy "<.+>: ": the last ">: " first.
-      var to = r.count
-      while let at = r.lastIndex(of: ">: ", to: to), at > 5 {
-        starts.append(at + 3)
+  static func shortenMailStage(_ r: [UInt8]) -> [UInt8] { Array(r[mailStageRange(r)]) }
+
+  /// `shortenMailStage`, as the part of `r` it keeps.
+  static func mailStageRange(_ r: [UInt8]) -> Range<Int> {
+    guard r.hasThreeDigits(at: 0), r.count > 4, r[3] == ASCII.space else { return 0..<r.count }
+    // Greedy "<.+>: ": the last ">: " first, then earlier ones, then no "<.+>: " at all.
+    var to = r.count
+    var more = r[4] == ASCII.lt
+    while true {
+      var s = 4
+      if more, let at = r.lastIndex(of: ">: ", to: to), at > 5 {
+        s = at + 3
         to = at + 2
+      } else {
+        more = false
       }
-    }
-    starts.append(4)
-    for s in starts {
       let n = r.run(from: s) { $0 != ASCII.semicolon && $0 != ASCII.colon }
-      if n > 0 { return Array(r[s..<(s + n)]) }
+      if n > 0 { return s..<(s + n) }
+      if !more { return 0..<r.count }
     }
-    return r
   }
 
   /// Other commands: `s/^(?:.*[:;] )?([^,]+).*$/$1/`
-  static func shortenOther(_ r: [UInt8]) -> [UInt8] {
+  static func shortenOther(_ r: [UInt8]) -> [UInt8] { Array(r[otherRange(r)]) }
+
+  /// `shortenOther`, as the part of `r` it keeps.
+  static func otherRange(_ r: [UInt8]) -> Range<Int> {
     var i = r.count - 2
     while i >= 0 {
       if (r[i] == ASCII.colon || r[i] == ASCII.semicolon) && r[i + 1] == ASCII.space {
         let n = r.run(from: i + 2) { $0 != ASCII.comma }
-        if n > 0 { return Array(r[(i + 2)..<(i + 2 + n)]) }
+        if n > 0 { return (i + 2)..<(i + 2 + n) }
       }
       i -= 1
     }
     let n = r.run(from: 0) { $0 != ASCII.comma }
-    return n > 0 ? Array(r[..<n]) : r
+    return n > 0 ? 0..<n : 0..<r.count
   }
 
   /// `to=<([^>]+)>` / `\d{3} <([^>]+)>: User unknown ` / `to=<(.*?)(?:[, ]|$)` / "<>".

@@ -269,9 +269,9 @@ public enum ReportBuilder {
     var ends = [UInt32](repeating: 0, count: n)
     var prefixes = [UInt64](repeating: 0, count: n)
     for i in 0..<n {
-      let key = HostNames.sortKey(keys[i])
-      prefixes[i] = prefix64(key)
-      packed.append(contentsOf: key)
+      let start = packed.count
+      HostNames.appendSortKey(keys[i], to: &packed)
+      prefixes[i] = prefix64(packed, from: start)
       ends[i] = UInt32(packed.count)
     }
     var order = (0..<Int32(n)).map { $0 }
@@ -292,9 +292,9 @@ public enum ReportBuilder {
 
   /// The first eight bytes, big-endian (so integer order is byte order).
   @inline(__always)
-  static func prefix64(_ b: [UInt8]) -> UInt64 {
+  static func prefix64(_ b: [UInt8], from start: Int) -> UInt64 {
     var v: UInt64 = 0
-    for k in 0..<8 { v = v << 8 | UInt64(k < b.count ? b[k] : 0) }
+    for k in start..<(start + 8) { v = v << 8 | UInt64(k < b.count ? b[k] : 0) }
     return v
   }
 

@@ -19,7 +19,7 @@ public struct ShardParser {
   private var lastDay: Day?
   /// `HostNames.clientDomain` of the clients seen lately: a client's `host[ip]` recurs on
   /// every connection, message and reject.
-  private var clientDomains = BytesMemo<String>(capacity: 16_384)
+  private var clientDomains = BytesMemo<String>(capacity: 65_536)
   private var stampCache = LineHeader.StampCache()
   /// What `years` made of the cached stamp, while no other stamp has been resolved since: a
   /// line repeating it gets the same time (see `YearResolver.repeatLast`).
@@ -33,6 +33,8 @@ public struct ShardParser {
   private var recipientDomainByID: [Int32] = []
   /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
   private var memoKey: [UInt8] = []
+  /// Scratch bytes for `RejectRules.writeLabels` (likewise).
+  private var rejectReason: [UInt8] = []
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
@@ -293,14 +295,25 @@ public struct ShardParser {
       }
       countRejectedColumn(cell)
       if options.collectRejectDetail {
-        let rules = rejects
-        let d = rules.detail(Array(UnsafeBufferPointer(rebasing: line[p...]))) { clientDomain($0) }
-        let path = [d.command, d.reason, d.data]
-        switch kind {
-        case 0: summary.rejectTree.add(path)
-        case 1: summary.rejectWarningTree.add(path)
-        case 2: summary.holdTree.add(path)
-        default: summary.discardTree.add(path)
+        // Nearly every reject line is different (sender, recipient, HELO), but few details
+        // are: the tree counts the detail's bytes and makes its strings once per distinct one.
+        // (The scratch arrays are swapped out while the client-domain memo, part of `self`,
+        // may be used.)
+        var key: [UInt8] = []
+        var reason: [UInt8] = []
+        swap(&key, &memoKey)
+        swap(&reason, &rejectReason)
+        rejects.writeLabels(UnsafeBufferPointer(rebasing: line[p...]), clientDomain: { clientDomain($0) }, into: &key, scratch: &reason)
+        swap(&key, &memoKey)
+        swap(&reason, &rejectReason)
+        memoKey.withUnsafeBufferPointer { key in
+          let labels = { RejectRules.labels(key) }
+          switch kind {
+          case 0: summary.rejectTree.add(memo: key, path: labels)
+          case 1: summary.rejectWarningTree.add(memo: key, path: labels)
+          case 2: summary.holdTree.add(memo: key, path: labels)
+          default: summary.discardTree.add(memo: key, path: labels)
+          }
         }
       }
       return true
@@ -333,25 +346,39 @@ public struct ShardParser {
 
   /// `^(reject|reject_warning|hold|discard): ` → 0...3
   private static func rejectKind(_ line: Bytes, _ p: Int) -> Int? {
-    if line.matches("reject: ", at: p) { return 0 }
-    if line.matches("reject_warning: ", at: p) { return 1 }
-    if line.matches("hold: ", at: p) { return 2 }
-    if line.matches("discard: ", at: p) { return 3 }
+    guard p < line.count else { return nil }
+    switch line[p] {
+    case 0x72:  // r
+      if line.matches("reject: ", at: p) { return 0 }
+      if line.matches("reject_warning: ", at: p) { return 1 }
+    case 0x68:  // h
+      if line.matches("hold: ", at: p) { return 2 }
+    case 0x64:  // d
+      if line.matches("discard: ", at: p) { return 3 }
+    default:
+      break
+    }
     return nil
   }
 
   /// smtpd `…SSL…/…STARTTLS… from host[ip][: detail]` (collected always, shown with
   /// `--ssl-tls-stats`).
   static func inboundTLSError(_ line: Bytes, _ p: Int) -> (String, String)? {
-    let ssl = line.index(of: "SSL", from: p)
-    let starttls = line.index(of: "STARTTLS", from: p)
-    let keywordEnd: Int
-    switch (ssl, starttls) {
-    case (nil, nil): return nil
-    case (let a?, nil): keywordEnd = a + 3
-    case (nil, let b?): keywordEnd = b + 8
-    case (let a?, let b?): keywordEnd = a <= b ? a + 3 : b + 8
+    // The first "SSL" or "STARTTLS", whichever comes first: one scan for their 'S'.
+    var keywordEnd = -1
+    var s = p
+    while let at = line.index(of: 0x53, from: s) {
+      if line.matches("SSL", at: at) {
+        keywordEnd = at + 3
+        break
+      }
+      if line.matches("STARTTLS", at: at) {
+        keywordEnd = at + 8
+        break
+      }
+      s = at + 1
     }
+    guard keywordEnd >= 0 else { return nil }
     // `\s+from\s+` after the keyword: the first white-space run (from the keyword's end on)
     // followed by "from" and more white space, whose client and tail fit.
     // Every start inside one white-space run has the same outcome: one try per run (a try per

@@ -230,6 +230,10 @@ extension Summary {
     // both go before the report is built, at the memory peak.
     messageHosts = SymbolTable(capacity: 0)
     deferralTree.foldMemo()
+    rejectTree.foldMemo()
+    rejectWarningTree.foldMemo()
+    holdTree.foldMemo()
+    discardTree.foldMemo()
     recipientUsers.dropIndex()
     recipientDomains.dropIndex()
     senderUsers.dropIndex()

@@ -170,12 +170,24 @@ struct SymbolTable: Sendable {
       i += 8
     }
     if i < n {
-      var w: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        w |= UInt64(base[i]) << shift
-        shift += 8
-        i += 1
+      // The last 1–7 bytes as one little-endian word (the bytes in order from the low end, as
+      // a loop would gather them), from overlapping loads rather than byte by byte.
+      let rest = n - i
+      var w: UInt64
+      if n >= 8 {
+        w = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian >> UInt64(8 * (8 - rest))
+      } else if rest >= 4 {
+        let low = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian)
+        let high = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self).littleEndian) >> UInt64(8 * (8 - rest))
+        w = low | high << 32
+      } else {
+        w = 0
+        var shift: UInt64 = 0
+        while i < n {
+          w |= UInt64(base[i]) << shift
+          shift += 8
+          i += 1
+        }
       }
       h = ((h << 5) | (h >> 59)) ^ w
       h = h &* k

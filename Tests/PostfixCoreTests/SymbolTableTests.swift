@@ -36,6 +36,47 @@ struct SymbolTableTests {
     #expect(missing.withUTF8 { t.find($0) } == nil)
   }
 
+  /// The hash as it was first written: the tail gathered byte by byte. The word loads that
+  /// replaced the loop must give the very same values (ids and output never depend on them,
+  /// but a changed hash would be a changed function).
+  static func bytewiseHash(_ key: [UInt8]) -> UInt64 {
+    var h = SymbolTable.seed ^ UInt64(key.count)
+    let k: UInt64 = 0x517c_c1b7_2722_0a95
+    var i = 0
+    while i < key.count {
+      var w: UInt64 = 0
+      var shift: UInt64 = 0
+      var j = 0
+      while j < 8, i < key.count {
+        w |= UInt64(key[i]) << shift
+        shift += 8
+        i += 1
+        j += 1
+      }
+      h = ((h << 5) | (h >> 59)) ^ w
+      h = h &* k
+    }
+    var z = h
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
+  }
+
+  @Test("the hash reads the last bytes of a key as the byte loop did, at any length and offset")
+  func hashOfTailBytes() {
+    var rng = SeededRandomNumberGenerator(seed: 11)
+    let text = (0..<80).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    for offset in 0..<8 {
+      for length in 0...(text.count - offset) {
+        let key = Array(text[offset..<(offset + length)])
+        // A view into the middle of a larger buffer, so that loads are unaligned and the
+        // bytes around the key are not zero.
+        let hash = text.withUnsafeBufferPointer { SymbolTable.hash(UnsafeBufferPointer(rebasing: $0[offset..<(offset + length)])) }
+        #expect(hash == Self.bytewiseHash(key), "offset \(offset), length \(length)")
+      }
+    }
+  }
+
   @Test func emptyAndBinaryKeys() {
     var t = SymbolTable()
     let e = intern(&t, "")
