@@ -1,10 +1,37 @@
 /// postscreen's event lines (PFLOGSUMM.md §3.8): an action, the client IP and port, and for
 /// some actions an extra word (`PSC_CLIENT_ADDR_PORT…;`). The first shape that fits wins.
+///
+/// The parts are ranges of the bytes that were read (every part is a run of them, even the
+/// actions the rules name): reading a line makes no `String`; text is made only for what the
+/// summary keeps.
 struct PostscreenLine {
-  var action: String
-  var ip: String
-  var port: String
-  var extra: String?
+  var action: Range<Int>
+  var ip: Range<Int>
+  var port: Range<Int>
+  var extra: Range<Int>?
+
+  /// What an action means for the connection statistics (`--pscrn-stats`).
+  enum Role: Equatable {
+    /// `CONNECT`: a connection starts.
+    case connect
+    /// `DISCONNECT`, `HANGUP`, `PASS NEW`, `PASS OLD`: a connection ends; a pass is also counted
+    /// as an action, with `pass` as its name, when the connection is known.
+    case end(pass: String?)
+    /// Anything else (and any action with an extra word): only counted as an action.
+    case other
+  }
+
+  /// The role of this line's action; `t` is what the line was read from.
+  func role(_ t: Bytes) -> Role {
+    guard extra == nil else { return .other }
+    let a = action.lowerBound
+    let e = action.upperBound
+    if t.isExactly("CONNECT", from: a, to: e) { return .connect }
+    if t.isExactly("PASS OLD", from: a, to: e) { return .end(pass: "PASS OLD") }
+    if t.isExactly("PASS NEW", from: a, to: e) { return .end(pass: "PASS NEW") }
+    if t.isExactly("DISCONNECT", from: a, to: e) || t.isExactly("HANGUP", from: a, to: e) { return .end(pass: nil) }
+    return .other
+  }
 
   private enum Tail {
     case none, after, afterColon, to, psc, end, inWord, colonAny
@@ -56,7 +83,7 @@ struct PostscreenLine {
       from = at + 1
       let d = t.run(from: at + 11, ASCII.isDigit)
       if d > 0, t.matches(" for ", at: at + 11 + d), let (ip, port, _) = address(x, at: at + 11 + d + 5, tail: .none) {
-        return PostscreenLine(action: Array(t[at..<(at + 11 + d)]).string, ip: ip, port: port)
+        return PostscreenLine(action: at..<(at + 11 + d), ip: ip, port: port)
       }
     }
     for rule in laterRules {
@@ -80,7 +107,7 @@ struct PostscreenLine {
         guard let close = x.lastFittingClose(tail), let sp = Index.last(x.spaceBrackets, from: at + 6, through: close - 3),
           let (ip, port, extra) = address(x, at: sp + 1, tail: tail)
         else { continue }
-        return PostscreenLine(action: Array(t[at..<sp]).string, ip: ip, port: port, extra: extra)
+        return PostscreenLine(action: at..<sp, ip: ip, port: port, extra: extra)
       }
     }
     // (PREGREET) .+ after .+ from \[(.+)\]:(\d+): .+
@@ -99,7 +126,7 @@ struct PostscreenLine {
         guard start < at else { continue }
         let end = at + suffix.utf8CodeUnitCount
         if let (ip, port, _) = address(x, at: end, tail: .none) {
-          return PostscreenLine(action: Array(t[start..<(end - 1)]).string, ip: ip, port: port)
+          return PostscreenLine(action: start..<(end - 1), ip: ip, port: port)
         }
       }
     }
@@ -116,7 +143,7 @@ struct PostscreenLine {
       let s = at + rule.action.utf8CodeUnitCount
       guard t.matches(rule.separator, at: s) else { continue }
       if let (ip, port, extra) = address(x, at: s + rule.separator.utf8CodeUnitCount, tail: rule.tail) {
-        return PostscreenLine(action: rule.action.description, ip: ip, port: port, extra: extra)
+        return PostscreenLine(action: at..<s, ip: ip, port: port, extra: extra)
       }
     }
     return nil
@@ -142,7 +169,7 @@ struct PostscreenLine {
       guard let close = x.lastFittingClose(tail), let f = Index.last(x.fromBrackets, from: i + 8, through: close - 8),
         let (ip, port, extra) = address(x, at: f + 6, tail: tail)
       else { continue }
-      return PostscreenLine(action: action.description, ip: ip, port: port, extra: extra)
+      return PostscreenLine(action: at..<(at + action.utf8CodeUnitCount), ip: ip, port: port, extra: extra)
     }
     return nil
   }
@@ -152,15 +179,16 @@ struct PostscreenLine {
   /// Whether a "]:" works depends only on where it is, not on `i`: so the answer for any `i` is
   /// the last "]:" of the line that works, when it is far enough right (`Index` finds it once
   /// per tail; trying every "]:" again for every candidate `i` was quadratic).
-  private static func address(_ x: Index, at i: Int, tail: Tail) -> (String, String, String?)? {
+  private static func address(_ x: Index, at i: Int, tail: Tail) -> (Range<Int>, Range<Int>, Range<Int>?)? {
     let t = x.t
     guard i < t.count, t[i] == ASCII.lbracket, let close = x.lastFittingClose(tail), close >= i + 2 else { return nil }
     let e = close + 2 + t.run(from: close + 2, ASCII.isDigit)
-    let ip = Array(t[(i + 1)..<close]).string
-    let port = Array(t[(close + 2)..<e]).string
+    let ip = (i + 1)..<close
+    let port = (close + 2)..<e
     switch tail {
-    case .psc: return (ip, port, x.lastSemicolon.map { Array(t[(e + 2)...$0]).string })
-    case .phrase(let phrase): return (ip, port, phrase.description)
+    // `fits` saw the ';' and the phrase there.
+    case .psc: return (ip, port, x.lastSemicolon.map { (e + 2)..<($0 + 1) })
+    case .phrase(let phrase): return (ip, port, (e + 2)..<(e + 2 + phrase.utf8CodeUnitCount))
     default: return (ip, port, nil)
     }
   }
@@ -256,41 +284,35 @@ struct PostscreenLine {
 
 extension PostscreenLine {
   /// The common lines in their exact canonical shapes — `CONNECT from [ip]:port to [ip]:port`,
-  /// `PASS NEW [ip]:port`, `PASS OLD [ip]:port`, `DISCONNECT [ip]:port` — read without the
-  /// rule list. Lines of exactly these shapes cannot match an earlier rule, so the result is
-  /// the rule list's; anything else returns nil and goes through `parse`.
+  /// `PASS NEW [ip]:port`, `PASS OLD [ip]:port`, `DISCONNECT [ip]:port`, `…LISTED [ip]:port` —
+  /// read without the rule list, straight from the line (the ranges are the line's). Lines of
+  /// exactly these shapes cannot match an earlier rule, so the result is the rule list's;
+  /// anything else returns nil and goes through `parse`.
   static func parseCommon(_ line: Bytes, at p: Int) -> PostscreenLine? {
+    let actionEnd: Int
     if line.matches("CONNECT from [", at: p) {
-      guard let (ip, port, end) = bracketedAddress(line, at: p + 13), line.matches(" to [", at: end),
-        let (_, _, end2) = bracketedAddress(line, at: end + 4), end2 == line.count
+      guard let (ip, port) = bracketedAddress(line, at: p + 13), line.matches(" to [", at: port.upperBound),
+        let (_, port2) = bracketedAddress(line, at: port.upperBound + 4), port2.upperBound == line.count
       else { return nil }
-      return PostscreenLine(action: "CONNECT", ip: ip, port: port)
-    }
-    var action: String
-    var at: Int
-    if line.matches("PASS NEW [", at: p) {
-      action = "PASS NEW"
-      at = p + 9
-    } else if line.matches("PASS OLD [", at: p) {
-      action = "PASS OLD"
-      at = p + 9
+      return PostscreenLine(action: p..<(p + 7), ip: ip, port: port)
+    } else if line.matches("PASS NEW [", at: p) || line.matches("PASS OLD [", at: p) {
+      actionEnd = p + 8
     } else if line.matches("DISCONNECT [", at: p) {
-      action = "DISCONNECT"
-      at = p + 11
+      actionEnd = p + 10
     } else {
       // `WHITELISTED [ip]:port`, `ALLOWLISTED …`, `BLACKLISTED …`, `DENYLISTED …`
       var w = p
       while w < line.count, line[w] &- 0x41 < 26 { w += 1 }
       guard w - p > 6, line.matches("LISTED [", at: w - 6) else { return nil }
-      action = line.string(p..<w)
-      at = w + 1
+      actionEnd = w
     }
-    guard let (ip, port, end) = bracketedAddress(line, at: at), end == line.count else { return nil }
-    return PostscreenLine(action: action, ip: ip, port: port)
+    guard let (ip, port) = bracketedAddress(line, at: actionEnd + 1), port.upperBound == line.count else { return nil }
+    return PostscreenLine(action: p..<actionEnd, ip: ip, port: port)
   }
 
-  /// `[` address `]:` digits at i, the address made of hex digits, dots and colons.
-  private static func bracketedAddress(_ line: Bytes, at i: Int) -> (String, String, Int)? {
+  /// `[` address `]:` digits at i, the address made of hex digits, dots and colons: the
+  /// address's and the port's ranges.
+  private static func bracketedAddress(_ line: Bytes, at i: Int) -> (Range<Int>, Range<Int>)? {
     guard i < line.count, line[i] == ASCII.lbracket else { return nil }
     var k = i + 1
     while k < line.count, ASCII.isHex(line[k]) || line[k] == ASCII.dot || line[k] == ASCII.colon { k += 1 }
@@ -298,6 +320,6 @@ extension PostscreenLine {
     var e = k + 2
     while e < line.count, ASCII.isDigit(line[e]) { e += 1 }
     guard e > k + 2 else { return nil }
-    return (line.string((i + 1)..<k), line.string((k + 2)..<e), e)
+    return ((i + 1)..<k, (k + 2)..<e)
   }
 }
