@@ -38,10 +38,17 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
     if i < kept {
       var w: UInt64 = 0
-      var shift: UInt64 = 56
-      for k in i..<kept {
-        w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << shift
-        shift &-= 8
+      if kept >= 8 {
+        // The last eight kept bytes in one load; those already in the word before shift out
+        // (1 to 7 bytes remain, so the shift is 8 to 56 bits).
+        let last = UInt64(bigEndian: p.loadUnaligned(fromByteOffset: kept - 8, as: UInt64.self))
+        w = last << UInt64((8 - (kept - i)) * 8)
+      } else {
+        var shift: UInt64 = 56
+        for k in i..<kept {
+          w |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << shift
+          shift &-= 8
+        }
       }
       switch i {
       case 0: words.0 = w
@@ -65,21 +72,15 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     self = s.withUTF8 { ByteKey($0, 0..<$0.count) }
   }
 
-  /// The key of `a`, `separator` and `b` joined (without building the joined string).
-  init(_ a: String, _ separator: UInt8, _ b: String) {
-    let n = a.utf8.count + 1 + b.utf8.count
+  /// The key of `bytes[a]`, `separator` and `bytes[b]` joined (a postscreen client's
+  /// `ip:port`, whose parts the line has as `[ip]:port`), without building the joined text
+  /// anywhere but on the stack.
+  init(_ bytes: Bytes, _ a: Range<Int>, _ separator: UInt8, _ b: Range<Int>) {
+    let n = a.count + 1 + b.count
     self = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer in
-      var i = 0
-      for c in a.utf8 {
-        buffer[i] = c
-        i += 1
-      }
-      buffer[i] = separator
-      i += 1
-      for c in b.utf8 {
-        buffer[i] = c
-        i += 1
-      }
+      _ = UnsafeMutableBufferPointer(rebasing: buffer[..<a.count]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[a]))
+      buffer[a.count] = separator
+      _ = UnsafeMutableBufferPointer(rebasing: buffer[(a.count + 1)...]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[b]))
       return ByteKey(UnsafeBufferPointer(buffer), 0..<n)
     }
   }

@@ -6,18 +6,35 @@ enum ServiceKind: Equatable {
 
 /// A daemon name as logged plus its kind.
 struct Service {
-  /// Other daemons that log often: their names come from this list instead of a new string
-  /// per line.
-  private static let others: [String] = [
-    "local", "virtual", "lmtp", "pipe", "error", "bounce", "defer", "trace", "anvil", "scache",
-    "tlsmgr", "tlsproxy", "dnsblog", "postsuper", "verify", "trivial-rewrite", "proxymap",
-    "sendmail", "postdrop", "flush", "discard", "retry", "showq", "postfix-script", "postlog",
-    "postmap", "oqmgr", "spawn", "qmqpd", "postqueue",
-  ]
+  /// A name in the table of other daemons: its bytes, to compare with the line's, and the
+  /// string a service keeps (made once, with the table).
+  private struct KnownName {
+    var bytes: StaticString
+    var text: String
+  }
+
+  /// Other daemons that log often, by the length of their names: a line's name is compared
+  /// with the few of its length, and the service keeps the table's string instead of a new
+  /// one decoded from the line.
+  private static let othersByLength: [[KnownName]] = {
+    let others: [StaticString] = [
+      "local", "virtual", "lmtp", "pipe", "error", "bounce", "defer", "trace", "anvil", "scache",
+      "tlsmgr", "tlsproxy", "dnsblog", "postsuper", "verify", "trivial-rewrite", "proxymap",
+      "sendmail", "postdrop", "flush", "discard", "retry", "showq", "postfix-script", "postlog",
+      "postmap", "oqmgr", "spawn", "qmqpd", "postqueue",
+    ]
+    // `max()!`: the list is not empty.
+    var table = [[KnownName]](repeating: [], count: 1 + others.map(\.utf8CodeUnitCount).max()!)
+    for name in others { table[name.utf8CodeUnitCount].append(KnownName(bytes: name, text: name.description)) }
+    return table
+  }()
 
   private static func knownName(_ line: Bytes, _ range: Range<Int>) -> String? {
-    for candidate in others where candidate.utf8.count == range.count {
-      if candidate.utf8.elementsEqual(UnsafeBufferPointer(rebasing: line[range])) { return candidate }
+    let table = othersByLength
+    guard range.count < table.count else { return nil }
+    let candidates = table[range.count]
+    for k in candidates.indices where line.matches(candidates[k].bytes, at: range.lowerBound) {
+      return candidates[k].text
     }
     return nil
   }

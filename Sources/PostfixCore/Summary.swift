@@ -103,7 +103,9 @@ public struct Summary: Sendable {
   var smtpdPerDay: [Day: DurationStats] = [:]
   var smtpdPerDomain: [String: DurationStats] = [:]
   var postscreenTotal = DurationStats()
-  var postscreenPerIP: [String: DurationStats] = [:]
+  /// By client IP (the report shows how many): interned, since every connection end looks
+  /// its client up.
+  var postscreenPerIP = KeyedTable<DurationStats>()
 
   // MARK: Per message
 

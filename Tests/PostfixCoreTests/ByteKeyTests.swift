@@ -38,6 +38,20 @@ struct ByteKeyTests {
     }
   }
 
+  @Test("ip:port from the two parts of `[ip]:port`: the key of the joined text")
+  func joinedParts() {
+    for (ip, port) in [("192.0.2.1", "25"), ("2001:db8::1", "51234"), ("2001:db8:85a3:0:0:8a2e:370:7334", "40000"), ("1.2.3.4", "")] {
+      let line = Array("PASS OLD [\(ip)]:\(port)".utf8)
+      let ipRange = 10..<(10 + ip.utf8.count)
+      let portRange = (ipRange.upperBound + 2)..<line.count
+      line.withUnsafeBufferPointer { b in
+        let key = ByteKey(b, ipRange, ASCII.colon, portRange)
+        #expect(key == Self.id(ip + ":" + port))
+        #expect(key.fingerprint == Self.id(ip + ":" + port).fingerprint)
+      }
+    }
+  }
+
   @Test("tokens over 24 bytes: told apart by the rest of their bytes, shown cut")
   func overlong() {
     let base = String(repeating: "B", count: 24)

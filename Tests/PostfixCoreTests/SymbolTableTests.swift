@@ -99,4 +99,16 @@ struct SymbolTableTests {
     #expect(probe.withUTF8 { t.find($0) } == 11_999)
     #expect(t.count == 12_000)
   }
+
+  @Test func keyedTableAsADictionary() {
+    var t = KeyedTable<DurationStats>()
+    #expect(t["192.0.2.1", default: .zero] == DurationStats())
+    #expect(t.count == 0)  // reading adds nothing
+    t["192.0.2.1", default: .zero].add(3)
+    t["2001:db8::1", default: .zero].add(1)
+    t["192.0.2.1", default: .zero].add(5)
+    #expect(t.count == 2)
+    #expect(t["192.0.2.1", default: .zero] == DurationStats(count: 2, total: 8, max: 5))
+    #expect(t.entries().map(\.key) == ["192.0.2.1", "2001:db8::1"])
+  }
 }

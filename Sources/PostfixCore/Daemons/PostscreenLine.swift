@@ -1,17 +1,57 @@
 /// postscreen's event lines (PFLOGSUMM.md §3.8): an action, the client IP and port, and for
 /// some actions an extra word (`PSC_CLIENT_ADDR_PORT…;`). The first shape that fits wins.
+///
+/// The parts are ranges of the bytes that were read (every part is a run of them, even the
+/// actions the rules name): reading a line makes no `String`; text is made only for what the
+/// summary keeps.
 struct PostscreenLine {
-  var action: String
-  var ip: String
-  var port: String
-  var extra: String?
+  var action: Range<Int>
+  var ip: Range<Int>
+  var port: Range<Int>
+  var extra: Range<Int>?
 
-  private enum Tail {
+  /// What an action means for the connection statistics (`--pscrn-stats`).
+  enum Role: Equatable {
+    /// `CONNECT`: a connection starts.
+    case connect
+    /// `DISCONNECT`, `HANGUP`, `PASS NEW`, `PASS OLD`: a connection ends; a pass is also counted
+    /// as an action, with `pass` as its name, when the connection is known.
+    case end(pass: String?)
+    /// Anything else (and any action with an extra word): only counted as an action.
+    case other
+  }
+
+  /// The role of this line's action; `t` is what the line was read from.
+  func role(_ t: Bytes) -> Role {
+    guard extra == nil else { return .other }
+    let a = action.lowerBound
+    let e = action.upperBound
+    if t.isExactly("CONNECT", from: a, to: e) { return .connect }
+    if t.isExactly("PASS OLD", from: a, to: e) { return .end(pass: "PASS OLD") }
+    if t.isExactly("PASS NEW", from: a, to: e) { return .end(pass: "PASS NEW") }
+    if t.isExactly("DISCONNECT", from: a, to: e) || t.isExactly("HANGUP", from: a, to: e) { return .end(pass: nil) }
+    return .other
+  }
+
+  /// What must follow the `[ip]:port`. A plain enum, so that `Index` remembers its answers
+  /// in an array by case (a dictionary keyed by `"\(tail)"` printed the case, by reflection, on
+  /// every lookup: about 9 000 instructions per line of the shapes the rule list reads).
+  private enum Tail: Int, CaseIterable {
     case none, after, afterColon, to, psc, end, inWord, colonAny
     /// `: (PHRASE)` — the phrase is the extra word.
-    case phrase(StaticString)
+    case allServerPortsBusy, tooManyConnections, allScreeningPortsBusy
     /// `: \d+ ` (an SMTP reply code).
     case code
+
+    /// The phrase of a `: (PHRASE)` tail.
+    var phrase: StaticString? {
+      switch self {
+      case .allServerPortsBusy: "all server ports busy"
+      case .tooManyConnections: "too many connections"
+      case .allScreeningPortsBusy: "all screening ports busy"
+      default: nil
+      }
+    }
   }
 
   private struct Rule {
@@ -40,8 +80,8 @@ struct PostscreenLine {
   ]
 
   private static let noqueueRules: [Rule] = [
-    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .phrase("all server ports busy")),
-    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .phrase("too many connections")),
+    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .allServerPortsBusy),
+    Rule(action: "NOQUEUE: reject: CONNECT", separator: " from ", tail: .tooManyConnections),
     Rule(action: "NOQUEUE: reject: RCPT", separator: " from ", tail: .code),
   ]
 
@@ -56,7 +96,7 @@ struct PostscreenLine {
       from = at + 1
       let d = t.run(from: at + 11, ASCII.isDigit)
       if d > 0, t.matches(" for ", at: at + 11 + d), let (ip, port, _) = address(x, at: at + 11 + d + 5, tail: .none) {
-        return PostscreenLine(action: Array(t[at..<(at + 11 + d)]).string, ip: ip, port: port)
+        return PostscreenLine(action: at..<(at + 11 + d), ip: ip, port: port)
       }
     }
     for rule in laterRules {
@@ -80,13 +120,13 @@ struct PostscreenLine {
         guard let close = x.lastFittingClose(tail), let sp = Index.last(x.spaceBrackets, from: at + 6, through: close - 3),
           let (ip, port, extra) = address(x, at: sp + 1, tail: tail)
         else { continue }
-        return PostscreenLine(action: Array(t[at..<sp]).string, ip: ip, port: port, extra: extra)
+        return PostscreenLine(action: at..<sp, ip: ip, port: port, extra: extra)
       }
     }
     // (PREGREET) .+ after .+ from \[(.+)\]:(\d+): .+
     if let m = afterFrom(x, action: "PREGREET", needsLeadingGap: true, tail: .colonAny) { return m }
     if let m = match(x, Rule(action: "SKIP", separator: " ", tail: .psc)) { return m }
-    if let m = match(x, Rule(action: "reject: connect", separator: " from ", tail: .phrase("all screening ports busy"))) {
+    if let m = match(x, Rule(action: "reject: connect", separator: " from ", tail: .allScreeningPortsBusy)) {
       return m
     }
     // (\b\w+LISTED) \[(.+)\]:(\d+)   and   (\b\w+LIST VETO) \[(.+)\]:(\d+)
@@ -99,7 +139,7 @@ struct PostscreenLine {
         guard start < at else { continue }
         let end = at + suffix.utf8CodeUnitCount
         if let (ip, port, _) = address(x, at: end, tail: .none) {
-          return PostscreenLine(action: Array(t[start..<(end - 1)]).string, ip: ip, port: port)
+          return PostscreenLine(action: start..<(end - 1), ip: ip, port: port)
         }
       }
     }
@@ -116,7 +156,7 @@ struct PostscreenLine {
       let s = at + rule.action.utf8CodeUnitCount
       guard t.matches(rule.separator, at: s) else { continue }
       if let (ip, port, extra) = address(x, at: s + rule.separator.utf8CodeUnitCount, tail: rule.tail) {
-        return PostscreenLine(action: rule.action.description, ip: ip, port: port, extra: extra)
+        return PostscreenLine(action: at..<s, ip: ip, port: port, extra: extra)
       }
     }
     return nil
@@ -142,7 +182,7 @@ struct PostscreenLine {
       guard let close = x.lastFittingClose(tail), let f = Index.last(x.fromBrackets, from: i + 8, through: close - 8),
         let (ip, port, extra) = address(x, at: f + 6, tail: tail)
       else { continue }
-      return PostscreenLine(action: action.description, ip: ip, port: port, extra: extra)
+      return PostscreenLine(action: at..<(at + action.utf8CodeUnitCount), ip: ip, port: port, extra: extra)
     }
     return nil
   }
@@ -152,17 +192,16 @@ struct PostscreenLine {
   /// Whether a "]:" works depends only on where it is, not on `i`: so the answer for any `i` is
   /// the last "]:" of the line that works, when it is far enough right (`Index` finds it once
   /// per tail; trying every "]:" again for every candidate `i` was quadratic).
-  private static func address(_ x: Index, at i: Int, tail: Tail) -> (String, String, String?)? {
+  private static func address(_ x: Index, at i: Int, tail: Tail) -> (Range<Int>, Range<Int>, Range<Int>?)? {
     let t = x.t
     guard i < t.count, t[i] == ASCII.lbracket, let close = x.lastFittingClose(tail), close >= i + 2 else { return nil }
     let e = close + 2 + t.run(from: close + 2, ASCII.isDigit)
-    let ip = Array(t[(i + 1)..<close]).string
-    let port = Array(t[(close + 2)..<e]).string
-    switch tail {
-    case .psc: return (ip, port, x.lastSemicolon.map { Array(t[(e + 2)...$0]).string })
-    case .phrase(let phrase): return (ip, port, phrase.description)
-    default: return (ip, port, nil)
-    }
+    let ip = (i + 1)..<close
+    let port = (close + 2)..<e
+    // `fits` saw the ';', or the phrase, there.
+    if tail == .psc { return (ip, port, x.lastSemicolon.map { (e + 2)..<($0 + 1) }) }
+    if let phrase = tail.phrase { return (ip, port, (e + 2)..<(e + 2 + phrase.utf8CodeUnitCount)) }
+    return (ip, port, nil)
   }
 
   /// What `address` needs to know about a line, worked out once per line.
@@ -186,7 +225,8 @@ struct PostscreenLine {
     /// The last ": " that ends before the last byte; the last ';'.
     lazy var lastColonSpace: Int? = t.lastIndex(of: ": ", from: 0, to: t.count - 1)
     lazy var lastSemicolon: Int? = t.lastIndex(of: ASCII.semicolon)
-    private var fitting: [String: Int?] = [:]
+    /// `lastFittingClose` by tail: nil while not worked out yet.
+    private var fitting = [Int??](repeating: nil, count: Tail.allCases.count)
 
     private func starts(of literal: StaticString) -> [Int] {
       var list: [Int] = []
@@ -200,14 +240,13 @@ struct PostscreenLine {
 
     /// The last "]:" (followed by digits) whose tail fits.
     func lastFittingClose(_ tail: Tail) -> Int? {
-      let key = "\(tail)"
-      if let known = fitting[key] { return known }
+      if let known = fitting[tail.rawValue] { return known }
       var found: Int?
       for close in closes.reversed() where fits(close, tail) {
         found = close
         break
       }
-      fitting[key] = found
+      fitting[tail.rawValue] = found
       return found
     }
 
@@ -232,8 +271,8 @@ struct PostscreenLine {
         return t.matches(" in ", at: e)
       case .colonAny:
         return t.matches(": ", at: e) && e + 2 < t.count
-      case .phrase(let phrase):
-        return t.matches(": ", at: e) && t.matches(phrase, at: e + 2)
+      case .allServerPortsBusy, .tooManyConnections, .allScreeningPortsBusy:
+        return t.matches(": ", at: e) && tail.phrase.map { t.matches($0, at: e + 2) } == true
       case .code:
         let d = t.run(from: e + 2, ASCII.isDigit)
         return t.matches(": ", at: e) && d > 0 && e + 2 + d < t.count && t[e + 2 + d] == ASCII.space
@@ -256,41 +295,35 @@ struct PostscreenLine {
 
 extension PostscreenLine {
   /// The common lines in their exact canonical shapes — `CONNECT from [ip]:port to [ip]:port`,
-  /// `PASS NEW [ip]:port`, `PASS OLD [ip]:port`, `DISCONNECT [ip]:port` — read without the
-  /// rule list. Lines of exactly these shapes cannot match an earlier rule, so the result is
-  /// the rule list's; anything else returns nil and goes through `parse`.
+  /// `PASS NEW [ip]:port`, `PASS OLD [ip]:port`, `DISCONNECT [ip]:port`, `…LISTED [ip]:port` —
+  /// read without the rule list, straight from the line (the ranges are the line's). Lines of
+  /// exactly these shapes cannot match an earlier rule, so the result is the rule list's;
+  /// anything else returns nil and goes through `parse`.
   static func parseCommon(_ line: Bytes, at p: Int) -> PostscreenLine? {
+    let actionEnd: Int
     if line.matches("CONNECT from [", at: p) {
-      guard let (ip, port, end) = bracketedAddress(line, at: p + 13), line.matches(" to [", at: end),
-        let (_, _, end2) = bracketedAddress(line, at: end + 4), end2 == line.count
+      guard let (ip, port) = bracketedAddress(line, at: p + 13), line.matches(" to [", at: port.upperBound),
+        let (_, port2) = bracketedAddress(line, at: port.upperBound + 4), port2.upperBound == line.count
       else { return nil }
-      return PostscreenLine(action: "CONNECT", ip: ip, port: port)
-    }
-    var action: String
-    var at: Int
-    if line.matches("PASS NEW [", at: p) {
-      action = "PASS NEW"
-      at = p + 9
-    } else if line.matches("PASS OLD [", at: p) {
-      action = "PASS OLD"
-      at = p + 9
+      return PostscreenLine(action: p..<(p + 7), ip: ip, port: port)
+    } else if line.matches("PASS NEW [", at: p) || line.matches("PASS OLD [", at: p) {
+      actionEnd = p + 8
     } else if line.matches("DISCONNECT [", at: p) {
-      action = "DISCONNECT"
-      at = p + 11
+      actionEnd = p + 10
     } else {
       // `WHITELISTED [ip]:port`, `ALLOWLISTED …`, `BLACKLISTED …`, `DENYLISTED …`
       var w = p
       while w < line.count, line[w] &- 0x41 < 26 { w += 1 }
       guard w - p > 6, line.matches("LISTED [", at: w - 6) else { return nil }
-      action = line.string(p..<w)
-      at = w + 1
+      actionEnd = w
     }
-    guard let (ip, port, end) = bracketedAddress(line, at: at), end == line.count else { return nil }
-    return PostscreenLine(action: action, ip: ip, port: port)
+    guard let (ip, port) = bracketedAddress(line, at: actionEnd + 1), port.upperBound == line.count else { return nil }
+    return PostscreenLine(action: p..<actionEnd, ip: ip, port: port)
   }
 
-  /// `[` address `]:` digits at i, the address made of hex digits, dots and colons.
-  private static func bracketedAddress(_ line: Bytes, at i: Int) -> (String, String, Int)? {
+  /// `[` address `]:` digits at i, the address made of hex digits, dots and colons: the
+  /// address's and the port's ranges.
+  private static func bracketedAddress(_ line: Bytes, at i: Int) -> (Range<Int>, Range<Int>)? {
     guard i < line.count, line[i] == ASCII.lbracket else { return nil }
     var k = i + 1
     while k < line.count, ASCII.isHex(line[k]) || line[k] == ASCII.dot || line[k] == ASCII.colon { k += 1 }
@@ -298,6 +331,6 @@ extension PostscreenLine {
     var e = k + 2
     while e < line.count, ASCII.isDigit(line[e]) { e += 1 }
     guard e > k + 2 else { return nil }
-    return (line.string((i + 1)..<k), line.string((k + 2)..<e), e)
+    return ((i + 1)..<k, (k + 2)..<e)
   }
 }
