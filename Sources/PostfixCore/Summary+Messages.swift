@@ -6,25 +6,21 @@ extension Summary {
   /// Routes a message event: applied now when this shard knows the message's history, else
   /// kept for the merge.
   mutating func messageEvent(_ qid: ByteKey, _ event: MessageEvent, _ options: ParseOptions) {
-    // One hash lookup on the common path: the table is moved out of `self` (O(1), no copy) so
-    // that a found state can be updated in place by index while `apply` changes the summary's
-    // other fields. A message open here was started here (or restarted), so none of the
-    // bookkeeping for inherited histories below applies to it.
-    var table = [ByteKey: MessageState]()
-    swap(&table, &messages)
-    if let i = table.index(forKey: qid) {
-      var state: MessageState? = table.values[i]
+    // One hash lookup on the common path: a found state is copied out, updated and stored back
+    // by index (`apply` never touches `messages`, so the index stays valid). A message open
+    // here was started here (or restarted), so none of the bookkeeping for inherited histories
+    // below applies to it.
+    if let i = messages.index(forKey: qid) {
+      var state: MessageState? = messages.values[i]
       apply(event, qid: qid, state: &state, options)
       if var state {
         state.lastSeen = now
-        table.values[i] = state
+        messages.values[i] = state
       } else {
-        table.remove(at: i)
+        messages.remove(at: i)
       }
-      swap(&table, &messages)
       return
     }
-    swap(&table, &messages)
     if hasPredecessor && !inheritedEvent(qid, event) { return }
     var state: MessageState?
     apply(event, qid: qid, state: &state, options)
