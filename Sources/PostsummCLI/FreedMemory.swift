@@ -33,7 +33,7 @@ extension FreedMemory {
   /// mapped on their own and unmapped when freed.
   ///
   /// Arenas: each thread that allocates gets an arena of its own (up to eight per core), and
-  /// what one thread frees only that arena can reuse. The reading threads', the prefetching
+  /// a freed block goes back to the arena it came from, for the threads of that arena to reuse. The reading threads', the prefetching
   /// threads' and the report's second thread's arenas each kept their own high-water mark, and
   /// these added up at the peak; two arenas shared by all threads let the report reuse what the
   /// parse freed. The threads allocate little per line, so they rarely wait on the arena lock.
