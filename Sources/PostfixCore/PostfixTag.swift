@@ -7,7 +7,7 @@
 /// or without the pid. The daemon is always the last path component — pflogsumm takes
 /// everything after the first `/`, so `10025/smtpd` never gets smtpd's logic.
 struct PostfixTag {
-  /// The daemon name (last path component): "smtpd", "qmgr", "postfix-script" ...
+  /// The daemon (last path component of the tag): "smtpd", "qmgr", "postfix-script" ...
   var service: Service
   var serviceRange: Range<Int>
   var pid: Int?
@@ -174,4 +174,9 @@ extension UnsafeBufferPointer where Element == UInt8 {
   func isExactly(_ literal: StaticString, from: Int, to: Int) -> Bool {
     to - from == literal.utf8CodeUnitCount && matches(literal, at: from)
   }
+}
+
+extension PostfixTag {
+  /// The daemon's name as logged (see `Service.name`).
+  func serviceName(_ line: Bytes) -> String { service.name(line, serviceRange) }
 }

@@ -4,7 +4,9 @@ enum ServiceKind: Equatable {
   case smtpd, postscreen, pickup, cleanup, qmgr, smtp, master, other
 }
 
-/// A daemon name as logged plus its kind.
+/// A daemon's kind, from its name as logged. The name itself is made only when something is
+/// stored under it (`name(_:_:)`): a tag then holds no string, so handing it around costs
+/// nothing on lines that never need the name.
 struct Service {
   /// A name in the table of other daemons: its bytes, to compare with the line's, and the
   /// string a service keeps (made once, with the table).
@@ -40,23 +42,36 @@ struct Service {
   }
 
   var kind: ServiceKind
-  var name: String
 
+  /// The kind of the daemon named by `line[range]`.
   init(_ line: Bytes, _ range: Range<Int>) {
     let n = range.count
     let s = range.lowerBound
     switch n {
-    case 4 where line.matches("smtp", at: s): kind = .smtp; name = "smtp"
-    case 4 where line.matches("qmgr", at: s): kind = .qmgr; name = "qmgr"
-    case 5 where line.matches("smtpd", at: s): kind = .smtpd; name = "smtpd"
-    case 5 where line.matches("nqmgr", at: s): kind = .qmgr; name = "nqmgr"
-    case 6 where line.matches("pickup", at: s): kind = .pickup; name = "pickup"
-    case 6 where line.matches("master", at: s): kind = .master; name = "master"
-    case 7 where line.matches("cleanup", at: s): kind = .cleanup; name = "cleanup"
-    case 10 where line.matches("postscreen", at: s): kind = .postscreen; name = "postscreen"
-    default:
-      kind = .other
-      name = Self.knownName(line, range) ?? line.string(range)
+    case 4 where line.matches("smtp", at: s): kind = .smtp
+    case 4 where line.matches("qmgr", at: s): kind = .qmgr
+    case 5 where line.matches("smtpd", at: s): kind = .smtpd
+    case 5 where line.matches("nqmgr", at: s): kind = .qmgr
+    case 6 where line.matches("pickup", at: s): kind = .pickup
+    case 6 where line.matches("master", at: s): kind = .master
+    case 7 where line.matches("cleanup", at: s): kind = .cleanup
+    case 10 where line.matches("postscreen", at: s): kind = .postscreen
+    default: kind = .other
+    }
+  }
+
+  /// The name as logged (`line[range]`, the range this service was read from; invalid UTF-8
+  /// as U+FFFD), as the reports keep it.
+  func name(_ line: Bytes, _ range: Range<Int>) -> String {
+    switch kind {
+    case .smtp: "smtp"
+    case .qmgr: range.count == 4 ? "qmgr" : "nqmgr"
+    case .smtpd: "smtpd"
+    case .pickup: "pickup"
+    case .master: "master"
+    case .cleanup: "cleanup"
+    case .postscreen: "postscreen"
+    case .other: Self.knownName(line, range) ?? line.string(range)
     }
   }
 }

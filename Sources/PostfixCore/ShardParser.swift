@@ -138,7 +138,7 @@ public struct ShardParser {
   private mutating func dispatch(_ line: Bytes, _ tag: PostfixTag, _ time: LogTime) -> Bool {
     let p = tag.payloadStart
     let service = tag.service
-    if Self.mayBeWarning(line, p), let handled = warningLine(line, p, service) { return handled }
+    if Self.mayBeWarning(line, p), let handled = warningLine(line, p, tag) { return handled }
     switch service.kind {
     case .cleanup:
       return cleanupLine(line, p, tag, time)
@@ -174,7 +174,7 @@ public struct ShardParser {
   }
 
   /// `warning:`, `fatal:`, `panic:` from any daemon. nil when the line is not one.
-  private mutating func warningLine(_ line: Bytes, _ p: Int, _ service: Service) -> Bool? {
+  private mutating func warningLine(_ line: Bytes, _ p: Int, _ tag: PostfixTag) -> Bool? {
     let kind: Int
     let wordEnd: Int
     if line.matches("warning:", at: p) {
@@ -194,14 +194,14 @@ public struct ShardParser {
     var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
     switch kind {
     case 0:
-      if service.kind != .cleanup { text = WarningRules.condense(text) }
+      if tag.service.kind != .cleanup { text = WarningRules.condense(text) }
       if options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return true }
       text = Trimming.trim(text, to: 66, columnWidth: columnWidth)
-      summary.warnings.add([service.name, text.string])
+      summary.warnings.add([tag.serviceName(line), text.string])
     case 1:
-      summary.fatals.add([service.name, text.string])
+      summary.fatals.add([tag.serviceName(line), text.string])
     default:
-      summary.panics.add([service.name, text.string])
+      summary.panics.add([tag.serviceName(line), text.string])
     }
     return true
   }
@@ -572,7 +572,7 @@ public struct ShardParser {
     } else if line.isExactly("deferred", from: status.lowerBound, to: status.upperBound) {
       if options.collectDeferralDetail, let reason = Self.parenthesisedRange(line, after: ", status=deferred (", greedy: false) {
         if options.verbose {
-          summary.deferralTree.add([tag.service.name, line.string(reason)])
+          summary.deferralTree.add([tag.serviceName(line), line.string(reason)])
         } else {
           // The same reason text recurs (one per retry of every deferred message) and the rules
           // are pure: the tree counts the daemon and raw reason, and works out the path once.
@@ -580,7 +580,7 @@ public struct ShardParser {
           memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[tag.serviceRange]))
           memoKey.append(0)
           memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[reason]))
-          let service = tag.service.name
+          let service = tag.serviceName(line)
           memoKey.withUnsafeBufferPointer { key in
             summary.deferralTree.add(memo: key) {
               let (host, text) = DeferralRules.split(Array(UnsafeBufferPointer(rebasing: line[reason])))

@@ -114,7 +114,7 @@ struct PostfixTagTests {
       switch PostfixTag.parse(b, from: h.restStart, syslogNames: names.map { Array($0.utf8) }) {
       case .postfix(let t):
         return .postfix(
-          Parsed(service: t.service.name, pid: t.pid, token: b.string(t.queueIDRange), payload: b.string(from: t.payloadStart)))
+          Parsed(service: t.serviceName(b), pid: t.pid, token: b.string(t.queueIDRange), payload: b.string(from: t.payloadStart)))
       case .malformedPostfix:
         return .malformed
       case .otherProgram:

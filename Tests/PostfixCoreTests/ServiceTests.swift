@@ -5,10 +5,14 @@ import Testing
 /// `Service`: the daemon name of a line's tag, its kind, and the name kept for the report.
 @Suite("Daemon names")
 struct ServiceTests {
-  /// The service of `name` as it stands in a tag (bytes before and after it).
-  static func service(_ name: [UInt8]) -> Service {
+  /// The kind and name of the service `name` as it stands in a tag (bytes before and after it).
+  static func service(_ name: [UInt8]) -> (kind: ServiceKind, name: String) {
     let tag = Array("postfix/".utf8) + name + Array("[1]:".utf8)
-    return tag.withBytes { Service($0, 8..<(8 + name.count)) }
+    return tag.withBytes { b in
+      let range = 8..<(8 + name.count)
+      let s = Service(b, range)
+      return (s.kind, s.name(b, range))
+    }
   }
 
   @Test("the daemons with rules of their own")
