@@ -78,7 +78,13 @@ extension KeyedTable {
   /// copying the bytes only when the domain has capitals.
   @inline(__always)
   mutating func idLoweringDomain(_ a: UnsafeBufferPointer<UInt8>) -> Int32 {
-    guard AddressRules.domainHasCapitals(a) else { return id(a) }
-    return AddressRules.lowercasingDomain(Array(a)).withUnsafeBufferPointer { id($0) }
+    idLoweringDomainIfNeeded(a).id
+  }
+
+  /// `idLoweringDomain`, and whether the key is `a` byte for byte (nothing was lowered).
+  @inline(__always)
+  mutating func idLoweringDomainIfNeeded(_ a: UnsafeBufferPointer<UInt8>) -> (id: Int32, keyIsAddress: Bool) {
+    guard AddressRules.domainHasCapitals(a) else { return (id(a), true) }
+    return (AddressRules.lowercasingDomain(Array(a)).withUnsafeBufferPointer { id($0) }, false)
   }
 }

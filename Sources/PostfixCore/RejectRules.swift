@@ -191,9 +191,7 @@ struct RejectRules: Sendable {
       var from = 0
       while let at = b.index(of: phrase, from: from) {
         from = at + 1
-        if at >= 4, b[at - 1] == ASCII.space, ASCII.isDigit(b[at - 4]), ASCII.isDigit(b[at - 3]), ASCII.isDigit(b[at - 2]),
-          at + n < b.count, b[at + n] == ASCII.semicolon
-        {
+        if at >= 4, b[at - 1] == ASCII.space, r.hasThreeDigits(at: at - 4), at + n < b.count, b[at + n] == ASCII.semicolon {
           return true
         }
       }

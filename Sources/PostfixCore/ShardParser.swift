@@ -26,11 +26,11 @@ public struct ShardParser {
   private var cachedStampTime: LogTime?
   /// Recipient address bytes → id in `summary.recipientDomains` (see `deliveryLine`).
   private var recipientDomainIDs = BytesMemo<Int32>(capacity: 65_536)
-  /// Per recipient id, its folded domain's id (-1: not worked out yet), for recipients whose
-  /// address is their key byte for byte (the domain is a function of those bytes). Delivered
-  /// mail finds its domain here without hashing the address a second time; the memo by bytes
-  /// above is left to deferrals, whose recipients are not interned.
-  private var recipientDomainByID: [Int32] = []
+  /// Per recipient id, its folded domain's id, for recipients whose address is their key byte
+  /// for byte (the domain is a function of those bytes). Delivered mail finds its domain here
+  /// without hashing the address a second time; the memo by bytes above is left to deferrals,
+  /// whose recipients are not interned.
+  private var recipientDomainByID = IDMemo()
   /// Scratch bytes for `CountTree.add(memo:)` keys (kept to reuse its storage).
   private var memoKey: [UInt8] = []
   /// Scratch bytes for `RejectRules.writeLabels` (likewise).
@@ -516,11 +516,7 @@ public struct ShardParser {
     /// The recipient's id in the recipient table (interned straight from the line's bytes),
     /// and whether its key is the address byte for byte.
     func recipientID(_ table: inout KeyedTable<CountBytes>) -> (id: Int32, keyIsAddress: Bool) {
-      if plainAddresses {
-        // `idLoweringDomain`, telling whether it had to lower anything.
-        if !AddressRules.domainHasCapitals(addressBytes) { return (table.id(addressBytes), true) }
-        return (AddressRules.lowercasingDomain(Array(addressBytes)).withUnsafeBufferPointer { table.id($0) }, false)
-      }
+      if plainAddresses { return table.idLoweringDomainIfNeeded(addressBytes) }
       return (addressRules.recipient(Array(addressBytes)).withBytes { table.id($0) }, false)
     }
     /// The recipient's folded domain's id in the recipient-domain table.
@@ -553,17 +549,11 @@ public struct ShardParser {
         summary.delivered += 1
         let (r, keyIsAddress) = recipientID(&summary.recipientUsers)
         let dom: Int32
-        if keyIsAddress {
-          let i = Int(r)
-          if i < recipientDomainByID.count, recipientDomainByID[i] >= 0 {
-            dom = recipientDomainByID[i]
-          } else {
-            dom = foldedDomainID(&summary.recipientDomains)
-            if i >= recipientDomainByID.count {
-              recipientDomainByID.append(contentsOf: repeatElement(-1, count: summary.recipientUsers.count - recipientDomainByID.count))
-            }
-            recipientDomainByID[i] = dom
-          }
+        if keyIsAddress, let known = recipientDomainByID.value(r) {
+          dom = known
+        } else if keyIsAddress {
+          dom = foldedDomainID(&summary.recipientDomains)
+          recipientDomainByID.store(dom, for: r)
         } else {
           dom = domainID(&summary.recipientDomains, &recipientDomainIDs)
         }
@@ -580,12 +570,11 @@ public struct ShardParser {
           memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[tag.serviceRange]))
           memoKey.append(0)
           memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[reason]))
-          let service = tag.serviceName(line)
           memoKey.withUnsafeBufferPointer { key in
             summary.deferralTree.add(memo: key) {
               let (host, text) = DeferralRules.split(Array(UnsafeBufferPointer(rebasing: line[reason])))
               let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
-              return [service, hostKey, Trimming.trimSaid(text, to: 66).string]
+              return [tag.serviceName(line), hostKey, Trimming.trimSaid(text, to: 66).string]
             }
           }
         }

@@ -226,19 +226,21 @@ extension Summary {
     messages = [:]
     smtpdOpen = [:]
     postscreenOpen = [:]
-    // Only open state referred to these, and the memo's raw texts are of no use to the report:
-    // both go before the report is built, at the memory peak.
+    // Only open state referred to these, and the memos' raw texts are of no use to the report:
+    // both go before the report is built, at the memory peak. (Every tree counted through a
+    // memo: deferral reasons, reject details, postscreen's listed clients.)
     messageHosts = SymbolTable(capacity: 0)
     deferralTree.foldMemo()
     rejectTree.foldMemo()
     rejectWarningTree.foldMemo()
     holdTree.foldMemo()
     discardTree.foldMemo()
+    postscreenActions.foldMemo()
     recipientUsers.dropIndex()
     recipientDomains.dropIndex()
     senderUsers.dropIndex()
     senderDomains.dropIndex()
-    senderDomainIDs = []
+    senderDomainIDs = IDMemo()
   }
 
   /// Counts skipped overlong lines reported by the input layer.

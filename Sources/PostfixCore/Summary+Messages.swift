@@ -174,8 +174,7 @@ extension Summary {
   /// The id of `sender`'s folded domain in `senderDomains`, or `noDomain` (see `senderDomainIDs`).
   @inline(__always)
   mutating func senderDomainID(_ sender: Int32) -> Int32 {
-    let i = Int(sender)
-    if i < senderDomainIDs.count, senderDomainIDs[i] != Self.unknownDomain { return senderDomainIDs[i] }
+    if let known = senderDomainIDs.value(sender) { return known }
     let senders = senderUsers.keys
     let folded: Int32 = senders.withBytes(sender) { b in
       if b.count == 7 && b.matches("from=<>", at: 0) { return Self.noDomain }
@@ -185,10 +184,7 @@ extension Summary {
       let f = HostNames.foldDomain(String(decoding: b, as: UTF8.self))
       return f.isEmpty ? Self.noDomain : senderDomains.id(f)
     }
-    if i >= senderDomainIDs.count {
-      senderDomainIDs.append(contentsOf: repeatElement(Self.unknownDomain, count: senderUsers.count - senderDomainIDs.count))
-    }
-    senderDomainIDs[i] = folded
+    senderDomainIDs.store(folded, for: sender)
     return folded
   }
 

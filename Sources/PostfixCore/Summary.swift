@@ -71,12 +71,10 @@ public struct Summary: Sendable {
   var senderDomains = KeyedTable<CountBytes>()
   var senderUsers = KeyedTable<CountBytes>()
   /// Per sender id, the id of its folded domain in `senderDomains` (a pure function of the
-  /// address, worked out on the sender's first message): `unknownDomain` until then,
-  /// `noDomain` when it folds to nothing (`from=<>`). Ids only grow, also in a merge, so what
-  /// is known stays true.
-  var senderDomainIDs: [Int32] = []
-  static let unknownDomain: Int32 = -1
-  static let noDomain: Int32 = -2
+  /// address, worked out on the sender's first message), or `noDomain` when it folds to
+  /// nothing (`from=<>`).
+  var senderDomainIDs = IDMemo()
+  static let noDomain: Int32 = -1
 
   // MARK: Nested reports
 

@@ -77,16 +77,11 @@ struct SymbolTable: Sendable {
   }
 
   private mutating func rebuildIndex() {
+    // Every id's slot value, placed as growing places them.
+    slots = (0..<count).map { id in Self.slot(withBytes(Int32(id)) { Self.hash($0) }, id) }
     var size = 16
     while size < count * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: size)
-    mask = size - 1
-    for id in 0..<count {
-      let h = withBytes(Int32(id)) { Self.hash($0) }
-      var i = Int(truncatingIfNeeded: h) & mask
-      while slots[i] != 0 { i = (i + 1) & mask }
-      slots[i] = Self.slot(h, id)
-    }
+    place(size: size)
   }
 
   /// A slot's value for `id`, whose key hashes to `h`.
