@@ -6,7 +6,8 @@ import ReportModel
 /// (CSV) a directory of files.
 struct OutputWriter {
   var templateDirectory: String?
-  var standardOutput: (String) -> Bool
+  /// Where "standard output" goes in tests; nil: the process's standard output.
+  var capture: ((String) -> Bool)?
 
   struct Failure: Error {
     var message: String
@@ -37,7 +38,8 @@ struct OutputWriter {
     guard let path else {
       // A closed pipe (`postsumm … | head`) is not an error worth a message.
       do {
-        _ = standardOutput(try CSVRenderer().render(report).text)
+        let text = try CSVRenderer().render(report).text
+        _ = capture?(text) ?? PostsummCommand.writeStandardOutput(text)
       } catch {
         return Failure(message: "cannot render csv: \(error)", status: .ioError)
       }
@@ -97,9 +99,12 @@ struct OutputWriter {
   ) -> Failure? {
     do {
       guard let path else {
-        let out = standardOutput
         // A closed pipe (`postsumm … | head`) is not an error worth a message.
-        _ = try write { out(String(decoding: $0, as: UTF8.self)) }
+        if let capture {
+          _ = try write { capture(String(decoding: $0, as: UTF8.self)) }
+        } else {
+          _ = try write { PostsummCommand.writeStandardOutput(bytes: $0) }
+        }
         return nil
       }
       if let failure = createParentDirectory(of: path) { return failure }

@@ -47,8 +47,10 @@ public enum PostsummCommand {
   /// after, so the report need not be torn down (see `ExitTeardown`).
   public static func run(
     arguments: [String], clock: () -> LocalTimeValue = LocalTimeValue.now,
-    standardOutput: @escaping (String) -> Bool = { writeStandardOutput($0) }, exitsAfter: Bool = false
+    standardOutput capture: ((String) -> Bool)? = nil, exitsAfter: Bool = false
   ) -> ExitStatus {
+    // nil: the process's standard output, to which reports go as bytes (no String per chunk).
+    let standardOutput = capture ?? { writeStandardOutput($0) }
     // 1. pflogsumm spellings → canonical arguments.
     let normalized: ArgumentNormalizer.Result
     do {
@@ -153,7 +155,7 @@ public enum PostsummCommand {
       meta: ReportMeta(version: version, generatedAt: generatedAt), inputs: result.inputs, mailQueue: mailQueue)
     phases?.lap("report model")
     var status: ExitStatus = result.problems.isEmpty ? .success : .incompleteInput
-    let writer = OutputWriter(templateDirectory: settings.templateDir, standardOutput: standardOutput)
+    let writer = OutputWriter(templateDirectory: settings.templateDir, capture: capture)
     for target in settings.outputs {
       if let failure = writer.write(report, to: target) {
         Diagnostics.warn(failure.message)
@@ -179,16 +181,19 @@ public enum PostsummCommand {
   }
 
   public static func writeStandardOutput(_ text: String) -> Bool {
-    var bytes = Array(text.utf8)
-    return bytes.withUnsafeMutableBytes { buf -> Bool in
-      var off = 0
-      while off < buf.count {
-        let n = write(1, buf.baseAddress! + off, buf.count - off)  // Safe: non-empty buffer.
-        if n <= 0 { return false }
-        off += n
-      }
-      return true
+    var text = text
+    return text.withUTF8 { writeStandardOutput(bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Writes all of `bytes` to file descriptor 1; false if a write fails (a closed pipe).
+  static func writeStandardOutput(bytes: UnsafeRawBufferPointer) -> Bool {
+    var off = 0
+    while off < bytes.count {
+      let n = write(1, bytes.baseAddress! + off, bytes.count - off)  // Safe: off < count, so non-empty.
+      if n <= 0 { return false }
+      off += n
     }
+    return true
   }
 }
 
