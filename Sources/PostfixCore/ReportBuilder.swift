@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ReportModel
 
 /// Turns the merged `Summary` into the `Report` every renderer reads: sorts (with one
@@ -190,7 +185,7 @@ public enum ReportBuilder {
     ids.reserveCapacity(users.count(where: { $0.count > 0 }))
     for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
     let addresses = ids.map { users.keys.string($0) }
-    let hostOrder = hostOrderIndices(addresses)
+    let hostOrder = HostOrder.indices(addresses)
     var tables: [UserTable] = []
     for kind in UserTable.Kind.allCases where kind.isSender == senders {
       if kind.isSize && o.suppressSizeDetail { continue }
@@ -230,14 +225,14 @@ public enum ReportBuilder {
   }
 
   /// The one tie order: primary and secondary descending, then host order, then the bytes.
-  /// The keys are put in host order once (packed, see `hostOrderIndices`); the rows then sort
+  /// The keys are put in host order once (see `HostOrder`); the rows then sort
   /// on integers only.
   private static func sortedRows<T>(
     _ rows: [T], primary: (T) -> Int64, secondary: (T) -> Int64, key: (T) -> String
   ) -> [T] {
     let n = rows.count
     if n < 2 { return rows }
-    let hostOrder = hostOrderIndices(rows.map(key))
+    let hostOrder = HostOrder.indices(rows.map(key))
     var ranked: [(first: Int64, second: Int64, position: Int32, index: Int32)] = []
     ranked.reserveCapacity(n)
     for (position, i) in hostOrder.enumerated() {
@@ -250,61 +245,6 @@ public enum ReportBuilder {
       return a.position < b.position
     }
     return ranked.map { rows[Int($0.index)] }
-  }
-
-  /// The indices of `keys` in host order (pflogsumm's host sort key, then the bytes).
-  ///
-  /// The sort keys of all strings share one buffer (key i is `packed[ends[i - 1]..<ends[i]]`):
-  /// one array per address cost hundreds of thousands of allocations and was the largest
-  /// temporary at the report's memory peak.
-  static func hostOrderIndices(_ keys: [String]) -> [Int32] {
-    let n = keys.count
-    var packed: [UInt8] = []
-    // A key is about as long as its string (a host key reorders the same labels): reserving
-    // that spares the doublings that, at the end, would leave up to twice the room allocated.
-    let room = keys.reduce(0) { $0 + $1.utf8.count } + 8 * n
-    // 32-bit ends and indices: half the room of Int columns (millions of addresses at most).
-    precondition(room <= Int(UInt32.max) && n <= Int(Int32.max), "too many addresses for the report's sort")
-    packed.reserveCapacity(room)
-    var ends = [UInt32](repeating: 0, count: n)
-    var prefixes = [UInt64](repeating: 0, count: n)
-    for i in 0..<n {
-      let start = packed.count
-      HostNames.appendSortKey(keys[i], to: &packed)
-      prefixes[i] = prefix64(packed, from: start)
-      ends[i] = UInt32(packed.count)
-    }
-    var order = (0..<Int32(n)).map { $0 }
-    packed.withUnsafeBufferPointer { bytes in
-      order.sort { a32, b32 in
-        let (a, b) = (Int(a32), Int(b32))
-        // The first eight bytes settle most comparisons without touching the keys.
-        if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
-        let ka = UnsafeBufferPointer(rebasing: bytes[(a == 0 ? 0 : Int(ends[a - 1]))..<Int(ends[a])])
-        let kb = UnsafeBufferPointer(rebasing: bytes[(b == 0 ? 0 : Int(ends[b - 1]))..<Int(ends[b])])
-        let c = compareBytes(ka, kb)
-        if c != 0 { return c < 0 }
-        return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
-      }
-    }
-    return order
-  }
-
-  /// The first eight bytes, big-endian (so integer order is byte order).
-  @inline(__always)
-  static func prefix64(_ b: [UInt8], from start: Int) -> UInt64 {
-    var v: UInt64 = 0
-    for k in start..<(start + 8) { v = v << 8 | UInt64(k < b.count ? b[k] : 0) }
-    return v
-  }
-
-  /// Byte-wise three-way comparison (shorter prefix first).
-  @inline(__always)
-  static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    let n = min(a.count, b.count)
-    let c = n == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, n))  // Safe: n > 0.
-    if c != 0 { return c }
-    return a.count - b.count
   }
 
   static func cut<T>(_ rows: [T], _ limit: Int?) -> [T] {

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Puts strings in host order: pflogsumm's host sort key (`HostNames.appendSortKey`), then
+/// the raw bytes. This is the tie order of every table, and with hundreds of thousands of
+/// recipients it was the report model's largest cost as a comparison sort over the keys.
+///
+/// So it is a most-significant-digit sort: the keys, packed in one buffer, are sorted eight
+/// bytes at a time as big-endian integers held next to each key's index (so comparisons read
+/// nothing else); only keys whose eight bytes tie are looked at again, at the next eight.
+/// Keys shorter than a step read as zero-padded, so a run that ties all the way to its keys'
+/// ends is settled by comparing the keys whole (shorter first), then the raw strings.
+struct HostOrder {
+  /// One key being sorted: its next eight bytes, where it is, and how long it is.
+  private struct Entry {
+    var prefix: UInt64
+    var index: Int32
+    var length: UInt32
+  }
+
+  /// The sort keys of all strings back to back: key i is `packed[starts[i] ..< starts[i] + length]`.
+  private var packed: [UInt8] = []
+  private var starts: [UInt32]
+  private let strings: [String]
+
+  /// Below this many keys a run is sorted by whole-key comparisons.
+  private static let smallRun = 12
+
+  /// The indices of `strings` in host order.
+  static func indices(_ strings: [String]) -> [Int32] {
+    var order = HostOrder(strings)
+    return order.sorted()
+  }
+
+  private init(_ strings: [String]) {
+    self.strings = strings
+    let n = strings.count
+    // A key is about as long as its string (a host key reorders the same labels): reserving
+    // that spares the doublings that would leave up to twice the room allocated.
+    let room = strings.reduce(0) { $0 + $1.utf8.count } + 8 * n
+    // 32-bit offsets and indices: half the room of Int columns (millions of addresses at most).
+    precondition(room <= Int(UInt32.max) && n <= Int(Int32.max), "too many addresses for the report's sort")
+    packed.reserveCapacity(room)
+    starts = []
+    starts.reserveCapacity(n)
+    for s in strings {
+      starts.append(UInt32(packed.count))
+      HostNames.appendSortKey(s, to: &packed)
+    }
+  }
+
+  private mutating func sorted() -> [Int32] {
+    let n = strings.count
+    var entries = [Entry]()
+    entries.reserveCapacity(n)
+    for i in 0..<n {
+      let end = i + 1 < n ? Int(starts[i + 1]) : packed.count
+      entries.append(Entry(prefix: 0, index: Int32(i), length: UInt32(end - Int(starts[i]))))
+    }
+    packed.withUnsafeBufferPointer { keys in
+      entries.withUnsafeMutableBufferPointer { e in
+        for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, keys) }
+        sortRun(e, 0..<n, depth: 0, keys)
+      }
+    }
+    return entries.map(\.index)
+  }
+
+  /// Sorts `run`, whose keys agree on their first `depth` bytes and whose prefixes hold the
+  /// eight after that.
+  private func sortRun(
+    _ e: UnsafeMutableBufferPointer<Entry>, _ run: Range<Int>, depth: Int, _ keys: UnsafeBufferPointer<UInt8>
+  ) {
+    var depth = depth
+    while true {
+      if run.count < 2 { return }
+      if run.count <= Self.smallRun {
+        sortWhole(e, run, keys)
+        return
+      }
+      let first = e[run.lowerBound].prefix
+      var allTie = true
+      for k in run where e[k].prefix != first {
+        allTie = false
+        break
+      }
+      if !allTie { break }
+      // One prefix for the whole run (say every address at one domain): no sort at this
+      // depth, straight to the next eight bytes, or to whole keys when they all end here.
+      guard run.contains(where: { Int(e[$0].length) > depth + 8 }) else {
+        sortWhole(e, run, keys)
+        return
+      }
+      depth += 8
+      for k in run { e[k].prefix = prefix(of: e[k], at: depth, keys) }
+    }
+    var slice = UnsafeMutableBufferPointer(rebasing: e[run])
+    slice.sort { $0.prefix < $1.prefix }
+    var i = run.lowerBound
+    while i < run.upperBound {
+      var j = i + 1
+      while j < run.upperBound && e[j].prefix == e[i].prefix { j += 1 }
+      if j - i > 1 {
+        if (i..<j).contains(where: { Int(e[$0].length) > depth + 8 }) {
+          for k in i..<j { e[k].prefix = prefix(of: e[k], at: depth + 8, keys) }
+          sortRun(e, i..<j, depth: depth + 8, keys)
+        } else {
+          sortWhole(e, i..<j, keys)
+        }
+      }
+      i = j
+    }
+  }
+
+  /// Whole-key comparisons: the keys byte by byte (a shorter key first), then the strings.
+  private func sortWhole(_ e: UnsafeMutableBufferPointer<Entry>, _ run: Range<Int>, _ keys: UnsafeBufferPointer<UInt8>) {
+    var slice = UnsafeMutableBufferPointer(rebasing: e[run])
+    slice.sort { a, b in
+      let ka = UnsafeBufferPointer(rebasing: keys[Int(starts[Int(a.index)])...].prefix(Int(a.length)))
+      let kb = UnsafeBufferPointer(rebasing: keys[Int(starts[Int(b.index)])...].prefix(Int(b.length)))
+      let c = Self.compare(ka, kb)
+      if c != 0 { return c < 0 }
+      return strings[Int(a.index)].utf8.lexicographicallyPrecedes(strings[Int(b.index)].utf8)
+    }
+  }
+
+  /// Bytes `depth ..< depth + 8` of the entry's key, big-endian (integer order is byte
+  /// order), zero past the key's end.
+  @inline(__always)
+  private func prefix(of entry: Entry, at depth: Int, _ keys: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let length = Int(entry.length)
+    if depth >= length { return 0 }
+    let start = Int(starts[Int(entry.index)]) + depth
+    if length - depth >= 8 {
+      return UInt64(bigEndian: UnsafeRawPointer(keys.baseAddress! + start).loadUnaligned(as: UInt64.self))  // Safe: 8 bytes in the key.
+    }
+    var v: UInt64 = 0
+    for k in 0..<8 { v = v << 8 | UInt64(depth + k < length ? keys[start + k] : 0) }
+    return v
+  }
+
+  /// Byte-wise three-way comparison (shorter prefix first).
+  @inline(__always)
+  static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = min(a.count, b.count)
+    let c = n == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, n))  // Safe: n > 0.
+    if c != 0 { return c }
+    return a.count - b.count
+  }
+}
