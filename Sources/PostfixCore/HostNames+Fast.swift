@@ -150,30 +150,33 @@ extension HostNames {
   /// array: written straight into it, they cost no array each.
   static func appendFastSortKey(_ text: String, to key: inout [UInt8]) -> Bool {
     var copy = text
-    return copy.withUTF8 { b -> Bool in
-      var onlyDigitsAndDots = true
-      for c in b {
-        if c <= 0x20 || c == ASCII.colon { return false }
-        if !(ASCII.isDigit(c) || c == ASCII.dot) { onlyDigitsAndDots = false }
-      }
-      if onlyDigitsAndDots { return appendIPv4Key(b, to: &key) }
-      key.append(0x30)  // "0"
-      key.append(ASCII.underscore)
-      // The labels copied whole, last first; then all of them lower-cased where they landed.
-      let labelsStart = key.count
-      var end = b.count
-      var i = b.count - 1
-      while i >= -1 {
-        if i < 0 || b[i] == ASCII.dot || b[i] == ASCII.at {
-          key.append(contentsOf: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]))
-          end = i
-        }
-        i -= 1
-      }
-      key.withUnsafeMutableBufferPointer { k in
-        for j in labelsStart..<k.count { k[j] = ASCII.lower(k[j]) }
-      }
-      return true
+    return copy.withUTF8 { appendFastSortKey(bytes: $0, to: &key) }
+  }
+
+  /// `appendFastSortKey` for a string given as its UTF-8 bytes.
+  static func appendFastSortKey(bytes b: Bytes, to key: inout [UInt8]) -> Bool {
+    var onlyDigitsAndDots = true
+    for c in b {
+      if c <= 0x20 || c == ASCII.colon { return false }
+      if !(ASCII.isDigit(c) || c == ASCII.dot) { onlyDigitsAndDots = false }
     }
+    if onlyDigitsAndDots { return appendIPv4Key(b, to: &key) }
+    key.append(0x30)  // "0"
+    key.append(ASCII.underscore)
+    // The labels copied whole, last first; then all of them lower-cased where they landed.
+    let labelsStart = key.count
+    var end = b.count
+    var i = b.count - 1
+    while i >= -1 {
+      if i < 0 || b[i] == ASCII.dot || b[i] == ASCII.at {
+        key.append(contentsOf: UnsafeBufferPointer(rebasing: b[(i + 1)..<end]))
+        end = i
+      }
+      i -= 1
+    }
+    key.withUnsafeMutableBufferPointer { k in
+      for j in labelsStart..<k.count { k[j] = ASCII.lower(k[j]) }
+    }
+    return true
   }
 }

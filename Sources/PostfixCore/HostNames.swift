@@ -344,7 +344,15 @@ enum HostNames {
 
   /// Appends `sortKey(text)` to `key` (the report packs all keys into one array).
   static func appendSortKey(_ text: String, to key: inout [UInt8]) {
-    if !appendFastSortKey(text, to: &key) { key.append(contentsOf: slowSortKey(text)) }
+    var text = text
+    text.withUTF8 { appendSortKey(bytes: $0, to: &key) }
+  }
+
+  /// `appendSortKey` for a string given as its (valid) UTF-8 bytes.
+  static func appendSortKey(bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+    if !appendFastSortKey(bytes: bytes, to: &key) {
+      key.append(contentsOf: slowSortKey(String(decoding: bytes, as: UTF8.self)))
+    }
   }
 
   /// `sortKey` for every shape.

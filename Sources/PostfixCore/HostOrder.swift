@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ReportModel
 
 /// Puts strings in host order: pflogsumm's host sort key (`HostNames.appendSortKey`), then
 /// the raw bytes. This is the tie order of every table, and with hundreds of thousands of
@@ -23,33 +24,41 @@ struct HostOrder {
 
   /// The sort keys of all strings back to back: key i is `packed[starts[i] ..< starts[i] + length]`.
   private var packed: [UInt8] = []
-  private var starts: [UInt32]
-  private let strings: [String]
+  private var starts: [UInt32] = []
+  private let strings: AddressList
 
   /// Below this many keys a run is sorted by whole-key comparisons.
   private static let smallRun = 12
 
   /// The indices of `strings` in host order.
   static func indices(_ strings: [String]) -> [Int32] {
+    indices(AddressList(strings))
+  }
+
+  /// The indices of the list's strings in host order.
+  static func indices(_ strings: AddressList) -> [Int32] {
     var order = HostOrder(strings)
     return order.sorted()
   }
 
-  private init(_ strings: [String]) {
+  private init(_ strings: AddressList) {
     self.strings = strings
     let n = strings.count
-    // A key is about as long as its string (a host key reorders the same labels): reserving
-    // that spares the doublings that would leave up to twice the room allocated.
-    let room = strings.reduce(0) { $0 + $1.utf8.count } + 8 * n
     // 32-bit offsets and indices: half the room of Int columns (millions of addresses at most).
-    precondition(room <= Int(UInt32.max) && n <= Int(Int32.max), "too many addresses for the report's sort")
-    packed.reserveCapacity(room)
-    starts = []
-    starts.reserveCapacity(n)
-    for s in strings {
-      starts.append(UInt32(packed.count))
-      HostNames.appendSortKey(s, to: &packed)
+    precondition(n <= Int(Int32.max), "too many addresses for the report's sort")
+    strings.withStorage { bytes, ends in
+      // A key is about as long as its string (a host key reorders the same labels): reserving
+      // that spares the doublings that would leave up to twice the room allocated.
+      packed.reserveCapacity(bytes.count + 8 * n)
+      starts.reserveCapacity(n)
+      var start = 0
+      for end in ends {
+        starts.append(UInt32(packed.count))
+        HostNames.appendSortKey(bytes: UnsafeBufferPointer(rebasing: bytes[start..<Int(end)]), to: &packed)
+        start = Int(end)
+      }
     }
+    precondition(packed.count <= Int(UInt32.max), "too many addresses for the report's sort")
   }
 
   private mutating func sorted() -> [Int32] {
@@ -123,7 +132,7 @@ struct HostOrder {
       let kb = UnsafeBufferPointer(rebasing: keys[Int(starts[Int(b.index)])...].prefix(Int(b.length)))
       let c = Self.compare(ka, kb)
       if c != 0 { return c < 0 }
-      return strings[Int(a.index)].utf8.lexicographicallyPrecedes(strings[Int(b.index)].utf8)
+      return strings.withBytes(Int(a.index)) { ra in strings.withBytes(Int(b.index)) { rb in Self.compare(ra, rb) < 0 } }
     }
   }
 

@@ -178,32 +178,41 @@ public enum ReportBuilder {
   /// The tables of one address list (senders or recipients), by count and (unless
   /// suppressed) by size. The list is put in host order once; each table then sorts by value
   /// and that position (integers only), which matters with hundreds of thousands of recipients.
+  /// Both tables share the addresses, packed in one `AddressList`, not a String each.
   static func userTables(_ users: KeyedTable<CountBytes>, senders: Bool, _ o: ReportOptions) -> [UserTable] {
-    // Ids rather than a column of values: this runs beside the rest of the report, at its
-    // memory peak, where every megabyte counts.
     var ids: [Int32] = []
     ids.reserveCapacity(users.count(where: { $0.count > 0 }))
     for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
-    let addresses = ids.map { users.keys.string($0) }
+    var addresses = AddressList()
+    addresses.reserveCapacity(count: ids.count, byteCount: users.keys.byteCount)
+    for id in ids { users.keys.withBytes(id) { addresses.append(bytes: $0) } }
     let hostOrder = HostOrder.indices(addresses)
     var tables: [UserTable] = []
     for kind in UserTable.Kind.allCases where kind.isSender == senders {
       if kind.isSize && o.suppressSizeDetail { continue }
-      // One 16-byte record per address, in host order: the comparisons read nothing else,
-      // and it takes less room than separate value, rank and order columns.
-      var ranked = [RankedValue]()
-      ranked.reserveCapacity(hostOrder.count)
-      for (position, i) in hostOrder.enumerated() {
+      let ranked = rankedByValue(hostOrder) { i in
         let st = users[ids[Int(i)]]
-        ranked.append(RankedValue(value: kind.isSize ? st.bytes : Int64(st.count), position: Int32(position), index: i))
+        return kind.isSize ? st.bytes : Int64(st.count)
       }
-      ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.position < b.position }
       let kept = cut(ranked, o.userCount)
       tables.append(UserTable(
         kind: kind, limit: o.userCount, totalRows: ranked.count,
-        rows: kept.map { UserRow(address: addresses[Int($0.index)], value: $0.value) }))
+        rows: UserRows(addresses: addresses, order: kept.map(\.index), values: kept.map(\.value))))
     }
     return tables
+  }
+
+  /// The addresses by value descending, then host order (their position in `hostOrder`).
+  private static func rankedByValue(_ hostOrder: [Int32], value: (Int32) -> Int64) -> [RankedValue] {
+    // One 16-byte record per address, in host order: the comparisons read nothing else,
+    // and it takes less room than separate value, rank and order columns.
+    var ranked = [RankedValue]()
+    ranked.reserveCapacity(hostOrder.count)
+    for (position, i) in hostOrder.enumerated() {
+      ranked.append(RankedValue(value: value(i), position: Int32(position), index: i))
+    }
+    ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.position < b.position }
+    return ranked
   }
 
   // MARK: - Sorting

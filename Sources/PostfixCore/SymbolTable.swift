@@ -38,6 +38,9 @@ struct SymbolTable: Sendable {
 
   var count: Int { starts.count - 1 }
 
+  /// The bytes of all keys together.
+  var byteCount: Int { arena.count }
+
   /// The id of `key`, adding it when new.
   @inline(__always)
   mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {

@@ -70,7 +70,7 @@ struct TextBuffer {
   /// go in blocks, two at a time, each into its own buffer; the buffers are appended in row
   /// order, so the bytes never depend on the threads' timing, and at most two blocks (about
   /// a megabyte) are held besides the stream's own chunk.
-  mutating func countedLines(_ rows: [UserRow]) {
+  mutating func countedLines(_ rows: UserRows) {
     let block = 8192
     var first: [UInt8] = []
     var second: [UInt8] = []
@@ -81,8 +81,8 @@ struct TextBuffer {
       first.removeAll(keepingCapacity: true)
       second.removeAll(keepingCapacity: true)
       _ = ForkJoin.both(
-        { for row in rows[start..<middle] { Self.appendRow(row, to: &first) } },
-        { for row in rows[middle..<end] { Self.appendRow(row, to: &second) } })
+        { for i in start..<middle { Self.appendRow(rows, i, to: &first) } },
+        { for i in middle..<end { Self.appendRow(rows, i, to: &second) } })
       appendBlock(first)
       appendBlock(second)
       start = end
@@ -94,21 +94,29 @@ struct TextBuffer {
     if sink != nil && bytes.count >= Self.chunk { flush() }
   }
 
+  /// A row's address goes from the table's address buffer straight into the output.
   @inline(__always)
-  private static func appendRow(_ row: UserRow, to bytes: inout [UInt8]) {
-    appendCountedLine(indent: 1, row.value, row.address, to: &bytes)
+  private static func appendRow(_ rows: UserRows, _ i: Int, to bytes: inout [UInt8]) {
+    appendCount(indent: 1, rows.value(at: i), to: &bytes)
+    rows.withAddressBytes(at: i) { bytes.append(contentsOf: $0) }
     bytes.append(0x0A)
   }
 
   @inline(__always)
   private static func appendCountedLine(indent: Int, _ value: Int64, _ label: String, to bytes: inout [UInt8]) {
+    appendCount(indent: indent, value, to: &bytes)
+    bytes.append(contentsOf: label.utf8)
+  }
+
+  /// `indent` spaces, `%6d%s` of `value` with pflogsumm's k/m scaling, two spaces.
+  @inline(__always)
+  private static func appendCount(indent: Int, _ value: Int64, to bytes: inout [UInt8]) {
     for _ in 0..<indent { bytes.append(0x20) }
     let (v, unit) = TextRenderer.scaled(Double(value))
     appendPadded(v, width: 6, to: &bytes)
     bytes.append(contentsOf: unit.utf8)
     bytes.append(0x20)
     bytes.append(0x20)
-    bytes.append(contentsOf: label.utf8)
   }
 
   /// A non-negative or negative integer right-aligned in `width` columns (`%*d`).

@@ -88,13 +88,17 @@ public struct UserTable: Sendable, Codable, Equatable {
   /// `-u N`, nil when unlimited.
   public var limit: Int?
   public var totalRows: Int
-  public var rows: [UserRow]
+  public var rows: UserRows
 
-  public init(kind: Kind, limit: Int?, totalRows: Int, rows: [UserRow]) {
+  public init(kind: Kind, limit: Int?, totalRows: Int, rows: UserRows) {
     self.kind = kind
     self.limit = limit
     self.totalRows = totalRows
     self.rows = rows
+  }
+
+  public init(kind: Kind, limit: Int?, totalRows: Int, rows: [UserRow]) {
+    self.init(kind: kind, limit: limit, totalRows: totalRows, rows: UserRows(rows))
   }
 }
 

@@ -23,7 +23,7 @@ struct TextBlockRenderingTests {
   @Test("buffered: the same bytes as row by row")
   func buffered() {
     var out = TextBuffer()
-    out.countedLines(Self.rows)
+    out.countedLines(UserRows(Self.rows))
     #expect(Array(out.text.utf8) == Self.rowByRow())
   }
 
@@ -34,7 +34,7 @@ struct TextBlockRenderingTests {
       written.append(contentsOf: chunk)
       return true
     })
-    out.countedLines(Self.rows)
+    out.countedLines(UserRows(Self.rows))
     let finished = out.finish()
     #expect(finished)
     #expect(written == Self.rowByRow())
