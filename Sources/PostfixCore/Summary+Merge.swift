@@ -148,7 +148,7 @@ extension Summary {
     smtpdPerDay.mergeAdding(later.smtpdPerDay)
     smtpdPerDomain.mergeAdding(later.smtpdPerDomain)
     postscreenTotal += later.postscreenTotal
-    postscreenPerIP.mergeAdding(later.postscreenPerIP)
+    postscreenPasses.merge(later.postscreenPasses, remap: postscreenPerIP.mergeAdding(later.postscreenPerIP))
 
     noSizeData.merge(later.noSizeData) { _, new in new }
     for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
@@ -235,6 +235,7 @@ extension Summary {
     rejectWarningTree.foldMemo()
     holdTree.foldMemo()
     discardTree.foldMemo()
+    postscreenPasses.fold(into: &postscreenActions, clients: postscreenPerIP)
     postscreenActions.foldMemo()
     recipientUsers.dropIndex()
     recipientDomains.dropIndex()

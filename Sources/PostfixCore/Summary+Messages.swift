@@ -304,9 +304,10 @@ extension Summary {
     open = nil
     let seconds = max(e.time.seconds - start.seconds, 0)
     postscreenTotal.add(seconds)
-    postscreenPerIP[e.client, default: DurationStats()].add(seconds)
+    let client = postscreenPerIP.id(e.client)
+    postscreenPerIP[client].add(seconds)
     if let action = e.passAction, options.postscreenDetail {
-      postscreenActions.add([action, e.client])
+      postscreenPasses.add(action, client: client)
     }
   }
 }

@@ -104,6 +104,8 @@ public struct Summary: Sendable {
   /// By client IP (the report shows how many): interned, since every connection end looks
   /// its client up.
   var postscreenPerIP = KeyedTable<DurationStats>()
+  /// Passes by client id in `postscreenPerIP`, until `finish()` moves them to `postscreenActions`.
+  var postscreenPasses = PassCounts()
 
   // MARK: Per message
 

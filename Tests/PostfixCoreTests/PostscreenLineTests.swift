@@ -105,7 +105,10 @@ struct PostscreenLineTests {
       let line = Array("Nov 24 08:00:\(10 + i) mx1 postfix/postscreen[77]: ".utf8) + message
       line.withUnsafeBufferPointer { parser.consume($0) }
     }
-    return parser.summary
+    // Closed as the pipeline closes it: passes are counted by client until then.
+    var s = parser.summary
+    s.finish()
+    return s
   }
 
   @Test("what the summary keeps: connections per client, passes and other actions by client")
