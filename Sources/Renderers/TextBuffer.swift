@@ -50,6 +50,24 @@ struct TextBuffer {
 
   mutating func byte(_ b: UInt8) { bytes.append(b) }
 
+  /// `separator`, then `%6d%s` of `value` with pflogsumm's k/m scaling.
+  mutating func units(_ value: Int64, before separator: StaticString) {
+    raw(separator)
+    let (v, unit) = TextRenderer.scaled(Double(value))
+    Self.appendPadded(v, width: 6, to: &bytes)
+    bytes.append(contentsOf: unit.utf8)
+  }
+
+  /// `separator`, then `TextRenderer.delay(seconds)`.
+  mutating func delay(_ seconds: Double, before separator: StaticString) {
+    raw(separator)
+    TextRenderer.appendDelay(seconds, to: &bytes)
+  }
+
+  mutating func raw(_ s: StaticString) {
+    s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
+
   /// A decimal integer, without building a String.
   mutating func integer(_ v: Int64) { Self.appendPadded(v, width: 0, to: &bytes) }
 

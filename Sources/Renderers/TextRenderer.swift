@@ -167,9 +167,14 @@ public struct TextRenderer: Renderer {
     out.line(" msg cnt   bytes   defers   avg dly max dly host/domain")
     out.line(" -------- -------  -------  ------- ------- -----------")
     for d in t.rows {
-      out.line(
-        " \(Self.units(d.delivered))  \(Self.units(d.bytes))  \(Self.units(d.deferrals))  \(Self.delay(d.averageDelay))  \(Self.delay(d.maxDelay))  \(d.domain)"
-      )
+      // " %6d%s  %6d%s  %6d%s  %5.1f %s  %5.1f %s  %s", written as bytes: one row per domain.
+      out.units(Int64(d.delivered), before: " ")
+      out.units(d.bytes, before: "  ")
+      out.units(Int64(d.deferrals), before: "  ")
+      out.delay(d.averageDelay, before: "  ")
+      out.delay(d.maxDelay, before: "  ")
+      out.raw("  ")
+      out.line(d.domain)
     }
   }
 
@@ -177,7 +182,12 @@ public struct TextRenderer: Renderer {
     subsection("Host/Domain Summary: Messages Received \(topCount(t.limit, t.totalRows))", &out)
     out.line(" msg cnt   bytes   host/domain")
     out.line(" -------- -------  -----------")
-    for d in t.rows { out.line(" \(Self.units(d.messages))  \(Self.units(d.bytes))  \(d.domain)") }
+    for d in t.rows {
+      out.units(Int64(d.messages), before: " ")
+      out.units(d.bytes, before: "  ")
+      out.raw("  ")
+      out.line(d.domain)
+    }
   }
 
   private func smtpdPerDay(_ rows: [DayConnections], _ r: Report, _ out: inout TextBuffer) {
@@ -336,16 +346,29 @@ public struct TextRenderer: Renderer {
 
   /// `%5.1f %s` with seconds, minutes or hours.
   static func delay(_ seconds: Double) -> String {
+    var text: [UInt8] = []
+    appendDelay(seconds, to: &text)
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// Appends `delay(seconds)`.
+  static func appendDelay(_ seconds: Double, to bytes: inout [UInt8]) {
     var v = seconds
-    var unit = "s"
+    var unit: UInt8 = 0x73  // "s"
     if v > 3600 {
       v /= 3600
-      unit = "h"
+      unit = 0x68  // "h"
     } else if v > 60 {
       v /= 60
-      unit = "m"
+      unit = 0x6D  // "m"
     }
-    return cFormat("%5.1f", v) + " " + unit
+    if let tenths = Tenths.rounded(v) {
+      Tenths.append(tenths, width: 5, to: &bytes)
+    } else {
+      bytes.append(contentsOf: cFormat("%5.1f", v).utf8)
+    }
+    bytes.append(0x20)
+    bytes.append(unit)
   }
 
   /// Hours, minutes and (possibly fractional, then truncated) seconds, as pflogsumm's get_smh.
