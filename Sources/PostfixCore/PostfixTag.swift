@@ -25,11 +25,13 @@ struct PostfixTag {
   }
 
   static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]]) -> Match {
-    // One table lookup per byte (see `byteClasses`): this runs on every line.
-    byteClasses.withUnsafeBufferPointer { classes in parse(line, from: start, syslogNames: syslogNames, classes) }
+    byteClasses.withUnsafeBufferPointer { classes in parse(line, from: start, syslogNames: syslogNames, classes: classes) }
   }
 
-  private static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]], _ classes: Bytes) -> Match {
+  /// `parse` with the table of byte classes (`byteClasses`) at hand: one table lookup per
+  /// byte, and on every line. A parser keeps its own copy, since reading the static one
+  /// each time goes through its lazy initialisation check.
+  static func parse(_ line: Bytes, from start: Int, syslogNames: [[UInt8]], classes: Bytes) -> Match {
     let n = line.count
     // The tag is the run of bytes up to '[' or ':' or whitespace. Nearly every line's starts
     // "postfix/", which needs no byte-by-byte look.
@@ -130,7 +132,7 @@ struct PostfixTag {
   private static let tokenStop: UInt8 = 16
 
   /// Per byte value, its classes: upper-case hex digit, long-id character, and the stops above.
-  private static let byteClasses: [UInt8] = (0...255).map { b in
+  static let byteClasses: [UInt8] = (0...255).map { b in
     let c = UInt8(b)
     var k: UInt8 = (ASCII.isUpperHex(c) ? idHex : 0) | (isLongIDChar(c) ? idLong : 0)
     if c == ASCII.lbracket || c == ASCII.colon || ASCII.isSpace(c) { k |= tagStop }

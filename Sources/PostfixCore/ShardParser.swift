@@ -12,6 +12,8 @@ public struct ShardParser {
   let options: ParseOptions
   private var years: YearResolver
   private let syslogNames: [[UInt8]]
+  /// `PostfixTag.byteClasses`, held here (see `PostfixTag.parse(_:from:syslogNames:classes:)`).
+  private let tagClasses = PostfixTag.byteClasses
   private let addresses: AddressRules
   private let rejects: RejectRules
   private let columnWidth: Int
@@ -89,7 +91,8 @@ public struct ShardParser {
     summary.now = time.seconds
     if summary.firstTime.map({ time < $0 }) ?? true { summary.firstTime = time }
     if summary.lastTime.map({ time > $0 }) ?? true { summary.lastTime = time }
-    switch PostfixTag.parse(line, from: restStart, syslogNames: syslogNames) {
+    let match = tagClasses.withUnsafeBufferPointer { PostfixTag.parse(line, from: restStart, syslogNames: syslogNames, classes: $0) }
+    switch match {
     case .otherProgram:
       summary.lineStats.otherPrograms += 1
     case .malformedPostfix:
