@@ -99,8 +99,8 @@ struct TextBuffer {
       first.removeAll(keepingCapacity: true)
       second.removeAll(keepingCapacity: true)
       _ = ForkJoin.both(
-        { for i in start..<middle { Self.appendRow(rows, i, to: &first) } },
-        { for i in middle..<end { Self.appendRow(rows, i, to: &second) } })
+        { Self.appendRows(rows, start..<middle, to: &first) },
+        { Self.appendRows(rows, middle..<end, to: &second) })
       appendBlock(first)
       appendBlock(second)
       start = end
@@ -112,12 +112,72 @@ struct TextBuffer {
     if sink != nil && bytes.count >= Self.chunk { flush() }
   }
 
-  /// A row's address goes from the table's address buffer straight into the output.
+  /// Rows `range` of a user table, each `countedLine(indent: 1, …)`. They are written with
+  /// plain stores into a scratch block that is appended to `out` whole when full: appending
+  /// piece by piece costs an array capacity check per piece, and a row's address goes from
+  /// the table's address buffer straight into the block.
+  private static func appendRows(_ rows: UserRows, _ range: Range<Int>, to out: inout [UInt8]) {
+    let size = 1 << 16
+    let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    defer { scratch.deallocate() }
+    var used = 0
+    for i in range {
+      let value = rows.value(at: i)
+      rows.withAddressBytes(at: i) { address in
+        // A row is at most the indent, 20 digits and a sign, the unit, two spaces, the
+        // address and a newline.
+        let room = address.count + 26
+        if used + room > size {
+          out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: used))
+          used = 0
+        }
+        if room > size {
+          // An address longer than the block: appended piece by piece.
+          appendCount(indent: 1, value, to: &out)
+          out.append(contentsOf: address)
+          out.append(0x0A)
+          return
+        }
+        var p = scratch + used
+        p.pointee = 0x20
+        p += 1
+        let (v, unit) = TextRenderer.scaledUnit(Double(value))
+        p += writePadded(v, width: 6, to: p)
+        p[0] = unit
+        p[1] = 0x20
+        p[2] = 0x20
+        p += 3
+        if let base = address.baseAddress { p.update(from: base, count: address.count) }
+        p += address.count
+        p.pointee = 0x0A
+        used = p + 1 - scratch
+      }
+    }
+    out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: used))
+  }
+
+  /// Writes `value` right-aligned in `width` columns (`%*d`) at `p` (room for `width` or 21
+  /// bytes, whichever is more); returns how many bytes it wrote.
   @inline(__always)
-  private static func appendRow(_ rows: UserRows, _ i: Int, to bytes: inout [UInt8]) {
-    appendCount(indent: 1, rows.value(at: i), to: &bytes)
-    rows.withAddressBytes(at: i) { bytes.append(contentsOf: $0) }
-    bytes.append(0x0A)
+  private static func writePadded(_ value: Int64, width: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    var n = 0
+    var v = value.magnitude
+    repeat {
+      n += 1
+      v /= 10
+    } while v > 0
+    let total = n + (value < 0 ? 1 : 0)
+    let pad = max(0, width - total)
+    for k in 0..<pad { p[k] = 0x20 }
+    if value < 0 { p[pad] = 0x2D }
+    var at = pad + total - 1
+    v = value.magnitude
+    repeat {
+      p[at] = UInt8(v % 10) + 0x30
+      v /= 10
+      at -= 1
+    } while v > 0
+    return pad + total
   }
 
   @inline(__always)

@@ -339,9 +339,16 @@ public struct TextRenderer: Renderer {
   /// pflogsumm's `adj_int_units`: binary megabytes above 512 Mi, kilobytes above 512 Ki, then
   /// truncated like Perl's `%d`.
   static func scaled(_ value: Double) -> (Int64, String) {
-    if value > 536_870_912 { return (Int64((value / 1_048_576).rounded(.towardZero)), "m") }
-    if value > 524_288 { return (Int64((value / 1024).rounded(.towardZero)), "k") }
-    return (Int64(value.rounded(.towardZero)), " ")
+    let (v, unit) = scaledUnit(value)
+    return (v, String(UnicodeScalar(unit)))
+  }
+
+  /// `scaled`, with the unit as its byte (`m`, `k` or a space).
+  @inline(__always)
+  static func scaledUnit(_ value: Double) -> (Int64, UInt8) {
+    if value > 536_870_912 { return (Int64((value / 1_048_576).rounded(.towardZero)), 0x6D) }
+    if value > 524_288 { return (Int64((value / 1024).rounded(.towardZero)), 0x6B) }
+    return (Int64(value.rounded(.towardZero)), 0x20)
   }
 
   /// `%5.1f %s` with seconds, minutes or hours.

@@ -5,9 +5,9 @@
 /// copies an address's bytes straight out of the buffer.
 public struct AddressList: Sendable, Equatable {
   /// The strings' bytes, always valid UTF-8 (see `append`).
-  private var bytes: [UInt8] = []
+  @usableFromInline private(set) var bytes: [UInt8] = []
   /// `ends[i - 1] ..< ends[i]` are the bytes of string i (from 0 for the first).
-  private var ends: [UInt32] = []
+  @usableFromInline private(set) var ends: [UInt32] = []
 
   public init() {}
 
@@ -63,8 +63,9 @@ public struct AddressList: Sendable, Equatable {
     withBytes(i) { String(decoding: $0, as: UTF8.self) }
   }
 
-  /// Calls `body` with the UTF-8 bytes of string `i`.
-  @inline(__always)
+  /// Calls `body` with the UTF-8 bytes of string `i` (inlinable: the text report calls it
+  /// for every row).
+  @inlinable
   public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     let start = i == 0 ? 0 : Int(ends[i - 1])
     return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<Int(ends[i])])) }

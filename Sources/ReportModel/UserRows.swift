@@ -5,8 +5,8 @@
 public struct UserRows: RandomAccessCollection, Sendable, Codable, Equatable {
   public let addresses: AddressList
   /// The address of each row, as an index into `addresses`.
-  private let order: [Int32]
-  private let values: [Int64]
+  @usableFromInline let order: [Int32]
+  @usableFromInline let values: [Int64]
 
   public init(addresses: AddressList, order: [Int32], values: [Int64]) {
     precondition(order.count == values.count, "one value per row")
@@ -28,10 +28,11 @@ public struct UserRows: RandomAccessCollection, Sendable, Codable, Equatable {
     UserRow(address: addresses[Int(order[i])], value: values[i])
   }
 
+  @inlinable
   public func value(at i: Int) -> Int64 { values[i] }
 
   /// Calls `body` with the UTF-8 bytes of row i's address.
-  @inline(__always)
+  @inlinable
   public func withAddressBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     addresses.withBytes(Int(order[i]), body)
   }

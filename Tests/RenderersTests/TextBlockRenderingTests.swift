@@ -9,9 +9,11 @@ import Testing
 @Suite("Text tables formatted in blocks")
 struct TextBlockRenderingTests {
   /// More rows than two blocks and than one streamed chunk, with values on each side of the k/m scaling thresholds.
+  /// With addresses longer than the 64 KiB block rows are written in, and an empty one.
   static let rows: [UserRow] = (0..<40_011).map { i in
-    let values: [Int64] = [0, 1, 999_999, 524_288, 524_289, 536_870_913, -7, Int64(i)]
-    return UserRow(address: "user\(i)@host\(i % 97).example", value: values[i % values.count])
+    let values: [Int64] = [0, 1, 999_999, 524_288, 524_289, 536_870_913, -7, Int64(i), Int64.min, Int64.max]
+    let address = i % 9_999 == 5 ? String(repeating: "x", count: 70_000 + i) + "@long.example" : i == 17 ? "" : "user\(i)@host\(i % 97).example"
+    return UserRow(address: address, value: values[i % values.count])
   }
 
   static func rowByRow() -> [UInt8] {
