@@ -104,9 +104,8 @@ extension HostNames {
 }
 
 extension HostNames {
-  /// Appends `2_` and eight hex digits for a dotted quad with octets up to 255 and returns
-  /// true; false (appending nothing) otherwise.
-  private static func appendIPv4Key(_ b: Bytes, to key: inout [UInt8]) -> Bool {
+  /// A dotted quad with octets up to 255, as one number; nil for anything else.
+  static func ipv4Quad(_ b: Bytes) -> UInt32? {
     var quad: UInt32 = 0
     var octet = 0
     var n = 0
@@ -114,20 +113,26 @@ extension HostNames {
     var tooLarge = false
     for c in b {
       if c == ASCII.dot {
-        guard digits > 0, n < 3 else { return false }
+        guard digits > 0, n < 3 else { return nil }
         if octet > 255 { tooLarge = true }
         quad = quad << 8 | UInt32(truncatingIfNeeded: octet)
         octet = 0
         n += 1
         digits = 0
       } else {
-        guard digits < 3 else { return false }
+        guard digits < 3 else { return nil }
         octet = octet * 10 + Int(c &- 0x30)
         digits += 1
       }
     }
-    guard n == 3, digits > 0, !tooLarge, octet <= 255 else { return false }
-    quad = quad << 8 | UInt32(octet)
+    guard n == 3, digits > 0, !tooLarge, octet <= 255 else { return nil }
+    return quad << 8 | UInt32(octet)
+  }
+
+  /// Appends `2_` and eight hex digits for a dotted quad with octets up to 255 and returns
+  /// true; false (appending nothing) otherwise.
+  private static func appendIPv4Key(_ b: Bytes, to key: inout [UInt8]) -> Bool {
+    guard let quad = ipv4Quad(b) else { return false }
     key.append(0x32)  // "2"
     key.append(ASCII.underscore)
     for k in 0..<8 {

@@ -1,3 +1,4 @@
+import ReportModel
 import TestSupport
 import Testing
 
@@ -71,5 +72,21 @@ import Testing
     }
     strings += ["abcdefgh", "abcdefgh\u{0}", "abcdefgh\u{0}\u{0}", "abcdefg", "ABCDEFGH"]
     expectSameOrder(strings)
+  }
+
+  @Test("the keys it writes are HostNames.sortKey's, around every case and class boundary")
+  func keysAreSortKeys() {
+    var g = SeededRandomNumberGenerator(seed: 17)
+    // '@' 'A' 'Z' '[' '`' 'a' 'z' '{' '.', digits, ':' and space (the slow path), non-ASCII.
+    let alphabet: [String] = ["@", "A", "Z", "[", "`", "a", "z", "{", ".", "0", "9", ":", " ", "\u{E9}", "\u{C9}", "M", "q"]
+    var strings = ["1.2.3.4", "255.255.255.255", "256.1.1.1", "1.2.3", "01.002.3.4", "..", "@", "", "a@b", "ABCDEFGHIJKLMNOPQRSTUVWXYZ@EXAMPLE.ORG"]
+    for _ in 0..<5000 {
+      let length = Int(g.next() % 40)
+      strings.append((0..<length).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }.joined())
+    }
+    let keys = HostOrder.sortKeys(AddressList(strings))
+    for (s, key) in zip(strings, keys) {
+      #expect(key == HostNames.sortKey(s), "\(s.debugDescription)")
+    }
   }
 }
