@@ -139,7 +139,12 @@ struct HostOrder {
           i -= 1
         }
       }
-      if flags & Self.unusual != 0 { return false }
+      if flags & Self.unusual != 0 {
+        // The key reads only up to the first white space (`(split(/\s/, $host))[0]`):
+        // bounce and warning texts are sentences, whose first word takes the fast path.
+        guard let space = text.firstIndex(where: ASCII.isSpace), space > 0 else { return false }
+        return appendFastKey(UnsafeBufferPointer(rebasing: text[..<space]))
+      }
       if flags & Self.notDigitOrDot == 0 {
         // Only digits and dots: a dotted quad's key, or the slow path's.
         guard let quad = HostNames.ipv4Quad(text) else { return false }
