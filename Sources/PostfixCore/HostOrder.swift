@@ -29,6 +29,8 @@ struct HostOrder {
 
   /// Below this many keys a run is sorted by whole-key comparisons.
   private static let smallRun = 12
+  /// From this many keys on, a run's prefixes are radix sorted.
+  private static let radixRun = 1024
 
   /// The indices of `strings` in host order.
   static func indices(_ strings: [String]) -> [Int32] {
@@ -204,10 +206,13 @@ struct HostOrder {
       let end = i + 1 < n ? Int(starts[i + 1]) : packed.count
       entries.append(Entry(prefix: 0, index: Int32(i), length: UInt32(end - Int(starts[i]))))
     }
+    var scratch = entries
     packed.withUnsafeBufferPointer { keys in
       entries.withUnsafeMutableBufferPointer { e in
-        for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, keys) }
-        sortRun(e, 0..<n, depth: 0, keys)
+        scratch.withUnsafeMutableBufferPointer { scratch in
+          for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, keys) }
+          sortRun(e, 0..<n, depth: 0, keys, scratch)
+        }
       }
     }
     return entries.map(\.index)
@@ -216,7 +221,8 @@ struct HostOrder {
   /// Sorts `run`, whose keys agree on their first `depth` bytes and whose prefixes hold the
   /// eight after that.
   private func sortRun(
-    _ e: UnsafeMutableBufferPointer<Entry>, _ run: Range<Int>, depth: Int, _ keys: UnsafeBufferPointer<UInt8>
+    _ e: UnsafeMutableBufferPointer<Entry>, _ run: Range<Int>, depth: Int, _ keys: UnsafeBufferPointer<UInt8>,
+    _ scratch: UnsafeMutableBufferPointer<Entry>
   ) {
     var depth = depth
     while true {
@@ -242,7 +248,11 @@ struct HostOrder {
       for k in run { e[k].prefix = prefix(of: e[k], at: depth, keys) }
     }
     var slice = UnsafeMutableBufferPointer(rebasing: e[run])
-    slice.sort { $0.prefix < $1.prefix }
+    if run.count >= Self.radixRun {
+      RadixSort.sort(slice, scratch: UnsafeMutableBufferPointer(rebasing: scratch[run]), key: { $0.prefix })
+    } else {
+      slice.sort { $0.prefix < $1.prefix }
+    }
     var i = run.lowerBound
     while i < run.upperBound {
       var j = i + 1
@@ -250,7 +260,7 @@ struct HostOrder {
       if j - i > 1 {
         if (i..<j).contains(where: { Int(e[$0].length) > depth + 8 }) {
           for k in i..<j { e[k].prefix = prefix(of: e[k], at: depth + 8, keys) }
-          sortRun(e, i..<j, depth: depth + 8, keys)
+          sortRun(e, i..<j, depth: depth + 8, keys, scratch)
         } else {
           sortWhole(e, i..<j, keys)
         }

@@ -203,16 +203,21 @@ public enum ReportBuilder {
   }
 
   /// The addresses by value descending, then host order (their position in `hostOrder`).
-  private static func rankedByValue(_ hostOrder: [Int32], value: (Int32) -> Int64) -> [RankedValue] {
-    // One 16-byte record per address, in host order: the comparisons read nothing else,
-    // and it takes less room than separate value, rank and order columns.
-    var ranked = [RankedValue]()
-    ranked.reserveCapacity(hostOrder.count)
-    for (position, i) in hostOrder.enumerated() {
-      ranked.append(RankedValue(value: value(i), position: Int32(position), index: i))
+  static func rankedByValue(_ hostOrder: [Int32], value: (Int32) -> Int64) -> [RankedValue] {
+    let values = hostOrder.map(value)
+    guard values.allSatisfy({ $0 >= 0 && $0 <= Int64(UInt32.max) }) else {
+      // A value past 32 bits (a sender of over 4 GB): compared as records.
+      var ranked = (0..<hostOrder.count).map { p in RankedValue(value: values[p], position: Int32(p), index: hostOrder[p]) }
+      ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.position < b.position }
+      return ranked
     }
-    ranked.sort { a, b in a.value != b.value ? a.value > b.value : a.position < b.position }
-    return ranked
+    // The value (descending) and the position in one integer, radix sorted.
+    var keys = values.enumerated().map { p, v in (UInt64(UInt32.max) - UInt64(v)) << 32 | UInt64(p) }
+    RadixSort.sort(&keys)
+    return keys.map { k in
+      let p = Int(k & 0xFFFF_FFFF)
+      return RankedValue(value: values[p], position: Int32(p), index: hostOrder[p])
+    }
   }
 
   // MARK: - Sorting
