@@ -8,8 +8,6 @@ struct PassCounts: Sendable {
   private var actions: [String] = []
   private var counts: [[Int]] = []
 
-  var isEmpty: Bool { actions.isEmpty }
-
   @inline(__always)
   mutating func add(_ action: String, client: Int32, _ n: Int = 1) {
     let a = actions.firstIndex(of: action) ?? newAction(action)
