@@ -338,25 +338,17 @@ enum HostNames {
   /// Works on bytes, as Perl does; a host with more than eight IPv6 blocks is kept (pflogsumm
   /// dies on it).
   static func sortKey(_ text: String) -> [UInt8] {
-    if let fast = fastSortKey(text) { return fast }
-    return slowSortKey(text)
-  }
-
-  /// Appends `sortKey(text)` to `key` (the report packs all keys into one array).
-  static func appendSortKey(_ text: String, to key: inout [UInt8]) {
-    var text = text
-    text.withUTF8 { appendSortKey(bytes: $0, to: &key) }
-  }
-
-  /// `appendSortKey` for a string given as its (valid) UTF-8 bytes.
-  static func appendSortKey(bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
-    if !appendFastSortKey(bytes: bytes, to: &key) {
-      key.append(contentsOf: slowSortKey(String(decoding: bytes, as: UTF8.self)))
+    var bytes = text
+    return bytes.withUTF8 { b in
+      var writer = SortKeyWriter(capacity: b.count + 3)
+      defer { writer.deallocate() }
+      return writer.appendFastKey(b) ? writer.array : slowSortKey(text)
     }
   }
 
-  /// `sortKey` for every shape.
-  private static func slowSortKey(_ text: String) -> [UInt8] {
+  /// `sortKey` for every shape, rule by rule (`SortKeyWriter` takes the common shapes faster,
+  /// and must agree with this).
+  static func slowSortKey(_ text: String) -> [UInt8] {
     let all = Array(text.utf8)
     // (split(/\s/, $host))[0]: up to the first white space — empty when the text starts with
     // one (Perl keeps leading empty fields).

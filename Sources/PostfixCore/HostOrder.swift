@@ -5,7 +5,7 @@ import Darwin
 #endif
 import ReportModel
 
-/// Puts strings in host order: pflogsumm's host sort key (`HostNames.appendSortKey`), then
+/// Puts strings in host order: pflogsumm's host sort key (`HostNames.sortKey`), then
 /// the raw bytes. This is the tie order of every table, and with hundreds of thousands of
 /// recipients it was the report model's largest cost as a comparison sort over the keys.
 ///
@@ -51,141 +51,17 @@ struct HostOrder {
     starts.reserveCapacity(n)
     strings.withStorage { bytes, ends in
       // A key of the common shape is at most three bytes longer than its string.
-      var keys = KeyWriter(capacity: bytes.count + 3 * n + 16)
+      var keys = SortKeyWriter(capacity: bytes.count + 3 * n + 16)
       defer { keys.deallocate() }
       var start = 0
       for end in ends {
         let text = UnsafeBufferPointer(rebasing: bytes[start..<Int(end)])
         starts.append(UInt32(keys.count))
-        if !keys.appendFastKey(text) {
-          var key: [UInt8] = []
-          HostNames.appendSortKey(bytes: text, to: &key)
-          keys.append(key)
-        }
+        if !keys.appendFastKey(text) { keys.append(HostNames.slowSortKey(String(decoding: text, as: UTF8.self))) }
         precondition(keys.count <= Int(UInt32.max), "too many addresses for the report's sort")
         start = Int(end)
       }
       packed = keys.array
-    }
-  }
-
-  /// Writes sort keys back to back into one buffer with plain stores: the report makes one
-  /// for every address (hundreds of thousands), and building them with array appends (a
-  /// capacity check per label, a loop per byte to lower-case) cost about 900 instructions
-  /// each. `appendFastKey` writes `HostNames.fastSortKey`'s bytes in one backward pass over
-  /// the text, copying whole labels, then lower-cases eight bytes at a time.
-  private struct KeyWriter {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
-    /// Per byte: a label separator ('.' '@'), a byte that needs the slow path (white
-    /// space, ':'), and anything but a digit or '.'.
-    private static let separator: UInt8 = 1
-    private static let unusual: UInt8 = 2
-    private static let notDigitOrDot: UInt8 = 4
-    private static let classes: [UInt8] = (0...255).map { b in
-      let c = UInt8(b)
-      var k: UInt8 = 0
-      if c == ASCII.dot || c == ASCII.at { k |= KeyWriter.separator }
-      if c <= 0x20 || c == ASCII.colon { k |= KeyWriter.unusual }
-      if !(ASCII.isDigit(c) || c == ASCII.dot) { k |= KeyWriter.notDigitOrDot }
-      return k
-    }
-
-    init(capacity: Int) {
-      self.capacity = max(capacity, 16)
-      base = .allocate(capacity: self.capacity)
-    }
-
-    func deallocate() { base.deallocate() }
-
-    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    private mutating func reserve(_ n: Int) {
-      guard count + n > capacity else { return }
-      let bigger = max(capacity * 2, count + n)
-      let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-      moved.update(from: base, count: count)
-      base.deallocate()
-      base = moved
-      capacity = bigger
-    }
-
-    mutating func append(_ key: [UInt8]) {
-      reserve(key.count)
-      key.withUnsafeBufferPointer { (base + count).update(from: $0.baseAddress!, count: $0.count) }  // Safe: keys are never empty.
-      count += key.count
-    }
-
-    /// Appends `HostNames.fastSortKey` of `text` and returns true; false (appending nothing)
-    /// for text of another shape.
-    mutating func appendFastKey(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-      let n = text.count
-      guard let source = text.baseAddress, n > 0 else { return false }  // "": the slow path's
-      reserve(n + 3)
-      let out = base + count
-      var o = out + 2
-      var flags: UInt8 = 0
-      var end = n
-      Self.classes.withUnsafeBufferPointer { classes in
-        var i = n - 1
-        while i >= 0 {
-          let k = classes[Int(source[i])]
-          flags |= k
-          if k & Self.separator != 0 {
-            let length = end - i - 1
-            o.update(from: source + i + 1, count: length)
-            o += length
-            end = i
-          }
-          i -= 1
-        }
-      }
-      if flags & Self.unusual != 0 {
-        // The key reads only up to the first white space (`(split(/\s/, $host))[0]`):
-        // bounce and warning texts are sentences, whose first word takes the fast path.
-        guard let space = text.firstIndex(where: ASCII.isSpace), space > 0 else { return false }
-        return appendFastKey(UnsafeBufferPointer(rebasing: text[..<space]))
-      }
-      if flags & Self.notDigitOrDot == 0 {
-        // Only digits and dots: a dotted quad's key, or the slow path's.
-        guard let quad = HostNames.ipv4Quad(text) else { return false }
-        out[0] = 0x32  // "2"
-        out[1] = ASCII.underscore
-        for k in 0..<8 {
-          let nibble = UInt8(truncatingIfNeeded: quad >> UInt32(28 - 4 * k)) & 0xF
-          out[2 + k] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
-        }
-        count += 10
-        return true
-      }
-      o.update(from: source, count: end)
-      o += end
-      out[0] = 0x30  // "0"
-      out[1] = ASCII.underscore
-      Self.lowercase(out + 2, o - out - 2)
-      count = o - base
-      return true
-    }
-
-    /// ASCII capitals to small letters, eight bytes at a time (other bytes unchanged).
-    private static func lowercase(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let high: UInt64 = 0x8080_8080_8080_8080
-      var i = 0
-      let raw = UnsafeMutableRawPointer(p)
-      while i + 8 <= n {
-        let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        let heptets = w & ~high
-        // High bit of each byte: at least 'A', above 'Z', and the byte is ASCII.
-        let upper = (heptets &+ (0x80 - 0x41) &* ones) & ~(heptets &+ (0x80 - 0x5B) &* ones) & ~w & high
-        raw.storeBytes(of: w | (upper >> 2), toByteOffset: i, as: UInt64.self)
-        i += 8
-      }
-      while i < n {
-        p[i] = ASCII.lower(p[i])
-        i += 1
-      }
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ReportModel
 import Testing
 
 @testable import PostfixCore
@@ -106,15 +107,16 @@ struct RuleCaseTests {
     check("sortKey") { b in single(HostNames.sortKey(String(decoding: b, as: UTF8.self))) }
   }
 
-  @Test("appendSortKey appends what sortKey returns, after what the array held")
-  func appendSortKey() {
+  @Test("the report packs sortKey's keys, each after the keys before it")
+  func packedSortKeys() {
     let texts = Self.cases("sortKey").map { String(decoding: $0.input, as: UTF8.self) } + [
       "1.2.3.4", "255.255.255.255", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.002.3.4", "1..2.3", "", "Bob@Mail.Example.ORG",
     ]
-    for text in texts {
-      var packed = Array("earlier keys".utf8)
-      HostNames.appendSortKey(text, to: &packed)
-      #expect(packed == Array("earlier keys".utf8) + HostNames.sortKey(text), "\(text)")
+    let packed = HostOrder.sortKeys(AddressList(["earlier keys"] + texts))
+    #expect(packed.count == texts.count + 1)
+    #expect(packed.first == HostNames.sortKey("earlier keys"))
+    for (text, key) in zip(texts, packed.dropFirst()) {
+      #expect(key == HostNames.sortKey(text), "\(text)")
     }
     #expect(HostNames.sortKey("10.0.200.7") == Array("2_0a00c807".utf8))
   }
