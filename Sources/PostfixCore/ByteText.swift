@@ -36,32 +36,32 @@ extension Array where Element == UInt8 {
   /// Replaces the contents with `literal` (in place: the storage is reused).
   mutating func replaceAll(with literal: StaticString) {
     removeAll(keepingCapacity: true)
-    append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    append(contentsOf: literal.bytes)
   }
 
   /// Appends `a`, `x` and `b` ("  (" + sender + ")" ...).
   mutating func append(_ a: StaticString, _ x: [UInt8], _ b: StaticString) {
-    append(contentsOf: UnsafeBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount))
+    append(contentsOf: a.bytes)
     append(contentsOf: x)
-    append(contentsOf: UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount))
+    append(contentsOf: b.bytes)
   }
 
   /// Appends `a`, `x`, `b`, `y` and `c` ("  (" + sender + " -> " + recipient + ")").
   mutating func append(_ a: StaticString, _ x: [UInt8], _ b: StaticString, _ y: [UInt8], _ c: StaticString) {
     append(a, x, b)
     append(contentsOf: y)
-    append(contentsOf: UnsafeBufferPointer(start: c.utf8Start, count: c.utf8CodeUnitCount))
+    append(contentsOf: c.bytes)
   }
 
   /// The slice as a new array.
   subscript(bytes range: Range<Int>) -> [UInt8] { Array(self[range]) }
 
   static func + (lhs: [UInt8], rhs: StaticString) -> [UInt8] {
-    lhs + UnsafeBufferPointer(start: rhs.utf8Start, count: rhs.utf8CodeUnitCount)
+    lhs + rhs.bytes
   }
 
   init(_ literal: StaticString) {
-    self = Array(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    self = Array(literal.bytes)
   }
 
   var string: String { String(decoding: self, as: UTF8.self) }
@@ -192,4 +192,9 @@ enum Trimming {
     }
     return false
   }
+}
+
+extension StaticString {
+  /// The literal's UTF-8 bytes (static storage: the view stays valid).
+  var bytes: Bytes { Bytes(start: utf8Start, count: utf8CodeUnitCount) }
 }

@@ -75,7 +75,7 @@ struct RejectRules: Sendable {
       } else if command.isExactly("MAIL", from: 0) {
         reason.keep(Self.mailStageRange(reason))
       } else if command.isExactly("connect", from: 0) {
-        command = Self.bytes("CONNECT")
+        command = StaticString("CONNECT").bytes
       } else {
         reason.keep(Self.otherRange(reason))
       }
@@ -111,15 +111,15 @@ struct RejectRules: Sendable {
         key.append("  (", Self.isPerlTrue(f) ? f : Array(clientDomain.utf8), ")")
       }
     } else if Self.condenses(reason, to: "Improper use of SMTP command pipelining") {
-      Self.appendLabel(Self.bytes("Improper use of SMTP command pipelining"), to: &key)
+      Self.appendLabel(StaticString("Improper use of SMTP command pipelining").bytes, to: &key)
       key.append(contentsOf: Self.pipeliningSource(Array(payload)))
     } else {
       if Self.condenses(reason, to: "Message size exceeds fixed limit") {
-        Self.appendLabel(Self.bytes("Message size exceeds fixed limit"), to: &key)
+        Self.appendLabel(StaticString("Message size exceeds fixed limit").bytes, to: &key)
       } else if Self.condenses(reason, to: "Server configuration error") {
-        Self.appendLabel(Self.bytes("(Local) Server configuration error"), to: &key)
+        Self.appendLabel(StaticString("(Local) Server configuration error").bytes, to: &key)
       } else if Self.condenses(reason, to: "Server configuration problem") {
-        Self.appendLabel(Self.bytes("(Local) Server configuration problem"), to: &key)
+        Self.appendLabel(StaticString("(Local) Server configuration problem").bytes, to: &key)
       } else if reason.isExactly("Helo command rejected: Invalid name") {
         Self.appendLabel(reason, to: &key)
       } else {
@@ -167,11 +167,6 @@ struct RejectRules: Sendable {
 
   private static func appendLabel(_ label: [UInt8], to key: inout [UInt8]) {
     label.withBytes { appendLabel($0, to: &key) }
-  }
-
-  /// A literal's bytes (static storage: the view stays valid).
-  private static func bytes(_ literal: StaticString) -> Bytes {
-    Bytes(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
   }
 
   /// Perl's truth for a string: everything but "" and "0".
@@ -235,7 +230,7 @@ struct RejectRules: Sendable {
       }
     }
     // 5. s/(client|Client host|Sender address) .+? blocked/blocked/
-    if let span = blockedSpan(r) { r.replaceSubrange(span, with: Self.bytes("blocked")) }
+    if let span = blockedSpan(r) { r.replaceSubrange(span, with: StaticString("blocked").bytes) }
     // 6. s/^\d{3} \d\.\d\.\d (Server configuration (?:error|problem));.+$/$1/
     if r.hasThreeDigits(at: 0), r.count > 10, r[3] == ASCII.space, r.hasStatusCode(at: 4), r[9] == ASCII.space {
       for phrase: StaticString in ["Server configuration error;", "Server configuration problem;"] where r.matches(phrase, at: 10) {
