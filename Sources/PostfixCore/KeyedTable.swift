@@ -23,23 +23,6 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
     @inline(__always) _modify { yield &values[Int(id)] }
   }
 
-  /// The value of `key`, or `defaultValue` when it is new (a dictionary's spelling, for keys
-  /// held as a `String`); changing it adds the key. The key is hashed as bytes, once: no
-  /// SipHash, and growing the table re-hashes nothing.
-  subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value {
-    get {
-      var k = key
-      guard let id = k.withUTF8({ keys.find($0) }) else { return defaultValue() }
-      return values[Int(id)]
-    }
-    _modify {
-      var k = key
-      let id = Int(k.withUTF8 { keys.intern($0) })
-      if id == values.count { values.append(defaultValue()) }
-      yield &values[id]
-    }
-  }
-
   var count: Int { values.count }
 
   /// For a table only read by id from now on (see `SymbolTable.dropIndex`).
