@@ -15,13 +15,23 @@ final class GzipChunkProducer: ChunkProducer {
   /// The result to return once the bytes already produced have been handed out; repeated forever after.
   private var terminal: ChunkResult?
 
+  /// The member's CRC-32 and length check, made here rather than by zlib (`CRC32` is several times faster than
+  /// zlib's own), except for a member whose header carries its own CRC: zlib checks that one whole.
+  private var memberStarts = true
+  private var checking = false
+  private var memberCRC: UInt32 = 0
+  private var memberLength: UInt32 = 0
+  /// The last eight input bytes consumed before the input buffer's current contents (the oldest in the low byte):
+  /// a member's trailer, which zlib reads but no longer checks, may straddle two reads.
+  private var consumedBefore: UInt64 = 0
+
   /// zlib's windowBits for "gzip wrapper only, 32 KiB window": a zlib or raw deflate stream is not a log file.
   private static let gzipWindowBits: Int32 = 15 + 16
 
   init(file: InputFile, inputCapacity: Int) {
     self.file = file
-    // Two bytes at least, so the next member's magic number can always be looked at in the buffer.
-    input = .allocate(byteCount: max(2, inputCapacity), alignment: 16)
+    // Four bytes at least, so a member's magic number and flags can always be looked at in the buffer.
+    input = .allocate(byteCount: max(4, inputCapacity), alignment: 16)
     stream = .allocate(capacity: 1)
     stream.initialize(to: z_stream())
     let status = postsumm_inflateInit2(stream, Self.gzipWindowBits)
@@ -53,13 +63,22 @@ final class GzipChunkProducer: ChunkProducer {
     let capacity = Int(stream.pointee.avail_out)
 
     inflating: while stream.pointee.avail_out > 0 {
+      if memberStarts, case .failure(let error) = startChecking() {
+        terminal = .damaged(.readError(error))
+        break inflating
+      }
       if stream.pointee.avail_in == 0 && !inputEnded {
         if case .failure(let error) = refill() {
           terminal = .damaged(.readError(error))
           break inflating
         }
       }
+      let before = stream.pointee.next_out
       let status = inflate(stream, Z_NO_FLUSH)
+      if checking, let before, let after = stream.pointee.next_out, after > before {
+        memberCRC = CRC32.update(memberCRC, UnsafeRawBufferPointer(start: before, count: after - before))
+        memberLength &+= UInt32(truncatingIfNeeded: after - before)
+      }
       switch status {
       case Z_OK:
         continue  // progress was made; zlib says Z_BUF_ERROR when none is possible
@@ -76,6 +95,10 @@ final class GzipChunkProducer: ChunkProducer {
           break inflating
         }
       case Z_STREAM_END:
+        if checking, let mismatch = trailerMismatch() {
+          terminal = .damaged(SourceDamage(kind: .corruptGzip, detail: mismatch))
+          break inflating
+        }
         if let ending = startNextMember() {
           terminal = ending
           break inflating
@@ -108,6 +131,7 @@ final class GzipChunkProducer: ChunkProducer {
       Compression.sniff(next[0], next[1], count: available) == .gzip
     {
       inflateReset(stream)
+      memberStarts = true
       return nil
     }
     // Count what is ignored, so the message can say whether it was a stray byte or a whole appended file.
@@ -129,8 +153,15 @@ final class GzipChunkProducer: ChunkProducer {
   private func fillInput(atLeast needed: Int) -> Result<Void, SystemError> {
     guard let base = input.baseAddress else { return .success(()) }
     var available = Int(stream.pointee.avail_in)
-    if available > 0, let next = stream.pointee.next_in, UnsafeMutableRawPointer(next) != base {
-      base.copyMemory(from: next, byteCount: available)
+    if let next = stream.pointee.next_in {
+      // The bytes before `next` are consumed and about to be overwritten: keep the last eight.
+      let consumed = UnsafeRawPointer(next) - UnsafeRawPointer(base)
+      for i in max(0, consumed - 8)..<max(0, consumed) {
+        consumedBefore = consumedBefore >> 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << 56
+      }
+      if available > 0, consumed > 0 {
+        base.copyMemory(from: next, byteCount: available)
+      }
     }
     defer {
       stream.pointee.next_in = base.assumingMemoryBound(to: Bytef.self)
@@ -147,6 +178,34 @@ final class GzipChunkProducer: ChunkProducer {
       }
     }
     return .success(())
+  }
+
+  /// At a member's start: whether its header asks for a header CRC (FLG bit 1, which gzip never sets; zlib then
+  /// checks the whole member itself) or not (this producer checks the data with `CRC32`).
+  private func startChecking() -> Result<Void, SystemError> {
+    memberStarts = false
+    if case .failure(let error) = fillInput(atLeast: 4) { return .failure(error) }
+    let header = stream.pointee.next_in
+    let ownCheck = stream.pointee.avail_in >= 4 && header.map { $0[0] == 0x1F && $0[1] == 0x8B && $0[3] & 0x02 == 0 } ?? false
+    inflateValidate(stream, ownCheck ? 0 : 1)
+    checking = ownCheck
+    memberCRC = 0
+    memberLength = 0
+    return .success(())
+  }
+
+  /// After a member's end, when this producer checks it: how its trailer (CRC-32 and length modulo 2^32, both
+  /// little-endian, the last eight bytes zlib consumed) disagrees with the data, in zlib's words; nil if it agrees.
+  private func trailerMismatch() -> String? {
+    guard let base = input.baseAddress, let next = stream.pointee.next_in else { return "incorrect data check" }
+    let consumed = UnsafeRawPointer(next) - UnsafeRawPointer(base)
+    var trailer = consumedBefore
+    for i in max(0, consumed - 8)..<consumed {
+      trailer = trailer >> 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << 56
+    }
+    if UInt32(truncatingIfNeeded: trailer) != memberCRC { return "incorrect data check" }
+    if UInt32(truncatingIfNeeded: trailer >> 32) != memberLength { return "incorrect length check" }
+    return nil
   }
 
   private func zlibMessage(default fallback: String) -> String {

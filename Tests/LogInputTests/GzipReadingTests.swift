@@ -119,13 +119,15 @@ struct GzipReadingTests {
         == "\(path): truncated gzip data (stopped after 9 bytes of log, 1 line; dropped an incomplete last line of 7 bytes)")
   }
 
-  @Test("a bad CRC trailer is corruption, reported after every line")
-  func badChecksum() throws {
+  // The trailer is checked by GzipChunkProducer, not zlib: its eight bytes may arrive in pieces, so these tests
+  // read at chunk sizes that cut it everywhere (an input buffer of the chunk size).
+  @Test("a bad CRC trailer is corruption, reported after every line", arguments: awkwardChunkSizes)
+  func badChecksum(chunkSize: Int) throws {
     let directory = try TemporaryDirectory()
     var gzip = GzipWriter.compress("one\ntwo\n")
     gzip[gzip.count - 8] ^= 0xFF  // first CRC-32 byte
     let path = try directory.write(gzip, to: "crc.gz")
-    let result = readLines(path)
+    let result = readLines(path, chunkSize: chunkSize)
     #expect(result.strings == ["one", "two"])
     #expect(result.outcome.problems == [
       InputProblem(source: path, kind: .corruptGzip, detail: "incorrect data check", bytesRead: 8, linesRead: 2)
@@ -133,15 +135,59 @@ struct GzipReadingTests {
     #expect(result.problem?.description == "\(path): corrupt gzip data: incorrect data check (after 8 bytes of log, 2 lines)")
   }
 
-  @Test("a bad length trailer is corruption")
-  func badLength() throws {
+  @Test("a bad length trailer is corruption", arguments: awkwardChunkSizes)
+  func badLength(chunkSize: Int) throws {
     let directory = try TemporaryDirectory()
     var gzip = GzipWriter.compress("one\n")
-    gzip[gzip.count - 4] ^= 0x01
-    let result = readLines(try directory.write(gzip, to: "length.gz"))
+    gzip[gzip.count - 1] ^= 0x80  // the length's last byte: a length 2^31 off, with the right CRC
+    let result = readLines(try directory.write(gzip, to: "length.gz"), chunkSize: chunkSize)
     #expect(result.strings == ["one"])
     #expect(result.problem?.kind == .corruptGzip)
     #expect(result.problem?.detail == "incorrect length check")
+  }
+
+  @Test("every trailer byte is checked, in every member, wherever the reads cut it", arguments: [1, 5, 9, 64])
+  func everyTrailerByte(chunkSize: Int) throws {
+    let directory = try TemporaryDirectory()
+    // Long enough members that the CRC is folded, not only table-driven; the second member's trailer is damaged.
+    let first = GzipWriter.compress(sampleLog(lines: 40, seed: 2))
+    let secondText = sampleLog(lines: 30, seed: 3)
+    let second = GzipWriter.compress(secondText)
+    let third = GzipWriter.compress("after\n")
+    let clean = readLines(try directory.write(first + second + third, to: "clean.gz"), chunkSize: chunkSize)
+    #expect(clean.outcome.problems.isEmpty)
+    for k in 0..<8 {
+      var damaged = second
+      damaged[damaged.count - 8 + k] ^= 0x10
+      let result = readLines(try directory.write(first + damaged + third, to: "bad\(k).gz"), chunkSize: chunkSize)
+      #expect(result.problem?.kind == .corruptGzip)
+      #expect(result.problem?.detail == (k < 4 ? "incorrect data check" : "incorrect length check"))
+      // Everything up to the damaged trailer was delivered; the member after it was not read.
+      #expect(result.outcome.bytes == clean.outcome.bytes - 6)
+    }
+  }
+
+  @Test("a member with a header CRC is checked by zlib: its header and its data")
+  func headerChecksum() throws {
+    let directory = try TemporaryDirectory()
+    // FLG.FHCRC: the low 16 bits of the CRC-32 of the header's bytes follow the header.
+    func withHeaderCRC(_ text: String, headerCRCDelta: UInt8 = 0) -> [UInt8] {
+      var member = GzipWriter.compress(text)
+      member[3] |= 0x02
+      let crc = CRC32.update(0, UnsafeRawBufferPointer(start: member, count: 10), folding: false)
+      member.insert(contentsOf: [UInt8(truncatingIfNeeded: crc) ^ headerCRCDelta, UInt8(truncatingIfNeeded: crc >> 8)], at: 10)
+      return member
+    }
+    let good = readLines(try directory.write(withHeaderCRC("one\n"), to: "hcrc.gz"))
+    #expect(good.strings == ["one"])
+    #expect(good.outcome.problems.isEmpty)
+    let badHeader = readLines(try directory.write(withHeaderCRC("one\n", headerCRCDelta: 1), to: "badhcrc.gz"))
+    #expect(badHeader.problem?.detail == "header crc mismatch")
+    var badData = withHeaderCRC("one\n")
+    badData[badData.count - 8] ^= 0xFF
+    let result = readLines(try directory.write(badData, to: "hcrcdata.gz"))
+    #expect(result.strings == ["one"])
+    #expect(result.problem?.detail == "incorrect data check")
   }
 
   @Test("flipped bytes in the data stop reading with zlib's message; earlier members stay delivered")
