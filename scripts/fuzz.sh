@@ -57,7 +57,7 @@ mkdir -p "$BUILD" "$FUZZ_DIR/logs"
 
 # --- Build ---------------------------------------------------------------------------------
 
-COMMON=(-O -g -parse-as-library -I "$BUILD" -I "$ROOT/Sources/CZlib")
+COMMON=(-O -g -parse-as-library -I "$BUILD" -I "$ROOT/Sources/CZlib" -I "$BUILD/CCRC32")
 INSTRUMENTED=(-sanitize=fuzzer,address -enable-testing)
 
 # module NAME "FLAGS" "DEPENDENCIES" SOURCES...: a static library and its .swiftmodule, rebuilt
@@ -80,6 +80,20 @@ module() {
 }
 
 swift_files() { find "$@" -name '*.swift' | LC_ALL=C sort; }
+
+# The C target CCRC32 (LogInput's CRC kernel): a static library, instrumented like the Swift
+# modules, and the module map SwiftPM would have made for its include/ directory.
+c_module() {
+  local src=$ROOT/Sources/CCRC32 lib=$BUILD/libCCRC32.a
+  mkdir -p "$BUILD/CCRC32"
+  printf 'module CCRC32 {\n  header "%s"\n  export *\n}\n' "$src/include/crc32_fold.h" > "$BUILD/CCRC32/module.modulemap"
+  if [ ! -f "$lib" ] || [ "$src/crc32_fold.c" -nt "$lib" ] || [ "$src/include/crc32_fold.h" -nt "$lib" ]; then
+    echo "fuzz.sh: compiling CCRC32" >&2
+    clang -O2 -g -fsanitize=fuzzer-no-link,address -I "$src/include" -c "$src/crc32_fold.c" -o "$BUILD/crc32_fold.o"
+    ar rcs "$lib.tmp" "$BUILD/crc32_fold.o"
+    mv "$lib.tmp" "$lib"
+  fi
+}
 
 # The HTML templates, embedded the way SwiftPM's .embedInCode does it.
 generate_templates() {
@@ -111,8 +125,9 @@ build() {
   module ArgumentParser "-suppress-warnings" "ArgumentParserToolInfo" "${files[@]}"
   mapfile -t files < <(swift_files "$MU")
   module Mustache "-suppress-warnings" "" "${files[@]}"
+  c_module
   mapfile -t files < <(swift_files Sources/LogInput)
-  module LogInput "$fz" "" "${files[@]}"
+  module LogInput "$fz" "CCRC32" "${files[@]}"
   mapfile -t files < <(swift_files Sources/ReportModel)
   module ReportModel "$fz" "" "${files[@]}"
   mapfile -t files < <(swift_files Sources/PostfixCore)
@@ -126,7 +141,7 @@ build() {
   module TestSupport "" "" Tests/TestSupport/GzipWriter.swift Tests/TestSupport/ReferenceLines.swift
 
   local libs=(-lPostsummCLI -lRenderers -lPostsummTemplates -lPostfixCore -lLogInput -lReportModel -lMustache
-    -lArgumentParser -lArgumentParserToolInfo -lTestSupport -lz)
+    -lArgumentParser -lArgumentParserToolInfo -lTestSupport -lCCRC32 -lz)
   # The targets (shared with FuzzRegressionTests, which replays Fixtures/fuzz-regressions/).
   local targets h src f
   mapfile -t targets < <(swift_files Tests/PostsummCLITests/FuzzTargets)
