@@ -23,6 +23,9 @@ final class PhaseTimer: @unchecked Sendable {
     startWall = PhaseTimer.wallSeconds()
     lastWall = startWall
     lastCPU = PhaseTimer.cpuSeconds()
+    // Whether the heap is in huge pages (see `HugePages`): it moves the times by a few percent.
+    let tunables = getenv("GLIBC_TUNABLES").map { "GLIBC_TUNABLES=\(String(cString: $0))" } ?? "GLIBC_TUNABLES unset"
+    Diagnostics.writeStandardError("memory: \(tunables); transparent huge pages: \(HugePages.kernelMode() ?? "unknown")\n")
   }
 
   /// Notes an event inside a phase (a thread finishing its run), with the wall seconds since

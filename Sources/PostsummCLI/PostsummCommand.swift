@@ -38,6 +38,7 @@ public enum PostsummCommand {
 
   /// Runs the command with the process's arguments and exits.
   public static func main() {
+    HugePages.restartWithHugePagesIfUseful()
     signal(SIGPIPE, SIG_IGN)
     let status = run(arguments: Array(CommandLine.arguments.dropFirst()), exitsAfter: true)
     exit(status.rawValue)

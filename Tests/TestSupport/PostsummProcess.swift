@@ -59,7 +59,9 @@ public enum PostsummProcess {
   }()
 
   /// Runs `postsumm arguments…` and waits for it (killing it after `timeout` seconds).
-  public static func run(_ arguments: [String], input: Input = .none, timeout: Double = 120) throws -> Result {
+  public static func run(
+    _ arguments: [String], input: Input = .none, environment: [String: String] = [:], timeout: Double = 120
+  ) throws -> Result {
     let path = executablePath
     guard FileManager.default.isExecutableFile(atPath: path) else {
       throw Failure(description: "\(path) is missing: build the package first (swift build)")
@@ -94,7 +96,19 @@ public enum PostsummProcess {
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
     let started = Date()
-    let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    // The test process's environment, with `environment`'s variables set over it.
+    var variables: [String] = []
+    var entry = environ
+    while let pointer = entry.pointee {
+      let text = String(cString: pointer)
+      let name = String(text.prefix { $0 != "=" })
+      if environment[name] == nil { variables.append(text) }
+      entry += 1
+    }
+    variables += environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }  // Safe: keys of `environment`.
+    let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+    defer { for p in envp { free(p) } }
+    let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
     if pipeRead >= 0 { close(pipeRead) }  // the child has its own copy as fd 0
     guard spawned == 0 else {
       if pipeWrite >= 0 { close(pipeWrite) }

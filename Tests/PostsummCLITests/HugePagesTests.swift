@@ -1,0 +1,53 @@
+import Testing
+import TestSupport
+
+@testable import PostsummCLI
+
+/// `main` starts the program again with glibc's huge-page tunable when the kernel offers huge
+/// pages on request (see `HugePages`). The real process shows it: `POSTSUMM_PHASES` prints the
+/// environment the run ended up with.
+@Suite("Huge pages for the heap")
+struct HugePagesTests {
+  /// The memory line of a run with `POSTSUMM_PHASES=1` and `environment`.
+  private func memoryLine(_ environment: [String: String]) throws -> String? {
+    var variables = environment
+    variables["POSTSUMM_PHASES"] = "1"
+    let result = try PostsummProcess.run(
+      ["--reference-date", "2026-11-25", "--no-progress", FixturePaths.path("real/week/mail.log")], environment: variables)
+    #expect(result.status == 0)
+    return result.errorLines.first { $0.hasPrefix("memory: ") }
+  }
+
+  /// Whether the program restarts itself on this machine.
+  private var restarts: Bool { HugePages.glibcHasTunable && HugePages.kernelMode() == "madvise" }
+
+  @Test("the kernel's mode is the bracketed word")
+  func selectedMode() {
+    #expect(HugePages.selectedMode("always [madvise] never\n") == "madvise")
+    #expect(HugePages.selectedMode("[always] madvise never") == "always")
+    #expect(HugePages.selectedMode("always madvise [never]") == "never")
+    #expect(HugePages.selectedMode("always madvise never") == nil)
+    #expect(HugePages.kernelMode("/nonexistent/enabled") == nil)
+  }
+
+  @Test("without GLIBC_TUNABLES, the run has the tunable exactly when the kernel takes requests")
+  func setsTheTunable() throws {
+    let line = try #require(try memoryLine([:]))
+    let mode = HugePages.kernelMode() ?? "unknown"
+    if restarts {
+      #expect(line == "memory: GLIBC_TUNABLES=glibc.malloc.hugetlb=1; transparent huge pages: \(mode)")
+    } else {
+      #expect(line == "memory: GLIBC_TUNABLES unset; transparent huge pages: \(mode)")
+    }
+  }
+
+  @Test("other tunables are kept, and the user's own choice of this one wins")
+  func keepsTheUsersTunables() throws {
+    let mode = HugePages.kernelMode() ?? "unknown"
+    let other = try #require(try memoryLine(["GLIBC_TUNABLES": "glibc.malloc.check=0"]))
+    let expected = restarts ? "glibc.malloc.check=0:glibc.malloc.hugetlb=1" : "glibc.malloc.check=0"
+    #expect(other == "memory: GLIBC_TUNABLES=\(expected); transparent huge pages: \(mode)")
+    let off = try #require(try memoryLine(["GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"]))
+    #expect(off == "memory: GLIBC_TUNABLES=glibc.malloc.hugetlb=0; transparent huge pages: \(mode)")
+  }
+}
