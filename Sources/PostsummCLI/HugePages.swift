@@ -19,8 +19,9 @@ private func glibcVersion() -> UnsafePointer<CChar>
 /// offers no call to set this one later. `execv` keeps the process id, the open files and the
 /// arguments; it costs ~10 ms. Nothing happens when the kernel's huge pages are off or already
 /// used for all memory (`/sys/kernel/mm/transparent_hugepage/enabled` not `madvise`), when
-/// glibc is older than 2.35 (no such tunable), or when `GLIBC_TUNABLES` already mentions the
-/// tunable — which is also how a user turns this off: `GLIBC_TUNABLES=glibc.malloc.hugetlb=0`.
+/// glibc is older than 2.35 (no such tunable), under valgrind, or when `GLIBC_TUNABLES` already
+/// mentions the tunable — which is also how a user turns this off:
+/// `GLIBC_TUNABLES=glibc.malloc.hugetlb=0`.
 enum HugePages {
   static let tunable = "glibc.malloc.hugetlb"
 
@@ -29,11 +30,20 @@ enum HugePages {
   static func restartWithHugePagesIfUseful() {
     #if canImport(Glibc)
     let existing = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
-    guard !(existing ?? "").contains(tunable), glibcHasTunable, kernelMode() == "madvise" else { return }
+    guard !(existing ?? "").contains(tunable), !underValgrind(getenv("LD_PRELOAD").map { String(cString: $0) }),
+      glibcHasTunable, kernelMode() == "madvise"
+    else { return }
     setenv("GLIBC_TUNABLES", existing.map { "\($0):\(tunable)=1" } ?? "\(tunable)=1", 1)
     execv("/proc/self/exe", CommandLine.unsafeArgv)
     if let existing { setenv("GLIBC_TUNABLES", existing, 1) } else { unsetenv("GLIBC_TUNABLES") }
     #endif
+  }
+
+  /// Whether the process runs under valgrind (whose core it preloads): valgrind runs a program
+  /// that `exec`s natively, unless told to follow children, so a restart would leave it
+  /// profiling nothing.
+  static func underValgrind(_ preload: String?) -> Bool {
+    preload?.contains("vgpreload") ?? false
   }
 
   /// The kernel's transparent huge page mode: "always", "madvise" or "never" (nil if unknown).

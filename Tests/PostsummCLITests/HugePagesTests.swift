@@ -30,6 +30,13 @@ struct HugePagesTests {
     #expect(HugePages.kernelMode("/nonexistent/enabled") == nil)
   }
 
+  @Test("no restart under valgrind, which would then profile nothing")
+  func valgrind() {
+    #expect(HugePages.underValgrind("/usr/libexec/valgrind/vgpreload_core-amd64-linux.so:/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"))
+    #expect(!HugePages.underValgrind("/usr/lib/faketime/libfaketime.so.1"))
+    #expect(!HugePages.underValgrind(nil))
+  }
+
   @Test("without GLIBC_TUNABLES, the run has the tunable exactly when the kernel takes requests")
   func setsTheTunable() throws {
     let line = try #require(try memoryLine([:]))
