@@ -12,8 +12,9 @@ private func glibcVersion() -> UnsafePointer<CChar>
 ///
 /// Why: the parse looks up every line's queue id, recipient, sender and domains in tables of
 /// tens of megabytes per thread, at random places; with 4 KiB pages nearly each of those
-/// lookups also misses the TLB. On the bench week the run then took ~3 % less CPU and wall
-/// time (peak RSS +4–6 MiB), and the page faults went from 115 000 to 70 000.
+/// lookups also misses the TLB. On the bench week the run then took 1.5–3 % less CPU and wall
+/// time in most series of alternating runs (peak RSS +4–6 MiB; see BENCHMARKS.md), and the
+/// page faults went from 115 000 to 70 000.
 ///
 /// Why a new start: glibc reads its tunables from the environment when the process starts, and
 /// offers no call to set this one later. `execv` keeps the process id, the open files and the

@@ -50,7 +50,7 @@ struct Pipeline {
       }
     } else {
       var merged: Summary?
-      let parallel = runParallel(shards) { runSummary in
+      let parallel = runParallel(shards) { (runSummary: consuming Summary) in
         if merged == nil {
           merged = runSummary
         } else {
@@ -234,7 +234,7 @@ struct Pipeline {
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(_ shards: [Shard], merge: (Summary) -> Void) -> (outcomes: [ReadOutcome?], unprocessedParts: [String?]) {
+  private func runParallel(_ shards: [Shard], merge: (consuming Summary) -> Void) -> (outcomes: [ReadOutcome?], unprocessedParts: [String?]) {
     let count = shards.count
     if count == 0 { return ([], []) }
     let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
@@ -266,7 +266,7 @@ struct Pipeline {
         return rs[r]
       }
       if let folded {
-        merge(folded)
+        merge(consume folded)
         phases?.mark("run \(r + 1) merged")
       }
     }
