@@ -159,7 +159,7 @@ measure() {
     t1=$(date +%s%N)
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(( (t1 - t0) / 1000 ))e-6" "$rss" "$st" "$busy" \
       "$(python3 -c "print(round($usr + $sys, 2))")" >> "$TIMES"
-    printf '   %-13s run %d/%d: %7.2f s  %s%s%s\n' "$name" "$i" "$runs" "$(python3 -c "print(($t1-$t0)/1e9)")" \
+    printf '   %-13s run %d/%d: %7.2f s  %s%s%s\n' "$name" "${ROUND:-$i}" "${ROUNDS:-$runs}" "$(python3 -c "print(($t1-$t0)/1e9)")" \
       "$([ "$rss" != 0 ] && echo "rss $((rss / 1024)) MiB")" "$([ "$st" != 0 ] && echo "  exit $st")" \
       "$([ "$busy" -gt "$IDLE_BUSY" ] && echo "  (started while ${busy}% busy)")" >&2
   done
@@ -168,20 +168,31 @@ if [ "$REPORT_ONLY" != 1 ]; then
 say "warming the page cache"
 cat "${WEEK[@]}" "${HALFWEEK[@]}" "$SINGLE" > /dev/null
 
-say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS runs each"
-measure zcat_floor "$RUNS" /dev/null \
-  bash -c 'printf "%s\0" "${@:2}" | xargs -0 -P "$1" -n 1 gzip -cdf --' _ "$NPROC" "${OLDEST_FIRST[@]}"
-measure postsumm_all "$RUNS" "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}"
-measure postsumm_j1 "$RUNS" "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}"
-measure postsumm_j2 "$RUNS" "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}"
+# The cases compared with each other run in rounds, each case once per round, so that a slow
+# spell of the shared host (they last minutes, and take 10-25 % off postsumm, less off gzip)
+# falls on all of them alike instead of on whichever case ran then.
+ROUNDS=$RUNS
+say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the four cases"
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+  measure zcat_floor 1 /dev/null \
+    bash -c 'printf "%s\0" "${@:2}" | xargs -0 -P "$1" -n 1 gzip -cdf --' _ "$NPROC" "${OLDEST_FIRST[@]}"
+  measure postsumm_all 1 "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}"
+  measure postsumm_j1 1 "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}"
+  measure postsumm_j2 1 "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}"
+done
+unset ROUND ROUNDS
 if [ "$PF_OK" = 1 ]; then
   say "pflogsumm 1.3.0 on the week ($PF_RUNS run(s); slow)"
   measure pflogsumm "$PF_RUNS" "$DATA/out/week.pflogsumm.txt" bash -c "zcat -f \"\$@\" | perl '$PF'" _ "${OLDEST_FIRST[@]}"
 fi
-say "single plain file: $((single_bytes / 1048576)) MiB"
-measure cat_floor "$RUNS" /dev/null cat "$SINGLE"
-measure single_all "$RUNS" "$DATA/out/single.all.txt" "$BIN" "$SINGLE"
-measure single_j1 "$RUNS" "$DATA/out/single.j1.txt" "$BIN" --jobs 1 "$SINGLE"
+say "single plain file: $((single_bytes / 1048576)) MiB; $RUNS rounds of the three cases"
+ROUNDS=$RUNS
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+  measure cat_floor 1 /dev/null cat "$SINGLE"
+  measure single_all 1 "$DATA/out/single.all.txt" "$BIN" "$SINGLE"
+  measure single_j1 1 "$DATA/out/single.j1.txt" "$BIN" --jobs 1 "$SINGLE"
+done
+unset ROUND ROUNDS
 say "half-size week: $((half_bytes / 1048576)) MiB (memory must not follow input size)"
 measure half_all "$RUNS" "$DATA/out/half.all.txt" "$BIN" "${HALFWEEK[@]}"
 
