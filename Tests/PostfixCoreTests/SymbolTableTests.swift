@@ -77,6 +77,31 @@ struct SymbolTableTests {
     }
   }
 
+  @Test("internAll gives every key the id interning it alone would, across batches, growth and a dropped index", arguments: [0, 1, 15, 16, 17, 100, 5_000])
+  func internAllMatchesInterningOneByOne(count: Int) {
+    var rng = SeededRandomNumberGenerator(seed: UInt64(count) + 3)
+    // The later table: repeated keys, the empty key, and about half its keys already in the
+    // earlier table.
+    var later = SymbolTable(capacity: 1)
+    var earlier = SymbolTable(capacity: 1)
+    for i in 0..<count {
+      let key = i == 7 ? "" : "user\(Int.random(in: 0..<(count + 1), using: &rng))@host\(i % 13).example"
+      if Bool.random(using: &rng) { _ = intern(&earlier, key) }
+      _ = intern(&later, key)
+    }
+    var withoutIndex = earlier
+    withoutIndex.dropIndex()
+    // Into the earlier table, into the same without its index, and into a tiny table that grows.
+    for destination in [earlier, withoutIndex, SymbolTable(capacity: 1)] {
+      var reference = destination
+      let expected = (0..<later.count).map { id in intern(&reference, later.string(Int32(id))) }
+      var merged = destination
+      #expect(merged.internAll(later) == expected)
+      #expect(merged.count == reference.count)
+      for id in 0..<merged.count { #expect(merged.string(Int32(id)) == reference.string(Int32(id))) }
+    }
+  }
+
   @Test func emptyAndBinaryKeys() {
     var t = SymbolTable()
     let e = intern(&t, "")
