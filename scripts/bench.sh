@@ -170,15 +170,28 @@ cat "${WEEK[@]}" "${HALFWEEK[@]}" "$SINGLE" > /dev/null
 
 # The cases compared with each other run in rounds, each case once per round, so that a slow
 # spell of the shared host (they last minutes, and take 10-25 % off postsumm, less off gzip)
-# falls on all of them alike instead of on whichever case ran then.
+# falls on all of them alike instead of on whichever case ran then; and each round starts one
+# case further on, so that no case always follows the same one.
+week_case() {
+  case $1 in
+    0) measure zcat_floor 1 /dev/null \
+         bash -c 'printf "%s\0" "${@:2}" | xargs -0 -P "$1" -n 1 gzip -cdf --' _ "$NPROC" "${OLDEST_FIRST[@]}" ;;
+    1) measure postsumm_all 1 "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}" ;;
+    2) measure postsumm_j1 1 "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}" ;;
+    3) measure postsumm_j2 1 "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}" ;;
+  esac
+}
+single_case() {
+  case $1 in
+    0) measure cat_floor 1 /dev/null cat "$SINGLE" ;;
+    1) measure single_all 1 "$DATA/out/single.all.txt" "$BIN" "$SINGLE" ;;
+    2) measure single_j1 1 "$DATA/out/single.j1.txt" "$BIN" --jobs 1 "$SINGLE" ;;
+  esac
+}
 ROUNDS=$RUNS
 say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the four cases"
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-  measure zcat_floor 1 /dev/null \
-    bash -c 'printf "%s\0" "${@:2}" | xargs -0 -P "$1" -n 1 gzip -cdf --' _ "$NPROC" "${OLDEST_FIRST[@]}"
-  measure postsumm_all 1 "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}"
-  measure postsumm_j1 1 "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}"
-  measure postsumm_j2 1 "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}"
+  for k in 0 1 2 3; do week_case $(( (k + ROUND - 1) % 4 )); done
 done
 unset ROUND ROUNDS
 if [ "$PF_OK" = 1 ]; then
@@ -188,9 +201,7 @@ fi
 say "single plain file: $((single_bytes / 1048576)) MiB; $RUNS rounds of the three cases"
 ROUNDS=$RUNS
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-  measure cat_floor 1 /dev/null cat "$SINGLE"
-  measure single_all 1 "$DATA/out/single.all.txt" "$BIN" "$SINGLE"
-  measure single_j1 1 "$DATA/out/single.j1.txt" "$BIN" --jobs 1 "$SINGLE"
+  for k in 0 1 2; do single_case $(( (k + ROUND - 1) % 3 )); done
 done
 unset ROUND ROUNDS
 say "half-size week: $((half_bytes / 1048576)) MiB (memory must not follow input size)"
