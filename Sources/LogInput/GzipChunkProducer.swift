@@ -155,11 +155,8 @@ final class GzipChunkProducer: ChunkProducer {
     var available = Int(stream.pointee.avail_in)
     if let next = stream.pointee.next_in {
       // The bytes before `next` are consumed and about to be overwritten: keep the last eight.
-      let consumed = UnsafeRawPointer(next) - UnsafeRawPointer(base)
-      for i in max(0, consumed - 8)..<max(0, consumed) {
-        consumedBefore = consumedBefore >> 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << 56
-      }
-      if available > 0, consumed > 0 {
+      consumedBefore = lastEightConsumed() ?? consumedBefore
+      if available > 0, UnsafeRawPointer(next) != UnsafeRawPointer(base) {
         base.copyMemory(from: next, byteCount: available)
       }
     }
@@ -197,15 +194,22 @@ final class GzipChunkProducer: ChunkProducer {
   /// After a member's end, when this producer checks it: how its trailer (CRC-32 and length modulo 2^32, both
   /// little-endian, the last eight bytes zlib consumed) disagrees with the data, in zlib's words; nil if it agrees.
   private func trailerMismatch() -> String? {
-    guard let base = input.baseAddress, let next = stream.pointee.next_in else { return "incorrect data check" }
-    let consumed = UnsafeRawPointer(next) - UnsafeRawPointer(base)
-    var trailer = consumedBefore
-    for i in max(0, consumed - 8)..<consumed {
-      trailer = trailer >> 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << 56
-    }
+    guard let trailer = lastEightConsumed() else { return "incorrect data check" }
     if UInt32(truncatingIfNeeded: trailer) != memberCRC { return "incorrect data check" }
     if UInt32(truncatingIfNeeded: trailer >> 32) != memberLength { return "incorrect length check" }
     return nil
+  }
+
+  /// The last eight input bytes zlib consumed (the oldest in the low byte): those of the buffer's contents
+  /// before `next_in`, after `consumedBefore`'s when there are fewer than eight.
+  private func lastEightConsumed() -> UInt64? {
+    guard let base = input.baseAddress, let next = stream.pointee.next_in else { return nil }
+    var word = consumedBefore
+    let consumed = UnsafeRawPointer(next) - UnsafeRawPointer(base)
+    for i in max(0, consumed - 8)..<max(0, consumed) {
+      word = word >> 8 | UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << 56
+    }
+    return word
   }
 
   private func zlibMessage(default fallback: String) -> String {
