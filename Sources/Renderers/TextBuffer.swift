@@ -167,7 +167,7 @@ struct TextBuffer {
   /// Writes `value` right-aligned in `width` columns (`%*d`) at `p` (room for `width` or 21
   /// bytes, whichever is more); returns how many bytes it wrote.
   @inline(__always)
-  private static func writePadded(_ value: Int64, width: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+  static func writePadded(_ value: Int64, width: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
     var n = 0
     var v = value.magnitude
     repeat {
@@ -207,25 +207,9 @@ struct TextBuffer {
 
   /// A non-negative or negative integer right-aligned in `width` columns (`%*d`).
   static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var n = 0
-    var v = value.magnitude
-    repeat {
-      withUnsafeMutableBytes(of: &digits) { $0[n] = UInt8(v % 10) + 0x30 }
-      n += 1
-      v /= 10
-    } while v > 0
-    let total = n + (value < 0 ? 1 : 0)
-    if total < width { for _ in 0..<(width - total) { bytes.append(0x20) } }
-    if value < 0 { bytes.append(0x2D) }
-    withUnsafeBytes(of: &digits) { d in
-      var k = n - 1
-      while k >= 0 {
-        bytes.append(d[k])
-        k -= 1
-      }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(width, 21)) { room in
+      let n = writePadded(value, width: width, to: room.baseAddress!)  // Safe: capacity at least 21.
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<n]))
     }
   }
 }
