@@ -81,12 +81,12 @@ struct SymbolTable: Sendable {
     var hashes = [UInt64](repeating: 0, count: batch)
     var warm: UInt64 = 0
     other.arena.withUnsafeBufferPointer { keyBytes in
+      func key(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: keyBytes[other.starts[id]..<other.starts[id + 1]])
+      }
       var first = 0
       while first < other.count {
         let end = min(first + batch, other.count)
-        func key(_ id: Int) -> UnsafeBufferPointer<UInt8> {
-          UnsafeBufferPointer(rebasing: keyBytes[other.starts[id]..<other.starts[id + 1]])
-        }
         for id in first..<end {
           let h = Self.hash(key(id))
           hashes[id - first] = h
