@@ -43,6 +43,26 @@ struct HostOrder {
     return order.sorted()
   }
 
+  /// The indices of the list's strings in byte order: the same sort with each string its own
+  /// key (`CountTree`'s paths, whose byte order is their order label by label).
+  static func byteOrder(_ strings: AddressList) -> [Int32] {
+    var order = HostOrder(strings, keys: strings.withStorage { bytes, _ in Array(bytes) })
+    return order.sorted()
+  }
+
+  private init(_ strings: AddressList, keys: [UInt8]) {
+    self.strings = strings
+    packed = keys
+    strings.withStorage { _, ends in
+      starts.reserveCapacity(ends.count)
+      var start: UInt32 = 0
+      for end in ends {
+        starts.append(start)
+        start = end
+      }
+    }
+  }
+
   private init(_ strings: AddressList) {
     self.strings = strings
     let n = strings.count

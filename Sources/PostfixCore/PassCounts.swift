@@ -34,8 +34,15 @@ struct PassCounts: Sendable {
   /// Moves the counts into `tree` as [action, client] paths, the clients named by `clients`.
   mutating func fold(into tree: inout CountTree, clients: KeyedTable<DurationStats>) {
     for (a, action) in actions.enumerated() {
-      for (client, n) in counts[a].enumerated() where n > 0 {
-        tree.add([action, clients.keys.string(Int32(client))], n)
+      var action = action
+      action.withUTF8 { actionBytes in
+        for (client, n) in counts[a].enumerated() where n > 0 {
+          tree.add(n) { key in
+            PathKey.appendLabel(actionBytes, to: &key)
+            key.append(PathKey.separator)
+            clients.keys.withBytes(Int32(client)) { PathKey.appendLabel(repairing: $0, to: &key) }
+          }
+        }
       }
     }
     self = PassCounts()

@@ -73,10 +73,11 @@ public enum ReportBuilder {
     var tlsLevels: DetailReport?
     var master: [DetailLeaf] = []
     var detail: [MessageDetail]?
-    // Two halves of about equal work on two threads: the recipients' tables (the largest
-    // sort), and everything else. Each half sets only its own variables.
-    let (recipientTables, _) = ForkJoin.both(
-      { o.userCount == 0 ? [] : userTables(s.recipientUsers, senders: false, o) },
+    // Two halves of about equal work on two threads: the recipients in host order (the largest
+    // sort), and everything else; then the recipients' two tables, one on each thread. Each
+    // half sets only its own variables.
+    let (recipients, _) = ForkJoin.both(
+      { o.userCount == 0 ? nil : RankedUsers(s.recipientUsers) },
       {
         if o.userCount != 0 {
           for table in userTables(s.senderUsers, senders: true, o) { tables[table.kind] = table }
@@ -148,7 +149,13 @@ public enum ReportBuilder {
           detail = messageDetails(s.messageDetail)
         }
       })
-    for table in recipientTables { tables[table.kind] = table }
+    if let recipients {
+      let kinds = userTableKinds(senders: false, o)
+      let (first, second) = ForkJoin.both(
+        { kinds.first.map { recipients.table($0, limit: o.userCount) } },
+        { kinds.count > 1 ? recipients.table(kinds[1], limit: o.userCount) : nil })
+      for table in [first, second].compactMap({ $0 }) { tables[table.kind] = table }
+    }
 
     var period: ReportPeriod?
     if let f = s.firstTime, let l = s.lastTime { period = ReportPeriod(first: f.date, last: l.date) }
@@ -176,30 +183,15 @@ public enum ReportBuilder {
   }
 
   /// The tables of one address list (senders or recipients), by count and (unless
-  /// suppressed) by size. The list is put in host order once; each table then sorts by value
-  /// and that position (integers only), which matters with hundreds of thousands of recipients.
-  /// Both tables share the addresses, packed in one `AddressList`, not a String each.
+  /// suppressed) by size, one after the other.
   static func userTables(_ users: KeyedTable<CountBytes>, senders: Bool, _ o: ReportOptions) -> [UserTable] {
-    var ids: [Int32] = []
-    ids.reserveCapacity(users.count(where: { $0.count > 0 }))
-    for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
-    var addresses = AddressList()
-    addresses.reserveCapacity(count: ids.count, byteCount: users.keys.byteCount)
-    for id in ids { users.keys.withBytes(id) { addresses.append(bytes: $0) } }
-    let hostOrder = HostOrder.indices(addresses)
-    var tables: [UserTable] = []
-    for kind in UserTable.Kind.allCases where kind.isSender == senders {
-      if kind.isSize && o.suppressSizeDetail { continue }
-      let ranked = rankedByValue(hostOrder) { i in
-        let st = users[ids[Int(i)]]
-        return kind.isSize ? st.bytes : Int64(st.count)
-      }
-      let kept = cut(ranked, o.userCount)
-      tables.append(UserTable(
-        kind: kind, limit: o.userCount, totalRows: ranked.count,
-        rows: UserRows(addresses: addresses, order: kept.map(\.index), values: kept.map(\.value))))
-    }
-    return tables
+    let list = RankedUsers(users)
+    return userTableKinds(senders: senders, o).map { list.table($0, limit: o.userCount) }
+  }
+
+  /// The tables of senders or recipients the options ask for: by count, then by size.
+  static func userTableKinds(senders: Bool, _ o: ReportOptions) -> [UserTable.Kind] {
+    UserTable.Kind.allCases.filter { $0.isSender == senders && !($0.isSize && o.suppressSizeDetail) }
   }
 
   /// The addresses by value descending, then host order (their position in `hostOrder`).
@@ -268,25 +260,7 @@ public enum ReportBuilder {
 
   /// Builds the counted tree: inner keys in byte order, leaves by count.
   static func node(_ tree: CountTree, limit: Int?) -> DetailNode {
-    build(key: "", entries: tree.counts.map { ($0.key[...], $0.value) }, limit: limit)
-  }
-
-  private static func build(key: String, entries: [(ArraySlice<String>, Int)], limit: Int?) -> DetailNode {
-    var leaves: [DetailLeaf] = []
-    var groups: [String: [(ArraySlice<String>, Int)]] = [:]
-    var total = 0
-    for (path, n) in entries {
-      total += n
-      if path.count == 1 {
-        leaves.append(DetailLeaf(key: path.first!, count: n))  // Safe: count == 1.
-      } else if let first = path.first {
-        groups[first, default: []].append((path.dropFirst(), n))
-      }
-    }
-    let children = groups.keys.sorted(by: bytesLess).map { build(key: $0, entries: groups[$0]!, limit: limit) }  // Safe: keys.
-    let sortedLeaves = sortedByValue(leaves, value: { Int64($0.count) }, key: { $0.key })
-    return DetailNode(
-      key: key, total: total, distinctLeaves: leaves.count, children: children, leaves: cut(sortedLeaves, limit))
+    DetailTreeBuilder.node(tree, limit: limit)
   }
 
   // MARK: - Message detail (-e)

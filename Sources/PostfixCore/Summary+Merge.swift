@@ -17,7 +17,8 @@ extension Summary {
     //    which the replayed events need.
     //    The recipient table is the largest part of a merge (hundreds of thousands of
     //    addresses, on the main thread while the other cores wait): it is merged on a second
-    //    thread beside the other tables and the detail trees, which only add up.
+    //    thread beside the other tables, the detail trees and the smtpd and postscreen
+    //    connections, which need none of the message tables' ids.
     var recipients = KeyedTable<CountBytes>()
     swap(&recipients, &recipientUsers)
     let (recipientIDs, (domainIDs, senderIDs, hostIDs)) = ForkJoin.both(
@@ -29,6 +30,7 @@ extension Summary {
         )
         senderDomains.mergeAdding(later.senderDomains)
         mergeTrees(later)
+        mergeConnections(later, options: options)
         return ids
       })
     swap(&recipients, &recipientUsers)
@@ -65,7 +67,78 @@ extension Summary {
     mergeOpenMessages(MessageState.remapping(later.messages, hosts: hostIDs))
     now = max(now, laterEnd)
 
-    // The same for smtpd and postscreen connections.
+    // 4. Everything else adds up.
+    received += later.received
+    delivered += later.delivered
+    forwarded += later.forwarded
+    deferredMessages += later.deferredMessages
+    deferrals += later.deferrals
+    bounced += later.bounced
+    canceled += later.canceled
+    expired += later.expired
+    rejected += later.rejected
+    rejectWarnings += later.rejectWarnings
+    held += later.held
+    discarded += later.discarded
+    bytesReceived = bytesReceived.addingSaturated(later.bytesReceived)
+    bytesDelivered = bytesDelivered.addingSaturated(later.bytesDelivered)
+    sizeDataExists = sizeDataExists || later.sizeDataExists
+    unconfirmedReceipts.merge(later.unconfirmedReceipts, uniquingKeysWith: +)
+
+    days.formUnion(later.days)
+    perDay.merge(later.perDay) { a, b in
+      TrafficCounts(
+        received: a.received + b.received, delivered: a.delivered + b.delivered, deferred: a.deferred + b.deferred,
+        bounced: a.bounced + b.bounced, rejected: a.rejected + b.rejected)
+    }
+    for h in 0..<24 {
+      perHour[h].received += later.perHour[h].received
+      perHour[h].delivered += later.perHour[h].delivered
+      perHour[h].deferred += later.perHour[h].deferred
+      perHour[h].bounced += later.perHour[h].bounced
+      perHour[h].rejected += later.perHour[h].rejected
+    }
+
+
+    masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
+    noSizeData.merge(later.noSizeData) { _, new in new }
+    for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
+
+    if let t = later.firstTime, firstTime.map({ t < $0 }) ?? true { firstTime = t }
+    if let t = later.lastTime, lastTime.map({ t > $0 }) ?? true { lastTime = t }
+    lineStats.total += later.lineStats.total
+    lineStats.undated += later.lineStats.undated
+    lineStats.outOfRange += later.lineStats.outOfRange
+    lineStats.otherPrograms += later.lineStats.otherPrograms
+    lineStats.postfix += later.lineStats.postfix
+    lineStats.unprocessed += later.lineStats.unprocessed
+    lineStats.overlong += later.lineStats.overlong
+    lineStats.evictedMessages += later.lineStats.evictedMessages
+    lineStats.evictedConnections += later.lineStats.evictedConnections
+  }
+
+  /// The nested reports add up (step 0 of `merge`, beside the recipient table).
+  private mutating func mergeTrees(_ later: Summary) {
+    deferralTree.merge(later.deferralTree)
+    bounceTree.merge(later.bounceTree)
+    expiredTree.merge(later.expiredTree)
+    rejectTree.merge(later.rejectTree)
+    rejectWarningTree.merge(later.rejectWarningTree)
+    holdTree.merge(later.holdTree)
+    discardTree.merge(later.discardTree)
+    inboundTLSErrors.merge(later.inboundTLSErrors)
+    smtpExceptions.merge(later.smtpExceptions)
+    warnings.merge(later.warnings)
+    fatals.merge(later.fatals)
+    panics.merge(later.panics)
+    postscreenActions.merge(later.postscreenActions)
+    tlsLevels.merge(later.tlsLevels)
+  }
+
+  /// The smtpd and postscreen connections: the later shard's inherited ends replayed against
+  /// our open connections (as the messages are in `merge`), its open ones and its statistics
+  /// added (step 0 of `merge`, beside the recipient table).
+  private mutating func mergeConnections(_ later: Summary, options: ParseOptions) {
     for pid in later.pendingSmtpdOrder {
       guard let ends = later.pendingSmtpd[pid] else { continue }
       if hasPredecessor && smtpdOpen[pid] == nil && !restartedSmtpd.contains(pid) {
@@ -108,80 +181,12 @@ extension Summary {
     postscreenOpen.merge(later.postscreenOpen) { _, new in new }
     if postscreenOpen.count > limits.connections { evictOldestPostscreen() }
 
-    // 4. Everything else adds up.
-    received += later.received
-    delivered += later.delivered
-    forwarded += later.forwarded
-    deferredMessages += later.deferredMessages
-    deferrals += later.deferrals
-    bounced += later.bounced
-    canceled += later.canceled
-    expired += later.expired
-    rejected += later.rejected
-    rejectWarnings += later.rejectWarnings
-    held += later.held
-    discarded += later.discarded
-    bytesReceived = bytesReceived.addingSaturated(later.bytesReceived)
-    bytesDelivered = bytesDelivered.addingSaturated(later.bytesDelivered)
-    sizeDataExists = sizeDataExists || later.sizeDataExists
-    unconfirmedReceipts.merge(later.unconfirmedReceipts, uniquingKeysWith: +)
-
-    days.formUnion(later.days)
-    perDay.merge(later.perDay) { a, b in
-      TrafficCounts(
-        received: a.received + b.received, delivered: a.delivered + b.delivered, deferred: a.deferred + b.deferred,
-        bounced: a.bounced + b.bounced, rejected: a.rejected + b.rejected)
-    }
-    for h in 0..<24 {
-      perHour[h].received += later.perHour[h].received
-      perHour[h].delivered += later.perHour[h].delivered
-      perHour[h].deferred += later.perHour[h].deferred
-      perHour[h].bounced += later.perHour[h].bounced
-      perHour[h].rejected += later.perHour[h].rejected
-    }
-
-
-    masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
-
     smtpdTotal += later.smtpdTotal
     for h in 0..<24 { smtpdPerHour[h] += later.smtpdPerHour[h] }
     smtpdPerDay.mergeAdding(later.smtpdPerDay)
     smtpdPerDomain.mergeAdding(later.smtpdPerDomain)
     postscreenTotal += later.postscreenTotal
     postscreenPasses.merge(later.postscreenPasses, remap: postscreenPerIP.mergeAdding(later.postscreenPerIP))
-
-    noSizeData.merge(later.noSizeData) { _, new in new }
-    for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
-
-    if let t = later.firstTime, firstTime.map({ t < $0 }) ?? true { firstTime = t }
-    if let t = later.lastTime, lastTime.map({ t > $0 }) ?? true { lastTime = t }
-    lineStats.total += later.lineStats.total
-    lineStats.undated += later.lineStats.undated
-    lineStats.outOfRange += later.lineStats.outOfRange
-    lineStats.otherPrograms += later.lineStats.otherPrograms
-    lineStats.postfix += later.lineStats.postfix
-    lineStats.unprocessed += later.lineStats.unprocessed
-    lineStats.overlong += later.lineStats.overlong
-    lineStats.evictedMessages += later.lineStats.evictedMessages
-    lineStats.evictedConnections += later.lineStats.evictedConnections
-  }
-
-  /// The nested reports add up (step 0 of `merge`, beside the recipient table).
-  private mutating func mergeTrees(_ later: Summary) {
-    deferralTree.merge(later.deferralTree)
-    bounceTree.merge(later.bounceTree)
-    expiredTree.merge(later.expiredTree)
-    rejectTree.merge(later.rejectTree)
-    rejectWarningTree.merge(later.rejectWarningTree)
-    holdTree.merge(later.holdTree)
-    discardTree.merge(later.discardTree)
-    inboundTLSErrors.merge(later.inboundTLSErrors)
-    smtpExceptions.merge(later.smtpExceptions)
-    warnings.merge(later.warnings)
-    fatals.merge(later.fatals)
-    panics.merge(later.panics)
-    postscreenActions.merge(later.postscreenActions)
-    tlsLevels.merge(later.tlsLevels)
   }
 
   /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
@@ -230,13 +235,13 @@ extension Summary {
     // both go before the report is built, at the memory peak. (Every tree counted through a
     // memo: deferral reasons, reject details, postscreen's listed clients.)
     messageHosts = SymbolTable(capacity: 0)
-    deferralTree.foldMemo()
-    rejectTree.foldMemo()
-    rejectWarningTree.foldMemo()
-    holdTree.foldMemo()
-    discardTree.foldMemo()
+    deferralTree.dropMemo()
+    rejectTree.dropMemo()
+    rejectWarningTree.dropMemo()
+    holdTree.dropMemo()
+    discardTree.dropMemo()
     postscreenPasses.fold(into: &postscreenActions, clients: postscreenPerIP)
-    postscreenActions.foldMemo()
+    postscreenActions.dropMemo()
     recipientUsers.dropIndex()
     recipientDomains.dropIndex()
     senderUsers.dropIndex()
