@@ -38,6 +38,13 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
     return remap
   }
 
+  /// The same keys, every value zero.
+  func withZeroValues() -> KeyedTable {
+    var copy = self
+    copy.values = Array(repeating: Value.zero, count: values.count)
+    return copy
+  }
+
   /// How many entries `include` accepts.
   func count(where include: (Value) -> Bool) -> Int {
     var n = 0
@@ -53,6 +60,14 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
       out.append((keys.string(Int32(i)), values[i]))
     }
     return out
+  }
+}
+
+extension KeyedTable where Value: Equatable {
+  /// Adds the values of `other` (a table of other keys) here: `remap[i]` is the id here of
+  /// `other`'s key `i` (as `mergeAdding` returned it). Zero values are skipped.
+  mutating func addValues(of other: KeyedTable, remap: [Int32]) {
+    for (i, v) in other.values.enumerated() where v != Value.zero { values[Int(remap[i])] += v }
   }
 }
 

@@ -71,13 +71,21 @@ enum MessageEvent: Sendable {
 
 extension MessageEvent {
   /// The event with its table ids translated (when replayed into another summary).
-  func remapped(senders: [Int32], recipients: [Int32], domains: [Int32], hosts: [Int32]) -> MessageEvent {
+  /// The recipients are left as they are: a merge translates them separately (see
+  /// `Summary.merge`).
+  func remapped(senders: [Int32], domains: [Int32], hosts: [Int32]) -> MessageEvent {
     switch self {
     case .sized(let sender, let size): .sized(sender: senders[Int(sender)], size: size)
-    case .delivered(let r, let d, let delay): .delivered(recipient: recipients[Int(r)], domain: domains[Int(d)], delay: delay)
+    case .delivered(let r, let d, let delay): .delivered(recipient: r, domain: domains[Int(d)], delay: delay)
     case .received(let whence, let cell): .received(whence: hosts[Int(whence)], cell: cell)
     case .deferred(let relay): .deferred(relay: hosts[Int(relay)])
     default: self
     }
+  }
+
+  /// The event with its recipient id translated.
+  func remapped(recipients: [Int32]) -> MessageEvent {
+    if case .delivered(let r, let d, let delay) = self { return .delivered(recipient: recipients[Int(r)], domain: d, delay: delay) }
+    return self
   }
 }

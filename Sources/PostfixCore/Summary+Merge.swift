@@ -16,56 +16,35 @@ extension Summary {
     // 0. The keyed tables add up first: that gives each of the later shard's keys its id here,
     //    which the replayed events need.
     //    The recipient table is the largest part of a merge (hundreds of thousands of
-    //    addresses, on the main thread while the other cores wait): it is merged on a second
-    //    thread beside the other tables, the detail trees and the smtpd and postscreen
-    //    connections, which need none of the message tables' ids.
+    //    addresses, on the main thread while the other cores wait): it is merged on one thread
+    //    while the other does everything else up to step 4 — the other tables, the replayed
+    //    histories (steps 1-3), the detail trees, and the smtpd and postscreen connections.
+    //    Replayed deliveries are counted meanwhile in a table of the later shard's recipients
+    //    (its keys, zero counts), which is added to the merged table afterwards.
     var recipients = KeyedTable<CountBytes>()
     swap(&recipients, &recipientUsers)
-    let (recipientIDs, (domainIDs, senderIDs, hostIDs)) = ForkJoin.both(
+    recipientUsers = later.recipientUsers.withZeroValues()
+    let (recipientIDs, keptForEarlier) = ForkJoin.both(
       { recipients.mergeAdding(later.recipientUsers) },
-      { () -> ([Int32], [Int32], [Int32]) in
-        let ids = (
+      { () -> [(ByteKey, Int)] in
+        let (domainIDs, senderIDs, hostIDs) = (
           recipientDomains.mergeAdding(later.recipientDomains), senderUsers.mergeAdding(later.senderUsers),
           messageHosts.internAll(later.messageHosts)
         )
         senderDomains.mergeAdding(later.senderDomains)
+        let kept = replayMessages(later, senders: senderIDs, domains: domainIDs, hosts: hostIDs, options: options)
         mergeTrees(later)
         mergeConnections(later, options: options)
-        return ids
+        return kept
       })
+    recipients.addValues(of: recipientUsers, remap: recipientIDs)
     swap(&recipients, &recipientUsers)
-
-    // 1. Replay the later shard's inherited message histories.
-    let laterEnd = later.lastTime?.seconds ?? now
-    for qid in later.pendingOrder {
-      guard let events = later.pendingMessages[qid] else { continue }
-      let remapped = events.map { $0.remapped(senders: senderIDs, recipients: recipientIDs, domains: domainIDs, hosts: hostIDs) }
-      if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(qid.fingerprint) {
-        // We do not know this history either: it began before us, so the events wait for the
-        // merge with the shards before us, after the ones we kept (as `messageEvent` would).
-        if pendingMessages[qid] == nil { pendingOrder.append(qid) }
-        pendingMessages[qid, default: []].append(contentsOf: remapped)
-        pendingEventCount += remapped.count
-        continue
-      }
-      var state = messages.removeValue(forKey: qid)
-      for e in remapped { apply(e, qid: qid, state: &state, options) }
-      if var state {
-        state.lastSeen = laterEnd
-        messages[qid] = state
-      }
+    // Events kept for the shards before us name recipients by the later shard's ids until now.
+    for (qid, start) in keptForEarlier {
+      guard var events = pendingMessages[qid] else { continue }
+      for k in start..<events.count { events[k] = events[k].remapped(recipients: recipientIDs) }
+      pendingMessages[qid] = events
     }
-    // 2. Messages the later shard restarted supersede ours — and, when we too start after other
-    //    shards, theirs: the restart is remembered for that merge.
-    if !later.restartedMessages.isEmpty {
-      for qid in Array(messages.keys) where later.restartedMessages.contains(qid.fingerprint) {
-        if let old = messages.removeValue(forKey: qid) { finalize(old) }
-      }
-      if hasPredecessor { restartedMessages.formUnion(later.restartedMessages) }
-    }
-    // 3. Its own open messages continue.
-    mergeOpenMessages(MessageState.remapping(later.messages, hosts: hostIDs))
-    now = max(now, laterEnd)
 
     // 4. Everything else adds up.
     received += later.received
@@ -133,6 +112,49 @@ extension Summary {
     panics.merge(later.panics)
     postscreenActions.merge(later.postscreenActions)
     tlsLevels.merge(later.tlsLevels)
+  }
+
+  /// Steps 1-3 of `merge`: the later shard's inherited message histories replayed, the
+  /// messages it restarted dropped, its open messages added. Its deliveries name recipients by
+  /// its own ids (see `merge`); so do the events kept for the shards before us, returned as
+  /// (queue id, index of the first kept event) for `merge` to translate.
+  private mutating func replayMessages(
+    _ later: Summary, senders: [Int32], domains: [Int32], hosts: [Int32], options: ParseOptions
+  ) -> [(ByteKey, Int)] {
+    var kept: [(ByteKey, Int)] = []
+    // 1. Replay the later shard's inherited message histories.
+    let laterEnd = later.lastTime?.seconds ?? now
+    for qid in later.pendingOrder {
+      guard let events = later.pendingMessages[qid] else { continue }
+      let remapped = events.map { $0.remapped(senders: senders, domains: domains, hosts: hosts) }
+      if hasPredecessor && messages[qid] == nil && !restartedMessages.contains(qid.fingerprint) {
+        // We do not know this history either: it began before us, so the events wait for the
+        // merge with the shards before us, after the ones we kept (as `messageEvent` would).
+        if pendingMessages[qid] == nil { pendingOrder.append(qid) }
+        kept.append((qid, pendingMessages[qid]?.count ?? 0))
+        pendingMessages[qid, default: []].append(contentsOf: remapped)
+        pendingEventCount += remapped.count
+        continue
+      }
+      var state = messages.removeValue(forKey: qid)
+      for e in remapped { apply(e, qid: qid, state: &state, options) }
+      if var state {
+        state.lastSeen = laterEnd
+        messages[qid] = state
+      }
+    }
+    // 2. Messages the later shard restarted supersede ours — and, when we too start after other
+    //    shards, theirs: the restart is remembered for that merge.
+    if !later.restartedMessages.isEmpty {
+      for qid in Array(messages.keys) where later.restartedMessages.contains(qid.fingerprint) {
+        if let old = messages.removeValue(forKey: qid) { finalize(old) }
+      }
+      if hasPredecessor { restartedMessages.formUnion(later.restartedMessages) }
+    }
+    // 3. Its own open messages continue.
+    mergeOpenMessages(MessageState.remapping(later.messages, hosts: hosts))
+    now = max(now, laterEnd)
+    return kept
   }
 
   /// The smtpd and postscreen connections: the later shard's inherited ends replayed against
