@@ -23,8 +23,9 @@ struct HostOrder {
   }
 
   /// The sort keys of all strings back to back: key i is `packed[starts[i] ..< starts[i] + length]`.
-  private var packed: [UInt8] = []
-  private var starts: [UInt32] = []
+  /// Borrowed: whoever made the order keeps the buffer alive while it sorts.
+  private let packed: UnsafeBufferPointer<UInt8>
+  private let starts: [UInt32]
   private let strings: AddressList
 
   /// Below this many keys a run is sorted by whole-key comparisons.
@@ -39,40 +40,44 @@ struct HostOrder {
 
   /// The indices of the list's strings in host order.
   static func indices(_ strings: AddressList) -> [Int32] {
-    var order = HostOrder(strings)
-    return order.sorted()
+    let (keys, starts) = sortKeyBuffer(strings)
+    defer { keys.deallocate() }
+    return keys.withBuffer { HostOrder(strings, keys: $0, starts: starts).sorted() }
   }
 
   /// The indices of the list's strings in byte order: the same sort with each string its own
   /// key (`CountTree`'s paths, whose byte order is their order label by label).
   static func byteOrder(_ strings: AddressList) -> [Int32] {
-    var order = HostOrder(strings, keys: strings.withStorage { bytes, _ in Array(bytes) })
-    return order.sorted()
-  }
-
-  private init(_ strings: AddressList, keys: [UInt8]) {
-    self.strings = strings
-    packed = keys
-    strings.withStorage { _, ends in
+    strings.withStorage { bytes, ends in
+      var starts: [UInt32] = []
       starts.reserveCapacity(ends.count)
       var start: UInt32 = 0
       for end in ends {
         starts.append(start)
         start = end
       }
+      return HostOrder(strings, keys: bytes, starts: starts).sorted()
     }
   }
 
-  private init(_ strings: AddressList) {
+  private init(_ strings: AddressList, keys: UnsafeBufferPointer<UInt8>, starts: [UInt32]) {
     self.strings = strings
+    packed = keys
+    self.starts = starts
+  }
+
+  /// Every string's sort key, written back to back (the caller deallocates the writer), and
+  /// where each starts. The keys are not copied into an array: with hundreds of thousands of
+  /// recipients they are megabytes, freshly faulted in for the copy.
+  private static func sortKeyBuffer(_ strings: AddressList) -> (SortKeyWriter, [UInt32]) {
     let n = strings.count
     // 32-bit offsets and indices: half the room of Int columns (millions of addresses at most).
     precondition(n <= Int(Int32.max), "too many addresses for the report's sort")
+    var starts: [UInt32] = []
     starts.reserveCapacity(n)
-    strings.withStorage { bytes, ends in
+    return strings.withStorage { bytes, ends in
       // A key of the common shape is at most three bytes longer than its string.
       var keys = SortKeyWriter(capacity: bytes.count + 3 * n + 16)
-      defer { keys.deallocate() }
       var start = 0
       for end in ends {
         let text = UnsafeBufferPointer(rebasing: bytes[start..<Int(end)])
@@ -81,20 +86,22 @@ struct HostOrder {
         precondition(keys.count <= Int(UInt32.max), "too many addresses for the report's sort")
         start = Int(end)
       }
-      packed = keys.array
+      return (keys, starts)
     }
   }
 
   /// Each string's sort key as `HostOrder` writes it (for tests: it must be `HostNames.sortKey`).
   static func sortKeys(_ strings: AddressList) -> [[UInt8]] {
-    let order = HostOrder(strings)
-    return order.starts.indices.map { i in
-      let end = i + 1 < order.starts.count ? Int(order.starts[i + 1]) : order.packed.count
-      return Array(order.packed[Int(order.starts[i])..<end])
+    let (keys, starts) = sortKeyBuffer(strings)
+    defer { keys.deallocate() }
+    let packed = keys.array
+    return starts.indices.map { i in
+      let end = i + 1 < starts.count ? Int(starts[i + 1]) : packed.count
+      return Array(packed[Int(starts[i])..<end])
     }
   }
 
-  private mutating func sorted() -> [Int32] {
+  private func sorted() -> [Int32] {
     let n = strings.count
     var entries = [Entry]()
     entries.reserveCapacity(n)
@@ -103,7 +110,8 @@ struct HostOrder {
       entries.append(Entry(prefix: 0, index: Int32(i), length: UInt32(end - Int(starts[i]))))
     }
     var scratch = entries
-    packed.withUnsafeBufferPointer { keys in
+    do {
+      let keys = packed
       entries.withUnsafeMutableBufferPointer { e in
         scratch.withUnsafeMutableBufferPointer { scratch in
           for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, keys) }

@@ -32,6 +32,11 @@ struct SortKeyWriter {
   /// The keys written so far, back to back.
   var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+  /// Calls `body` with the keys written so far, back to back, in the writer's own buffer.
+  func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    body(UnsafeBufferPointer(start: base, count: count))
+  }
+
   private mutating func reserve(_ n: Int) {
     guard count + n > capacity else { return }
     let bigger = max(capacity * 2, count + n)
