@@ -42,12 +42,6 @@ public enum ReportBuilder {
     // Keys can exist with nothing counted (interned for an event that was replayed elsewhere,
     // or a sender never attributed): only counted ones are shown.
     let counted: (CountBytes) -> Bool = { $0.count > 0 }
-    let senderDomains = s.senderDomains.entries(where: counted)
-    let recipientDomains = s.recipientDomains.entries(where: { $0.delivered > 0 || $0.deferrals > 0 })
-    totals.senders = s.senderUsers.count(where: counted)
-    totals.sendingDomains = senderDomains.count
-    totals.recipients = s.recipientUsers.count(where: counted)
-    totals.recipientDomains = recipientDomains.filter { $0.value.delivered > 0 }.count
 
     let dayCount = s.days.count
     var dayRows: [DayTraffic]?
@@ -79,6 +73,12 @@ public enum ReportBuilder {
     let (recipients, _) = ForkJoin.both(
       { o.userCount == 0 ? nil : RankedUsers(s.recipientUsers) },
       {
+        let senderDomains = s.senderDomains.entries(where: counted)
+        let recipientDomains = s.recipientDomains.entries(where: { $0.delivered > 0 || $0.deferrals > 0 })
+        totals.senders = s.senderUsers.count(where: counted)
+        totals.sendingDomains = senderDomains.count
+        totals.recipients = s.recipientUsers.count(where: counted)
+        totals.recipientDomains = recipientDomains.filter { $0.value.delivered > 0 }.count
         if o.userCount != 0 {
           for table in userTables(s.senderUsers, senders: true, o) { tables[table.kind] = table }
         }
