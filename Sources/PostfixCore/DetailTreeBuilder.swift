@@ -46,7 +46,10 @@ struct DetailTreeBuilder {
 
   /// The node of the paths at `range` of `order`, which share every label before the current one.
   private mutating func build(_ range: Range<Int>, key: String) -> DetailNode {
-    var leaves: [DetailLeaf] = []
+    // The leaves' labels (for their host order) and counts; a `DetailLeaf` is made only for
+    // those the cut keeps.
+    var leafLabels = AddressList()
+    var leafCounts: [Int64] = []
     var children: [DetailNode] = []
     var total = 0
     var i = range.lowerBound
@@ -58,25 +61,29 @@ struct DetailTreeBuilder {
       // The run of paths with this label: the leaf, if there is one, sorts first.
       var j = i + 1
       while j < range.upperBound && sameLabel(j, label) { j += 1 }
-      let name = PathKey.label(key, start..<end)
       var group = i
       if end == key.count {
         let n = counts[Int(order[i])]
-        leaves.append(DetailLeaf(key: name, count: n))
+        PathKey.appendLabel(key, start..<end, to: &leafLabels)
+        leafCounts.append(Int64(n))
         total += n
         group += 1
       }
       if group < j {
         for p in group..<j { cursor[p] += label.count + 1 }
-        let child = build(group..<j, key: name)
+        let child = build(group..<j, key: PathKey.label(key, start..<end))
         total += child.total
         children.append(child)
       }
       i = j
     }
-    let sortedLeaves = ReportBuilder.sortedByValue(leaves, value: { Int64($0.count) }, key: { $0.key })
-    return DetailNode(
-      key: key, total: total, distinctLeaves: leaves.count, children: children, leaves: ReportBuilder.cut(sortedLeaves, limit))
+    // By count, then host order (`ReportBuilder`'s tie order), as integers.
+    let ranked =
+      leafCounts.count < 2
+      ? leafCounts.map { RankedValue(value: $0, position: 0, index: 0) }
+      : ReportBuilder.rankedByValue(HostOrder.indices(leafLabels)) { leafCounts[Int($0)] }
+    let leaves = ReportBuilder.cut(ranked, limit).map { DetailLeaf(key: leafLabels[Int($0.index)], count: Int($0.value)) }
+    return DetailNode(key: key, total: total, distinctLeaves: leafCounts.count, children: children, leaves: leaves)
   }
 
   /// The bytes of the key at `position` of `order`, from the start of all keys (so that

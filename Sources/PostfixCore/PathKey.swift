@@ -1,3 +1,5 @@
+import ReportModel
+
 /// A `CountTree` path as one byte string: its labels' UTF-8, joined by a 0 byte.
 ///
 /// Byte order of two keys is then the order of their paths label by label (a label that is a
@@ -71,6 +73,16 @@ enum PathKey {
       }
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends the label `key[range]` (its bytes, unescaped) to `list`.
+  static func appendLabel(_ key: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to list: inout AddressList) {
+    let bytes = UnsafeBufferPointer(rebasing: key[range])
+    if bytes.contains(escape) {
+      list.append(label(key, range))
+    } else {
+      list.append(bytes: bytes)
+    }
   }
 
   /// All labels of `key`.
