@@ -16,19 +16,62 @@ struct Cell: Hashable, Sendable {
 /// `removed (canceled)` is not counted; one that is never confirmed is counted only when the
 /// input has no size lines at all (very old logs), as pflogsumm does.
 struct MessageState: Sendable {
-  // Plain values only (no strings): states are copied in and out of the table on every line.
-  /// Where the receipt landed, until it is confirmed or dropped.
-  var pendingReceipt: Cell?
+  // Plain values only (no strings), packed: states are copied in and out of the table on every
+  // line, and the table of open messages is looked up at random. The optionals below are
+  // views of sentinel-valued fields (40 bytes a state instead of 80).
+  private var receipt = Int64.min
+  private var whenceID: Int32 = -1
+  private var relayID: Int32 = -1
+  private var sizeValue: Int64 = -1
   var hadReceipt = false
-  /// Client domain (or "pickup") of the receipt, an id of the summary's `messageHosts`: the
-  /// sender's domain of last resort, and the condition for counting senders and bytes received.
-  var whence: Int32?
-  var size: Int64?
-  /// Relay of the last deferral (for "message expired detail"), an id of `messageHosts`.
-  var relay: Int32?
   var deferred = false
   /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
   var lastSeen: Int64 = 0
+
+  init(pendingReceipt: Cell? = nil, hadReceipt: Bool = false, whence: Int32? = nil) {
+    self.pendingReceipt = pendingReceipt
+    self.hadReceipt = hadReceipt
+    self.whence = whence
+  }
+
+  /// Where the receipt landed, until it is confirmed or dropped.
+  var pendingReceipt: Cell? {
+    get {
+      guard receipt != Int64.min else { return nil }
+      return Cell(
+        day: Day(year: Int(receipt >> 14), month: Int((receipt >> 10) & 0xF), day: Int((receipt >> 5) & 0x1F)),
+        hour: Int(receipt & 0x1F))
+    }
+    set {
+      guard let c = newValue else {
+        receipt = Int64.min
+        return
+      }
+      // Month 1-12, day 1-31 and hour 0-24 (a leap second's 24:00) in their bits; the year
+      // (any Int a stamp can give) above them.
+      assert((1...12).contains(c.day.month) && (1...31).contains(c.day.day) && (0...31).contains(c.hour), "not a log cell")
+      receipt = Int64(c.day.year) << 14 | Int64(c.day.month) << 10 | Int64(c.day.day) << 5 | Int64(c.hour)
+    }
+  }
+
+  /// Client domain (or "pickup") of the receipt, an id of the summary's `messageHosts`: the
+  /// sender's domain of last resort, and the condition for counting senders and bytes received.
+  var whence: Int32? {
+    get { whenceID >= 0 ? whenceID : nil }
+    set { whenceID = newValue ?? -1 }
+  }
+
+  /// The qmgr size (a count of digits from the log: never negative).
+  var size: Int64? {
+    get { sizeValue >= 0 ? sizeValue : nil }
+    set { sizeValue = newValue ?? -1 }
+  }
+
+  /// Relay of the last deferral (for "message expired detail"), an id of `messageHosts`.
+  var relay: Int32? {
+    get { relayID >= 0 ? relayID : nil }
+    set { relayID = newValue ?? -1 }
+  }
 }
 
 extension MessageState {
