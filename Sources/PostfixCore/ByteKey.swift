@@ -101,6 +101,17 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   var description: String { string }
 
+  /// The empty key (length 0): what `OpenMessages` marks an empty slot with.
+  init() {}
+
+  /// Whether the key has no bytes (no queue id is empty).
+  @inline(__always)
+  var isEmpty: Bool { rest & 0xFFFF == 0 }
+
+  /// The hash `OpenMessages` places keys by, from the table's seed.
+  @inline(__always)
+  func tableHash(seed: UInt64) -> UInt64 { mixed(seed: seed) }
+
   /// A stable 64-bit digest (the same in every process: the shard-crossing sets keep these).
   var fingerprint: UInt64 { mixed(seed: 0x9E37_79B9_7F4A_7C15) }
 

@@ -77,12 +77,12 @@ struct MessageState: Sendable {
 extension MessageState {
   /// Another summary's open messages with their host ids translated into this one's
   /// (`hosts[id]`); the table is returned as is when no id changes.
-  static func remapping(_ states: [ByteKey: MessageState], hosts: [Int32]) -> [ByteKey: MessageState] {
+  static func remapping(_ states: OpenMessages, hosts: [Int32]) -> OpenMessages {
     if hosts.enumerated().allSatisfy({ Int($0.element) == $0.offset }) { return states }
     var out = states
-    for i in out.indices {
-      if let w = out.values[i].whence { out.values[i].whence = hosts[Int(w)] }
-      if let r = out.values[i].relay { out.values[i].relay = hosts[Int(r)] }
+    out.updateStates { state in
+      if let w = state.whence { state.whence = hosts[Int(w)] }
+      if let r = state.relay { state.relay = hosts[Int(r)] }
     }
     return out
   }

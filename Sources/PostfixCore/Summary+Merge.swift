@@ -146,7 +146,7 @@ extension Summary {
     // 2. Messages the later shard restarted supersede ours — and, when we too start after other
     //    shards, theirs: the restart is remembered for that merge.
     if !later.restartedMessages.isEmpty {
-      for qid in Array(messages.keys) where later.restartedMessages.contains(qid.fingerprint) {
+      for qid in messages.keys where later.restartedMessages.contains(qid.fingerprint) {
         if let old = messages.removeValue(forKey: qid) { finalize(old) }
       }
       if hasPredecessor { restartedMessages.formUnion(later.restartedMessages) }
@@ -214,7 +214,7 @@ extension Summary {
   /// Adds a later shard's open messages (they win over ours with the same id). Over the cap
   /// together, the oldest of both are dropped first, as `evictOldestMessages` would drop them
   /// from the union — but without building the union, whose table would be twice the cap.
-  mutating func mergeOpenMessages(_ laterMessages: [ByteKey: MessageState]) {
+  mutating func mergeOpenMessages(_ laterMessages: OpenMessages) {
     let excess = messages.count + laterMessages.count - limits.messages
     guard excess > 0, !laterMessages.isEmpty else {
       if laterMessages.count > messages.count {
@@ -223,7 +223,7 @@ extension Summary {
         for (key, state) in messages where union[key] == nil { union[key] = state }
         messages = union
       } else {
-        messages.merge(laterMessages) { _, new in new }
+        messages.merge(laterMessages)
       }
       return
     }

@@ -11,11 +11,11 @@ extension Summary {
     // here was started here (or restarted), so none of the bookkeeping for inherited histories
     // below applies to it.
     if let i = messages.index(forKey: qid) {
-      var state: MessageState? = messages.values[i]
+      var state: MessageState? = messages.state(at: i)
       apply(event, qid: qid, state: &state, options)
       if var state {
         state.lastSeen = now
-        messages.values[i] = state
+        messages.setState(state, at: i)
       } else {
         messages.remove(at: i)
       }

@@ -123,7 +123,7 @@ public struct Summary: Sendable {
   // MARK: In-flight state (see Summary+Merge.swift)
 
   /// Open messages that started in this shard (or, in the first shard, anywhere).
-  var messages: [ByteKey: MessageState] = [:]
+  var messages = OpenMessages()
   /// Events of messages whose earlier history is in a previous shard, in order.
   var pendingMessages: [ByteKey: [MessageEvent]] = [:]
   /// Order in which pending queue ids first appeared (keeps replay deterministic).

@@ -1,0 +1,85 @@
+import TestSupport
+import Testing
+
+@testable import PostfixCore
+
+/// `OpenMessages` is an open-addressing table with removal by shifting entries back; these run
+/// random inserts, updates and removals against a `Dictionary` — where that could go wrong:
+/// clusters that wrap past the end of the slots, removals inside a cluster, growth, and keys
+/// that differ only past the first word or in length.
+@Suite struct OpenMessagesTests {
+  static func key(_ n: UInt64) -> ByteKey {
+    // Queue-id-like keys of 10 to 26 bytes (the longer ones keep a hash of their tail).
+    let id = String(n, radix: 16, uppercase: true)
+    return ByteKey(String(repeating: "0", count: Int(n % 17)) + id)
+  }
+
+  static func state(_ n: Int64) -> MessageState {
+    var s = MessageState(whence: Int32(n % 1000))
+    s.lastSeen = n
+    s.size = n % 3 == 0 ? nil : n
+    return s
+  }
+
+  @Test(
+    "random inserts, updates and removals agree with a Dictionary",
+    arguments: [3, 9, 12, 19, 40, 4000] as [UInt64], [1, 2, 3, 4] as [UInt64])
+  func againstDictionary(keySpace: UInt64, seed: UInt64) {
+    var g = SeededRandomNumberGenerator(seed: 77 + keySpace)
+    // A fixed hash seed per case, so that the clusters (and those that wrap past the end of
+    // the slots, where removal is easiest to get wrong) are the same on every run.
+    var table = OpenMessages(seed: seed)
+    var reference: [ByteKey: Int64] = [:]
+    for step in 0..<60000 {
+      let k = Self.key(g.next() % keySpace)
+      switch g.next() % 4 {
+      case 0, 1:
+        let v = Int64(step)
+        table[k] = Self.state(v)
+        reference[k] = v
+      case 2:
+        #expect(table.removeValue(forKey: k)?.lastSeen == reference.removeValue(forKey: k), "step \(step)")
+      default:
+        if let i = table.index(forKey: k) {
+          var s = table.state(at: i)
+          guard let r = reference[k] else {
+            Issue.record("step \(step): found a key that was removed")
+            continue
+          }
+          if g.next() % 2 == 0 {
+            s.lastSeen += 1
+            table.setState(s, at: i)
+            reference[k] = r + 1
+          } else {
+            table.remove(at: i)
+            reference[k] = nil
+          }
+        } else {
+          #expect(reference[k] == nil, "step \(step): present but not found")
+        }
+      }
+      #expect(table.count == reference.count)
+    }
+    for (k, v) in reference { #expect(table[k]?.lastSeen == v) }
+    var seen = 0
+    for (k, s) in table {
+      #expect(reference[k] == s.lastSeen)
+      seen += 1
+    }
+    #expect(seen == reference.count)
+  }
+
+  @Test("states keep their optional fields through the packing")
+  func stateFields() {
+    var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, whence: 0)
+    #expect(s.pendingReceipt == Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24))
+    #expect(s.whence == 0 && s.relay == nil && s.size == nil)
+    s.size = 0
+    s.relay = Int32.max
+    s.pendingReceipt = Cell(day: .init(year: 1, month: 1, day: 1), hour: 0)
+    #expect(s.size == 0 && s.relay == Int32.max && s.pendingReceipt?.day == .init(year: 1, month: 1, day: 1))
+    s.pendingReceipt = nil
+    s.whence = nil
+    #expect(s.pendingReceipt == nil && s.whence == nil && s.hadReceipt)
+  }
+}
