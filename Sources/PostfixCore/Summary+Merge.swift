@@ -78,7 +78,6 @@ extension Summary {
       perHour[h].rejected += later.perHour[h].rejected
     }
 
-
     masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
     noSizeData.merge(later.noSizeData) { _, new in new }
     for (qid, items) in later.messageDetail { messageDetail[qid, default: []].append(contentsOf: items) }
