@@ -110,13 +110,10 @@ struct HostOrder {
       entries.append(Entry(prefix: 0, index: Int32(i), length: UInt32(end - Int(starts[i]))))
     }
     var scratch = entries
-    do {
-      let keys = packed
-      entries.withUnsafeMutableBufferPointer { e in
-        scratch.withUnsafeMutableBufferPointer { scratch in
-          for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, keys) }
-          sortRun(e, 0..<n, depth: 0, keys, scratch)
-        }
+    entries.withUnsafeMutableBufferPointer { e in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        for k in e.indices { e[k].prefix = prefix(of: e[k], at: 0, packed) }
+        sortRun(e, 0..<n, depth: 0, packed, scratch)
       }
     }
     return entries.map(\.index)
