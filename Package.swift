@@ -31,8 +31,11 @@ let package = Package(
     // The gzip CRC by carry-less multiplication: the one kernel Swift cannot write (LogInput's CRC32).
     .target(name: "CCRC32"),
     .target(name: "LogInput", dependencies: ["CZlib", "CCRC32"]),
+    // Two pieces of work at once, results in argument order (the report builder, the merge and
+    // the text renderer split their largest steps in two with it).
+    .target(name: "ForkJoin"),
     .target(name: "ReportModel"),
-    .target(name: "PostfixCore", dependencies: ["LogInput", "ReportModel"]),
+    .target(name: "PostfixCore", dependencies: ["LogInput", "ReportModel", "ForkJoin"], exclude: ["Tables/README.md"]),
     .target(
       name: "PostsummTemplates",
       path: "Templates",
@@ -42,7 +45,7 @@ let package = Package(
     .target(
       name: "Renderers",
       dependencies: [
-        "ReportModel", "PostsummTemplates",
+        "ReportModel", "ForkJoin", "PostsummTemplates",
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
@@ -60,7 +63,7 @@ let package = Package(
       name: "PostfixCoreTests", dependencies: ["PostfixCore", "LogInput", "ReportModel", "TestSupport"],
       exclude: ["RuleCases"]
     ),
-    .testTarget(name: "RenderersTests", dependencies: ["Renderers", "ReportModel", "TestSupport"]),
+    .testTarget(name: "RenderersTests", dependencies: ["Renderers", "ReportModel", "ForkJoin", "TestSupport"]),
     .testTarget(
       name: "PostsummCLITests",
       dependencies: ["PostsummCLI", "PostfixCore", "Renderers", "ReportModel", "LogInput", "TestSupport"]

@@ -130,17 +130,19 @@ build() {
   module LogInput "$fz" "CCRC32" "${files[@]}"
   mapfile -t files < <(swift_files Sources/ReportModel)
   module ReportModel "$fz" "" "${files[@]}"
+  mapfile -t files < <(swift_files Sources/ForkJoin)
+  module ForkJoin "$fz" "" "${files[@]}"
   mapfile -t files < <(swift_files Sources/PostfixCore)
-  module PostfixCore "$fz" "LogInput ReportModel" "${files[@]}"
+  module PostfixCore "$fz" "LogInput ReportModel ForkJoin" "${files[@]}"
   generate_templates
   module PostsummTemplates "" "" Templates/Templates.swift "$BUILD/embedded_resources.swift"
   mapfile -t files < <(swift_files Sources/Renderers)
-  module Renderers "$fz" "ReportModel PostsummTemplates Mustache" "${files[@]}"
+  module Renderers "$fz" "ReportModel ForkJoin PostsummTemplates Mustache" "${files[@]}"
   mapfile -t files < <(swift_files Sources/PostsummCLI)
   module PostsummCLI "$fz" "LogInput PostfixCore ReportModel Renderers ArgumentParser" "${files[@]}"
   module TestSupport "" "" Tests/TestSupport/GzipWriter.swift Tests/TestSupport/ReferenceLines.swift
 
-  local libs=(-lPostsummCLI -lRenderers -lPostsummTemplates -lPostfixCore -lLogInput -lReportModel -lMustache
+  local libs=(-lPostsummCLI -lRenderers -lPostsummTemplates -lPostfixCore -lForkJoin -lLogInput -lReportModel -lMustache
     -lArgumentParser -lArgumentParserToolInfo -lTestSupport -lCCRC32 -lz)
   # The targets (shared with FuzzRegressionTests, which replays Fixtures/fuzz-regressions/).
   local targets h src f

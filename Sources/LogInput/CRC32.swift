@@ -3,8 +3,8 @@ import CZlib
 
 /// gzip's CRC-32 of decompressed bytes, the check `GzipChunkProducer` makes on every member.
 ///
-/// zlib can check it while it inflates, but its table-driven CRC cost about 4 % of a week's run
-/// (as much as a tenth of inflating). On a CPU with a carry-less multiply, the bulk of the bytes
+/// zlib can check it while it inflates, but its table-driven CRC is a visible share of a week's
+/// run (BENCHMARKS.md, "Why the tables look the way they do"). On a CPU with a carry-less multiply, the bulk of the bytes
 /// is folded 64 at a time (`postsumm_crc32_fold`, in C because Swift has no such instruction)
 /// and zlib's crc32 finishes the last few; elsewhere zlib's crc32 does it all.
 enum CRC32 {

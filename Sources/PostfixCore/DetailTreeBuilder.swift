@@ -12,7 +12,7 @@ import ReportModel
 /// are one contiguous range, and each label's paths within it one run, its leaf (if it is one)
 /// first. So one scan per level builds the tree, making a `String` only for each node's and
 /// leaf's own label — not regrouping arrays of label strings through a dictionary at every
-/// level, which took 0.13 s on the week's 47 000 reject and 44 000 postscreen paths.
+/// level, which was the slowest step after the parse on the bench week (BENCHMARKS.md).
 struct DetailTreeBuilder {
   /// The keys' bytes, back to back, and where each ends.
   private let bytes: UnsafeBufferPointer<UInt8>

@@ -1,3 +1,4 @@
+import ForkJoin
 import ReportModel
 
 /// Turns the merged `Summary` into the `Report` every renderer reads: sorts (with one

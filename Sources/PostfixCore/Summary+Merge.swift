@@ -1,3 +1,4 @@
+import ForkJoin
 import ReportModel
 
 /// Folding shards together, in log order.
@@ -93,6 +94,20 @@ extension Summary {
     lineStats.overlong += later.lineStats.overlong
     lineStats.evictedMessages += later.lineStats.evictedMessages
     lineStats.evictedConnections += later.lineStats.evictedConnections
+    assert(tablesHoldInvariants(), "a table broke its contract in a merge")
+  }
+
+  /// The contracts of the optimised tables (Tables/README.md), checked in full: debug builds
+  /// assert them after every merge.
+  func tablesHoldInvariants() -> Bool {
+    let keyed =
+      recipientUsers.invariantsHold() && recipientDomains.invariantsHold() && senderUsers.invariantsHold()
+      && senderDomains.invariantsHold() && postscreenPerIP.invariantsHold() && messageHosts.invariantsHold()
+    let trees = [
+      deferralTree, bounceTree, expiredTree, rejectTree, rejectWarningTree, holdTree, discardTree, inboundTLSErrors,
+      smtpExceptions, warnings, fatals, panics, postscreenActions, tlsLevels,
+    ].allSatisfy { $0.invariantsHold() }
+    return keyed && trees && messages.invariantsHold()
   }
 
   /// The nested reports add up (step 0 of `merge`, beside the recipient table).

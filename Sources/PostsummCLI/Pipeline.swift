@@ -36,9 +36,9 @@ struct Pipeline {
     var unprocessedParts: [String?] = []
     let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
 
-    // A run's summary, once merged, is freed on another thread while `finish` runs: its hundreds
-    // of thousands of table entries and open messages took ~30 ms to release on the main thread,
-    // while the other core waited for the merge.
+    // A run's summary, once merged, is freed on another thread while `finish` runs: releasing
+    // its hundreds of thousands of table entries and open messages on the main thread kept the
+    // other core waiting for the merge.
     let releasing = DispatchGroup()
     if settings.jobs <= 1 {
       summary = Summary()
@@ -171,7 +171,7 @@ struct Pipeline {
 
   /// A run of consecutive shards read into one summary, each shard continuing the summary of the
   /// ones before it as the sequential path does: nothing is merged inside a run (merging a run
-  /// of 32 MiB ranges of one big file cost a fifth of the parsing). The summary is handed from
+  /// of 32 MiB ranges of one big file cost a large share of the parsing; BENCHMARKS.md). The summary is handed from
   /// shard to shard without a copy, so a shard whose year-less stamps do not fit its anchor
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.

@@ -1,7 +1,7 @@
 /// `%.1f` without `printf`: a non-negative number rounded to tenths exactly as C's printf
 /// rounds it — from the double's exact binary value, an exact half to even. The
 /// delivery-domain table prints two delays a row, and `vsnprintf` through a `CVarArg` list
-/// cost about 3 000 instructions each.
+/// cost many times more (BENCHMARKS.md).
 enum Tenths {
   /// The value in tenths (`12.25` → 122, `0.75` → 8), or nil for what this does not handle
   /// (negative, not finite, or too large for the arithmetic to be exact): callers fall back

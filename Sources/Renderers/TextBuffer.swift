@@ -1,3 +1,4 @@
+import ForkJoin
 import ReportModel
 
 /// Accumulates a report's bytes and hands them to a sink about a megabyte at a time, so that

@@ -1,3 +1,4 @@
+import ForkJoin
 import ReportModel
 import Testing
 

@@ -35,7 +35,7 @@ struct PostscreenLine {
 
   /// What must follow the `[ip]:port`. A plain enum, so that `Index` remembers its answers
   /// in an array by case (a dictionary keyed by `"\(tail)"` printed the case, by reflection, on
-  /// every lookup: about 9 000 instructions per line of the shapes the rule list reads).
+  /// every lookup, which cost more than the rest of reading the line).
   private enum Tail: Int, CaseIterable {
     case none, after, afterColon, to, psc, end, inWord, colonAny
     /// `: (PHRASE)` — the phrase is the extra word.

@@ -1,7 +1,7 @@
 /// Writes host sort keys (`HostNames.sortKey`) back to back into one buffer with plain
 /// stores: the report makes one for every address (hundreds of thousands), and building them
-/// with array appends (a capacity check per label, a loop per byte to lower-case) cost about
-/// 900 instructions each. `appendFastKey` writes the key of the common shapes in one backward
+/// with array appends (a capacity check per label, a loop per byte to lower-case) cost several
+/// times more (BENCHMARKS.md). `appendFastKey` writes the key of the common shapes in one backward
 /// pass over the text, copying whole labels, then lower-cases eight bytes at a time; the
 /// other shapes are `HostNames.slowSortKey`'s, which every key must equal.
 struct SortKeyWriter {

@@ -4,7 +4,7 @@
 /// An open-addressing table with linear probing whose slots hold the key and the state side by
 /// side (72 bytes), so that a lookup usually touches one or two cache lines; `Dictionary` keeps
 /// keys and values in separate arrays behind a bitmap, and went through its generic hashing and
-/// uniqueness checks on each of the ~4 million lookups of a busy week. A slot whose key has
+/// uniqueness checks on each of the millions of lookups of a busy week. A slot whose key has
 /// length 0 is empty (a queue id is never empty); removal shifts the following slots back, so
 /// there are no tombstones. Iteration order is the slots' order: nothing that reads the table
 /// depends on it (evictions sort, the rest only adds up).
@@ -123,6 +123,19 @@ struct OpenMessages: Sendable, Sequence {
   /// Changes every state in place.
   mutating func updateStates(_ change: (inout MessageState) -> Void) {
     for i in slots.indices where !slots[i].key.isEmpty { change(&slots[i].state) }
+  }
+
+  /// The table's contract, checked in full (for `assert` in debug builds and for tests): a
+  /// power-of-two slot array at most 5/8 full, `count` occupied slots, each key once and
+  /// reachable from its home slot without crossing an empty one (what removal's shifting keeps).
+  func invariantsHold() -> Bool {
+    guard slots.count & (slots.count - 1) == 0, mask == slots.count - 1, count * 8 <= slots.count * 5 else { return false }
+    var occupied = 0
+    for (i, slot) in slots.enumerated() where !slot.key.isEmpty {
+      occupied += 1
+      guard index(forKey: slot.key) == i else { return false }
+    }
+    return occupied == count
   }
 
   var keys: [ByteKey] { map(\.key) }

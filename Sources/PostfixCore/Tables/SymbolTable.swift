@@ -196,6 +196,23 @@ struct SymbolTable: Sendable {
     mask = newMask
   }
 
+  /// The table's contract, checked in full (for `assert` in debug builds and for tests; it
+  /// reads every key): key starts only grow and end at the arena's end; the index, unless
+  /// dropped, is a power of two at most three quarters full, and holds exactly one slot per
+  /// id, reachable from the key's home slot, with the key's hash in its high half.
+  func invariantsHold() -> Bool {
+    guard starts.first == 0, starts.last == arena.count else { return false }
+    for k in 1..<starts.count where starts[k] < starts[k - 1] { return false }
+    if slots.isEmpty { return mask == 0 }
+    guard slots.count & (slots.count - 1) == 0, mask == slots.count - 1, count * 4 <= slots.count * 3 else { return false }
+    guard slots.lazy.filter({ $0 != 0 }).count == count else { return false }
+    for id in 0..<count {
+      let found = withBytes(Int32(id)) { key in probe(key, Self.hash(key)).id }
+      if found != Int32(id) { return false }
+    }
+    return true
+  }
+
   /// A multiply–rotate hash over eight bytes at a time (in the style of rustc's FxHash),
   /// finished with a strong mix so that the low bits index well.
   @inline(__always)

@@ -12,13 +12,12 @@ private func glibcVersion() -> UnsafePointer<CChar>
 ///
 /// Why: the parse looks up every line's queue id, recipient, sender and domains in tables of
 /// tens of megabytes per thread, at random places; with 4 KiB pages nearly each of those
-/// lookups also misses the TLB. On the bench week the run then took 1.5–3 % less CPU and wall
-/// time in most series of alternating runs (peak RSS +4–6 MiB; see BENCHMARKS.md), and the
-/// page faults went from 115 000 to 70 000.
+/// lookups also misses the TLB. On the bench week the run takes a little less CPU and wall
+/// time, for a few MiB more peak RSS (figures in BENCHMARKS.md).
 ///
 /// Why a new start: glibc reads its tunables from the environment when the process starts, and
 /// offers no call to set this one later. `execv` keeps the process id, the open files and the
-/// arguments; it costs ~10 ms. Nothing happens when the kernel's huge pages are off or already
+/// arguments; it costs milliseconds. Nothing happens when the kernel's huge pages are off or already
 /// used for all memory (`/sys/kernel/mm/transparent_hugepage/enabled` not `madvise`), when
 /// glibc is older than 2.35 (no such tunable), under valgrind, or when `GLIBC_TUNABLES` already
 /// mentions the tunable — which is also how a user turns this off:

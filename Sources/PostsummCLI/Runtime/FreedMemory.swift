@@ -19,7 +19,8 @@ private let glibcArenaMax: Int32 = -8
 /// glibc gives each thread its own malloc arena. What the `--jobs` threads allocated and freed
 /// (line buffers, memos, a run's summary once merged, per-shard scratch) stays in their arenas,
 /// where the main thread — which merges and builds the report — cannot reuse it, so its memory
-/// came on top: on the bench week the peak was 40 MiB higher with two threads than it needs to be.
+/// came on top: on the bench week the peak was tens of MiB higher with two threads than it needs
+/// to be (BENCHMARKS.md).
 enum FreedMemory {
   static func release() {
     #if canImport(Glibc)
@@ -43,8 +44,7 @@ extension FreedMemory {
   /// (a table that doubles leaves its old halves behind). A fixed threshold hands such blocks
   /// back at once, and a mapped block grows in place (`mremap`).
   ///
-  /// On the bench's 1.1 GB file the peak RSS went from 182–203 MiB (with only the threshold
-  /// fixed, and only after the parse) to 163 MiB.
+  /// What both did to the peak RSS is in BENCHMARKS.md.
   static func prepare() {
     #if canImport(Glibc)
     _ = glibcMallopt(glibcArenaMax, 2)

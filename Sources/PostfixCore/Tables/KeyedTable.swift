@@ -28,6 +28,11 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
   /// For a table only read by id from now on (see `SymbolTable.dropIndex`).
   mutating func dropIndex() { keys.dropIndex() }
 
+  /// One value per key, and the keys' own contract (see `SymbolTable.invariantsHold`).
+  func invariantsHold() -> Bool {
+    values.count == keys.count && keys.invariantsHold()
+  }
+
   /// Adds every entry of `other`; returns, for each id of `other`, its id here (to translate
   /// events that refer to `other`'s ids).
   @discardableResult

@@ -4,9 +4,9 @@ import Dispatch
 /// written after the parallel parse, when every other core is idle, and its largest parts (the
 /// recipient tables, the long text tables) split into halves of about equal work.
 ///
-/// It lives in `ReportModel` because that is the one module both the report builder and the
-/// renderers depend on. Results come back in argument order, so output never depends on which
-/// half finishes first.
+/// A module of its own, so that the report builder, the merge and the renderers share it
+/// without the report model holding code that is not about the report. Results come back in
+/// argument order, so output never depends on which half finishes first.
 public enum ForkJoin {
   public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
     var a: A?

@@ -5,11 +5,11 @@
 /// in a `SymbolTable` with a count per id. Counting, merging (the other tree's keys interned in
 /// one batch) and reading never hash an array of `String`s, and the report builds its tree
 /// from the keys in byte order, which is the paths' order label by label (`DetailTreeBuilder`).
-/// Tens of thousands of distinct reject and postscreen paths made `[[String]: Int]` tables, their
-/// merge and their regrouping a tenth of a second on the critical path after the parse.
+/// With tens of thousands of distinct reject and postscreen paths, `[[String]: Int]` tables, their
+/// merge and their regrouping were on the critical path after the parse (BENCHMARKS.md).
 ///
 /// Some reports see the same raw text over and over (a deferral reason recurs on every retry of
-/// every queued message: 224 000 deferrals, 1 087 distinct, in a 300 MB log), and turning the
+/// every queued message: a few distinct reasons per hundred deferrals), and turning the
 /// text into its path — rules, a `String` per label — costs far more than counting.
 /// `add(memo:path:)` remembers, per raw text, the id of its path, so the path is worked out once
 /// per distinct text; the memo is only a cache, emptied when it grows past `memoCapacity` and
@@ -32,6 +32,12 @@ struct CountTree: Sendable {
     var all: [[String]: Int] = [:]
     for id in 0..<keys.count { keys.withBytes(Int32(id)) { all[PathKey.labels($0), default: 0] += pathCounts[id] } }
     return all
+  }
+
+  /// One count per path key, the keys' own contract, and a memo that names only known paths.
+  func invariantsHold() -> Bool {
+    pathCounts.count == keys.count && keys.invariantsHold() && memoPaths.count <= memoKeys.count
+      && memoPaths.allSatisfy { Int($0) < keys.count }
   }
 
   var isEmpty: Bool { pathCounts.isEmpty }

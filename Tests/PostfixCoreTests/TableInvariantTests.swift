@@ -1,0 +1,96 @@
+import Testing
+import TestSupport
+
+@testable import PostfixCore
+
+/// The contracts of the optimisation tables (Sources/PostfixCore/Tables/README.md), checked in
+/// full after random work of every kind each table supports.
+@Suite("Table invariants")
+struct TableInvariantTests {
+  @Test("SymbolTable: interning, batched merges, a dropped and rebuilt index", arguments: [1, 2, 3])
+  func symbolTable(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var a = SymbolTable(capacity: 1)
+    var b = SymbolTable(capacity: 0)
+    for i in 0..<5_000 {
+      let key = "k\(Int.random(in: 0..<3_000, using: &rng))" + String(repeating: "z", count: i % 19)
+      _ = a.intern(key)
+      if i % 3 == 0 { _ = b.intern(key + "@b") }
+      if i % 997 == 0 { #expect(a.invariantsHold()) }
+    }
+    let remap = a.internAll(b)
+    #expect(a.invariantsHold())
+    #expect(remap.count == b.count)
+    for id in 0..<b.count { #expect(a.string(remap[id]) == b.string(Int32(id))) }
+    a.dropIndex()
+    #expect(a.invariantsHold())
+    let before = a.count
+    _ = a.intern("new after the index was dropped")
+    #expect(a.count == before + 1)
+    #expect(a.invariantsHold())
+  }
+
+  @Test("KeyedTable: one value per key through merges")
+  func keyedTable() {
+    var a = KeyedTable<CountBytes>()
+    var b = KeyedTable<CountBytes>()
+    for i in 0..<2_000 {
+      a[a.id("a\(i % 700)")].add(count: 1, bytes: Int64(i))
+      b[b.id("a\(i % 300)@\(i % 7)")].add(count: 1, bytes: 1)
+    }
+    a.mergeAdding(b)
+    #expect(a.invariantsHold())
+    #expect(a.withZeroValues().invariantsHold())
+  }
+
+  @Test("OpenMessages: random inserts, removals and merges", arguments: [1, 2, 3])
+  func openMessages(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var table = OpenMessages(seed: seed)
+    var other = OpenMessages(seed: seed &+ 1)
+    var model: [ByteKey: Int64] = [:]
+    for step in 0..<20_000 {
+      let key = ByteKey(String(Int.random(in: 0..<4_000, using: &rng), radix: 16))
+      if Bool.random(using: &rng) {
+        var state = MessageState()
+        state.lastSeen = Int64(step)
+        table[key] = state
+        model[key] = Int64(step)
+      } else {
+        table.removeValue(forKey: key)
+        model[key] = nil
+      }
+      if step % 2_500 == 0 { #expect(table.invariantsHold()) }
+      if step % 5 == 0 {
+        var state = MessageState()
+        state.lastSeen = -Int64(step)
+        other[key] = state
+      }
+    }
+    #expect(table.invariantsHold())
+    #expect(table.count == model.count)
+    for (key, seen) in model { #expect(table[key]?.lastSeen == seen) }
+    table.merge(other)
+    #expect(table.invariantsHold())
+  }
+
+  @Test("CountTree: counting through the memo past its capacity, and merging")
+  func countTree() {
+    var a = CountTree()
+    var b = CountTree()
+    for i in 0..<(CountTree.memoCapacity + 500) {
+      let raw = "reason \(i % (CountTree.memoCapacity + 100))"
+      raw.utf8CString.withUnsafeBufferPointer { c in
+        c.withMemoryRebound(to: UInt8.self) { bytes in
+          a.add(memo: UnsafeBufferPointer(rebasing: bytes.dropLast())) { ["smtp", "host\(i % 10)", raw] }
+        }
+      }
+      b.add(["smtp", "host\(i % 13)"])
+      if i % 1_000 == 0 { #expect(a.invariantsHold()) }
+    }
+    a.merge(b)
+    #expect(a.invariantsHold())
+    a.dropMemo()
+    #expect(a.invariantsHold())
+  }
+}
