@@ -6,6 +6,12 @@ struct AddressRules: Sendable {
   var verpMung: Int?
   var srsMung = false
 
+  /// Whether a recipient's key is the address with only its domain lower-cased.
+  var recipientsArePlain: Bool { !ignoreCase && !uucpMung }
+
+  /// Whether a sender's key is the address with only its domain lower-cased.
+  var sendersArePlain: Bool { !ignoreCase && !uucpMung && verpMung == nil && !srsMung }
+
   /// Recipients of delivery lines: UUCP, then the domain part (or, with `-i`, all) lower-cased.
   func recipient(_ address: [UInt8]) -> [UInt8] {
     var a = address

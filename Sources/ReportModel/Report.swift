@@ -107,6 +107,16 @@ public struct Report: Sendable, Codable, Equatable {
     self.lineStats = lineStats
   }
 
+  /// A report of no sections yet: the report builder's sections each fill in their part.
+  public init(meta: ReportMeta, inputs: [InputSummary], notices: [String], layout: ReportLayout, mailQueue: String?) {
+    self.init(
+      meta: meta, period: nil, inputs: inputs, notices: notices, layout: layout, totals: GrandTotals(), smtpdTotals: nil,
+      postscreenTotals: nil, dayCount: 0, perDay: nil, perHour: nil, deliveryDomains: nil, receivedDomains: nil,
+      smtpdPerDay: nil, smtpdPerHour: nil, smtpdDomains: nil, tlsLevels: nil, sendersByCount: nil, recipientsByCount: nil,
+      sendersBySize: nil, recipientsBySize: nil, messagesWithoutSize: nil, problems: [], masterMessages: [],
+      messageDetail: nil, mailQueue: mailQueue, lineStats: LineStats())
+  }
+
   /// The problem report of a kind, if it is part of this report.
   public func problem(_ kind: DetailReportKind) -> DetailReport? {
     problems.first { $0.kind == kind }

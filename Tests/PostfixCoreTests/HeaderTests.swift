@@ -278,14 +278,14 @@ struct RepeatedStampTests {
   @Test("a stamp repeated after an RFC 3339 line of another year takes the year next to that line")
   func repeatAfterAnotherYear() {
     let p = parse(["Nov 20 10:00:00" + removed, "2025-06-01T10:00:00" + removed, "Nov 20 10:00:00" + removed])
-    #expect(p.summary.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2025, month: 6, day: 1), Day(year: 2025, month: 11, day: 20)])
+    #expect(p.summary.traffic.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2025, month: 6, day: 1), Day(year: 2025, month: 11, day: 20)])
   }
 
   @Test("a stamp read on a line without a message is resolved afresh when it repeats")
   func repeatAfterUndatedLine() {
     let p = parse(["Nov 20 10:00:00" + removed, "Nov 21 10:00:00 mx1", "Nov 21 10:00:00" + removed])
     #expect(p.summary.lineStats.undated == 1)
-    #expect(p.summary.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2026, month: 11, day: 21)])
+    #expect(p.summary.traffic.days == [Day(year: 2026, month: 11, day: 20), Day(year: 2026, month: 11, day: 21)])
   }
 
   @Test("each repeat beyond the anchor counts toward a re-read one year earlier")

@@ -84,9 +84,9 @@ struct MemoTests {
       ["x@A B", "x@a b", "x@A B", "x@a b", "Bob@Example.COM", "bob@example.com", "bob@example.com"].enumerated().map {
         Self.delivered($0.offset, to: $0.element)
       })
-    let domains = Dictionary(uniqueKeysWithValues: s.recipientDomains.entries().map { ($0.key, $0.value.delivered) })
+    let domains = Dictionary(uniqueKeysWithValues: s.domains.recipientDomains.entries().map { ($0.key, $0.value.delivered) })
     #expect(domains == ["x@a b": 4, "example.com": 3])
-    let users = Dictionary(uniqueKeysWithValues: s.recipientUsers.entries().map { ($0.key, $0.value.count) })
+    let users = Dictionary(uniqueKeysWithValues: s.users.recipients.entries().map { ($0.key, $0.value.count) })
     #expect(users == ["x@a b": 4, "Bob@example.com": 1, "bob@example.com": 2])
   }
 
@@ -98,7 +98,7 @@ struct MemoTests {
       lines.append("Nov 24 08:00:0\(i) mx1 postfix/qmgr[2]: Q\(i)Z: from=<\(sender)>, size=100, nrcpt=1 (queue active)")
     }
     let s = Self.summary(lines)
-    let domains = Dictionary(uniqueKeysWithValues: s.senderDomains.entries().map { ($0.key, $0.value.count) })
+    let domains = Dictionary(uniqueKeysWithValues: s.domains.senderDomains.entries().map { ($0.key, $0.value.count) })
     // from=<> counts under the client's domain (host1 and host4 of example.net).
     #expect(domains == ["example.com": 2, "example.org": 1, "example.net": 2])
   }

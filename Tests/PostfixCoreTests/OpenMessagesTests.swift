@@ -15,7 +15,7 @@ import Testing
   }
 
   static func state(_ n: Int64) -> MessageState {
-    var s = MessageState(whence: Int32(n % 1000))
+    var s = MessageState(origin: Int32(n % 1000))
     s.lastSeen = n
     s.size = n % 3 == 0 ? nil : n
     return s
@@ -71,15 +71,15 @@ import Testing
 
   @Test("states keep their optional fields through the packing")
   func stateFields() {
-    var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, whence: 0)
+    var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, origin: 0)
     #expect(s.pendingReceipt == Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24))
-    #expect(s.whence == 0 && s.relay == nil && s.size == nil)
+    #expect(s.origin == 0 && s.relay == nil && s.size == nil)
     s.size = 0
     s.relay = Int32.max
     s.pendingReceipt = Cell(day: .init(year: 1, month: 1, day: 1), hour: 0)
     #expect(s.size == 0 && s.relay == Int32.max && s.pendingReceipt?.day == .init(year: 1, month: 1, day: 1))
     s.pendingReceipt = nil
-    s.whence = nil
-    #expect(s.pendingReceipt == nil && s.whence == nil && s.hadReceipt)
+    s.origin = nil
+    #expect(s.pendingReceipt == nil && s.origin == nil && s.hadReceipt)
   }
 }

@@ -130,13 +130,13 @@ struct PostscreenLineTests {
         Array("ALLOWLISTED [192.0.2.".utf8) + [0xC3, 0x28] + Array("]:25".utf8)
       ])
     #expect(s.lineStats.unprocessed == 0)
-    #expect(s.postscreenTotal.count == 3)
-    #expect(s.postscreenPerIP.count == 2)
-    let perIP = Dictionary(uniqueKeysWithValues: s.postscreenPerIP.entries())
+    #expect(s.postscreen.total.count == 3)
+    #expect(s.postscreen.perIP.count == 2)
+    let perIP = Dictionary(uniqueKeysWithValues: s.postscreen.perIP.entries())
     #expect(perIP["192.0.2.1"]?.count == 2)
     #expect(perIP["2001:db8::1"]?.count == 1)
     #expect(
-      s.postscreenActions.counts == [
+      s.details[.postscreenActions].counts == [
         ["PASS OLD", "2001:db8::1"]: 1, ["PASS NEW", "192.0.2.1"]: 1, ["ALLOWLISTED", "192.0.2.1"]: 2,
         ["DNSBL rank 3", "192.0.2.3"]: 1, ["PASS NEW PSC_CLIENT_ADDR_PORT x;", "192.0.2.4"]: 1,
         ["ALLOWLISTED", "192.0.2.\u{FFFD}("]: 1,

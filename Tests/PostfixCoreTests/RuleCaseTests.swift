@@ -223,12 +223,12 @@ struct RuleCaseTests {
   // MARK: ShardParser, postscreen
 
   @Test func stripEnvelope() {
-    check("stripEnvelope") { b in single(ShardParser.stripEnvelope(b)) }
+    check("stripEnvelope") { b in single(CleanupLine.strippingEnvelope(b)) }
   }
 
   @Test func inboundTLSError() {
     check("inboundTLSError") { b in
-      guard let (message, client) = b.withBytes({ ShardParser.inboundTLSError($0, 0) }) else { return ["<nomatch>"] }
+      guard let (message, client) = b.withBytes({ SmtpdLine.inboundTLSError($0, 0) }) else { return ["<nomatch>"] }
       return [Self.escape(message), Self.escape(client)]
     }
   }
@@ -334,7 +334,7 @@ struct RuleFixTests {
   }
 
   @Test func inboundTLSClientMayHoldSpacesInItsBrackets() {
-    func tls(_ s: String) -> (String, String)? { Array(s.utf8).withBytes { ShardParser.inboundTLSError($0, 0) } }
+    func tls(_ s: String) -> (String, String)? { Array(s.utf8).withBytes { SmtpdLine.inboundTLSError($0, 0) } }
     #expect(tls("SSL_accept error from mail.example.com[20  01:db8::1]: Connection reset by peer")! == ("SSL_accept error Connection reset by peer", "unknown"))
     // `\S+` is greedy: the last '[' of the client word that works.
     #expect(tls("timeout after STARTTLS from x.example.com[ter STARTTLS from unknown[1.2.3.4]")! == ("timeout after STARTTLS", "1.2.3.4"))

@@ -53,12 +53,12 @@ struct StateLimitsTests {
     let limits = StateLimits(messages: 10, pendingMessages: 10, pendingEvents: 10, connections: 10)
     let lines = (0..<25).flatMap { [Self.connect($0, pid: 1000 + $0), Self.receipt($0)] }
     let s = Self.parse(lines, limits: limits)
-    #expect(s.messages.count == 10)
+    #expect(s.messages.open.count == 10)
     #expect(s.lineStats.evictedMessages == 15)
-    #expect(s.smtpdOpen.count == 10)
+    #expect(s.smtpd.open.count == 10)
     #expect(s.lineStats.evictedConnections == 15)
     // The newest survive.
-    #expect(s.messages["Q24Z"] != nil && s.messages["Q14Z"] == nil)
+    #expect(s.messages.open["Q24Z"] != nil && s.messages.open["Q14Z"] == nil)
   }
 
   @Test("merging shards that are each under the caps brings the merged state back to them")
@@ -69,14 +69,14 @@ struct StateLimitsTests {
       let ids = (shard * 8)..<(shard * 8 + 8)
       let later = Self.parse(
         ids.flatMap { [Self.connect($0, pid: 1000 + $0), Self.receipt($0)] }, limits: limits, hasPredecessor: true)
-      #expect(later.lineStats.evictedMessages == 0 && later.messages.count == 8)
+      #expect(later.lineStats.evictedMessages == 0 && later.messages.open.count == 8)
       merged.merge(later, options: { var o = ParseOptions(); o.limits = limits; return o }())
-      #expect(merged.messages.count <= 10, "after shard \(shard): \(merged.messages.count) open messages")
-      #expect(merged.smtpdOpen.count <= 10, "after shard \(shard): \(merged.smtpdOpen.count) open connections")
+      #expect(merged.messages.open.count <= 10, "after shard \(shard): \(merged.messages.open.count) open messages")
+      #expect(merged.smtpd.open.count <= 10, "after shard \(shard): \(merged.smtpd.open.count) open connections")
     }
     #expect(merged.lineStats.evictedMessages == 32 - 10)
     #expect(merged.lineStats.evictedConnections == 32 - 10)
-    #expect(merged.messages["Q31Z"] != nil && merged.messages["Q21Z"] == nil)
+    #expect(merged.messages.open["Q31Z"] != nil && merged.messages.open["Q21Z"] == nil)
   }
 
   @Test("a queue id waiting for the merge keeps its events only until it restarts or ends")
@@ -91,9 +91,9 @@ struct StateLimitsTests {
       ]
     }
     let later = Self.parse(lines, hasPredecessor: true)
-    #expect(later.pendingMessages["ABCDEF"]?.count == 2)
-    #expect(later.pendingEventCount == 2)
-    #expect(later.received == 1000 && later.bytesDelivered == 10_000)
+    #expect(later.messages.pending["ABCDEF"]?.count == 2)
+    #expect(later.messages.pendingEventCount == 2)
+    #expect(later.traffic.received == 1000 && later.traffic.bytesDelivered == 10_000)
   }
 
   @Test("events kept for the merge are capped in all: past the cap, a message's lines count as if its history were unknown")
@@ -101,11 +101,11 @@ struct StateLimitsTests {
     let limits = StateLimits(messages: 100, pendingMessages: 100, pendingEvents: 5, connections: 100)
     let lines = (0..<20).map { Self.delivery($0, qid: "ABCDEF") } + (0..<3).map { Self.delivery($0, qid: "BCDEFA") }
     let later = Self.parse(lines, limits: limits, hasPredecessor: true)
-    #expect(later.pendingEventCount == 5)
-    #expect(later.pendingMessages["ABCDEF"]?.count == 5)
-    #expect(later.pendingMessages["BCDEFA"] == nil)
+    #expect(later.messages.pendingEventCount == 5)
+    #expect(later.messages.pending["ABCDEF"]?.count == 5)
+    #expect(later.messages.pending["BCDEFA"] == nil)
     #expect(later.lineStats.evictedMessages == 2)
-    #expect(later.delivered == 23)
+    #expect(later.traffic.delivered == 23)
   }
 
   @Test("an smtpd pid waiting for the merge keeps one disconnect, however many follow")
@@ -113,8 +113,8 @@ struct StateLimitsTests {
     var lines = (0..<500).map { Self.disconnect($0, pid: 4242) }
     lines += (500..<1000).flatMap { [Self.connect($0, pid: 4242), Self.disconnect($0, pid: 4242)] }
     let later = Self.parse(lines, hasPredecessor: true)
-    #expect(later.pendingSmtpd[4242]?.count == 1)
-    #expect(later.smtpdTotal.count == 500)
+    #expect(later.smtpd.pending[4242]?.count == 1)
+    #expect(later.smtpd.total.count == 500)
   }
 
   /// A log that reuses queue ids and smtpd pids (both happen on real servers: short hex ids,

@@ -8,8 +8,15 @@ struct DeliveryLine {
   var delay: Range<Int>
   var tls: Range<Int>?
   var status: Range<Int>
+  /// What the status word says.
+  var outcome: Outcome
   /// Everything after the status word (" (250 2.0.0 Ok ...)").
   var restStart: Int
+
+  /// The status words the summary reads; the rest (`expired`, `undeliverable`, …) are `other`.
+  enum Outcome: Equatable {
+    case sent, deferred, bounced, other
+  }
 
   static func parse(_ line: Bytes, at start: Int) -> DeliveryLine? {
     guard line.matches("to=<", at: start), let gt = line.index(of: ASCII.gt, from: start + 4) else { return nil }
@@ -37,7 +44,44 @@ struct DeliveryLine {
     var e = s
     while e < line.count, !ASCII.isSpace(line[e]) { e += 1 }
     guard e > s else { return nil }
-    return DeliveryLine(to: to, origTo: origTo, relay: relay, delay: delay, tls: tls, status: s..<e, restStart: e)
+    let outcome: Outcome =
+      line.isExactly("sent", from: s, to: e)
+      ? .sent : line.isExactly("deferred", from: s, to: e) ? .deferred : line.isExactly("bounced", from: s, to: e) ? .bounced : .other
+    return DeliveryLine(to: to, origTo: origTo, relay: relay, delay: delay, tls: tls, status: s..<e, outcome: outcome, restStart: e)
+  }
+
+  /// The relay without a `:port` suffix (`s/:\d+$//`).
+  func relayHost(_ line: Bytes) -> Range<Int> {
+    guard let colon = line.lastIndex(of: ASCII.colon, from: relay.lowerBound, to: relay.upperBound), colon + 1 < relay.upperBound
+    else { return relay }
+    for k in (colon + 1)..<relay.upperBound where !ASCII.isDigit(line[k]) { return relay }
+    return relay.lowerBound..<colon
+  }
+
+  /// Whether a `sent` status says `(forwarded as NEWID)` (`\(forwarded as ([^\)]+)\)`): an alias
+  /// or `.forward` expansion, not a delivery.
+  func isForwarded(_ line: Bytes) -> Bool {
+    var f = restStart
+    while let at = line.index(of: "(forwarded as ", from: f) {
+      f = at + 1
+      let s = at + 14
+      if let close = line.index(of: ASCII.rparen, from: s), close > s { return true }
+    }
+    return false
+  }
+
+  /// The text in parentheses after `marker` (anywhere in the line): up to the first ')'
+  /// (`[^\)]+`), or to the last one (greedy `.+`).
+  static func parenthesised(_ line: Bytes, after marker: StaticString, greedy: Bool) -> Range<Int>? {
+    guard let at = line.index(of: marker, from: 0) else { return nil }
+    let s = at + marker.utf8CodeUnitCount
+    if greedy {
+      guard let close = line.lastIndex(of: ASCII.rparen, from: s + 1), close > s else { return nil }
+      return s..<close
+    }
+    let e = line.index(of: ASCII.rparen, from: s) ?? line.count
+    guard e > s else { return nil }
+    return s..<e
   }
 
   /// `,\s+` at i → index after the spaces.

@@ -1,0 +1,49 @@
+/// cleanup's lines about a message's fate: a header/body check's action
+/// (`^((?:milter-)?reject|hold|discard): (header|body|END-OF-MESSAGE) (.*)$`) or
+/// `removed (canceled)`.
+enum CleanupLine: Equatable {
+  /// `reject` (also `milter-reject`), `hold` or `discard`, on a part of the message; the text
+  /// (the check's log text, with the envelope after it) runs from `textStart` to the line's end.
+  case action(Action, part: Part, textStart: Int)
+  /// `removed (canceled)`: the sender gave up before the message was queued.
+  case canceled
+
+  enum Action: Equatable {
+    case reject, hold, discard
+  }
+
+  enum Part: String, Equatable {
+    case header
+    case body
+    case endOfMessage = "END-OF-MESSAGE"
+  }
+
+  static func parse(_ line: Bytes, at p: Int) -> CleanupLine? {
+    if let (action, afterAction) = self.action(line, p) {
+      for (word, part) in [("header ", .header), ("body ", .body), ("END-OF-MESSAGE ", .endOfMessage)] as [(StaticString, Part)]
+      where line.matches(word, at: afterAction) {
+        return .action(action, part: part, textStart: afterAction + word.utf8CodeUnitCount)
+      }
+    }
+    if line.isExactly("removed (canceled)", from: p) { return .canceled }
+    return nil
+  }
+
+  private static func action(_ line: Bytes, _ p: Int) -> (Action, Int)? {
+    for (word, action) in [("reject: ", .reject), ("milter-reject: ", .reject), ("hold: ", .hold), ("discard: ", .discard)]
+      as [(StaticString, Action)] where line.matches(word, at: p)
+    {
+      return (action, p + word.utf8CodeUnitCount)
+    }
+    return nil
+  }
+
+  /// `s/( from \S+?)?; from=<.*$//`: a cleanup action's text without its envelope part.
+  static func strippingEnvelope(_ t: [UInt8]) -> [UInt8] {
+    guard let p = t.firstIndex(of: "; from=<") else { return t }
+    var q = p
+    while q > 0, !ASCII.isSpace(t[q - 1]) { q -= 1 }
+    if q < p, q >= 6, t.matches(" from ", at: q - 6) { return Array(t[..<(q - 6)]) }
+    return Array(t[..<p])
+  }
+}

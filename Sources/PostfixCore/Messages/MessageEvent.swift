@@ -1,0 +1,44 @@
+/// The stateful half of a line about a queue id: what needs the message's earlier history.
+/// Events of a message whose history is in an earlier shard are kept in order and replayed
+/// when the shards are merged.
+enum MessageEvent: Sendable {
+  /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
+  /// `origin` is an id of the shard's `MessageLifecycle.origins`.
+  case received(origin: Int32, cell: Cell)
+  /// qmgr `from=<…>, size=N`; `sender` (already munged) is an id of the shard's sender table.
+  case sized(sender: Int32, size: Int64)
+  /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
+  /// table is looked up once per delivery, with the bytes when the size is known.
+  /// Ids of the shard's recipient and recipient-domain tables.
+  case delivered(recipient: Int32, domain: Int32, delay: Int64)
+  /// `relay` is an id of the shard's `MessageLifecycle.hosts`.
+  case deferred(relay: Int32)
+  /// Bounce, forward, hold: the message was accepted.
+  case accepted
+  case expired
+  /// qmgr `removed`, cleanup discard: the message is gone.
+  case removed
+  /// cleanup reject, `removed (canceled)`: the receipt was not a message.
+  case dropped
+}
+
+extension MessageEvent {
+  /// The event with its table ids translated (when replayed into another summary).
+  /// The recipients are left as they are: a merge translates them separately (see
+  /// `Summary.merge`).
+  func remapped(_ ids: IDTranslation) -> MessageEvent {
+    switch self {
+    case .sized(let sender, let size): .sized(sender: ids.senders[Int(sender)], size: size)
+    case .delivered(let r, let d, let delay): .delivered(recipient: r, domain: ids.domains[Int(d)], delay: delay)
+    case .received(let origin, let cell): .received(origin: ids.origins[Int(origin)], cell: cell)
+    case .deferred(let relay): .deferred(relay: ids.hosts[Int(relay)])
+    default: self
+    }
+  }
+
+  /// The event with its recipient id translated.
+  func remapped(recipients: [Int32]) -> MessageEvent {
+    if case .delivered(let r, let d, let delay) = self { return .delivered(recipient: recipients[Int(r)], domain: d, delay: delay) }
+    return self
+  }
+}

@@ -1,0 +1,30 @@
+/// The messages in flight: the shared core every message-level section counts through.
+///
+/// A queue id's lines (receipt, size, deliveries, deferrals, removal) are `MessageEvent`s
+/// applied to its `MessageState` in order (`Summary.apply`). A shard applies the events of
+/// histories it started itself, and keeps, in order, the events of any queue id whose first
+/// event in the shard needs earlier history (`pending`); `Summary.merge` replays those against
+/// the earlier shards' open messages with the very same code, and lets histories the later
+/// shard restarted supersede the earlier ones. Per-message data of a section travels in the
+/// message's `MessageOrigin`.
+struct MessageLifecycle: Sendable {
+  /// Open messages that started in this shard (or, in the first shard, anywhere).
+  var open = OpenMessages()
+  /// Events of messages whose earlier history is in a previous shard, in order.
+  var pending: [ByteKey: [MessageEvent]] = [:]
+  /// Order in which pending queue ids first appeared (keeps replay deterministic).
+  var pendingOrder: [ByteKey] = []
+  /// Events in `pending`, all ids together (capped by `StateLimits.pendingEvents`).
+  var pendingEventCount = 0
+  /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message
+  /// with the same id was superseded.
+  var restarted: Set<UInt64> = []
+  /// Client domains and relays that states, origins and events refer to (by id).
+  var hosts = SymbolTable()
+  /// Where the messages came from (`MessageState.origin`).
+  var origins = OriginTable()
+
+  func invariantsHold() -> Bool {
+    open.invariantsHold() && hosts.invariantsHold() && origins.invariantsHold()
+  }
+}

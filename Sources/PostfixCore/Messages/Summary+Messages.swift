@@ -1,0 +1,194 @@
+import ReportModel
+
+/// The message lifecycle: queue id events routed to open messages, or kept for the merge when
+/// their history began in an earlier shard; and the lifecycle rules, which count in the
+/// sections (traffic, users, domains, detail trees, the per-message lists).
+extension Summary {
+  /// Routes a message event: applied now when this shard knows the message's history, else
+  /// kept for the merge.
+  mutating func messageEvent(_ qid: ByteKey, _ event: MessageEvent, _ options: ParseOptions) {
+    // One hash lookup on the common path: a found state is copied out, updated and stored back
+    // by index (`apply` never touches the open messages, so the index stays valid). A message
+    // open here was started here (or restarted), so none of the bookkeeping for inherited
+    // histories below applies to it.
+    if let i = messages.open.index(forKey: qid) {
+      var state: MessageState? = messages.open.state(at: i)
+      apply(event, qid: qid, state: &state, options)
+      if var state {
+        state.lastSeen = now
+        messages.open.setState(state, at: i)
+      } else {
+        messages.open.remove(at: i)
+      }
+      return
+    }
+    if hasPredecessor && !inheritedEvent(qid, event) { return }
+    var state: MessageState?
+    apply(event, qid: qid, state: &state, options)
+    if var state {
+      state.lastSeen = now
+      messages.open[qid] = state
+      if messages.open.count > limits.messages { evictOldestMessages() }
+    }
+  }
+
+  /// An event for a queue id with no open message in a shard that has predecessors: false when
+  /// it was kept for the merge (its history may be in an earlier shard), true when it is to be
+  /// applied now as the start of a history.
+  private mutating func inheritedEvent(_ qid: ByteKey, _ event: MessageEvent) -> Bool {
+    let fp = qid.fingerprint
+    if messages.restarted.contains(fp) { return true }
+    if messages.pending[qid] != nil {
+      switch event {
+      case .received:
+        // A new message with this id: the events kept so far are replayed at the merge and
+        // then superseded (see `merge`); this one and the rest need no earlier history.
+        messages.restarted.insert(fp)
+        return true
+      case .removed, .dropped:
+        // The message ends here; what follows needs no earlier history.
+        messages.pending[qid]!.append(event)  // Safe: checked just above.
+        messages.pendingEventCount += 1
+        messages.restarted.insert(fp)
+        return false
+      default:
+        if messages.pendingEventCount < limits.pendingEvents {
+          messages.pending[qid]!.append(event)  // Safe: checked just above.
+          messages.pendingEventCount += 1
+          return false
+        }
+        // Too many events kept for the merge: read the rest of this message as having no history.
+        input.lineStats.evictedMessages += 1
+        messages.restarted.insert(fp)
+        return true
+      }
+    }
+    if case .received = event {
+      messages.restarted.insert(fp)
+      return true
+    }
+    if messages.pending.count >= limits.pendingMessages || messages.pendingEventCount >= limits.pendingEvents {
+      // Too many unknown histories to keep for the merge: read this one as having none.
+      input.lineStats.evictedMessages += 1
+      messages.restarted.insert(fp)
+      return true
+    }
+    messages.pending[qid] = [event]
+    messages.pendingOrder.append(qid)
+    messages.pendingEventCount += 1
+    if case .removed = event { messages.restarted.insert(fp) }
+    if case .dropped = event { messages.restarted.insert(fp) }
+    return false
+  }
+
+  /// Drops the oldest tenth of the open messages (by their last line's time, then queue id) —
+  /// more after a merge that brought the count further over the cap, so that it is back at it.
+  mutating func evictOldestMessages() {
+    let drop = max(1, limits.messages / 10, messages.open.count - limits.messages)
+    let victims = messages.open.map { (key: $0.key, seen: $0.value.lastSeen) }
+      .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
+      .prefix(drop)
+    for v in victims {
+      if let old = messages.open.removeValue(forKey: v.key) { finalize(old) }
+    }
+    input.lineStats.evictedMessages += victims.count
+  }
+
+  /// The origin a message's state names.
+  @inline(__always)
+  func origin(of state: MessageState) -> MessageOrigin? {
+    state.origin.map { messages.origins[$0] }
+  }
+
+  /// The lifecycle rules (see `MessageState`).
+  mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
+    switch event {
+    case .received(let origin, let cell):
+      if let old = s { finalize(old) }
+      s = MessageState(pendingReceipt: cell, hadReceipt: true, origin: origin)
+
+    case .sized(let sender, let size):
+      if s?.size != nil { return }  // qmgr repeats the line after each deferral
+      var st = s ?? MessageState()
+      confirm(&st)
+      st.size = size
+      if options.extendedDetail { messageDetail.add(queueID: qid.string, users.senders.keys.string(sender)) }
+      if let origin = origin(of: st) {
+        // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
+        // client's domain.
+        let folded = domains.senderDomainID(sender, senders: users.senders.keys)
+        let domain = folded != DomainSection.noDomain ? folded : messages.hosts.withBytes(origin.whence) { domains.senderDomains.id($0) }
+        domains.senderDomains[domain].add(count: 1, bytes: size)
+        users.senders[sender].add(count: 1, bytes: size)
+        traffic.bytesReceived = traffic.bytesReceived.addingSaturated(size)
+      }
+      s = st
+
+    case .delivered(let recipient, let domain, let delay):
+      var size: Int64 = 0
+      if var st = s {
+        confirm(&st)
+        s = st
+        size = st.size ?? 0
+      }
+      domains.recipientDomains[domain].addDelivery(delay: delay, bytes: size)
+      users.recipients[recipient].add(count: 1, bytes: size)
+      if let st = s, st.size != nil {
+        traffic.bytesDelivered = traffic.bytesDelivered.addingSaturated(size)
+        if options.extendedDetail { messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient)) }
+        return
+      }
+      if !options.noMessageSizeReport { withoutSize.add(queueID: qid.string, recipient: users.recipients.keys.string(recipient)) }
+      if options.extendedDetail {
+        messageDetail.add(queueID: qid.string, "(sender not in log)")
+        messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient))
+      }
+
+    case .deferred(let relay):
+      let existed = s != nil
+      var st = s ?? MessageState()
+      confirm(&st)
+      if !st.deferred {
+        st.deferred = true
+        traffic.deferredMessages += 1
+      }
+      if existed { st.relay = relay }
+      s = st
+
+    case .accepted:
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+
+    case .expired:
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+      let key = s?.relay.map { r in messages.hosts.withBytes(r) { HostNames.clientDomain($0, fqdn: true) } } ?? "unknown"
+      details[.expired].add([key])
+
+    case .removed:
+      if var st = s { confirm(&st) }
+      s = nil
+
+    case .dropped:
+      s = nil
+    }
+  }
+
+  /// Counts a pending receipt as received, in the cell where it happened.
+  @inline(__always)
+  mutating func confirm(_ st: inout MessageState) {
+    guard let cell = st.pendingReceipt else { return }
+    st.pendingReceipt = nil
+    traffic.confirmReceipt(in: cell)
+  }
+
+  /// A message that will see no more events: an unconfirmed receipt is remembered (it counts
+  /// only if the input has no size data at all).
+  mutating func finalize(_ st: MessageState) {
+    if let cell = st.pendingReceipt { traffic.unconfirmedReceipts[cell, default: 0] += 1 }
+  }
+}

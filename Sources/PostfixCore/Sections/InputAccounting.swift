@@ -1,0 +1,37 @@
+import ReportModel
+
+/// What was read: the first and last dated line, and how every line was classified
+/// (`LineStats`; not part of pflogsumm's text report).
+struct InputAccounting: Sendable {
+  var firstTime: LogTime?
+  var lastTime: LogTime?
+  var lineStats = LineStats()
+
+  /// A dated line of the selected range.
+  @inline(__always)
+  mutating func noteTime(_ time: LogTime) {
+    if firstTime.map({ time < $0 }) ?? true { firstTime = time }
+    if lastTime.map({ time > $0 }) ?? true { lastTime = time }
+  }
+
+  mutating func merge(_ later: InputAccounting) {
+    if let t = later.firstTime, firstTime.map({ t < $0 }) ?? true { firstTime = t }
+    if let t = later.lastTime, lastTime.map({ t > $0 }) ?? true { lastTime = t }
+    lineStats.total += later.lineStats.total
+    lineStats.undated += later.lineStats.undated
+    lineStats.outOfRange += later.lineStats.outOfRange
+    lineStats.otherPrograms += later.lineStats.otherPrograms
+    lineStats.postfix += later.lineStats.postfix
+    lineStats.unprocessed += later.lineStats.unprocessed
+    lineStats.overlong += later.lineStats.overlong
+    lineStats.evictedMessages += later.lineStats.evictedMessages
+    lineStats.evictedConnections += later.lineStats.evictedConnections
+  }
+
+  /// The period covered and the line counts; `evictedConnections` are the sections' own.
+  func build(into report: inout Report, evictedConnections: Int) {
+    if let f = firstTime, let l = lastTime { report.period = ReportPeriod(first: f.date, last: l.date) }
+    report.lineStats = lineStats
+    report.lineStats.evictedConnections += evictedConnections
+  }
+}

@@ -1,0 +1,106 @@
+import ReportModel
+
+/// postscreen's connections (`--pscrn-stats`): from each `CONNECT` to the end of the screening
+/// (`PASS NEW`, `PASS OLD`, `DISCONNECT`, `HANGUP`), matched by the client's `ip:port`; per
+/// client IP their count and time, and the passes, which become "postscreen actions" in
+/// `Summary.finish` (the other actions count in that tree directly).
+///
+/// What crosses a shard boundary is kept as smtpd's connections keep it (`SmtpdConnections`).
+struct PostscreenConnections: Sendable {
+  var total = DurationStats()
+  /// By client IP (the report shows how many): interned, since every connection end looks
+  /// its client up.
+  var perIP = KeyedTable<DurationStats>()
+  /// Passes by client id in `perIP`, until `Summary.finish` moves them to the actions tree.
+  var passes = PassCounts()
+
+  // In-flight state: keyed by the client's `ip:port`.
+  var open: [ByteKey: LogTime] = [:]
+  var pending: [ByteKey: [ConnectionEnd]] = [:]
+  var pendingOrder: [ByteKey] = []
+  var restarted: Set<UInt64> = []
+  /// Open connections dropped at the cap.
+  var evicted = 0
+
+  mutating func connect(key: ByteKey, at time: LogTime, _ context: StateContext) {
+    if context.hasPredecessor && open[key] == nil { restarted.insert(key.fingerprint) }
+    open[key] = time
+    if open.count > context.limits.connections { evictOldest(context.limits) }
+  }
+
+  mutating func end(key: ByteKey, _ end: ConnectionEnd, _ context: StateContext, countPasses: Bool) {
+    if pending[key] != nil && !restarted.contains(key.fingerprint) {
+      return  // a second end before any connect: nothing is open (see SmtpdConnections)
+    }
+    if context.hasPredecessor && open[key] == nil && !restarted.contains(key.fingerprint) {
+      if pending.count < context.limits.connections {
+        pending[key] = [end]
+        pendingOrder.append(key)
+        return
+      }
+      evicted += 1
+      restarted.insert(key.fingerprint)
+    }
+    var start = open.removeValue(forKey: key)
+    apply(end, start: &start, countPasses: countPasses)
+    if let start { open[key] = start }
+  }
+
+  /// Drops the oldest tenth of the open connections, or down to the cap after a merge.
+  mutating func evictOldest(_ limits: StateLimits) {
+    let victims = open.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
+      .prefix(max(1, limits.connections / 10, open.count - limits.connections))
+    for v in victims { open.removeValue(forKey: v.key) }
+    evicted += victims.count
+  }
+
+  private mutating func apply(_ e: ConnectionEnd, start: inout LogTime?, countPasses: Bool) {
+    guard let begun = start else { return }
+    start = nil
+    let seconds = max(e.time.seconds - begun.seconds, 0)
+    total.add(seconds)
+    let client = perIP.id(e.client)
+    perIP[client].add(seconds)
+    if let action = e.passAction, countPasses {
+      passes.add(action, client: client)
+    }
+  }
+
+  /// The later shard's inherited ends replayed against our open connections, its open ones
+  /// and its statistics added.
+  mutating func merge(_ later: PostscreenConnections, _ context: StateContext, countPasses: Bool) {
+    for key in later.pendingOrder {
+      guard let ends = later.pending[key] else { continue }
+      if context.hasPredecessor && open[key] == nil && !restarted.contains(key.fingerprint) {
+        if pending[key] == nil {
+          pending[key] = ends
+          pendingOrder.append(key)
+        }
+        continue
+      }
+      var start = open.removeValue(forKey: key)
+      for e in ends { apply(e, start: &start, countPasses: countPasses) }
+      if let start { open[key] = start }
+    }
+    if !later.restarted.isEmpty {
+      for key in Array(open.keys) where later.restarted.contains(key.fingerprint) {
+        open.removeValue(forKey: key)
+      }
+      if context.hasPredecessor { restarted.formUnion(later.restarted) }
+    }
+    open.merge(later.open) { _, new in new }
+    if open.count > context.limits.connections { evictOldest(context.limits) }
+    evicted += later.evicted
+
+    total += later.total
+    passes.merge(later.passes, remap: perIP.mergeAdding(later.perIP))
+  }
+
+  // MARK: Report
+
+  /// `--pscrn-stats`: the connection totals.
+  func build(into report: inout Report, _ o: ReportOptions) {
+    guard o.postscreenStats else { return }
+    report.postscreenTotals = ConnectionTotals(connections: total.count, clients: perIP.count, totalSeconds: total.total)
+  }
+}

@@ -1,0 +1,141 @@
+import ReportModel
+
+/// smtpd connection times (`--smtpd-stats`): per day, hour and client domain, from each
+/// `connect from` to its `disconnect from` (matched by smtpd's pid).
+///
+/// A pid whose first line in a shard is a disconnect waits for the merge with that one end: a
+/// later end before any connect changes nothing (no connection is open by then), and a connect
+/// starts afresh — from then on the shard reads the pid itself, and the merge drops the earlier
+/// shards' state for it after replaying the end. So what is kept for the merge is one end per
+/// pid, and bounded by the cap on pids.
+struct SmtpdConnections: Sendable {
+  var total = DurationStats()
+  var perHour = [DurationStats](repeating: DurationStats(), count: 24)
+  var perDay: [Day: DurationStats] = [:]
+  var perDomain: [String: DurationStats] = [:]
+
+  // In-flight state (see `Summary+Merge.swift`).
+  var open: [Int: LogTime] = [:]
+  var pending: [Int: [ConnectionEnd]] = [:]
+  var pendingOrder: [Int] = []
+  var restarted: Set<Int> = []
+  /// Open connections dropped at the cap.
+  var evicted = 0
+
+  mutating func connect(pid: Int, at time: LogTime, _ context: StateContext) {
+    if context.hasPredecessor && open[pid] == nil { restarted.insert(pid) }
+    open[pid] = time
+    if open.count > context.limits.connections { evictOldest(context.limits) }
+  }
+
+  mutating func disconnect(pid: Int, at time: LogTime, client: String, _ context: StateContext) {
+    let end = ConnectionEnd(time: time, client: client)
+    if pending[pid] != nil && !restarted.contains(pid) {
+      return  // a second end before any connect: nothing is open (see above)
+    }
+    if context.hasPredecessor && open[pid] == nil && !restarted.contains(pid) {
+      if pending.count < context.limits.connections {
+        pending[pid] = [end]
+        pendingOrder.append(pid)
+        return
+      }
+      evicted += 1
+      restarted.insert(pid)
+    }
+    var start = open.removeValue(forKey: pid)
+    apply(end, start: &start)
+    if let start { open[pid] = start }
+  }
+
+  /// Drops the oldest tenth of the open connections, or down to the cap after a merge.
+  mutating func evictOldest(_ limits: StateLimits) {
+    let victims = open.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
+      .prefix(max(1, limits.connections / 10, open.count - limits.connections))
+    for v in victims { open.removeValue(forKey: v.key) }
+    evicted += victims.count
+  }
+
+  private mutating func apply(_ e: ConnectionEnd, start: inout LogTime?) {
+    guard let begun = start else { return }
+    start = nil
+    // Lines out of order can put a disconnect before its connect; a negative duration is
+    // counted as zero (pflogsumm adds it as negative seconds).
+    let seconds = max(e.time.seconds - begun.seconds, 0)
+    total.add(seconds)
+    perHour[e.time.hour].add(seconds)
+    perDay[e.time.date, default: DurationStats()].add(seconds)
+    perDomain[e.client, default: DurationStats()].add(seconds)
+  }
+
+  /// The later shard's inherited ends replayed against our open connections (as the messages
+  /// are), its open ones and its statistics added.
+  mutating func merge(_ later: SmtpdConnections, _ context: StateContext) {
+    for pid in later.pendingOrder {
+      guard let ends = later.pending[pid] else { continue }
+      if context.hasPredecessor && open[pid] == nil && !restarted.contains(pid) {
+        // Unknown to us too: the end waits for the shards before us — unless we already keep
+        // one, which makes this a second end before any connect (see `disconnect`).
+        if pending[pid] == nil {
+          pending[pid] = ends
+          pendingOrder.append(pid)
+        }
+        continue
+      }
+      var start = open.removeValue(forKey: pid)
+      for e in ends { apply(e, start: &start) }
+      if let start { open[pid] = start }
+    }
+    for pid in later.restarted { open.removeValue(forKey: pid) }
+    if context.hasPredecessor { restarted.formUnion(later.restarted) }
+    open.merge(later.open) { _, new in new }
+    if open.count > context.limits.connections { evictOldest(context.limits) }
+    evicted += later.evicted
+
+    total += later.total
+    for h in 0..<24 { perHour[h] += later.perHour[h] }
+    perDay.mergeAdding(later.perDay)
+    perDomain.mergeAdding(later.perDomain)
+  }
+
+  // MARK: Report
+
+  /// `--smtpd-stats`: the connection totals, per day, per hour and per client domain.
+  func build(into report: inout Report, _ o: ReportOptions) {
+    guard o.smtpdStats else { return }
+    report.smtpdTotals = ConnectionTotals(connections: total.count, clients: perDomain.count, totalSeconds: total.total)
+    if !o.suppressPerHour {
+      report.smtpdPerDay = perDay.keys.sorted().map { d in
+        let st = perDay[d]!  // Safe: key of the dictionary.
+        return DayConnections(date: d, connections: st.count, totalSeconds: st.total, maxSeconds: st.max)
+      }
+      report.smtpdPerHour = (0..<24).compactMap { h in
+        let st = perHour[h]
+        return st.count > 0 ? HourConnections(hour: h, connections: st.count, totalSeconds: st.total, maxSeconds: st.max) : nil
+      }
+    }
+    if !o.suppressHostDomain && o.hostCount != 0 {
+      let rows = perDomain.map {
+        ConnectionDomain(domain: $0.key, connections: $0.value.count, totalSeconds: $0.value.total, maxSeconds: $0.value.max)
+      }
+      report.smtpdDomains = ReportBuilder.domainTable(
+        rows, limit: o.hostCount, count: { $0.connections }, size: { $0.totalSeconds }, key: { $0.domain })
+    }
+  }
+}
+
+/// The end of a connection (smtpd disconnect; postscreen DISCONNECT/HANGUP/PASS) whose start
+/// may be in an earlier shard.
+struct ConnectionEnd: Sendable {
+  var time: LogTime
+  /// smtpd: client domain; postscreen: client IP.
+  var client: String
+  /// postscreen `PASS NEW`/`PASS OLD`: counted as an action only when the connection is known.
+  var passAction: String?
+}
+
+/// What the in-flight state of every section needs to know of the summary it belongs to.
+struct StateContext {
+  /// Whether earlier shards may exist (then unknown history is deferred, not assumed empty).
+  var hasPredecessor: Bool
+  var limits: StateLimits
+}

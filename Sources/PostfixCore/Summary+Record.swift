@@ -1,0 +1,257 @@
+import ReportModel
+
+/// How each line event counts: the events of `Daemons/` handed to the sections they concern.
+/// The daemon parsers only read; everything counted is counted here, through the sections'
+/// own methods and the message lifecycle (`messageEvent`).
+extension Summary {
+  // MARK: Any daemon
+
+  /// `warning:`, `fatal:`, `panic:` (pflogsumm's text rules: warnings condensed, except
+  /// cleanup's, and trimmed).
+  mutating func record(_ w: WarningLine, _ line: Bytes, _ tag: PostfixTag, _ context: inout LineContext) {
+    var text = Array(UnsafeBufferPointer(rebasing: line[w.textStart...]))
+    switch w.severity {
+    case .warning:
+      if tag.service.kind != .cleanup { text = WarningRules.condense(text) }
+      if context.options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return }
+      text = Trimming.trim(text, to: 66, columnWidth: context.columnWidth)
+      details[.warnings].add([tag.serviceName(line), text.string])
+    case .fatal:
+      details[.fatalErrors].add([tag.serviceName(line), text.string])
+    case .panic:
+      details[.panics].add([tag.serviceName(line), text.string])
+    }
+  }
+
+  /// One of master's own lines.
+  mutating func recordMasterMessage(_ line: Bytes, from p: Int) {
+    details.masterMessages[line.string(from: p), default: 0] += 1
+  }
+
+  // MARK: cleanup
+
+  mutating func record(_ c: CleanupLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
+    let qid = ByteKey(line, tag.queueIDRange)
+    let options = context.options
+    switch c {
+    case .canceled:
+      traffic.canceled += 1
+      messageEvent(qid, .dropped, options)
+    case .action(let action, let part, let textStart):
+      var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
+      if !options.verbose { text = CleanupLine.strippingEnvelope(text) }
+      let columnWidth = context.columnWidth
+      let path = { ["cleanup", part.rawValue, Trimming.trim(text, to: 64, columnWidth: columnWidth).string] }
+      switch action {
+      case .reject:
+        if options.collectRejectDetail { details[.rejects].add(path()) }
+        traffic.rejected += 1
+        messageEvent(qid, .dropped, options)
+      case .hold:
+        if options.collectRejectDetail { details[.holds].add(path()) }
+        traffic.held += 1
+        messageEvent(qid, .accepted, options)
+      case .discard:
+        if options.collectRejectDetail { details[.discards].add(path()) }
+        traffic.discarded += 1
+        messageEvent(qid, .accepted, options)
+        messageEvent(qid, .removed, options)
+      }
+      traffic.count(.rejected, in: Cell(day: time.date, hour: time.hour))
+    }
+  }
+
+  // MARK: smtpd, postscreen, pickup
+
+  /// A message enters the queue; its origin goes with it (`MessageOrigin`).
+  mutating func record(_ r: ReceiptLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
+    let whence: String
+    switch r {
+    case .pickup: whence = "pickup"
+    case .smtpd(let client): whence = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
+    }
+    let origin = messages.origins.id(MessageOrigin(whence: messages.hosts.intern(whence)))
+    messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: Cell(day: time.date, hour: time.hour)), context.options)
+  }
+
+  /// An SMTP-time verdict: the totals, the traffic tables' reject column and the detail tree.
+  mutating func record(_ r: RejectLine, _ line: Bytes, at p: Int, _ time: LogTime, _ context: inout LineContext) {
+    switch r.kind {
+    case .reject: traffic.rejected += 1
+    case .rejectWarning: traffic.rejectWarnings += 1
+    case .hold: traffic.held += 1
+    case .discard: traffic.discarded += 1
+    }
+    traffic.count(.rejected, in: Cell(day: time.date, hour: time.hour))
+    guard context.options.collectRejectDetail else { return }
+    // Nearly every reject line is different (sender, recipient, HELO), but few details are:
+    // the tree counts the detail's bytes and makes its strings once per distinct one. (The
+    // scratch arrays are taken out of the context while its client-domain memo is used.)
+    var key: [UInt8] = []
+    var reason: [UInt8] = []
+    swap(&key, &context.memoKey)
+    swap(&reason, &context.rejectReason)
+    let rules = context.rejects
+    rules.writeLabels(
+      UnsafeBufferPointer(rebasing: line[p...]), clientDomain: { context.clientDomain($0) }, into: &key, scratch: &reason)
+    swap(&key, &context.memoKey)
+    swap(&reason, &context.rejectReason)
+    let kind: DetailReportKind =
+      switch r.kind {
+      case .reject: .rejects
+      case .rejectWarning: .rejectWarnings
+      case .hold: .holds
+      case .discard: .discards
+      }
+    context.memoKey.withUnsafeBufferPointer { key in
+      details[kind].add(memo: key) { RejectRules.labels(key) }
+    }
+  }
+
+  /// smtpd's TLS failures (collected always, shown with `--ssl-tls-stats`) and, with
+  /// `--smtpd-stats`, its connections.
+  mutating func record(_ s: SmtpdLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
+    switch s {
+    case .tlsError(let message, let client):
+      details[.inboundTLSErrors].add([message, client])
+    case .connect:
+      guard context.options.smtpdStats, let pid = tag.pid else { return }
+      smtpd.connect(pid: pid, at: time, stateContext)
+    case .disconnect(let client):
+      guard context.options.smtpdStats, let pid = tag.pid else { return }
+      let domain = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
+      smtpd.disconnect(pid: pid, at: time, client: domain, stateContext)
+    }
+  }
+
+  /// A postscreen line `m` read from `text` (the line itself when `fromLine`).
+  mutating func record(_ m: PostscreenLine, in text: Bytes, fromLine: Bool, _ time: LogTime, _ options: ParseOptions) {
+    switch m.role(text) {
+    case .connect:
+      postscreen.connect(key: ByteKey(text, m.ip, ASCII.colon, m.port), at: time, stateContext)
+    case .end(let pass):
+      let end = ConnectionEnd(time: time, client: text.string(m.ip), passAction: pass)
+      postscreen.end(key: ByteKey(text, m.ip, ASCII.colon, m.port), end, stateContext, countPasses: options.postscreenDetail)
+    case .other:
+      guard options.postscreenDetail else { return }
+      if fromLine && m.extra == nil {
+        // `…LISTED [ip]:port`: the action, " [" and the address are one run of bytes, which
+        // says both (the action is letters, the address has no space), so the tree counts the
+        // run and makes the two strings once per distinct client. Listed clients are the few
+        // of postscreen's access list and recur.
+        let run = UnsafeBufferPointer(rebasing: text[m.action.lowerBound..<m.ip.upperBound])
+        details[.postscreenActions].add(memo: run) { [text.string(m.action), text.string(m.ip)] }
+        return
+      }
+      var action = text.string(m.action)
+      if let extra = m.extra { action += " " + text.string(extra) }
+      details[.postscreenActions].add([action, text.string(m.ip)])
+    }
+  }
+
+  // MARK: delivery agents
+
+  /// A delivery status line; false for statuses the summary does not read (`expired`, …).
+  mutating func record(_ d: DeliveryLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) -> Bool {
+    let options = context.options
+    let rules = context.addresses
+    // The relay is only kept for deferrals, bounces and TLS levels: made when needed.
+    let relayRange = d.relayHost(line)
+    var relay: String {
+      let r = line.string(relayRange)
+      return options.ignoreCase ? r.lowercased() : r
+    }
+    var addressRange = d.to
+    if options.useOrigTo, let o = d.origTo, !o.isEmpty, !(o.count == 1 && line[o.lowerBound] == 0x30) { addressRange = o }
+    let address = UnsafeBufferPointer(rebasing: line[addressRange])
+    let qid = ByteKey(line, tag.queueIDRange)
+    let cell = Cell(day: time.date, hour: time.hour)
+    let delay = DeliveryLine.microseconds(line, d.delay)
+
+    switch d.outcome {
+    case .sent:
+      if d.isForwarded(line) {
+        traffic.forwarded += 1
+        messageEvent(qid, .accepted, options)
+        return true  // pflogsumm moves on before the TLS count
+      }
+      traffic.count(.delivered, in: cell)
+      traffic.delivered += 1
+      let (recipient, keyIsAddress) = users.recipientID(address, rules)
+      let domain = domains.deliveredDomainID(address, recipient: recipient, keyIsAddress: keyIsAddress, rules, &context.domainCaches)
+      messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay), options)
+    case .deferred:
+      if options.collectDeferralDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=deferred (", greedy: false) {
+        countDeferralReason(line, reason, tag, &context)
+      }
+      traffic.count(.deferred, in: cell)
+      traffic.deferrals += 1
+      let domain = domains.recipientDomainID(address, rules, &context.domainCaches)
+      domains.recipientDomains[domain].addDeferral(delay: delay)
+      let relayID =
+        options.ignoreCase ? messages.hosts.intern(relay) : messages.hosts.intern(UnsafeBufferPointer(rebasing: line[relayRange]))
+      messageEvent(qid, .deferred(relay: relayID), options)
+    case .bounced:
+      if options.collectBounceDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=bounced (", greedy: true) {
+        let raw = Array(UnsafeBufferPointer(rebasing: line[reason]))
+        let text = options.verbose ? raw : Trimming.trimSaid(raw, to: 66)
+        let relayKey = Array(relay.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) }
+        details[.bounces].add([relayKey, text.string])
+      }
+      traffic.count(.bounced, in: cell)
+      traffic.bounced += 1
+      messageEvent(qid, .accepted, options)
+    case .other:
+      break
+    }
+    if let tls = d.tls {
+      let levelEnd = line.index(of: ASCII.slash, from: tls.lowerBound, to: tls.upperBound) ?? tls.upperBound
+      let relayKey = Array(relay.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) }
+      details[.tlsLevels].add([line.string(tls.lowerBound..<levelEnd), relayKey])
+    }
+    return d.outcome != .other
+  }
+
+  /// A deferral's reason in "message deferral detail": daemon, host, trimmed text.
+  private mutating func countDeferralReason(_ line: Bytes, _ reason: Range<Int>, _ tag: PostfixTag, _ context: inout LineContext) {
+    if context.options.verbose {
+      details[.deferrals].add([tag.serviceName(line), line.string(reason)])
+      return
+    }
+    // The same reason text recurs (one per retry of every deferred message) and the rules are
+    // pure: the tree counts the daemon and raw reason, and works out the path once.
+    context.memoKey.removeAll(keepingCapacity: true)
+    context.memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[tag.serviceRange]))
+    context.memoKey.append(0)
+    context.memoKey.append(contentsOf: UnsafeBufferPointer(rebasing: line[reason]))
+    context.memoKey.withUnsafeBufferPointer { key in
+      details[.deferrals].add(memo: key) {
+        let (host, text) = DeferralRules.split(Array(UnsafeBufferPointer(rebasing: line[reason])))
+        let hostKey = host.withBytes { HostNames.clientDomain($0, fqdn: true) }
+        return [tag.serviceName(line), hostKey, Trimming.trimSaid(text, to: 66).string]
+      }
+    }
+  }
+
+  // MARK: qmgr, smtp
+
+  mutating func record(_ q: QmgrLine, _ line: Bytes, _ tag: PostfixTag, _ context: inout LineContext) {
+    let qid = ByteKey(line, tag.queueIDRange)
+    switch q {
+    case .sized(let senderRange, let size):
+      traffic.sizeDataExists = true
+      let sender = users.senderID(UnsafeBufferPointer(rebasing: line[senderRange]), context.addresses)
+      messageEvent(qid, .sized(sender: sender, size: size), context.options)
+    case .expired:
+      traffic.expired += 1
+      messageEvent(qid, .expired, context.options)
+    case .removed:
+      messageEvent(qid, .removed, context.options)
+    }
+  }
+
+  /// "SMTP Exceptions": the reason, lower-cased, by destination.
+  mutating func record(_ s: SmtpLine, _ line: Bytes) {
+    details[.smtpExceptions].add([s.message.lowercased(), HostNames.clientDomain(UnsafeBufferPointer(rebasing: line[s.destination]), fqdn: true)])
+  }
+}
