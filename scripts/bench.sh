@@ -10,6 +10,9 @@
 #   BENCH_PFLOGSUMM_RUNS=1  runs of pflogsumm (slow: about 45k lines/s); 0 skips it
 #   BENCH_PFLOGSUMM=PATH    pflogsumm to compare with (default ../shared/reference/pflogsumm-1.3.0)
 #   BENCH_BIN=PATH          postsumm binary (default: build .build/release/postsumm)
+#   BENCH_BASE=REV          A/B: also build git revision REV (e.g. HEAD~1) in a scratch copy under
+#                           BENCH_DATA/base/, run its all-cores and --jobs 1 on the week in the same
+#                           interleaved rounds, and report new/base against issue 14's limits
 #   BENCH_DATA=DIR          where data and results go (default bench-data, git-ignored)
 #   BENCH_PERF=1            also record a perf profile of `postsumm --jobs 1` on the week
 #   BENCH_TEMPLATES=P:Q     template logs for the generator (default Fixtures/real + ../shared sample)
@@ -94,6 +97,43 @@ else
   done
 fi
 [ -x "$BIN" ] || { say "no postsumm binary at $BIN"; exit 1; }
+# What was built (not what the tree holds by the time the report is printed).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain -- Sources Package.swift 2>/dev/null | wc -l)
+
+# ---------------------------------------------------------------------------------------------
+# A/B: the base revision's release binary. Its source is `git archive`d into a scratch folder
+# (not a `git worktree`, which would register itself in the shared repository) and built with
+# the current Package.resolved, so that base and new differ only in their own code. Kept per
+# commit: a second A/B against the same base does not build again.
+BASE=${BENCH_BASE:-}
+BASE_BIN=""
+BASE_INFO=$DATA/out/base.txt     # "<short sha> <what BENCH_BASE said>", for BENCH_REPORT_ONLY
+if [ -n "$BASE" ] && [ "$REPORT_ONLY" != 1 ]; then
+  base_sha=$(git rev-parse --verify -q "$BASE^{commit}") || { say "BENCH_BASE=$BASE is not a git revision"; exit 1; }
+  base_dir=$DATA/base/$base_sha
+  BASE_BIN=$base_dir/.build-release/release/postsumm
+  if [ ! -x "$BASE_BIN" ]; then
+    if [ ! -f "$base_dir/src/.archived" ]; then
+      rm -rf "$base_dir/src"; mkdir -p "$base_dir/src"
+      git archive "$base_sha" | tar -x -C "$base_dir/src"
+      [ -f Package.resolved ] && cp Package.resolved "$base_dir/src/"
+      : > "$base_dir/src/.archived"
+    fi
+    say "building the base, $(git rev-parse --short "$base_sha") ($BASE), in $base_dir"
+    for attempt in 1 2 3; do
+      if swift build -c release --product postsumm --package-path "$base_dir/src" \
+           --scratch-path "$base_dir/.build-release" >"$base_dir/build.log" 2>&1; then break; fi
+      if [ "$attempt" = 3 ]; then tail -30 "$base_dir/build.log" >&2; say "base release build failed"; exit 1; fi
+      say "base release build failed (attempt $attempt), retrying in 60 s"; sleep 60
+    done
+  fi
+  [ -x "$BASE_BIN" ] || { say "no base binary at $BASE_BIN"; exit 1; }
+  mkdir -p "$DATA/out"
+  echo "$(git rev-parse --short "$base_sha") $BASE" > "$BASE_INFO"
+elif [ "$REPORT_ONLY" != 1 ]; then
+  rm -f "$BASE_INFO"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Data (cached: regenerated only when seed, size, templates or the generator change)
@@ -179,6 +219,8 @@ week_case() {
     1) measure postsumm_all 1 "$DATA/out/week.all.txt" "$BIN" "${WEEK[@]}" ;;
     2) measure postsumm_j1 1 "$DATA/out/week.j1.txt" "$BIN" --jobs 1 "${WEEK[@]}" ;;
     3) measure postsumm_j2 1 "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}" ;;
+    4) measure base_all 1 "$DATA/out/week.base-all.txt" "$BASE_BIN" "${WEEK[@]}" ;;
+    5) measure base_j1 1 "$DATA/out/week.base-j1.txt" "$BASE_BIN" --jobs 1 "${WEEK[@]}" ;;
   esac
 }
 single_case() {
@@ -189,9 +231,10 @@ single_case() {
   esac
 }
 ROUNDS=$RUNS
-say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the four cases"
+WEEK_CASES=4; [ -n "$BASE_BIN" ] && WEEK_CASES=6   # A/B: the base's all cores and --jobs 1 too
+say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the $WEEK_CASES cases"
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-  for k in 0 1 2 3; do week_case $(( (k + ROUND - 1) % 4 )); done
+  for ((k = 0; k < WEEK_CASES; k++)); do week_case $(( (k + ROUND - 1) % WEEK_CASES )); done
 done
 unset ROUND ROUNDS
 if [ "$PF_OK" = 1 ]; then
@@ -224,9 +267,8 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 swiftv=$(swift --version 2>/dev/null | head -1 || echo unknown)
 gzipv=$(gzip --version | head -1)
 perlv=$(perl -e 'print $^V' 2>/dev/null || echo none)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain -- Sources Package.swift 2>/dev/null | wc -l)
-export TIMES DATA NPROC cpu mem swiftv gzipv perlv commit dirty week_bytes half_bytes single_bytes week_lines \
+base=""; [ -f "$BASE_INFO" ] && base=$(cat "$BASE_INFO")
+export base TIMES DATA NPROC cpu mem swiftv gzipv perlv commit dirty week_bytes half_bytes single_bytes week_lines \
   gen_secs PF_OK PF_WHY RUNS SIZE SEED IDLE_BUSY AUTOGROUP
 python3 - <<'PY'
 import json, os, statistics, hashlib, datetime
@@ -258,6 +300,8 @@ cases = [
     ("postsumm_all", "week", "postsumm (all %s cores)" % E["NPROC"], wb),
     ("postsumm_j2",  "week", "postsumm --jobs 2", wb),
     ("postsumm_j1",  "week", "postsumm --jobs 1", wb),
+    ("base_all",     "week", "base %s: postsumm (all %s cores)" % (E["base"].split(" ")[0], E["NPROC"]), wb),
+    ("base_j1",      "week", "base %s: postsumm --jobs 1" % E["base"].split(" ")[0], wb),
     ("pflogsumm",    "week", "pflogsumm 1.3.0 (`zcat -f`, oldest first, into `perl`)", wb),
     ("cat_floor",    "single", "cat floor: `cat mail.log > /dev/null`", sb),
     ("single_all",   "single", "postsumm (all %s cores)" % E["NPROC"], sb),
@@ -282,6 +326,32 @@ else:
     growth = None
 identical = {"week --jobs 1 = all cores = --jobs 2": same("week.j1.txt", "week.all.txt", "week.j2.txt"),
              "single --jobs 1 = all cores": same("single.j1.txt", "single.all.txt")}
+# A/B (BENCH_BASE): new / base on the week, against issue 14's limits: wall and CPU time within
+# 5 % (ratio of the medians), peak RSS not higher. A run's peak RSS varies by a few MiB with the
+# threads' timing (identical builds differ either way), so "higher" means: the new build's
+# median peak is above every one of the base's peaks.
+ab = None
+if E["base"] and ("base_all" in rows or "base_j1" in rows):
+    ab = {"base": E["base"], "new": E["commit"] + ("+%s modified source files" % E["dirty"] if E["dirty"] != "0" else ""),
+          "limits": {"wall": 1.05, "cpu": 1.05, "peak_rss": "new median <= largest base run"}, "pairs": []}
+    for label, n, b, fn, fb in (("all %s cores" % E["NPROC"], "postsumm_all", "base_all", "week.all.txt", "week.base-all.txt"),
+                                ("--jobs 1", "postsumm_j1", "base_j1", "week.j1.txt", "week.base-j1.txt")):
+        if n not in rows or b not in rows: continue
+        rn, rb = rows[n], rows[b]
+        def ratio(x, y): return x / y if y else None
+        p = {"case": label, "new": n, "base": b,
+             "wall_s": [rn["median_s"], rb["median_s"]], "cpu_s": [rn["median_cpu_s"], rb["median_cpu_s"]],
+             "peak_rss_mib": [statistics.median(rn["rss_kb"]) / 1024.0, statistics.median(rb["rss_kb"]) / 1024.0],
+             "peak_rss_mib_range": [[min(rn["rss_kb"]) / 1024.0, max(rn["rss_kb"]) / 1024.0],
+                                    [min(rb["rss_kb"]) / 1024.0, max(rb["rss_kb"]) / 1024.0]],
+             "identical_report": same(fn, fb)}
+        p["ratio"] = {"wall": ratio(rn["median_s"], rb["median_s"]), "cpu": ratio(rn["median_cpu_s"], rb["median_cpu_s"]),
+                      "peak_rss": ratio(p["peak_rss_mib"][0], p["peak_rss_mib"][1])}
+        fails = [k for k in ("wall", "cpu") if p["ratio"][k] is not None and p["ratio"][k] > ab["limits"][k]]
+        if p["peak_rss_mib"][0] > p["peak_rss_mib_range"][1][1]: fails.append("peak_rss")
+        p["pass"] = None if any(v is None for v in p["ratio"].values()) else not fails
+        p["failed"] = fails
+        ab["pairs"].append(p)
 machine = {"nproc": int(E["NPROC"]), "cpu": E["cpu"], "memory": E["mem"], "swift": E["swiftv"],
            "gzip": E["gzipv"], "perl": E["perlv"], "kernel": os.uname().release}
 result = {
@@ -296,6 +366,7 @@ result = {
     "targets": targets,
     "rss_week_over_half_week": growth,
     "identical_output": identical,
+    "ab": ab,
     "pflogsumm_skipped": None if E["PF_OK"] == "1" else E["PF_WHY"],
     "scheduling": E["AUTOGROUP"],
 }
@@ -332,6 +403,26 @@ lines.append("")
 if growth is not None:
     lines.append("Peak RSS on the half-size week: %.0f MiB; the full week uses %.2f× that for 2× the input."
                  % (rows["half_all"]["max_rss_mib"], growth))
+if ab:
+    lines.append("")
+    lines.append("A/B on the week, %s interleaved rounds: new = %s, base = %s." % (E["RUNS"], ab["new"], ab["base"]))
+    lines.append("")
+    lines.append("| week | wall s new | base | new/base | CPU s new | base | new/base | peak RSS MiB new, median (min–max) | base | new/base | issue 14 limits | report |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    for p in ab["pairs"]:
+        def r(k): return "n/a" if p["ratio"][k] is None else "%.3f" % p["ratio"][k]
+        verdict = "n/a" if p["pass"] is None else ("**pass**" if p["pass"] else "**FAIL** (%s)" % ", ".join(p["failed"]))
+        rng = p["peak_rss_mib_range"]
+        lines.append("| %s | %.2f | %.2f | %s | %.2f | %.2f | %s | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %s | %s | %s |"
+                     % (p["case"], p["wall_s"][0], p["wall_s"][1], r("wall"), p["cpu_s"][0], p["cpu_s"][1], r("cpu"),
+                        p["peak_rss_mib"][0], rng[0][0], rng[0][1], p["peak_rss_mib"][1], rng[1][0], rng[1][1],
+                        r("peak_rss"), verdict,
+                        {True: "identical", False: "**DIFFERS**", None: "n/a"}[p["identical_report"]]))
+    lines.append("")
+    lines.append("Limits (issue 14): wall and CPU new/base <= 1.05 (medians); peak RSS not higher (the new median "
+                 "at most the base's largest run: peaks vary by a few MiB between runs). A/B verdict: %s."
+                 % ("n/a" if any(p["pass"] is None for p in ab["pairs"]) or not ab["pairs"]
+                    else ("**pass**" if all(p["pass"] for p in ab["pairs"]) else "**FAIL**")))
 busy = sorted({n for n, r in rows.items() if max(r["busy_before_pct"]) > int(E["IDLE_BUSY"])})
 if busy:
     prio = E["AUTOGROUP"].rsplit(" ", 1)[-1] if " nice " in E["AUTOGROUP"] else "0"
