@@ -13,7 +13,7 @@ BIN = .build/$(CONFIG)/postsumm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 
-.PHONY: all build deps test test-swift test-browser demo install clean bench fuzz fuzz-regress man completions
+.PHONY: all build deps git-diff-gzip test test-swift test-browser demo install clean bench fuzz fuzz-regress man completions
 
 all: build
 
@@ -27,7 +27,18 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-test: deps test-swift test-browser
+test: deps git-diff-gzip test-swift test-browser
+
+# `git diff` of the gzipped goldens shows their lines: .gitattributes names the `gzip` diff
+# driver, whose command must be in the repository's config (a clone does not carry it). Only in
+# this project's own git work tree, and only when not set already; elsewhere nothing happens.
+git-diff-gzip:
+	@if command -v git >/dev/null 2>&1 \
+	  && [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ] \
+	  && ! git config --get diff.gzip.textconv >/dev/null; then \
+	  git config diff.gzip.textconv "gzip -dc" \
+	  && echo "git: diff.gzip.textconv set to 'gzip -dc' (git diff shows the lines of Fixtures/golden/*.gz)"; \
+	fi
 
 test-swift: deps
 	$(SWIFT) build --build-tests
