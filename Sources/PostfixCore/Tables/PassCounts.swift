@@ -1,5 +1,5 @@
 /// postscreen's `PASS NEW` / `PASS OLD` per client, counted by the client's id in
-/// `Summary.postscreenPerIP` (every pass ends a timed connection, so the client is interned
+/// `PostscreenConnections.perIP` (every pass ends a timed connection, so the client is interned
 /// there already). One in three postscreen lines is a pass on a busy server; as a path of two
 /// strings in the `postscreenActions` tree each cost an array, two SipHashes and a dictionary
 /// probe. `finish()` folds these counts into the tree, so the report sees only the tree.
