@@ -70,7 +70,7 @@ extension Summary {
     case .pickup: whence = "pickup"
     case .smtpd(let client): whence = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
     }
-    let origin = messages.origins.id(MessageOrigin(whence: messages.hosts.intern(whence)))
+    let origin = MessageOrigin(whence: messages.hosts.intern(whence))
     messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: Cell(day: time.date, hour: time.hour)), context.options)
   }
 

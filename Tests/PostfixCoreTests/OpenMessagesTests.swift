@@ -15,7 +15,7 @@ import Testing
   }
 
   static func state(_ n: Int64) -> MessageState {
-    var s = MessageState(origin: Int32(n % 1000))
+    var s = MessageState(origin: MessageOrigin(whence: Int32(n % 1000)))
     s.lastSeen = n
     s.size = n % 3 == 0 ? nil : n
     return s
@@ -71,9 +71,9 @@ import Testing
 
   @Test("states keep their optional fields through the packing")
   func stateFields() {
-    var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, origin: 0)
+    var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, origin: MessageOrigin(whence: 0))
     #expect(s.pendingReceipt == Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24))
-    #expect(s.origin == 0 && s.relay == nil && s.size == nil)
+    #expect(s.origin == MessageOrigin(whence: 0) && s.relay == nil && s.size == nil)
     s.size = 0
     s.relay = Int32.max
     s.pendingReceipt = Cell(day: .init(year: 1, month: 1, day: 1), hour: 0)

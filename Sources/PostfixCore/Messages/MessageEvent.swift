@@ -3,8 +3,8 @@
 /// when the shards are merged.
 enum MessageEvent: Sendable {
   /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
-  /// `origin` is an id of the shard's `MessageLifecycle.origins`.
-  case received(origin: Int32, cell: Cell)
+  /// `origin` names ids of the shard's tables.
+  case received(origin: MessageOrigin, cell: Cell)
   /// qmgr `from=<…>, size=N`; `sender` (already munged) is an id of the shard's sender table.
   case sized(sender: Int32, size: Int64)
   /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
@@ -30,7 +30,7 @@ extension MessageEvent {
     switch self {
     case .sized(let sender, let size): .sized(sender: ids.senders[Int(sender)], size: size)
     case .delivered(let r, let d, let delay): .delivered(recipient: r, domain: ids.domains[Int(d)], delay: delay)
-    case .received(let origin, let cell): .received(origin: ids.origins[Int(origin)], cell: cell)
+    case .received(let origin, let cell): .received(origin: origin.remapped(ids), cell: cell)
     case .deferred(let relay): .deferred(relay: ids.hosts[Int(relay)])
     default: self
     }

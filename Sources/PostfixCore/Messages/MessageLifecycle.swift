@@ -21,10 +21,8 @@ struct MessageLifecycle: Sendable {
   var restarted: Set<UInt64> = []
   /// Client domains and relays that states, origins and events refer to (by id).
   var hosts = SymbolTable()
-  /// Where the messages came from (`MessageState.origin`).
-  var origins = OriginTable()
 
   func invariantsHold() -> Bool {
-    open.invariantsHold() && hosts.invariantsHold() && origins.invariantsHold()
+    open.invariantsHold() && hosts.invariantsHold()
   }
 }

@@ -1,54 +1,35 @@
 /// What a message carries from its receipt to its last line: the one place where a section
 /// attaches per-message data.
 ///
-/// A message's state (`MessageState`) is packed and copied on every line; it holds only the id
-/// of its origin, interned in the lifecycle's `OriginTable` (most messages share one: a client
-/// domain, later a login). The lifecycle carries the id through deliveries, merges and replays
-/// on its own: a section that needs to know, at a delivery or a size line, something about how
-/// the message arrived adds a field here — an id of some table of the summary, or a plain
-/// value — sets it where the receipt is recorded (`Summary.record(_ receipt:)`), translates it
-/// in `remapped` when the field is an id, and reads it through `Summary.origin(of:)`.
-struct MessageOrigin: Hashable, Sendable {
+/// Every `MessageState` holds one, and the lifecycle carries it through deliveries, merges and
+/// replays on its own: a section that needs to know, at a delivery or a size line, something
+/// about how the message arrived adds a field here — an id of some table of the summary, or a
+/// plain value — sets it where the receipt is recorded (`Summary.record(_ r: ReceiptLine, …)`),
+/// translates it in `remapped` when the field is an id (the merge calls it for open messages
+/// and for kept events alike), and reads it through `Summary.origin(of:)`. The state's own
+/// fields stay untouched. Each field costs its size in every open message (the state is
+/// copied on every line of a message): prefer a 32-bit id of an interned table to anything
+/// larger.
+struct MessageOrigin: Equatable, Sendable {
   /// The receipt's client domain (`HostNames.clientDomain` of `client=`), or "pickup": an id of
   /// the lifecycle's `hosts`. The sender's domain of last resort, and the condition for
   /// counting senders and bytes received.
   var whence: Int32
 
+  /// A state whose receipt is not in the log has this origin (no id is negative).
+  static let unknown = MessageOrigin(whence: -1)
+
+  var isKnown: Bool { whence >= 0 }
+
+  /// Whether `remapped` can change an origin: some table its ids name was renumbered.
+  static func isChanged(by ids: IDTranslation) -> Bool {
+    !IDTranslation.isIdentity(ids.hosts)
+  }
+
   /// The origin with its ids translated into another summary's tables (at a merge).
   func remapped(_ ids: IDTranslation) -> MessageOrigin {
-    MessageOrigin(whence: ids.hosts[Int(whence)])
-  }
-}
-
-/// The origins of a summary's messages, each once, by dense id.
-struct OriginTable: Sendable {
-  private(set) var origins: [MessageOrigin] = []
-  private var index: [MessageOrigin: Int32] = [:]
-
-  var count: Int { origins.count }
-
-  /// The id of `origin`, adding it when new.
-  @inline(__always)
-  mutating func id(_ origin: MessageOrigin) -> Int32 {
-    if let known = index[origin] { return known }
-    let id = Int32(origins.count)
-    origins.append(origin)
-    index[origin] = id
-    return id
-  }
-
-  subscript(id: Int32) -> MessageOrigin {
-    @inline(__always) get { origins[Int(id)] }
-  }
-
-  /// Adds `other`'s origins, their ids first translated with `ids` (whose `origins` is not yet
-  /// known); returns, for each id of `other`, its id here.
-  mutating func merge(_ other: OriginTable, _ ids: IDTranslation) -> [Int32] {
-    other.origins.map { id($0.remapped(ids)) }
-  }
-
-  func invariantsHold() -> Bool {
-    index.count == origins.count && index.allSatisfy { origins[Int($0.value)] == $0.key }
+    guard isKnown else { return self }
+    return MessageOrigin(whence: ids.hosts[Int(whence)])
   }
 }
 
@@ -58,7 +39,6 @@ struct IDTranslation {
   var hosts: [Int32] = []
   var senders: [Int32] = []
   var domains: [Int32] = []
-  var origins: [Int32] = []
 
   /// Whether `map` changes no id.
   static func isIdentity(_ map: [Int32]) -> Bool {

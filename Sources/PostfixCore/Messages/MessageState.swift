@@ -20,7 +20,7 @@ struct MessageState: Sendable {
   // line, and the table of open messages is looked up at random. The optionals below are
   // views of sentinel-valued fields (40 bytes a state instead of 80).
   private var receipt = Int64.min
-  private var originID: Int32 = -1
+  private var originValue = MessageOrigin.unknown
   private var relayID: Int32 = -1
   private var sizeValue: Int64 = -1
   var hadReceipt = false
@@ -28,7 +28,7 @@ struct MessageState: Sendable {
   /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
   var lastSeen: Int64 = 0
 
-  init(pendingReceipt: Cell? = nil, hadReceipt: Bool = false, origin: Int32? = nil) {
+  init(pendingReceipt: Cell? = nil, hadReceipt: Bool = false, origin: MessageOrigin? = nil) {
     self.pendingReceipt = pendingReceipt
     self.hadReceipt = hadReceipt
     self.origin = origin
@@ -54,12 +54,11 @@ struct MessageState: Sendable {
     }
   }
 
-  /// Who and what put the message in the queue (`MessageOrigin`), an id of the lifecycle's
-  /// `origins`; nil when the receipt is not in the log. Sections attach their per-message data
-  /// there, not here.
-  var origin: Int32? {
-    get { originID >= 0 ? originID : nil }
-    set { originID = newValue ?? -1 }
+  /// Who and what put the message in the queue; nil when the receipt is not in the log.
+  /// Sections attach their per-message data there (`MessageOrigin`), not here.
+  var origin: MessageOrigin? {
+    get { originValue.isKnown ? originValue : nil }
+    set { originValue = newValue ?? .unknown }
   }
 
   /// The qmgr size (a count of digits from the log: never negative).
@@ -79,10 +78,10 @@ extension MessageState {
   /// Another summary's open messages with their ids translated into this one's; the table is
   /// returned as is when no id changes.
   static func remapping(_ states: OpenMessages, _ ids: IDTranslation) -> OpenMessages {
-    if IDTranslation.isIdentity(ids.hosts) && IDTranslation.isIdentity(ids.origins) { return states }
+    if IDTranslation.isIdentity(ids.hosts) && !MessageOrigin.isChanged(by: ids) { return states }
     var out = states
     out.updateStates { state in
-      if let o = state.origin { state.origin = ids.origins[Int(o)] }
+      if let o = state.origin { state.origin = o.remapped(ids) }
       if let r = state.relay { state.relay = ids.hosts[Int(r)] }
     }
     return out

@@ -33,7 +33,6 @@ extension Summary {
         ids.domains = domains.recipientDomains.mergeAdding(later.domains.recipientDomains)
         ids.senders = users.senders.mergeAdding(later.users.senders)
         ids.hosts = messages.hosts.internAll(later.messages.hosts)
-        ids.origins = messages.origins.merge(later.messages.origins, ids)
         domains.senderDomains.mergeAdding(later.domains.senderDomains)
         let kept = replayMessages(later, ids, options: options)
         details.merge(later.details)
@@ -149,7 +148,7 @@ extension Summary {
     messages.hosts = SymbolTable(capacity: 0)
     smtpd.open = [:]
     postscreen.open = [:]
-    // Only open state referred to the hosts and origins, and the memos' raw texts are of no use
+    // Only open state referred to the hosts, and the memos' raw texts are of no use
     // to the report: both go before the report is built, at the memory peak. (Every tree
     // counted through a memo: deferral reasons, reject details, postscreen's listed clients.)
     postscreen.passes.fold(into: &details[.postscreenActions], clients: postscreen.perIP)

@@ -94,10 +94,10 @@ extension Summary {
     input.lineStats.evictedMessages += victims.count
   }
 
-  /// The origin a message's state names.
+  /// Where a message came from, when its receipt is in the log.
   @inline(__always)
   func origin(of state: MessageState) -> MessageOrigin? {
-    state.origin.map { messages.origins[$0] }
+    state.origin
   }
 
   /// The lifecycle rules (see `MessageState`).
