@@ -8,8 +8,6 @@ struct ArgumentNormalizer {
     var arguments: [String]
     /// `Option "--problems_first" deprecated, use "--problems-first" instead`, in order.
     var notices: [String]
-    /// Canonical names given explicitly on the command line.
-    var explicit: Set<String>
   }
 
   enum Failure: Error, Equatable {
@@ -20,7 +18,6 @@ struct ArgumentNormalizer {
     var out: [String] = []
     var notices: [String] = []
     var seenUnderscore: Set<String> = []
-    var explicit: Set<String> = []
     var i = 0
     while i < args.count {
       let arg = args[i]
@@ -44,8 +41,7 @@ struct ArgumentNormalizer {
       // Single letters stay short options (case-folded: Getopt::Long ignores case).
       if !doubleDash && name.count == 1 {
         let lower = name.lowercased()
-        if let spec = OptionTable.all.first(where: { $0.short.map(String.init) == lower }) {
-          explicit.insert(spec.name)
+        if OptionCatalogue.all.contains(where: { $0.short.map(String.init) == lower }) {
           out.append("-" + lower + (value.map { "=" + $0 } ?? ""))
         } else {
           out.append(arg)
@@ -55,16 +51,15 @@ struct ArgumentNormalizer {
       // One dash and several letters: a long option if it names one, else leave it to the
       // parser (combined short flags like -eq).
       var dashed = name.lowercased().replacingOccurrences(of: "_", with: "-")
-      switch OptionTable.resolve(dashed) {
+      switch OptionCatalogue.resolve(dashed) {
       case .found(let spec):
-        dashed = spec.name
+        dashed = spec.long
         // pflogsumm 1.3.0 prints this notice in the report for "--" spellings with underscores.
         if doubleDash && name.contains("_") && !seenUnderscore.contains(name) {
           seenUnderscore.insert(name)
           let typed = name.replacingOccurrences(of: "_", with: "-")
           notices.append("Option \"\(arg)\" deprecated, use \"--\(typed)\(value != nil ? "=" : "")\" instead")
         }
-        explicit.insert(spec.name)
         if spec.kind == .optionalInteger && value == nil {
           if i < args.count, Int(args[i]) != nil {
             value = args[i]
@@ -83,6 +78,6 @@ struct ArgumentNormalizer {
         out.append(arg)
       }
     }
-    return Result(arguments: out, notices: notices, explicit: explicit)
+    return Result(arguments: out, notices: notices)
   }
 }

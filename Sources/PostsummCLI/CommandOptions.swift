@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// The command line, as the argument parser sees it after `ArgumentNormalizer` has rewritten
-/// pflogsumm's spellings. Every option of pflogsumm 1.3.0, plus postsumm's own.
+/// pflogsumm's spellings. Every option of pflogsumm 1.3.0, plus postsumm's own; each property is
+/// named like its `OptionName` and takes its names and help from `OptionCatalogue`.
 struct CommandOptions: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "postsumm",
@@ -20,133 +21,123 @@ struct CommandOptions: ParsableCommand {
 
   // MARK: Report selection
 
-  @Option(name: [.customShort("d"), .customLong("date-range")], help: ArgumentHelp(
-    "Only this date or range: today, yesterday, 'this week', 'last week', 'this month', 'last month', YYYY-MM, YYYY-MM-DD, or 'A B' / 'A to B' / 'A - B' of those. Underscores may replace spaces.",
-    valueName: "range"))
+  @Option(name: OptionCatalogue.names(.dateRange), help: OptionCatalogue.help(.dateRange))
   var dateRange: String?
 
-  @Flag(name: .customLong("dow0mon"), help: "Weeks start on Monday (for this/last week).")
+  @Flag(name: OptionCatalogue.names(.dow0mon), help: OptionCatalogue.help(.dow0mon))
   var dow0mon = false
 
-  @Option(name: .customLong("syslog-name"), help: ArgumentHelp(
-    "Also read lines tagged NAME/… as Postfix's (repeatable). postfix/… and postfix-INSTANCE/… are always read.",
-    valueName: "name"))
+  @Option(name: OptionCatalogue.names(.syslogName), help: OptionCatalogue.help(.syslogName))
   var syslogName: [String] = []
 
-  @Option(name: .customLong("reference-date"), help: ArgumentHelp(
-    "Take this as the current date (YYYY-MM-DD[THH:MM[:SS]]): for -d today/yesterday/…, and as the latest date a year-less (traditional syslog) stamp can mean, instead of each file's modification time. Makes reruns reproducible.",
-    valueName: "date"))
+  @Option(name: OptionCatalogue.names(.referenceDate), help: OptionCatalogue.help(.referenceDate))
   var referenceDate: String?
 
   // MARK: Limits
 
-  @Option(name: [.customShort("h"), .customLong("host-cnt")], help: ArgumentHelp("Top N in host/domain reports (0 = none).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.hostCnt), help: OptionCatalogue.help(.hostCnt))
   var hostCnt: Int?
-  @Option(name: [.customShort("u"), .customLong("user-cnt")], help: ArgumentHelp("Top N in sender/recipient reports (0 = none).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.userCnt), help: OptionCatalogue.help(.userCnt))
   var userCnt: Int?
-  @Option(name: .customLong("detail"), help: ArgumentHelp("Default for every limit not given (-h, -u, --*-detail); 0 drops all detail.", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.detail), help: OptionCatalogue.help(.detail))
   var detail: Int?
-  @Option(name: .customLong("bounce-detail"), help: ArgumentHelp("Top N bounce reasons per relay (0 = no report).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.bounceDetail), help: OptionCatalogue.help(.bounceDetail))
   var bounceDetail: Int?
-  @Option(name: .customLong("deferral-detail"), help: ArgumentHelp("Top N deferral reasons per host (0 = no report).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.deferralDetail), help: OptionCatalogue.help(.deferralDetail))
   var deferralDetail: Int?
-  @Option(name: .customLong("expired-detail"), help: ArgumentHelp("Top N in the expired-message report (0 = no report).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.expiredDetail), help: OptionCatalogue.help(.expiredDetail))
   var expiredDetail: Int?
-  @Option(name: .customLong("reject-detail"), help: ArgumentHelp("Top N in reject, reject warning, hold and discard reports (0 = none).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.rejectDetail), help: OptionCatalogue.help(.rejectDetail))
   var rejectDetail: Int?
-  @Option(name: .customLong("warning-detail"), help: ArgumentHelp("Top N warnings per daemon (0 = no report).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.warningDetail), help: OptionCatalogue.help(.warningDetail))
   var warningDetail: Int?
-  @Option(name: .customLong("smtpd-warning-detail"), help: ArgumentHelp("Deprecated: use --warning-detail.", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.smtpdWarningDetail), help: OptionCatalogue.help(.smtpdWarningDetail))
   var smtpdWarningDetail: Int?
-  @Option(name: .customLong("smtp-detail"), help: ArgumentHelp("Deprecated; no effect (SMTP exceptions are always shown).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.smtpDetail), help: OptionCatalogue.help(.smtpDetail))
   var smtpDetail: Int?
-  @Option(name: .customLong("pscrn-detail"), help: ArgumentHelp("Top N IPs per postscreen action (0 = no report).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.pscrnDetail), help: OptionCatalogue.help(.pscrnDetail))
   var pscrnDetail: Int?
-  @Option(name: .customLong("colwidth"), help: ArgumentHelp("Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80.", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.colwidth), help: OptionCatalogue.help(.colwidth))
   var colwidth: Int?
 
   // MARK: Switches
 
-  @Flag(name: [.customShort("e"), .customLong("extended-detail")], help: "Per-message detail (sender and recipients of every message).")
+  @Flag(name: OptionCatalogue.names(.extendedDetail), help: OptionCatalogue.help(.extendedDetail))
   var extendedDetail = false
-  @Flag(name: [.customShort("i"), .customLong("ignore-case")], help: "Lower-case whole addresses (normally only the domain part).")
+  @Flag(name: OptionCatalogue.names(.ignoreCase), help: OptionCatalogue.help(.ignoreCase))
   var ignoreCase = false
-  @Flag(name: .customLong("iso-date-time"), help: "Dates as YYYY-MM-DD and hours as HH:MM-HH:MM.")
+  @Flag(name: OptionCatalogue.names(.isoDateTime), help: OptionCatalogue.help(.isoDateTime))
   var isoDateTime = false
-  @Flag(name: [.customShort("m"), .customLong("uucp-mung")], help: "Rewrite UUCP bang paths (host.dom!user@foo → foo!user@host.dom).")
+  @Flag(name: OptionCatalogue.names(.uucpMung), help: OptionCatalogue.help(.uucpMung))
   var uucpMung = false
-  @Flag(name: .customLong("no-no-msg-size"), help: "Omit \"Messages with no size data\".")
+  @Flag(name: OptionCatalogue.names(.noNoMsgSize), help: OptionCatalogue.help(.noNoMsgSize))
   var noNoMsgSize = false
-  @Flag(name: .customLong("problems-first"), help: "Print the problem reports before the traffic reports.")
+  @Flag(name: OptionCatalogue.names(.problemsFirst), help: OptionCatalogue.help(.problemsFirst))
   var problemsFirst = false
-  @Flag(name: .customLong("pscrn-stats"), help: "postscreen connection totals in Grand Totals.")
+  @Flag(name: OptionCatalogue.names(.pscrnStats), help: OptionCatalogue.help(.pscrnStats))
   var pscrnStats = false
-  @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Omit the headings of empty reports.")
+  @Flag(name: OptionCatalogue.names(.quiet), help: OptionCatalogue.help(.quiet))
   var quiet = false
-  @Flag(name: .customLong("rej-add-from"), help: "Add the sender to reject report lines.")
+  @Flag(name: OptionCatalogue.names(.rejAddFrom), help: OptionCatalogue.help(.rejAddFrom))
   var rejAddFrom = false
-  @Flag(name: .customLong("rej-add-to"), help: "Add the recipient to reject report lines.")
+  @Flag(name: OptionCatalogue.names(.rejAddTo), help: OptionCatalogue.help(.rejAddTo))
   var rejAddTo = false
-  @Flag(name: .customLong("smtpd-stats"), help: "smtpd connection statistics (per day, per hour, per client domain).")
+  @Flag(name: OptionCatalogue.names(.smtpdStats), help: OptionCatalogue.help(.smtpdStats))
   var smtpdStats = false
-  @Flag(name: .customLong("srs-mung"), help: "Undo SRS sender rewriting (SRS0=…=sender.example=user@… → user@sender.example).")
+  @Flag(name: OptionCatalogue.names(.srsMung), help: OptionCatalogue.help(.srsMung))
   var srsMung = false
-  @Flag(name: .customLong("ssl-tls-stats"), help: "TLS levels by relay and inbound TLS errors.")
+  @Flag(name: OptionCatalogue.names(.sslTlsStats), help: OptionCatalogue.help(.sslTlsStats))
   var sslTlsStats = false
-  @Flag(name: .customLong("use-orig-to"), help: "Count recipients by orig_to= where logged.")
+  @Flag(name: OptionCatalogue.names(.useOrigTo), help: OptionCatalogue.help(.useOrigTo))
   var useOrigTo = false
-  @Flag(name: .customLong("verbose-msg-detail"), help: "Full reasons in deferral, bounce and reject reports (no trimming).")
+  @Flag(name: OptionCatalogue.names(.verboseMsgDetail), help: OptionCatalogue.help(.verboseMsgDetail))
   var verboseMsgDetail = false
-  @Option(name: .customLong("verp-mung"), help: ArgumentHelp("VERP sender munging: 1 (or no value) simple, 2 aggressive.", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.verpMung), help: OptionCatalogue.help(.verpMung))
   var verpMung: Int?
-  @Flag(name: .customLong("zero-fill"), help: "Show a row for every day with Postfix lines in the per-day table.")
+  @Flag(name: OptionCatalogue.names(.zeroFill), help: OptionCatalogue.help(.zeroFill))
   var zeroFill = false
-  @Option(name: .customLong("suppress"), help: ArgumentHelp(
-    "Leave out reports (space-separated): host/domain, per-hour, rdns-warnings, size-detail. 'help' lists them.",
-    valueName: "list"))
+  @Option(name: OptionCatalogue.names(.suppress), help: OptionCatalogue.help(.suppress))
   var suppress: String?
-  @Flag(name: .customLong("mailq"), help: "Append the output of mailq.")
+  @Flag(name: OptionCatalogue.names(.mailq), help: OptionCatalogue.help(.mailq))
   var mailq = false
 
   // MARK: Files and configuration
 
-  @Option(name: .customLong("config"), help: ArgumentHelp("Read options from FILE (key = value; command line wins).", valueName: "file"), completion: .file())
+  @Option(name: OptionCatalogue.names(.config), help: OptionCatalogue.help(.config), completion: .file())
   var config: String?
-  @Flag(name: .customLong("dump-config"), help: "Print the effective options as a config file and exit.")
+  @Flag(name: OptionCatalogue.names(.dumpConfig), help: OptionCatalogue.help(.dumpConfig))
   var dumpConfig = false
-  @Option(name: .customLong("unprocd-file"), help: ArgumentHelp("Write every unrecognised Postfix line to FILE.", valueName: "file"), completion: .file())
+  @Option(name: OptionCatalogue.names(.unprocdFile), help: OptionCatalogue.help(.unprocdFile), completion: .file())
   var unprocdFile: String?
-  @Option(name: [.customShort("x"), .customLong("debug")], help: ArgumentHelp("Write a parsing trace summary to FILE.", valueName: "file"), completion: .file())
+  @Option(name: OptionCatalogue.names(.debug), help: OptionCatalogue.help(.debug), completion: .file())
   var debug: String?
 
   // MARK: Outputs
 
-  @Option(name: .customLong("format"), help: ArgumentHelp("Format written to standard output: text (default), html, csv, json, or none (only the files asked for).", valueName: "format"))
+  @Option(name: OptionCatalogue.names(.format), help: OptionCatalogue.help(.format))
   var format: String?
-  @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
-    "Write a report to PATH, format from the extension (.txt, .html, .json; a directory or .csv path for CSV). Repeatable.",
-    valueName: "path"), completion: .file())
+  @Option(name: OptionCatalogue.names(.output), help: OptionCatalogue.help(.output), completion: .file())
   var output: [String] = []
-  @Option(name: .customLong("text"), help: ArgumentHelp("Write the text report to PATH.", valueName: "path"), completion: .file())
+  @Option(name: OptionCatalogue.names(.text), help: OptionCatalogue.help(.text), completion: .file())
   var text: String?
-  @Option(name: .customLong("html"), help: ArgumentHelp("Write the HTML page to PATH.", valueName: "path"), completion: .file())
+  @Option(name: OptionCatalogue.names(.html), help: OptionCatalogue.help(.html), completion: .file())
   var html: String?
-  @Option(name: .customLong("csv"), help: ArgumentHelp("Write the CSV tables into directory DIR.", valueName: "dir"), completion: .directory)
+  @Option(name: OptionCatalogue.names(.csv), help: OptionCatalogue.help(.csv), completion: .directory)
   var csv: String?
-  @Option(name: .customLong("json"), help: ArgumentHelp("Write the JSON document to PATH.", valueName: "path"), completion: .file())
+  @Option(name: OptionCatalogue.names(.json), help: OptionCatalogue.help(.json), completion: .file())
   var json: String?
-  @Option(name: .customLong("template-dir"), help: ArgumentHelp("Read HTML templates from DIR instead of the built-in ones.", valueName: "dir"), completion: .directory)
+  @Option(name: OptionCatalogue.names(.templateDir), help: OptionCatalogue.help(.templateDir), completion: .directory)
   var templateDir: String?
-  @Option(name: .customLong("generated-at"), help: ArgumentHelp("Timestamp written into HTML and JSON (default: now; 'none' leaves it out).", valueName: "time"))
+  @Option(name: OptionCatalogue.names(.generatedAt), help: OptionCatalogue.help(.generatedAt))
   var generatedAt: String?
 
   // MARK: Running
 
-  @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Parse on N threads (default: all cores; 1 = sequential).", valueName: "n"))
+  @Option(name: OptionCatalogue.names(.jobs), help: OptionCatalogue.help(.jobs))
   var jobs: Int?
-  @Flag(name: .customLong("progress"), help: "Show progress on standard error even when it is not a terminal.")
+  @Flag(name: OptionCatalogue.names(.progress), help: OptionCatalogue.help(.progress))
   var progress = false
-  @Flag(name: .customLong("no-progress"), help: "Never show progress.")
+  @Flag(name: OptionCatalogue.names(.noProgress), help: OptionCatalogue.help(.noProgress))
   var noProgress = false
 
   func validate() throws {

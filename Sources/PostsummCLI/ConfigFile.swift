@@ -6,8 +6,8 @@ import Foundation
 /// Unlike pflogsumm 1.3.0 (PFLOGSUMM.md §1.4): `no`/`false`/`0` switch a boolean *off* (1.3.0
 /// switches it on), `0` is a valid limit (1.3.0 rejects it), and `--config=FILE` works.
 struct ConfigFile {
-  /// Canonical option name → raw value (booleans as "1"/"0").
-  var values: [String: String] = [:]
+  /// Option → raw value (booleans as "1"/"0").
+  var values: [OptionName: String] = [:]
   /// Complaints for stderr, in file order.
   var warnings: [String] = []
 
@@ -47,7 +47,7 @@ struct ConfigFile {
         config.warnings.append("Ignoring unsupported config section key: \(section).\(key)")
         continue
       }
-      guard let spec = OptionTable.spec(key) else {
+      guard let spec = OptionCatalogue.spec(long: key) else {
         config.warnings.append("Ignoring unknown option in config file: \(key)")
         continue
       }

@@ -1,93 +1,101 @@
-/// Every long option postsumm understands, with what kind of value it takes: the one table
-/// behind the Getopt-style argument rewriting, the configuration file and `--dump-config`.
-enum OptionKind: Equatable {
-  /// A switch.
-  case flag
-  /// A top-N limit (`none` = 0, `all` = unlimited in config files).
-  case limit
-  case integer
-  case string
-  /// `--verp-mung [n]`: the value may be left out.
-  case optionalInteger
-}
+import ArgumentParser
 
-struct OptionSpec {
-  var name: String
-  var kind: OptionKind
-  var short: Character?
-  /// Part of pflogsumm 1.3.0's option set (shown by `--dump-config`).
-  var pflogsumm: Bool
-}
+/// The one place an option is described: its short name, kind of value, `--help` text and
+/// whether pflogsumm 1.3.0 has it (its long name, also its configuration file key, is its
+/// `OptionName`; pflogsumm's other spellings follow from it). `CommandOptions` takes each declaration's names and help from here
+/// (ArgumentParser needs them at the declaration); `ArgumentNormalizer` (pflogsumm's spellings:
+/// any case, `_` for `-`, one dash, unique abbreviations), `ConfigFile` (the keys) and
+/// `--dump-config` (pflogsumm's keys) go through `all`. A test checks that ArgumentParser's
+/// options and this catalogue name the same options, with the same names and help.
+///
+/// A new option: a case in `OptionName`; the compiler then asks for its entry here and for its
+/// `--dump-config` line in `Settings.shownInDump`; a `CommandOptions` property of the same name
+/// declared with `OptionCatalogue.names`/`help` (the catalogue test fails until it is); and the
+/// `Settings` step of its group reading it through `GivenOptions`.
+enum OptionCatalogue {
+  static let all: [OptionSpec] = OptionName.allCases.map { spec($0) }
 
-enum OptionTable {
-  static let all: [OptionSpec] = [
-    OptionSpec(name: "bounce-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "colwidth", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "config", kind: .string, short: nil, pflogsumm: true),
-    OptionSpec(name: "date-range", kind: .string, short: "d", pflogsumm: true),
-    OptionSpec(name: "debug", kind: .string, short: "x", pflogsumm: true),
-    OptionSpec(name: "deferral-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "detail", kind: .integer, short: nil, pflogsumm: true),
-    OptionSpec(name: "dow0mon", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "dump-config", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "expired-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "extended-detail", kind: .flag, short: "e", pflogsumm: true),
-    OptionSpec(name: "help", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "host-cnt", kind: .limit, short: "h", pflogsumm: true),
-    OptionSpec(name: "ignore-case", kind: .flag, short: "i", pflogsumm: true),
-    OptionSpec(name: "iso-date-time", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "mailq", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "no-no-msg-size", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "problems-first", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "pscrn-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "pscrn-stats", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "quiet", kind: .flag, short: "q", pflogsumm: true),
-    OptionSpec(name: "rej-add-from", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "rej-add-to", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "reject-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "smtp-detail", kind: .integer, short: nil, pflogsumm: true),
-    OptionSpec(name: "smtpd-stats", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "smtpd-warning-detail", kind: .integer, short: nil, pflogsumm: true),
-    OptionSpec(name: "srs-mung", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "ssl-tls-stats", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "suppress", kind: .string, short: nil, pflogsumm: true),
-    OptionSpec(name: "syslog-name", kind: .string, short: nil, pflogsumm: true),
-    OptionSpec(name: "unprocd-file", kind: .string, short: nil, pflogsumm: true),
-    OptionSpec(name: "use-orig-to", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "user-cnt", kind: .limit, short: "u", pflogsumm: true),
-    OptionSpec(name: "uucp-mung", kind: .flag, short: "m", pflogsumm: true),
-    OptionSpec(name: "verbose-msg-detail", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "verp-mung", kind: .optionalInteger, short: nil, pflogsumm: true),
-    OptionSpec(name: "version", kind: .flag, short: nil, pflogsumm: true),
-    OptionSpec(name: "warning-detail", kind: .limit, short: nil, pflogsumm: true),
-    OptionSpec(name: "zero-fill", kind: .flag, short: nil, pflogsumm: true),
+  // swiftlint:disable:next function_body_length cyclomatic_complexity
+  static func spec(_ name: OptionName) -> OptionSpec {
+    func pflogsumm(_ kind: OptionSpec.Kind, short: Character? = nil, _ help: String, value: String? = nil) -> OptionSpec {
+      OptionSpec(name: name, kind: kind, short: short, pflogsumm: true, help: help, valueName: value)
+    }
+    func postsumm(_ kind: OptionSpec.Kind, short: Character? = nil, _ help: String, value: String? = nil) -> OptionSpec {
+      OptionSpec(name: name, kind: kind, short: short, pflogsumm: false, help: help, valueName: value)
+    }
+    func argumentParserOwn(_ kind: OptionSpec.Kind, pflogsumm: Bool) -> OptionSpec {
+      OptionSpec(name: name, kind: kind, short: nil, pflogsumm: pflogsumm, help: nil, valueName: nil)
+    }
+    return switch name {
+    case .bounceDetail: pflogsumm(.limit, "Top N bounce reasons per relay (0 = no report).", value: "n")
+    case .colwidth: pflogsumm(.limit, "Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80.", value: "n")
+    case .config: pflogsumm(.string, "Read options from FILE (key = value; command line wins).", value: "file")
+    case .dateRange: pflogsumm(.string, short: "d", "Only this date or range: today, yesterday, 'this week', 'last week', 'this month', 'last month', YYYY-MM, YYYY-MM-DD, or 'A B' / 'A to B' / 'A - B' of those. Underscores may replace spaces.", value: "range")
+    case .debug: pflogsumm(.string, short: "x", "Write a parsing trace summary to FILE.", value: "file")
+    case .deferralDetail: pflogsumm(.limit, "Top N deferral reasons per host (0 = no report).", value: "n")
+    case .detail: pflogsumm(.integer, "Default for every limit not given (-h, -u, --*-detail); 0 drops all detail.", value: "n")
+    case .dow0mon: pflogsumm(.flag, "Weeks start on Monday (for this/last week).")
+    case .dumpConfig: pflogsumm(.flag, "Print the effective options as a config file and exit.")
+    case .expiredDetail: pflogsumm(.limit, "Top N in the expired-message report (0 = no report).", value: "n")
+    case .extendedDetail: pflogsumm(.flag, short: "e", "Per-message detail (sender and recipients of every message).")
+    case .help: argumentParserOwn(.flag, pflogsumm: true)
+    case .hostCnt: pflogsumm(.limit, short: "h", "Top N in host/domain reports (0 = none).", value: "n")
+    case .ignoreCase: pflogsumm(.flag, short: "i", "Lower-case whole addresses (normally only the domain part).")
+    case .isoDateTime: pflogsumm(.flag, "Dates as YYYY-MM-DD and hours as HH:MM-HH:MM.")
+    case .mailq: pflogsumm(.flag, "Append the output of mailq.")
+    case .noNoMsgSize: pflogsumm(.flag, "Omit \"Messages with no size data\".")
+    case .problemsFirst: pflogsumm(.flag, "Print the problem reports before the traffic reports.")
+    case .pscrnDetail: pflogsumm(.limit, "Top N IPs per postscreen action (0 = no report).", value: "n")
+    case .pscrnStats: pflogsumm(.flag, "postscreen connection totals in Grand Totals.")
+    case .quiet: pflogsumm(.flag, short: "q", "Omit the headings of empty reports.")
+    case .rejAddFrom: pflogsumm(.flag, "Add the sender to reject report lines.")
+    case .rejAddTo: pflogsumm(.flag, "Add the recipient to reject report lines.")
+    case .rejectDetail: pflogsumm(.limit, "Top N in reject, reject warning, hold and discard reports (0 = none).", value: "n")
+    case .smtpDetail: pflogsumm(.integer, "Deprecated; no effect (SMTP exceptions are always shown).", value: "n")
+    case .smtpdStats: pflogsumm(.flag, "smtpd connection statistics (per day, per hour, per client domain).")
+    case .smtpdWarningDetail: pflogsumm(.integer, "Deprecated: use --warning-detail.", value: "n")
+    case .srsMung: pflogsumm(.flag, "Undo SRS sender rewriting (SRS0=…=sender.example=user@… → user@sender.example).")
+    case .sslTlsStats: pflogsumm(.flag, "TLS levels by relay and inbound TLS errors.")
+    case .suppress: pflogsumm(.string, "Leave out reports (space-separated): host/domain, per-hour, rdns-warnings, size-detail. 'help' lists them.", value: "list")
+    case .syslogName: pflogsumm(.string, "Also read lines tagged NAME/… as Postfix's (repeatable). postfix/… and postfix-INSTANCE/… are always read.", value: "name")
+    case .unprocdFile: pflogsumm(.string, "Write every unrecognised Postfix line to FILE.", value: "file")
+    case .useOrigTo: pflogsumm(.flag, "Count recipients by orig_to= where logged.")
+    case .userCnt: pflogsumm(.limit, short: "u", "Top N in sender/recipient reports (0 = none).", value: "n")
+    case .uucpMung: pflogsumm(.flag, short: "m", "Rewrite UUCP bang paths (host.dom!user@foo → foo!user@host.dom).")
+    case .verboseMsgDetail: pflogsumm(.flag, "Full reasons in deferral, bounce and reject reports (no trimming).")
+    case .verpMung: pflogsumm(.optionalInteger, "VERP sender munging: 1 (or no value) simple, 2 aggressive.", value: "n")
+    case .version: argumentParserOwn(.flag, pflogsumm: true)
+    case .warningDetail: pflogsumm(.limit, "Top N warnings per daemon (0 = no report).", value: "n")
+    case .zeroFill: pflogsumm(.flag, "Show a row for every day with Postfix lines in the per-day table.")
     // postsumm's own.
-    OptionSpec(name: "jobs", kind: .integer, short: "j", pflogsumm: false),
-    OptionSpec(name: "reference-date", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "format", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "output", kind: .string, short: "o", pflogsumm: false),
-    OptionSpec(name: "text", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "html", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "csv", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "json", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "template-dir", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "progress", kind: .flag, short: nil, pflogsumm: false),
-    OptionSpec(name: "no-progress", kind: .flag, short: nil, pflogsumm: false),
-    OptionSpec(name: "generated-at", kind: .string, short: nil, pflogsumm: false),
-    OptionSpec(name: "generate-completion-script", kind: .string, short: nil, pflogsumm: false),
-  ]
+    case .jobs: postsumm(.integer, short: "j", "Parse on N threads (default: all cores; 1 = sequential).", value: "n")
+    case .referenceDate: postsumm(.string, "Take this as the current date (YYYY-MM-DD[THH:MM[:SS]]): for -d today/yesterday/…, and as the latest date a year-less (traditional syslog) stamp can mean, instead of each file's modification time. Makes reruns reproducible.", value: "date")
+    case .format: postsumm(.string, "Format written to standard output: text (default), html, csv, json, or none (only the files asked for).", value: "format")
+    case .output: postsumm(.string, short: "o", "Write a report to PATH, format from the extension (.txt, .html, .json; a directory or .csv path for CSV). Repeatable.", value: "path")
+    case .text: postsumm(.string, "Write the text report to PATH.", value: "path")
+    case .html: postsumm(.string, "Write the HTML page to PATH.", value: "path")
+    case .csv: postsumm(.string, "Write the CSV tables into directory DIR.", value: "dir")
+    case .json: postsumm(.string, "Write the JSON document to PATH.", value: "path")
+    case .templateDir: postsumm(.string, "Read HTML templates from DIR instead of the built-in ones.", value: "dir")
+    case .progress: postsumm(.flag, "Show progress on standard error even when it is not a terminal.")
+    case .noProgress: postsumm(.flag, "Never show progress.")
+    case .generatedAt: postsumm(.string, "Timestamp written into HTML and JSON (default: now; 'none' leaves it out).", value: "time")
+    case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
+    }
+  }
 
-  static func spec(_ name: String) -> OptionSpec? { all.first { $0.name == name } }
+  /// The option with this exact long name (a configuration file key).
+  static func spec(long: String) -> OptionSpec? { OptionName(rawValue: long).map(spec) }
 
   /// The option a (lower-cased, dashed) name means: an exact name, else the only name it is a
   /// prefix of (Getopt::Long's unique abbreviations).
   static func resolve(_ name: String) -> Resolution {
-    if let exact = spec(name) { return .found(exact) }
-    let matches = all.filter { $0.name.hasPrefix(name) }
+    if let exact = spec(long: name) { return .found(exact) }
+    let matches = all.filter { $0.long.hasPrefix(name) }
     switch matches.count {
     case 0: return .unknown
     case 1: return .found(matches[0])
-    default: return .ambiguous(matches.map(\.name))
+    default: return .ambiguous(matches.map(\.long))
     }
   }
 
@@ -95,5 +103,21 @@ enum OptionTable {
     case found(OptionSpec)
     case unknown
     case ambiguous([String])
+  }
+
+  // MARK: For the declarations in CommandOptions
+
+  /// `-h, --host-cnt`: the short name first, as `--help` lists them.
+  static func names(_ name: OptionName) -> NameSpecification {
+    let spec = spec(name)
+    var names: [NameSpecification.Element] = []
+    if let short = spec.short { names.append(.customShort(short)) }
+    names.append(.customLong(spec.long))
+    return NameSpecification(names)
+  }
+
+  static func help(_ name: OptionName) -> ArgumentHelp {
+    let spec = spec(name)
+    return ArgumentHelp(spec.help ?? "", valueName: spec.valueName)
   }
 }

@@ -88,7 +88,7 @@ public enum PostsummCommand {
     let settings: Settings
     do {
       settings = try Settings.resolve(
-        cli, config: config, explicit: normalized.explicit, clock: { clock().value },
+        cli, config: config, clock: { clock().value },
         cores: ProcessInfo.processInfo.activeProcessorCount)
     } catch Settings.Failure.suppressHelp {
       _ = standardOutput("Valid --suppress options:\n" + Settings.suppressNames.map { "    \($0)\n" }.joined())
@@ -111,10 +111,10 @@ public enum PostsummCommand {
 
     // 4. Read everything.
     var notices = normalized.notices
-    if let d = cli.smtpDetail ?? config.values["smtp-detail"].flatMap({ Int($0) }), d != 0 {
+    if let d = cli.smtpDetail ?? config.values[.smtpDetail].flatMap({ Int($0) }), d != 0 {
       notices.append("Option \"--smtp-detail\" deprecated (no longer has any effect)")
     }
-    if let d = cli.smtpdWarningDetail ?? config.values["smtpd-warning-detail"].flatMap({ Int($0) }), d != 0 {
+    if let d = cli.smtpdWarningDetail ?? config.values[.smtpdWarningDetail].flatMap({ Int($0) }), d != 0 {
       notices.append("Option \"--smtpd-warning-detail\" deprecated - use --warning-detail")
     }
     var reportOptions = settings.report

@@ -19,8 +19,8 @@ struct Settings {
   var templateDir: String?
   var showProgress: Bool?
   var generatedAt: String?
-  /// What `--dump-config` prints: name → shown value, for pflogsumm's keys.
-  var dumpValues: [String: String] = [:]
+  /// What `--dump-config` prints: option → shown value, for pflogsumm's keys.
+  var dumpValues: [OptionName: String] = [:]
 
   enum Failure: Error, Equatable {
     case usage(String)
@@ -29,206 +29,205 @@ struct Settings {
 
   static let suppressNames = ["host/domain", "per-hour", "rdns-warnings", "size-detail"]
 
-  // swiftlint:disable:next function_body_length cyclomatic_complexity
-  static func resolve(_ cli: CommandOptions, config: ConfigFile, explicit: Set<String>, clock: () -> LocalTime, cores: Int)
-    throws -> Settings
-  {
-    let c = config.values
-    func flag(_ name: String, _ value: Bool) -> Bool { value || c[name] == "1" }
-    func string(_ name: String, _ value: String?) -> String? { value ?? c[name] }
-    func integer(_ name: String, _ value: Int?) -> Int? { value ?? c[name].flatMap { Int($0) } }
-    /// A limit: nil = all, else the number (negative = all).
-    func limit(_ name: String, _ value: Int?) -> (Int?, given: Bool) {
-      if let value { return (value < 0 ? nil : value, true) }
-      if let raw = c[name] { return (raw == "all" ? nil : Int(raw).map { $0 < 0 ? nil : $0 } ?? nil, true) }
-      return (nil, false)
-    }
+  /// One step per group of options. The order is that of the usage errors: a bad
+  /// `--reference-date`, then `--suppress` (first in pflogsumm, so `--suppress help` wins over
+  /// the rest), then the date range, then the outputs.
+  static func resolve(_ cli: CommandOptions, config: ConfigFile, clock: () -> LocalTime, cores: Int) throws -> Settings {
+    let given = GivenOptions(commandLine: cli, config: config.values)
+    var s = try Settings(now: clock(), input: given)
+    let suppressed = try suppressedReports(given)
+    let limits = TopLimits(given)
+    s.resolveMunging(given)
+    s.resolveSections(given, limits: limits, suppressed: suppressed)
+    s.resolveLayout(given)
+    try s.resolveDateRange(given)
+    try s.resolveRunAndOutputs(given, cores: cores)
+    s.dumpValues = s.configDump(given)
+    return s
+  }
 
-    var now = clock()
-    var pinned = false
-    if let ref = string("reference-date", cli.referenceDate) {
+  // MARK: Steps
+
+  /// The input: files, extra syslog names, and the moment taken as now (`--reference-date`).
+  private init(now current: LocalTime, input given: GivenOptions) throws {
+    now = current
+    if let ref = given.string(.referenceDate, \.referenceDate) {
       guard let t = LocalTime.parse(ref) else {
         throw Failure.usage("invalid --reference-date '\(ref)' (expected YYYY-MM-DD[THH:MM[:SS]])")
       }
       now = t
-      pinned = true
+      nowIsPinned = true
     }
-    var s = Settings(now: now)
-    s.nowIsPinned = pinned
-    s.files = cli.files
+    files = given.commandLine.files
+    let syslogNames = given.commandLine.syslogName
+    parse.syslogNames = syslogNames.isEmpty ? (given.config[.syslogName].map { [$0] } ?? []) : syslogNames
+  }
 
-    // Suppressions come first, as in pflogsumm (so `--suppress help` wins).
+  /// `--suppress`: the report names it lists.
+  private static func suppressedReports(_ given: GivenOptions) throws -> Set<String> {
     var suppressed: Set<String> = []
-    if let list = string("suppress", cli.suppress) {
-      for word in list.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
-        if word == "help" { throw Failure.suppressHelp }
-        guard suppressNames.contains(word) else {
-          throw Failure.usage("invalid --suppress option \"\(word)\"; valid options are: \(suppressNames.joined(separator: ", "))")
-        }
-        suppressed.insert(word)
+    guard let list = given.string(.suppress, \.suppress) else { return suppressed }
+    for word in list.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+      if word == "help" { throw Failure.suppressHelp }
+      guard suppressNames.contains(word) else {
+        throw Failure.usage("invalid --suppress option \"\(word)\"; valid options are: \(suppressNames.joined(separator: ", "))")
       }
+      suppressed.insert(word)
     }
+    return suppressed
+  }
 
-    var limits: [String: Int?] = [:]
-    var given: Set<String> = []
-    let limitInputs: [(String, Int?)] = [
-      ("bounce-detail", cli.bounceDetail), ("deferral-detail", cli.deferralDetail), ("expired-detail", cli.expiredDetail),
-      ("host-cnt", cli.hostCnt), ("pscrn-detail", cli.pscrnDetail), ("reject-detail", cli.rejectDetail),
-      ("warning-detail", cli.warningDetail), ("user-cnt", cli.userCnt),
-    ]
-    for (name, v) in limitInputs {
-      let (value, isGiven) = limit(name, v)
-      limits[name] = value
-      if isGiven { given.insert(name) }
+  /// How addresses and texts are rewritten: munging, case, trimming, reject line additions.
+  private mutating func resolveMunging(_ given: GivenOptions) {
+    parse.ignoreCase = given.flag(.ignoreCase, \.ignoreCase)
+    parse.uucpMung = given.flag(.uucpMung, \.uucpMung)
+    parse.verpMung = given.integer(.verpMung, \.verpMung)
+    parse.srsMung = given.flag(.srsMung, \.srsMung)
+    parse.useOrigTo = given.flag(.useOrigTo, \.useOrigTo)
+    parse.verbose = given.flag(.verboseMsgDetail, \.verboseMsgDetail)
+    parse.columnWidth = parse.verbose ? 0 : given.integer(.colwidth, \.colwidth) ?? 80
+    parse.rejectAddFrom = given.flag(.rejAddFrom, \.rejAddFrom)
+    parse.rejectAddTo = given.flag(.rejAddTo, \.rejAddTo)
+  }
+
+  /// Which reports are collected and shown, and how many lines each.
+  private mutating func resolveSections(_ given: GivenOptions, limits: TopLimits, suppressed: Set<String>) {
+    parse.collectRejectDetail = limits[.rejectDetail] != 0
+    parse.collectDeferralDetail = limits[.deferralDetail] != 0
+    parse.collectBounceDetail = limits[.bounceDetail] != 0
+    parse.suppressRDNSWarnings = suppressed.contains("rdns-warnings")
+    parse.noMessageSizeReport = given.flag(.noNoMsgSize, \.noNoMsgSize)
+    parse.extendedDetail = given.flag(.extendedDetail, \.extendedDetail)
+    parse.smtpdStats = given.flag(.smtpdStats, \.smtpdStats)
+    parse.postscreenDetail = limits[.pscrnDetail] != 0
+    let pscrnStats = given.flag(.pscrnStats, \.pscrnStats)
+    parse.postscreen = pscrnStats || parse.postscreenDetail
+
+    report.hostCount = limits[.hostCnt]
+    report.userCount = limits[.userCnt]
+    report.bounceDetail = limits[.bounceDetail]
+    report.deferralDetail = limits[.deferralDetail]
+    report.expiredDetail = limits[.expiredDetail]
+    report.rejectDetail = limits[.rejectDetail]
+    report.warningDetail = limits[.warningDetail]
+    report.postscreenDetail = limits[.pscrnDetail]
+    report.smtpdStats = parse.smtpdStats
+    report.postscreenStats = pscrnStats
+    report.tlsStats = given.flag(.sslTlsStats, \.sslTlsStats)
+    report.extendedDetail = parse.extendedDetail
+    report.noMessageSizeReport = parse.noMessageSizeReport
+    report.suppressHostDomain = suppressed.contains("host/domain")
+    report.suppressPerHour = suppressed.contains("per-hour")
+    report.suppressSizeDetail = suppressed.contains("size-detail")
+  }
+
+  /// How the report is laid out.
+  private mutating func resolveLayout(_ given: GivenOptions) {
+    report.quiet = given.flag(.quiet, \.quiet)
+    report.problemsFirst = given.flag(.problemsFirst, \.problemsFirst)
+    report.isoDateTime = given.flag(.isoDateTime, \.isoDateTime)
+    report.zeroFill = given.flag(.zeroFill, \.zeroFill)
+  }
+
+  /// `-d`: the days counted, relative to `now`.
+  private mutating func resolveDateRange(_ given: GivenOptions) throws {
+    guard let spec = given.string(.dateRange, \.dateRange) else { return }
+    let range: ClosedRange<Day>
+    do {
+      range = try DateRangeSpec.parse(spec, today: now.day, weekStartsMonday: given.flag(.dow0mon, \.dow0mon))
+    } catch DateRangeSpec.Failure.invalid(let t) {
+      throw Failure.usage("invalid date range format: '\(t)'")
+    } catch DateRangeSpec.Failure.reversed(let t) {
+      throw Failure.usage("end date precedes start date: '\(t)'")
     }
-    if let w = integer("smtpd-warning-detail", cli.smtpdWarningDetail), w != 0 {
-      limits["warning-detail"] = w < 0 ? nil : w
-      given.insert("warning-detail")
+    parse.dateRange = range
+    report.dateRange = ReportPeriod(first: range.lowerBound, last: range.upperBound)
+  }
+
+  /// Threads, side files, progress, and where each report format goes.
+  private mutating func resolveRunAndOutputs(_ given: GivenOptions, cores: Int) throws {
+    jobs = max(1, given.integer(.jobs, \.jobs) ?? cores)
+    unprocdFile = given.string(.unprocdFile, \.unprocdFile)
+    debugFile = given.string(.debug, \.debug)
+    mailq = given.flag(.mailq, \.mailq)
+    templateDir = given.string(.templateDir, \.templateDir)
+    generatedAt = given.string(.generatedAt, \.generatedAt)
+    let cli = given.commandLine
+    if cli.progress { showProgress = true } else if cli.noProgress { showProgress = false }
+    outputs = try OutputTarget.targets(
+      format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
+      html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+  }
+
+  /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
+  /// them (switches `true` or empty, limits `none`/`all`/N).
+  private func configDump(_ given: GivenOptions) -> [OptionName: String] {
+    var dump: [OptionName: String] = [:]
+    for spec in OptionCatalogue.all where spec.pflogsumm {
+      if let shown = shownInDump(spec.name, given) { dump[spec.name] = shown }
     }
-    let detail = integer("detail", cli.detail)
-    if let detail {
-      for (name, _) in limitInputs where !given.contains(name) { limits[name] = detail < 0 ? nil : detail }
+    return dump
+  }
+
+  /// One option's `--dump-config` value; nil for options pflogsumm's dump leaves out.
+  // swiftlint:disable:next cyclomatic_complexity
+  private func shownInDump(_ name: OptionName, _ given: GivenOptions) -> String? {
+    func flag(_ on: Bool) -> String { on ? "true" : "" }
+    func limit(_ top: Int?) -> String { top.map { $0 == 0 ? "none" : String($0) } ?? "all" }
+    func integer(_ value: Int?) -> String { value.map { $0 == 0 ? "none" : ($0 == -1 ? "all" : String($0)) } ?? "" }
+    switch name {
+    case .help, .version: return flag(false)
+    case .dow0mon: return flag(given.flag(.dow0mon, \.dow0mon))
+    case .extendedDetail: return flag(parse.extendedDetail)
+    case .ignoreCase: return flag(parse.ignoreCase)
+    case .isoDateTime: return flag(report.isoDateTime)
+    case .mailq: return flag(mailq)
+    case .noNoMsgSize: return flag(parse.noMessageSizeReport)
+    case .problemsFirst: return flag(report.problemsFirst)
+    case .pscrnStats: return flag(report.postscreenStats)
+    case .quiet: return flag(report.quiet)
+    case .rejAddFrom: return flag(parse.rejectAddFrom)
+    case .rejAddTo: return flag(parse.rejectAddTo)
+    case .smtpdStats: return flag(parse.smtpdStats)
+    case .srsMung: return flag(parse.srsMung)
+    case .sslTlsStats: return flag(report.tlsStats)
+    case .useOrigTo: return flag(parse.useOrigTo)
+    case .uucpMung: return flag(parse.uucpMung)
+    case .verboseMsgDetail: return flag(parse.verbose)
+    case .zeroFill: return flag(report.zeroFill)
+    case .bounceDetail: return limit(report.bounceDetail)
+    case .deferralDetail: return limit(report.deferralDetail)
+    case .expiredDetail: return limit(report.expiredDetail)
+    case .hostCnt: return limit(report.hostCount)
+    case .pscrnDetail: return limit(report.postscreenDetail)
+    case .rejectDetail: return limit(report.rejectDetail)
+    case .userCnt: return limit(report.userCount)
+    case .warningDetail: return limit(report.warningDetail)
+    case .colwidth: return parse.columnWidth == 0 ? "none" : String(parse.columnWidth)
+    case .detail: return integer(given.integer(.detail, \.detail))
+    case .smtpDetail: return integer(given.integer(.smtpDetail, \.smtpDetail))
+    case .smtpdWarningDetail: return integer(given.integer(.smtpdWarningDetail, \.smtpdWarningDetail))
+    case .verpMung: return integer(parse.verpMung)
+    case .config: return ""  // pflogsumm takes --config out of the arguments before dumping
+    case .dateRange: return given.string(.dateRange, \.dateRange) ?? ""
+    case .debug: return debugFile ?? ""
+    case .suppress: return given.string(.suppress, \.suppress) ?? ""
+    case .syslogName: return parse.syslogNames.first ?? ""
+    case .unprocdFile: return unprocdFile ?? ""
+    case .dumpConfig: return nil
+    case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
+      .generatedAt, .generateCompletionScript:
+      return nil  // postsumm's own
     }
-    func lim(_ name: String) -> Int? { limits[name] ?? nil }
-
-    let verbose = flag("verbose-msg-detail", cli.verboseMsgDetail)
-    var colwidth = integer("colwidth", cli.colwidth) ?? 80
-    if verbose { colwidth = 0 }
-
-    // Parsing.
-    var p = ParseOptions()
-    p.syslogNames = cli.syslogName.isEmpty ? (c["syslog-name"].map { [$0] } ?? []) : cli.syslogName
-    p.ignoreCase = flag("ignore-case", cli.ignoreCase)
-    p.uucpMung = flag("uucp-mung", cli.uucpMung)
-    p.verpMung = integer("verp-mung", cli.verpMung)
-    p.srsMung = flag("srs-mung", cli.srsMung)
-    p.useOrigTo = flag("use-orig-to", cli.useOrigTo)
-    p.verbose = verbose
-    p.columnWidth = colwidth
-    p.rejectAddFrom = flag("rej-add-from", cli.rejAddFrom)
-    p.rejectAddTo = flag("rej-add-to", cli.rejAddTo)
-    p.collectRejectDetail = lim("reject-detail") != 0
-    p.collectDeferralDetail = lim("deferral-detail") != 0
-    p.collectBounceDetail = lim("bounce-detail") != 0
-    p.suppressRDNSWarnings = suppressed.contains("rdns-warnings")
-    p.noMessageSizeReport = flag("no-no-msg-size", cli.noNoMsgSize)
-    p.extendedDetail = flag("extended-detail", cli.extendedDetail)
-    p.smtpdStats = flag("smtpd-stats", cli.smtpdStats)
-    let pscrnStats = flag("pscrn-stats", cli.pscrnStats)
-    p.postscreenDetail = lim("pscrn-detail") != 0
-    p.postscreen = pscrnStats || p.postscreenDetail
-
-    var dateRange: ClosedRange<Day>?
-    if let spec = string("date-range", cli.dateRange) {
-      do {
-        dateRange = try DateRangeSpec.parse(spec, today: now.day, weekStartsMonday: flag("dow0mon", cli.dow0mon))
-      } catch DateRangeSpec.Failure.invalid(let t) {
-        throw Failure.usage("invalid date range format: '\(t)'")
-      } catch DateRangeSpec.Failure.reversed(let t) {
-        throw Failure.usage("end date precedes start date: '\(t)'")
-      }
-    }
-    p.dateRange = dateRange
-    s.parse = p
-
-    // Report.
-    var r = ReportOptions()
-    r.hostCount = lim("host-cnt")
-    r.userCount = lim("user-cnt")
-    r.bounceDetail = lim("bounce-detail")
-    r.deferralDetail = lim("deferral-detail")
-    r.expiredDetail = lim("expired-detail")
-    r.rejectDetail = lim("reject-detail")
-    r.warningDetail = lim("warning-detail")
-    r.postscreenDetail = lim("pscrn-detail")
-    r.quiet = flag("quiet", cli.quiet)
-    r.problemsFirst = flag("problems-first", cli.problemsFirst)
-    r.isoDateTime = flag("iso-date-time", cli.isoDateTime)
-    r.zeroFill = flag("zero-fill", cli.zeroFill)
-    r.smtpdStats = p.smtpdStats
-    r.postscreenStats = pscrnStats
-    r.tlsStats = flag("ssl-tls-stats", cli.sslTlsStats)
-    r.extendedDetail = p.extendedDetail
-    r.noMessageSizeReport = p.noMessageSizeReport
-    r.suppressHostDomain = suppressed.contains("host/domain")
-    r.suppressPerHour = suppressed.contains("per-hour")
-    r.suppressSizeDetail = suppressed.contains("size-detail")
-    r.dateRange = dateRange.map { ReportPeriod(first: $0.lowerBound, last: $0.upperBound) }
-    s.report = r
-
-    // Running and outputs.
-    s.jobs = max(1, integer("jobs", cli.jobs) ?? cores)
-    s.unprocdFile = string("unprocd-file", cli.unprocdFile)
-    s.debugFile = string("debug", cli.debug)
-    s.mailq = flag("mailq", cli.mailq)
-    s.templateDir = string("template-dir", cli.templateDir)
-    s.generatedAt = string("generated-at", cli.generatedAt)
-    if cli.progress { s.showProgress = true } else if cli.noProgress { s.showProgress = false }
-    s.outputs = try OutputTarget.targets(
-      format: string("format", cli.format), outputs: cli.output, text: string("text", cli.text),
-      html: string("html", cli.html), csv: string("csv", cli.csv), json: string("json", cli.json))
-
-    // --dump-config: pflogsumm's keys and rendering (limits as none/all/N, switches true/"").
-    var dump: [String: String] = [:]
-    for spec in OptionTable.all where spec.pflogsumm && spec.name != "dump-config" {
-      switch spec.kind {
-      case .flag:
-        let on: Bool
-        switch spec.name {
-        case "help", "version": on = false
-        case "dow0mon": on = flag("dow0mon", cli.dow0mon)
-        case "mailq": on = s.mailq
-        case "pscrn-stats": on = pscrnStats
-        case "ssl-tls-stats": on = r.tlsStats
-        case "problems-first": on = r.problemsFirst
-        case "quiet": on = r.quiet
-        case "iso-date-time": on = r.isoDateTime
-        case "zero-fill": on = r.zeroFill
-        default: on = c[spec.name] == "1" || explicit.contains(spec.name)
-        }
-        dump[spec.name] = on ? "true" : ""
-      case .limit:
-        if spec.name == "colwidth" {
-          dump[spec.name] = colwidth == 0 ? "none" : String(colwidth)
-        } else {
-          let v = lim(spec.name)
-          dump[spec.name] = v.map { $0 == 0 ? "none" : String($0) } ?? "all"
-        }
-      case .integer, .optionalInteger:
-        let v: Int?
-        switch spec.name {
-        case "detail": v = detail
-        case "smtp-detail": v = integer("smtp-detail", cli.smtpDetail)
-        case "smtpd-warning-detail": v = integer("smtpd-warning-detail", cli.smtpdWarningDetail)
-        case "verp-mung": v = p.verpMung
-        default: v = nil
-        }
-        dump[spec.name] = v.map { $0 == 0 ? "none" : ($0 == -1 ? "all" : String($0)) } ?? ""
-      case .string:
-        let v: String?
-        switch spec.name {
-        case "config": v = nil  // pflogsumm takes --config out of the arguments before dumping
-        case "date-range": v = string("date-range", cli.dateRange)
-        case "debug": v = s.debugFile
-        case "suppress": v = string("suppress", cli.suppress)
-        case "syslog-name": v = p.syslogNames.first
-        case "unprocd-file": v = s.unprocdFile
-        default: v = nil
-        }
-        dump[spec.name] = v ?? ""
-      }
-    }
-    s.dumpValues = dump
-    return s
   }
 
   /// `--dump-config` output.
   func dumpConfig() -> String {
-    let width = OptionTable.all.filter(\.pflogsumm).map(\.name.count).max()! + 2  // Safe: the table is not empty.
+    let width = OptionCatalogue.all.filter(\.pflogsumm).map(\.long.count).max()! + 2  // Safe: the catalogue is not empty.
     var out = ""
-    for name in dumpValues.keys.sorted() {
-      let padded = String(repeating: " ", count: max(0, width - name.count)) + name
-      out += "\(padded) = \(dumpValues[name]!)\n"  // Safe: key from the dictionary.
+    for (name, value) in dumpValues.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      let padded = String(repeating: " ", count: max(0, width - name.rawValue.count)) + name.rawValue
+      out += "\(padded) = \(value)\n"
     }
     return out
   }

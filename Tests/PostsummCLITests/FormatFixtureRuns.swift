@@ -55,7 +55,7 @@ enum FormatFixtureRuns {
       arguments + ["--reference-date", referenceDate, "--generated-at", generatedAt, "--jobs", "1"] + absolute)
     let cli = try CommandOptions.parse(normalized.arguments)
     let settings = try Settings.resolve(
-      cli, config: ConfigFile(), explicit: normalized.explicit, clock: { LocalTimeValue(iso: generatedAt)!.value }, cores: 1)
+      cli, config: ConfigFile(), clock: { LocalTimeValue(iso: generatedAt)!.value }, cores: 1)
     let result = Pipeline(settings: settings, progress: nil).run()
     var inputSummaries = result.inputs
     for i in inputSummaries.indices {
