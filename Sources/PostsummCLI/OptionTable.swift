@@ -91,6 +91,36 @@ enum OptionTable {
     }
   }
 
+  /// The option `name` (lower-cased, dashed) was most likely meant to be: one typo away (a
+  /// letter wrong, missing, extra, or two swapped; two for names of eight letters or more),
+  /// else nil. A wider net catches unrelated names: `bogus` is three edits from `jobs`.
+  static func closest(to name: String) -> OptionSpec? {
+    let allowed = name.count >= 8 ? 2 : 1
+    let scored = all.map { ($0, editDistance(name, $0.name)) }.filter { $0.1 <= allowed }
+    return scored.min { $0.1 < $1.1 }?.0
+  }
+
+  /// Edits (insert, delete, replace, swap two neighbours) from `a` to `b` (Damerau–Levenshtein,
+  /// optimal string alignment).
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in 0...x.count { d[i][0] = i }
+    for j in 0...y.count { d[0][j] = j }
+    for i in 1...x.count {
+      for j in 1...y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+        if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+        }
+      }
+    }
+    return d[x.count][y.count]
+  }
+
   enum Resolution {
     case found(OptionSpec)
     case unknown

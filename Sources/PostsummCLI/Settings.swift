@@ -6,12 +6,19 @@ import Renderers
 /// resolved into what the parser, the report builder and the outputs need.
 struct Settings {
   var parse = ParseOptions()
+  /// The options of a second reading of the same lines that keeps the warning and cleanup
+  /// texts whole for the HTML page, when the text report cuts them (`--colwidth`) and other
+  /// formats are written too; nil otherwise (with only HTML outputs, `parse` itself keeps
+  /// them whole). A page is not a terminal: CSS wraps long texts.
+  var fullTextParse: ParseOptions?
   var report = ReportOptions()
   var files: [String] = []
   var jobs = 1
   var now: LocalTime
   /// Whether `now` came from `--reference-date` (then file times are not used for years).
   var nowIsPinned = false
+  /// `-d` as given (`yesterday`), for messages.
+  var dateRangeSpec: String?
   var unprocdFile: String?
   var debugFile: String?
   var mailq = false
@@ -129,6 +136,7 @@ struct Settings {
       }
     }
     p.dateRange = dateRange
+    s.dateRangeSpec = string("date-range", cli.dateRange)
     s.parse = p
 
     // Report.
@@ -167,6 +175,11 @@ struct Settings {
     s.outputs = try OutputTarget.targets(
       format: string("format", cli.format), outputs: cli.output, text: string("text", cli.text),
       html: string("html", cli.html), csv: string("csv", cli.csv), json: string("json", cli.json))
+    if colwidth != 0 && s.outputs.contains(where: { $0.format == .html }) {
+      var whole = p
+      whole.columnWidth = 0
+      if s.outputs.allSatisfy({ $0.format == .html }) { s.parse = whole } else { s.fullTextParse = whole }
+    }
 
     // --dump-config: pflogsumm's keys and rendering (limits as none/all/N, switches true/"").
     var dump: [String: String] = [:]
