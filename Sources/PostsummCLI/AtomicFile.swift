@@ -32,19 +32,20 @@ final class AtomicFile {
   private var published = false
 
   /// Opens the file for writing: a temporary file beside the target, or the target itself.
-  init(replacing path: String) throws(OutputFailure) {
-    self.path = path
-    switch try Self.resolve(path) {
+  /// - Parameter name: what messages call the file, when not `path`.
+  init(replacing path: String, named name: String? = nil) throws(OutputFailure) {
+    self.path = name ?? path
+    switch try Self.resolve(path, named: self.path) {
     case .inPlace:
       let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-      guard fd >= 0 else { throw .cannotCreate(path, "cannot open", .current) }
+      guard fd >= 0 else { throw .cannotCreate(self.path, "cannot open", .current) }
       descriptor = fd
       temporaryPath = nil
       finalPath = path
     case .replace(let target, let existing):
       try Directories.create(Directories.parent(of: target))
-      if existing != nil && access(target, W_OK) != 0 { throw .cannotCreate(path, nil, .current) }
-      let (fd, temporary) = try Self.createTemporary(beside: target, for: path)
+      if existing != nil && access(target, W_OK) != 0 { throw .cannotCreate(self.path, nil, .current) }
+      let (fd, temporary) = try Self.createTemporary(beside: target, for: self.path)
       if let existing {
         // A replaced file keeps what `>` would have kept: owner, group, permission bits.
         _ = fchown(fd, existing.st_uid, existing.st_gid)
@@ -122,33 +123,33 @@ final class AtomicFile {
     case replace(path: String, existing: stat?)
   }
 
-  /// Follows symbolic links from `path` to the file the output replaces.
-  static func resolve(_ path: String) throws(OutputFailure) -> Target {
+  /// Follows symbolic links from `path` to the file the output replaces (`name` is for messages).
+  static func resolve(_ path: String, named name: String) throws(OutputFailure) -> Target {
     var current = path
     for _ in 0..<40 {
       var info = stat()
       guard lstat(current, &info) == 0 else {
-        guard errno == ENOENT else { throw .cannotCreate(path, nil, .current) }
+        guard errno == ENOENT else { throw .cannotCreate(name, nil, .current) }
         return .replace(path: current, existing: nil)
       }
       switch info.st_mode & S_IFMT {
       case S_IFREG:
         return .replace(path: current, existing: info)
       case S_IFDIR:
-        throw .cannotCreate(path, nil, SystemError(code: EISDIR))
+        throw .cannotCreate(name, nil, SystemError(code: EISDIR))
       case S_IFLNK:
         let directory = Directories.parent(of: current)
         // The process's descriptors (`/dev/stdout` → /proc/self/fd/1, `/dev/fd/1`) are links
         // to whatever the descriptor is open on, often no path at all (`pipe:[1234]`).
         if Directories.realPath(directory).map({ $0 == "/proc" || $0.hasPrefix("/proc/") }) ?? false { return .inPlace }
-        guard let destination = readLink(current) else { throw .cannotCreate(path, nil, .current) }
+        guard let destination = readLink(current) else { throw .cannotCreate(name, nil, .current) }
         current = destination.hasPrefix("/") ? destination : directory + "/" + destination
       default:
         // A device, a FIFO, a socket.
         return .inPlace
       }
     }
-    throw .cannotCreate(path, nil, SystemError(code: ELOOP))
+    throw .cannotCreate(name, nil, SystemError(code: ELOOP))
   }
 
   private static func readLink(_ path: String) -> String? {

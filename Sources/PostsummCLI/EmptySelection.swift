@@ -16,20 +16,15 @@ enum EmptySelection {
     stats: LineStats, range: ClosedRange<Day>, spec: String, logPeriod: () -> LogPeriod
   ) -> String? {
     guard stats.postfix == 0 else { return nil }
-    let rangeText = text(range.lowerBound, range.upperBound)
-    let selection = "the date range \(rangeText) (-d \(spec))"
+    let selection = "the date range \(text(range.lowerBound, range.upperBound)) (-d \(spec))"
+    guard stats.total > 0 else { return "no lines read, so none in \(selection)" }
+    let read = "\(stats.total) \(stats.total == 1 ? "line" : "lines") read"
     let inRange = stats.total - stats.undated - stats.outOfRange
-    var message: String
-    if stats.total == 0 {
-      return "no lines were read, so none falls in \(selection)"
-    } else if inRange == 0 {
-      message = "none of the \(stats.total) lines read falls in \(selection)"
-    } else {
-      message = "\(inRange) of the \(stats.total) lines read fall in \(selection), but none of them is a Postfix line"
-    }
+    var message =
+      inRange == 0 ? "\(read), none of them in \(selection)" : "\(read), \(inRange) of them in \(selection) but none from Postfix"
     switch logPeriod() {
     case .covers(let first, let last): message += "; the logs cover \(text(first, last))"
-    case .undated: message += "; none of the lines has a date postsumm reads"
+    case .undated: message += "; none of them has a date postsumm reads"
     case .unknown: message += "; the period they cover is not known (standard input is read only once)"
     }
     return message

@@ -23,18 +23,19 @@ final class UnprocessedWriter: @unchecked Sendable {
   init(path: String) {
     self.path = path
     owner = nil
-    open()
+    open(named: path)
   }
 
   private init(part path: String, owner: UnprocessedWriter) {
     self.path = path
     self.owner = owner
-    open()
+    // A part's failure is the file's: users never asked for the part.
+    open(named: owner.path)
   }
 
-  private func open() {
+  private func open(named name: String) {
     do {
-      file = try AtomicFile(replacing: path)
+      file = try AtomicFile(replacing: path, named: name)
     } catch {
       failure = error
     }
@@ -87,12 +88,13 @@ final class UnprocessedWriter: @unchecked Sendable {
   @discardableResult
   func close() -> OutputFailure? {
     flush()
-    if failure == nil, let file { failure = file.publish() }
-    file = nil
-    if let owner {
-      if let failure { owner.failures.withLock { $0 = $0 ?? failure } }
-      return failure
+    // A part that failed leaves a hole: then the file is not put in place at all.
+    if failure == nil, owner == nil { failure = failures.withLock { $0 } }
+    if let file {
+      if failure == nil { failure = file.publish() } else { file.discard() }
     }
-    return failure ?? failures.withLock { $0 }
+    file = nil
+    if let owner, let failure { owner.failures.withLock { $0 = $0 ?? failure } }
+    return failure
   }
 }

@@ -117,7 +117,7 @@ struct HTMLRendererTests {
 
   @Test("unusable templates are errors that name the problem")
   func templateErrors() throws {
-    #expect(throws: HTMLTemplateSet.Failure.unreadableDirectory("/nonexistent/templates")) {
+    #expect(throws: HTMLTemplateSet.Failure.unreadableDirectory("/nonexistent/templates", reason: "No such file or directory")) {
       try HTMLRenderer(templateDirectory: "/nonexistent/templates").render(SampleReports.empty()).text
     }
     let dir = try TemporaryDirectory()
