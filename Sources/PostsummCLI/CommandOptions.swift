@@ -62,7 +62,7 @@ struct CommandOptions: ParsableCommand {
   var smtpDetail: Int?
   @Option(name: .customLong("pscrn-detail"), help: ArgumentHelp("Top N IPs per postscreen action (0 = no report).", valueName: "n"))
   var pscrnDetail: Int?
-  @Option(name: .customLong("colwidth"), help: ArgumentHelp("Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80.", valueName: "n"))
+  @Option(name: .customLong("colwidth"), help: ArgumentHelp("Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80. The HTML page always shows texts whole.", valueName: "n"))
   var colwidth: Int?
 
   // MARK: Switches
@@ -124,14 +124,14 @@ struct CommandOptions: ParsableCommand {
   @Option(name: .customLong("format"), help: ArgumentHelp("Format written to standard output: text (default), html, csv, json, or none (only the files asked for).", valueName: "format"))
   var format: String?
   @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
-    "Write a report to PATH, format from the extension (.txt, .html, .json; a directory or .csv path for CSV). Repeatable.",
+    "Write a report to PATH, format from the name: .txt, .html or .json; a PATH ending in / or an existing directory gets the CSV tables (a .csv PATH is refused: CSV is a directory of tables). Repeatable.",
     valueName: "path"), completion: .file())
   var output: [String] = []
   @Option(name: .customLong("text"), help: ArgumentHelp("Write the text report to PATH.", valueName: "path"), completion: .file())
   var text: String?
   @Option(name: .customLong("html"), help: ArgumentHelp("Write the HTML page to PATH.", valueName: "path"), completion: .file())
   var html: String?
-  @Option(name: .customLong("csv"), help: ArgumentHelp("Write the CSV tables into directory DIR.", valueName: "dir"), completion: .directory)
+  @Option(name: .customLong("csv"), help: ArgumentHelp("Write the CSV tables into directory DIR (made if missing).", valueName: "dir"), completion: .directory)
   var csv: String?
   @Option(name: .customLong("json"), help: ArgumentHelp("Write the JSON document to PATH.", valueName: "path"), completion: .file())
   var json: String?

@@ -22,7 +22,8 @@ struct OutputWriter {
     do {
       try renderer.write(report, to: sink)
     } catch {
-      // Templates that cannot be used: nothing was written.
+      // The report could not be rendered (HTML templates that cannot be used): a file keeps
+      // its previous contents.
       sink.abandon()
       return OutputFailure(message: "cannot render \(target.format.rawValue): \(error)", status: .ioError)
     }

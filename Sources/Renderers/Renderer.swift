@@ -6,9 +6,9 @@ import ReportModel
 /// file with a type conforming to this protocol and one case in `OutputFormat`.
 public protocol Renderer: Sendable {
   static var format: OutputFormat { get }
-  /// Streams the report into `sink`, in chunks of about a megabyte. Throws only for what
-  /// makes the format impossible to render (HTML templates that cannot be read or parsed),
-  /// before anything is written; a sink that fails to write says so itself.
+  /// Streams the report into `sink`, in chunks of about a megabyte. Throws when the report
+  /// cannot be rendered (HTML templates that cannot be read or parsed: before anything is
+  /// written); a sink that fails to write keeps the reason itself.
   func write(_ report: Report, to sink: any ReportSink) throws
 }
 
