@@ -1,9 +1,9 @@
 # postsumm — see README.md.
-#   make demo     build and summarise the bundled rotated week (Fixtures/real/week)
+#   make demo     build, print a short report of the bundled rotated week, write it whole to out/
 #   make test     every test (unit, golden, format agreement, real browser and LibreOffice checks)
 #   make bench    speed and memory against pflogsumm and zcat (see BENCHMARKS.md)
 #   make fuzz     run the libFuzzer harnesses (FUZZ_SECONDS per harness)
-#   make install  install the binary, man page and completions under PREFIX
+#   make install  install the binary, man page, completions and docs under PREFIX
 
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -13,7 +13,7 @@ BIN = .build/$(CONFIG)/postsumm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 
-.PHONY: all build deps git-diff-gzip test test-swift test-browser demo install clean bench fuzz fuzz-regress man completions
+.PHONY: all build deps git-diff-gzip test test-swift test-browser demo install install-files clean bench fuzz fuzz-regress man completions
 
 all: build
 
@@ -50,16 +50,20 @@ test-browser: build
 	@if [ -x scripts/check-csv-libreoffice.sh ]; then scripts/check-csv-libreoffice.sh $(BIN); fi
 
 demo: build
-	@echo "== postsumm Fixtures/real/week/mail.log* (a rotated week, given in shell glob order) =="
-	$(BIN) --reference-date 2026-11-23 Fixtures/real/week/mail.log*
-	@mkdir -p out
-	$(BIN) --reference-date 2026-11-23 --format json --html out/index.html --csv out/csv --json out/report.json --text out/report.txt Fixtures/real/week/mail.log* > /dev/null
-	@echo "== also written: out/index.html, out/csv/, out/report.json, out/report.txt =="
+	@scripts/demo.sh $(BIN)
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+# The man page names the docs by their installed path (/usr/local/share/doc/postsumm in
+# docs/postsumm.1, made $(PREFIX)'s here).
+DOCDIR = $(PREFIX)/share/doc/postsumm
+
+install: build install-files
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/postsumm
-	install -m 644 docs/postsumm.1 $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
+	sed 's|/usr/local/share/doc/postsumm|$(DOCDIR)|g' docs/postsumm.1 > $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
+	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/postsumm
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_postsumm

@@ -5,12 +5,21 @@
 # stylesheet) and saves a screenshot (out/check-html/report.png; the README's picture is one:
 # SCREENSHOT=docs/images/report.png scripts/check-html.sh refreshes it).
 #
+# At phone width (400 CSS px) it saves a second screenshot (out/check-html/report-phone.png,
+# checked to be 400 px wide) and measures the page laid out at that width: the chart labels
+# are at least 9 px high and do not overlap, every date and hour cell of the traffic tables is
+# one line, no Grand Totals figure overflows its box, and the page does not scroll sideways.
+# The page's Content-Security-Policy forbids scripts, so the measuring script runs in a
+# wrapper page that holds a copy of the page without that policy in a 400 px wide iframe
+# (headless Chromium will not make its own window narrower than 500 px).
+#
 # usage: scripts/check-html.sh [POSTSUMM_BINARY]
 #   POSTSUMM_BINARY  default .build/debug/postsumm (built with `swift build` if missing)
 #   FIXTURE=...      log files to render (default: Fixtures/real/week/* if present, else
 #                    Fixtures/hand/appendix-a.log)
 #   SCREENSHOT=...   where to save the screenshot (default out/check-html/report.png, git-ignored, so
 #                    that `make test` leaves the tree as it was; empty: none)
+#   PHONE_SCREENSHOT=...  the same at phone width (default out/check-html/report-phone.png)
 #
 # Installs the Debian package `chromium` when it is missing (needs root or sudo).
 # Exits non-zero, saying why, when a check fails. Takes about 5 s once Chromium is installed.
@@ -31,6 +40,7 @@ if [ -z "${FIXTURE:-}" ]; then
   if ls Fixtures/real/week/* >/dev/null 2>&1; then FIXTURE=$(ls -d Fixtures/real/week/*); else FIXTURE=Fixtures/hand/appendix-a.log; fi
 fi
 screenshot=${SCREENSHOT-out/check-html/report.png}
+phone=${PHONE_SCREENSHOT:-out/check-html/report-phone.png}
 work=$(mktemp -d /tmp/postsumm-check-html.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -60,11 +70,46 @@ if [ -n "$screenshot" ]; then
   mkdir -p "$(dirname "$screenshot")"
   chrome --window-size=1280,1700 --screenshot="$screenshot" "$url" >/dev/null
 fi
-for f in "$work/dom.html" "$work/report.pdf" ${screenshot:+"$screenshot"}; do
+mkdir -p "$(dirname "$phone")"
+chrome --window-size=400,1400 --screenshot="$phone" "$url" >/dev/null
+
+# The phone-width measurement: the page without its CSP, in a 400 px iframe of a wrapper page
+# whose script writes what it measured into <pre id="phone-check">.
+python3 - "$work/report.html" "$work/phone.html" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+script = """
+document.getElementById('page').addEventListener('load', () => {
+  const w = document.getElementById('page').contentWindow, d = w.document;
+  const visible = e => w.getComputedStyle(e).display !== 'none';
+  const r = {width: w.innerWidth, scrollWidth: d.documentElement.scrollWidth};
+  r.chartText = [...d.querySelectorAll('.chart svg text')].filter(t => visible(t) && t.textContent.trim())
+    .map(t => t.getBoundingClientRect().height);
+  r.overlaps = [];
+  for (const svg of d.querySelectorAll('.chart svg')) {
+    const boxes = [...svg.querySelectorAll('.axis text')].filter(visible).map(t => t.getBoundingClientRect());
+    for (let i = 1; i < boxes.length; i++) if (boxes[i].left < boxes[i - 1].right) r.overlaps.push(svg.getAttribute('aria-label'));
+  }
+  const lines = e => { const g = d.createRange(); g.selectNodeContents(e); return new Set([...g.getClientRects()].map(x => Math.round(x.top))).size; };
+  r.dateLines = [...d.querySelectorAll('#per-day tbody td:first-child, #per-hour tbody td:first-child, #smtpd-per-day tbody td:first-child, #smtpd-per-hour tbody td:first-child')]
+    .map(td => [td.textContent, lines(td)]);
+  r.figureOverflow = [...d.querySelectorAll('.figure .value')].filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent);
+  const pre = document.createElement('pre'); pre.id = 'phone-check'; pre.textContent = JSON.stringify(r); document.body.appendChild(pre);
+});
+"""
+open(sys.argv[2], "w", encoding="utf-8").write(
+    '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">'
+    '<iframe id="page" style="width:400px;height:1400px;border:0" srcdoc="' + html.escape(page, quote=True) + '"></iframe>'
+    "<script>" + script + "</script></body></html>")
+PY
+chrome --dump-dom "file://$work/phone.html" >"$work/phone-dom.html"
+
+for f in "$work/dom.html" "$work/report.pdf" ${screenshot:+"$screenshot"} "$phone" "$work/phone-dom.html"; do
   [ -s "$f" ] || { echo "check-html: chromium wrote no $f:"; grep -v dbus "$work/chromium.log"; exit 1; }
 done
 
-python3 - "$work/report.json" "$work/dom.html" "$work/report.pdf" "$screenshot" <<'PY'
+python3 - "$work/report.json" "$work/dom.html" "$work/report.pdf" "$screenshot" "$phone" "$work/phone-dom.html" <<'PY'
 import json, re, sys, os, html
 report = json.load(open(sys.argv[1]))
 dom = open(sys.argv[2], encoding="utf-8").read()
@@ -115,10 +160,38 @@ if os.path.getsize(sys.argv[3]) < 5000:
 if sys.argv[4] and os.path.getsize(sys.argv[4]) < 20000:
     failures.append("the screenshot is (nearly) empty")
 
+# Phone width: the screenshot is 400 px wide; the page measured at that width.
+import struct
+with open(sys.argv[5], "rb") as png:
+    head = png.read(24)
+if head[:8] != b"\x89PNG\r\n\x1a\n" or struct.unpack(">I", head[16:20])[0] != 400:
+    failures.append("the phone screenshot is not a PNG 400 px wide")
+elif os.path.getsize(sys.argv[5]) < 20000:
+    failures.append("the phone screenshot is (nearly) empty")
+m = re.search(r'<pre id="phone-check">(.*?)</pre>', open(sys.argv[6], encoding="utf-8").read(), re.S)
+if not m:
+    failures.append("the phone-width measurement did not run")
+else:
+    p = json.loads(html.unescape(m.group(1)))
+    if p["width"] != 400:
+        failures.append(f"the phone-width page was laid out {p['width']} px wide, not 400")
+    if not p["chartText"] or min(p["chartText"]) < 9:
+        failures.append(f"chart labels at phone width are {min(p['chartText'] or [0]):.1f} px high (at least 9 wanted)")
+    if p["overlaps"]:
+        failures.append(f"axis labels overlap at phone width: {sorted(set(p['overlaps']))}")
+    wrapped = [text for text, n in p["dateLines"] if n != 1]
+    if not p["dateLines"] or wrapped:
+        failures.append(f"date or hour cells wrap at phone width: {wrapped[:3]}")
+    if p["figureOverflow"]:
+        failures.append(f"figures overflow their box at phone width: {p['figureOverflow'][:3]}")
+    if p["scrollWidth"] > p["width"]:
+        failures.append(f"the page scrolls sideways at phone width ({p['scrollWidth']} px)")
+
 if failures:
     print("check-html: FAILED\n  " + "\n  ".join(failures))
     sys.exit(1)
 print(f"check-html: ok ({len(re.findall('<section id=', dom))} sections rendered by Chromium; "
       f"{t['received']} received, {t['delivered']} delivered; PDF {os.path.getsize(sys.argv[3]) // 1024} KiB"
-      + (f"; screenshot {sys.argv[4]}" if sys.argv[4] else "") + ")")
+      + (f"; screenshot {sys.argv[4]}" if sys.argv[4] else "")
+      + f"; at 400 px: chart labels {min(p['chartText']):.0f} px, {len(p['dateLines'])} date/hour cells on one line, screenshot {sys.argv[5]})")
 PY

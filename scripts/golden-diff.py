@@ -37,9 +37,9 @@ for line in open(os.path.join(fx, "golden/cases.tsv"), encoding="utf-8"):
     if not os.path.exists(want_path):
         continue
     total += 1
-    want = gzip.open(want_path, "rt", encoding="utf-8", errors="replace").read()
+    want = gzip.open(want_path, "rt", encoding="utf-8", errors="replace", newline="").read()
     if record:
-        if out != gzip.open(orig, "rt", encoding="utf-8", errors="replace").read():
+        if out != gzip.open(orig, "rt", encoding="utf-8", errors="replace", newline="").read():
             with gzip.GzipFile(golden, "wb", mtime=0) as g: g.write(out.encode("utf-8"))
             print("recorded", cid)
         elif os.path.exists(golden):

@@ -7,14 +7,16 @@
 #endif
 
 /// An `errno` value captured right after a failed system call, before anything else can overwrite it.
-struct SystemError: Error, Sendable, Equatable {
-  var code: Int32
+public struct SystemError: Error, Sendable, Equatable {
+  public var code: Int32
+
+  public init(code: Int32) { self.code = code }
 
   /// The C library's message, e.g. "No such file or directory": the text users already know from other tools.
-  var message: String {
+  public var message: String {
     guard let text = strerror(code) else { return "error \(code)" }
     return String(cString: text)
   }
 
-  static var current: SystemError { SystemError(code: errno) }
+  public static var current: SystemError { SystemError(code: errno) }
 }

@@ -12,6 +12,9 @@ struct ArgumentNormalizer {
 
   enum Failure: Error, Equatable {
     case ambiguous(String, [String])
+    /// An option no spelling names, with the closest one when it is close (`--jsno` →
+    /// `--json`; `--bogus` has none).
+    case unknown(String, suggestion: String?)
   }
 
   static func normalize(_ args: [String]) throws -> Result {
@@ -75,7 +78,14 @@ struct ArgumentNormalizer {
         if doubleDash { throw Failure.ambiguous(arg, names) }
         out.append(arg)
       case .unknown:
-        out.append(arg)
+        // One dash and a first letter that is no short option: a long option with one dash
+        // (pflogsumm's `-problems-first`) that does not exist. Else short flags (`-eq`).
+        let isShortFlags = !doubleDash && OptionCatalogue.all.contains { $0.short.map(String.init) == String(dashed.prefix(1)) }
+        if isShortFlags {
+          out.append(arg)
+        } else {
+          throw Failure.unknown(doubleDash ? "--" + name : "-" + name, suggestion: OptionCatalogue.closest(to: dashed).map { "--" + $0.long })
+        }
       }
     }
     return Result(arguments: out, notices: notices)

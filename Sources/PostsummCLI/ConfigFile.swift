@@ -1,4 +1,5 @@
 import Foundation
+import LogInput
 
 /// pflogsumm 1.3.0's configuration file (Config::Simple "simple INI"): `key = value` lines,
 /// `#` comments, optional quotes, keys named like the long options without `--`.
@@ -15,12 +16,21 @@ struct ConfigFile {
     case unreadable(String, String)
   }
 
+  /// Reads and parses `path`; `Failure.unreadable` carries the system's reason.
   static func load(path: String) throws -> ConfigFile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory"
-      throw Failure.unreadable(path, reason)
+    guard let file = fopen(path, "r") else { throw Failure.unreadable(path, SystemError.current.message) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = fread(&chunk, 1, chunk.count, file)
+      bytes.append(contentsOf: chunk[..<n])
+      if n < chunk.count {
+        if ferror(file) != 0 { throw Failure.unreadable(path, SystemError.current.message) }
+        break
+      }
     }
-    return parse(String(decoding: data, as: UTF8.self))
+    return parse(String(decoding: bytes, as: UTF8.self))
   }
 
   static func parse(_ text: String) -> ConfigFile {

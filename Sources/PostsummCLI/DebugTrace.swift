@@ -1,11 +1,11 @@
-import Foundation
 import PostfixCore
 
 /// `-x`/`--debug FILE`: how the input was classified, for finding lines postsumm misses.
 enum DebugTrace {
-  static func write(_ summary: Summary, to path: String) {
+  /// Nil when the file was written; else why not.
+  static func write(_ summary: Summary, to path: String) -> OutputFailure? {
     let s = summary.lineStatsForDebug
-    let text = """
+    var text = """
       lines read:            \(s.total)
       undated:               \(s.undated)
       outside --date-range:  \(s.outOfRange)
@@ -15,8 +15,12 @@ enum DebugTrace {
       overlong (skipped):    \(s.overlong)
 
       """
-    if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-      Diagnostics.warn("\(path): cannot write debug trace")
+    do {
+      let file = try AtomicFile(replacing: path)
+      _ = text.withUTF8 { file.write(UnsafeRawBufferPointer($0)) }
+      return file.publish()
+    } catch {
+      return error
     }
   }
 }

@@ -28,7 +28,7 @@ enum OptionCatalogue {
     }
     return switch name {
     case .bounceDetail: pflogsumm(.limit, "Top N bounce reasons per relay (0 = no report).", value: "n")
-    case .colwidth: pflogsumm(.limit, "Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80.", value: "n")
+    case .colwidth: pflogsumm(.limit, "Widen (or narrow) trimmed texts as if the report were N columns wide; 0 = never trim. Default 80. The HTML page always shows texts whole.", value: "n")
     case .config: pflogsumm(.string, "Read options from FILE (key = value; command line wins).", value: "file")
     case .dateRange: pflogsumm(.string, short: "d", "Only this date or range: today, yesterday, 'this week', 'last week', 'this month', 'last month', YYYY-MM, YYYY-MM-DD, or 'A B' / 'A to B' / 'A - B' of those. Underscores may replace spaces.", value: "range")
     case .debug: pflogsumm(.string, short: "x", "Write a parsing trace summary to FILE.", value: "file")
@@ -71,10 +71,10 @@ enum OptionCatalogue {
     case .jobs: postsumm(.integer, short: "j", "Parse on N threads (default: all cores; 1 = sequential).", value: "n")
     case .referenceDate: postsumm(.string, "Take this as the current date (YYYY-MM-DD[THH:MM[:SS]]): for -d today/yesterday/…, and as the latest date a year-less (traditional syslog) stamp can mean, instead of each file's modification time. Makes reruns reproducible.", value: "date")
     case .format: postsumm(.string, "Format written to standard output: text (default), html, csv, json, or none (only the files asked for).", value: "format")
-    case .output: postsumm(.string, short: "o", "Write a report to PATH, format from the extension (.txt, .html, .json; a directory or .csv path for CSV). Repeatable.", value: "path")
+    case .output: postsumm(.string, short: "o", "Write a report to PATH, format from the name: .txt, .html or .json; a PATH ending in / or an existing directory gets the CSV tables (a .csv PATH is refused: CSV is a directory of tables). Repeatable.", value: "path")
     case .text: postsumm(.string, "Write the text report to PATH.", value: "path")
     case .html: postsumm(.string, "Write the HTML page to PATH.", value: "path")
-    case .csv: postsumm(.string, "Write the CSV tables into directory DIR.", value: "dir")
+    case .csv: postsumm(.string, "Write the CSV tables into directory DIR (made if missing).", value: "dir")
     case .json: postsumm(.string, "Write the JSON document to PATH.", value: "path")
     case .templateDir: postsumm(.string, "Read HTML templates from DIR instead of the built-in ones.", value: "dir")
     case .progress: postsumm(.flag, "Show progress on standard error even when it is not a terminal.")
@@ -97,6 +97,36 @@ enum OptionCatalogue {
     case 1: return .found(matches[0])
     default: return .ambiguous(matches.map(\.long))
     }
+  }
+
+  /// The option `name` (lower-cased, dashed) was most likely meant to be: one typo away (a
+  /// letter wrong, missing, extra, or two swapped; two for names of eight letters or more),
+  /// else nil. A wider net catches unrelated names: `bogus` is three edits from `jobs`.
+  static func closest(to name: String) -> OptionSpec? {
+    let allowed = name.count >= 8 ? 2 : 1
+    let scored = all.map { ($0, editDistance(name, $0.long)) }.filter { $0.1 <= allowed }
+    return scored.min { $0.1 < $1.1 }?.0
+  }
+
+  /// Edits (insert, delete, replace, swap two neighbours) from `a` to `b` (Damerau–Levenshtein,
+  /// optimal string alignment).
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in 0...x.count { d[i][0] = i }
+    for j in 0...y.count { d[0][j] = j }
+    for i in 1...x.count {
+      for j in 1...y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+        if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+        }
+      }
+    }
+    return d[x.count][y.count]
   }
 
   enum Resolution {

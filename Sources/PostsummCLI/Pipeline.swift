@@ -23,17 +23,22 @@ struct Pipeline {
 
   struct Result {
     var summary: Summary
+    /// The lines read again with whole texts, for the HTML page (`Settings.fullTextParse`).
+    var fullTextSummary: Summary?
     var inputs: [InputSummary]
     var problems: [InputProblem]
+    /// Why `--unprocd-file` could not be written.
+    var unprocessedFailure: OutputFailure?
   }
+
+  private var options: ParseOptionSet { ParseOptionSet(main: settings.parse, fullText: settings.fullTextParse) }
 
   func run() -> Result {
     FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
     var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
-    var summary: Summary
-    var unprocessedParts: [String?] = []
+    var summary: Summaries
     let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
 
     // A run's summary, once merged, is freed on another thread while `finish` runs: releasing
@@ -41,7 +46,7 @@ struct Pipeline {
     // other core waiting for the merge.
     let releasing = DispatchGroup()
     if settings.jobs <= 1 {
-      summary = Summary()
+      summary = Summaries(options)
       for shard in shards {
         let (s, outcome) = parseSequential(shard, continuing: summary, sink: unprocessed)
         summary = s
@@ -49,23 +54,23 @@ struct Pipeline {
         if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
       }
     } else {
-      var merged: Summary?
-      let parallel = runParallel(shards) { (runSummary: consuming Summary) in
+      var merged: Summaries?
+      let options = options
+      let parallel = runParallel(shards, unprocessed: unprocessed) { (runSummary: consuming Summaries) in
         if merged == nil {
           merged = runSummary
         } else {
-          merged!.merge(runSummary, options: settings.parse)  // Safe: set above.
+          merged!.merge(runSummary, options: options)  // Safe: set above.
           Pipeline.release(runSummary, in: releasing)
         }
       }
-      for (i, outcome) in parallel.outcomes.enumerated() { outcomes[i] = outcome }
-      unprocessedParts = parallel.unprocessedParts
-      summary = merged.take() ?? Summary()
-      unprocessed?.append(parts: unprocessedParts)
+      for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
+      summary = merged.take() ?? Summaries(options)
+      unprocessed?.append(parts: shards.count)
     }
     phases?.lap("read and parse (merge included)")
     summary.finish()
-    unprocessed?.close()
+    let unprocessedFailure = unprocessed?.close()
     releasing.wait()
     // What the threads freed (their runs' summaries once merged, the open state `finish` let
     // go) goes back to the system before the caller builds the report.
@@ -89,11 +94,13 @@ struct Pipeline {
           name: input.name, compressed: input.info?.compression == .gzip, lines: outcome.lines + outcome.overlongLines,
           bytes: outcome.bytes, problems: outcome.problems.map(\.description)))
     }
-    return Result(summary: summary, inputs: inputs, problems: problems)
+    return Result(
+      summary: summary.main, fullTextSummary: summary.fullText, inputs: inputs, problems: problems,
+      unprocessedFailure: unprocessedFailure)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.
-  private static func release(_ summary: consuming Summary, in group: DispatchGroup) {
+  private static func release(_ summary: consuming Summaries, in group: DispatchGroup) {
     let box = Box(summary)
     group.enter()
     DispatchQueue.global().async {
@@ -104,8 +111,8 @@ struct Pipeline {
 
   /// Holds a summary for another thread to drop (a closure cannot capture a `var` it then consumes).
   private final class Box: @unchecked Sendable {
-    var value: Summary?
-    init(_ value: consuming Summary) { self.value = value }
+    var value: Summaries?
+    init(_ value: consuming Summaries) { self.value = value }
   }
 
   // MARK: - One shard
@@ -115,22 +122,22 @@ struct Pipeline {
   }
 
   /// The sequential path: the shard continues `summary`.
-  private func parseSequential(_ shard: Shard, continuing summary: Summary, sink: UnprocessedWriter?) -> (Summary, ReadOutcome) {
+  private func parseSequential(_ shard: Shard, continuing summary: Summaries, sink: UnprocessedWriter?) -> (Summaries, ReadOutcome) {
     var adjustment = 0
     while true {
-      var parser = ShardParser(
-        options: settings.parse, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+      var parser = ShardParsers(
+        options: options, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
-        return (parser.summary, outcome)
+        return (parser.summaries, outcome)
       }
       adjustment += 1
     }
   }
 
   /// Feeds the shard's lines to `parser`, telling the progress meter about every MiB read.
-  private static func feed(_ shard: Shard, to parser: inout ShardParser, meter: ProgressMeter?) -> ReadOutcome {
+  private static func feed(_ shard: Shard, to parser: inout ShardParsers, meter: ProgressMeter?) -> ReadOutcome {
     var pendingBytes = 0
     let outcome = LineReader(source: shard.source, range: shard.range).forEachLine { line in
       parser.consume(line)
@@ -146,24 +153,26 @@ struct Pipeline {
 
   /// `feed`, with the shard's unrecognised lines written to its own part file (parallel path;
   /// the parts are joined in order afterwards).
-  private static func feed(_ shard: Shard, to parser: inout ShardParser, part: String?, meter: ProgressMeter?) -> ReadOutcome {
-    let writer = part.map { UnprocessedWriter(path: $0) }
+  private static func feed(_ shard: Shard, to parser: inout ShardParsers, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
+    -> ReadOutcome
+  {
+    let writer = unprocessed?.part(shard.index)
     if let writer { parser.unprocessedSink = { writer.write($0) } }
     defer { writer?.close() }
     return feed(shard, to: &parser, meter: meter)
   }
 
   /// A shard on its own (parallel path, when a run must be read shard by shard).
-  private static func parseAlone(_ shard: Shard, options: ParseOptions, unprocessedPath: String?, meter: ProgressMeter?)
-    -> (summary: Summary, outcome: ReadOutcome)
+  private static func parseAlone(_ shard: Shard, options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
+    -> (summary: Summaries, outcome: ReadOutcome)
   {
     var adjustment = 0
     while true {
-      var parser = ShardParser(
+      var parser = ShardParsers(
         options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
-      let outcome = feed(shard, to: &parser, part: unprocessedPath, meter: meter)
+      let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
-        return (parser.summary, outcome)
+        return (parser.summaries, outcome)
       }
       adjustment += 1
     }
@@ -175,18 +184,20 @@ struct Pipeline {
   /// shard to shard without a copy, so a shard whose year-less stamps do not fit its anchor
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.
-  private static func readRun(_ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?)
-    -> (summary: Summary, outcomes: [ReadOutcome])
+  private static func readRun(
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+  )
+    -> (summary: Summaries, outcomes: [ReadOutcome])
   {
     // The first shard whose file's end the progress meter has not been told of.
     var reported = run.lowerBound
-    if let read = continuedRun(run, of: shards, options: options, parts: parts, meter: meter, reported: &reported) {
+    if let read = continuedRun(run, of: shards, options: options, unprocessed: unprocessed, meter: meter, reported: &reported) {
       return read
     }
-    var summary: Summary?
+    var summary: Summaries?
     var outcomes: [ReadOutcome] = []
     for i in run {
-      let out = parseAlone(shards[i], options: options, unprocessedPath: parts[i], meter: meter)
+      let out = parseAlone(shards[i], options: options, unprocessed: unprocessed, meter: meter)
       if summary == nil {
         summary = out.summary
       } else {
@@ -195,27 +206,28 @@ struct Pipeline {
       outcomes.append(out.outcome)
       if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
     }
-    return (summary ?? Summary(), outcomes)
+    return (summary ?? Summaries(options), outcomes)
   }
 
   /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
   private static func continuedRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, parts: [String?], meter: ProgressMeter?, reported: inout Int
-  ) -> (summary: Summary, outcomes: [ReadOutcome])? {
-    var summary: Summary?
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?,
+    reported: inout Int
+  ) -> (summary: Summaries, outcomes: [ReadOutcome])? {
+    var summary: Summaries?
     var outcomes: [ReadOutcome] = []
     for i in run {
       let shard = shards[i]
       var parser =
         if let earlier = summary.take() {
-          ShardParser(options: options, anchor: anchor(shard), continuing: earlier)
+          ShardParsers(options: options, anchor: anchor(shard), continuing: earlier)
         } else {
-          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
+          ShardParsers(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
         }
-      let outcome = feed(shard, to: &parser, part: parts[i], meter: meter)
+      let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
-      summary = parser.summary
+      summary = parser.summaries
       if endsFile(i, of: shards) { meter?.fileDone() }
       reported = i + 1
     }
@@ -229,25 +241,27 @@ struct Pipeline {
   }
 
   /// Runs the shards on `jobs` threads and hands each run's summary to `merge`, in log order, on the calling
-  /// thread; returns every shard's read outcome and its unprocessed-lines part file.
+  /// thread; returns every shard's read outcome. Each shard's unrecognised lines go to a part
+  /// file of `unprocessed`.
   ///
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(_ shards: [Shard], merge: (consuming Summary) -> Void) -> (outcomes: [ReadOutcome?], unprocessedParts: [String?]) {
+  private func runParallel(_ shards: [Shard], unprocessed: UnprocessedWriter?, merge: (consuming Summaries) -> Void)
+    -> [ReadOutcome?]
+  {
     let count = shards.count
-    if count == 0 { return ([], []) }
+    if count == 0 { return [] }
     let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
-    let results = Mutex([Summary?](repeating: nil, count: runs.count))
+    let results = Mutex([Summaries?](repeating: nil, count: runs.count))
     let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
     let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
-    let options = settings.parse
+    let options = options
     let meter = progress
-    let parts = shards.indices.map { i in settings.unprocdFile.map { "\($0).part\(i).tmp" } }
     let phases = phases
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        let read = Pipeline.readRun(run, of: shards, options: options, parts: parts, meter: meter)
+        let read = Pipeline.readRun(run, of: shards, options: options, unprocessed: unprocessed, meter: meter)
         phases?.mark("run \(r + 1) of \(runs.count) read (shards \(run.lowerBound + 1)-\(run.upperBound) of \(count))")
         // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
         // after the merge, whose peak it would add to.
@@ -261,7 +275,7 @@ struct Pipeline {
     }
     for r in 0..<runs.count {
       ready[r].wait()
-      let folded = results.withLock { rs -> Summary? in
+      let folded = results.withLock { rs -> Summaries? in
         defer { rs[r] = nil }
         return rs[r]
       }
@@ -270,6 +284,6 @@ struct Pipeline {
         phases?.mark("run \(r + 1) merged")
       }
     }
-    return (outcomes.withLock { $0 }, parts)
+    return outcomes.withLock { $0 }
   }
 }

@@ -23,7 +23,8 @@ public enum PostsummCommand {
     Examples:
       postsumm /var/log/mail.log*
       postsumm -d yesterday --problems-first /var/log/mail.log*
-      postsumm --html out/index.html --csv out/csv --json out/report.json /var/log/mail.log*
+      postsumm --html out/index.html --csv out/csv/ --json out/report.json \\
+          /var/log/mail.log*
       zcat old/mail.log.9.gz | postsumm -
 
     Years: traditional syslog stamps ("Nov 24 08:00:01") have none. postsumm reads each \
@@ -32,32 +33,52 @@ public enum PostsummCommand {
 
     Exit status: 0 every input was read completely; 1 some input could not be read \
     completely (missing, unreadable, truncated or corrupt gzip, overlong lines) - the report \
-    covers the rest and stderr names each problem; 64 usage error; 73 an output file could \
-    not be created; 74 writing the report failed.
+    covers the rest and stderr names each problem; 64 usage error; 73 an output file or \
+    directory could not be created; 74 writing an output failed (a full disk, a template \
+    that cannot be used). A reader that stops reading (postsumm ... | head) is not an error.
     """
 
   /// Runs the command with the process's arguments and exits.
   public static func main() {
     HugePages.restartWithHugePagesIfUseful()
+    // A closed pipe is then EPIPE from `write`, ending standard output quietly, instead of a
+    // signal that would kill the run before its file outputs are in place.
     signal(SIGPIPE, SIG_IGN)
-    let status = run(arguments: Array(CommandLine.arguments.dropFirst()), exitsAfter: true)
+    var status = run(arguments: Array(CommandLine.arguments.dropFirst()), exitsAfter: true)
+    if let failure = StandardOutput.close() {
+      Diagnostics.warn(failure.message)
+      if status == .success || status == .incompleteInput { status = failure.status }
+    }
     exit(status.rawValue)
   }
 
-  /// Everything `main` does, minus exiting: for tests. `exitsAfter`: the process ends right
-  /// after, so the report need not be torn down (see `ExitTeardown`).
+  /// Everything `main` does, minus exiting (and closing standard output): for tests.
+  /// `exitsAfter`: the process ends right after, so the report need not be torn down (see
+  /// `ExitTeardown`).
   public static func run(
     arguments: [String], clock: () -> LocalTimeValue = LocalTimeValue.now,
     standardOutput capture: ((String) -> Bool)? = nil, exitsAfter: Bool = false
   ) -> ExitStatus {
-    // nil: the process's standard output, to which reports go as bytes (no String per chunk).
-    let standardOutput = capture ?? { writeStandardOutput($0) }
+    /// Help, `--dump-config` and the like on standard output, the write checked.
+    func printOut(_ text: String) -> ExitStatus {
+      if let capture {
+        _ = capture(text)
+        return .success
+      }
+      guard let failure = StandardOutput.failure(StandardOutput.write(text)) else { return .success }
+      Diagnostics.warn(failure.message)
+      return failure.status
+    }
     // 1. pflogsumm spellings → canonical arguments.
     let normalized: ArgumentNormalizer.Result
     do {
       normalized = try ArgumentNormalizer.normalize(arguments)
     } catch ArgumentNormalizer.Failure.ambiguous(let arg, let names) {
       Diagnostics.warn("option \(arg) is ambiguous (\(names.joined(separator: ", ")))")
+      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
+      return .usage
+    } catch ArgumentNormalizer.Failure.unknown(let arg, let suggestion) {
+      Diagnostics.warn("unknown option \(arg)" + (suggestion.map { " (did you mean \($0)?)" } ?? ""))
       Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
       return .usage
     } catch {
@@ -69,7 +90,7 @@ public enum PostsummCommand {
     do {
       cli = try CommandOptions.parse(normalized.arguments)
     } catch {
-      return reportParseExit(error, standardOutput: standardOutput)
+      return reportParseExit(error, printOut: printOut)
     }
 
     // 3. Configuration file, then the effective settings.
@@ -91,23 +112,24 @@ public enum PostsummCommand {
         cli, config: config, clock: { clock().value },
         cores: ProcessInfo.processInfo.activeProcessorCount)
     } catch Settings.Failure.suppressHelp {
-      _ = standardOutput("Valid --suppress options:\n" + Settings.suppressNames.map { "    \($0)\n" }.joined())
-      return .success
+      return printOut("Valid --suppress options:\n" + Settings.suppressNames.map { "    \($0)\n" }.joined())
     } catch Settings.Failure.usage(let message) {
       Diagnostics.warn(message)
       Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
       return .usage
     } catch OutputTarget.Failure.unknownExtension(let path) {
-      Diagnostics.warn("cannot tell the format of '\(path)' from its extension (use .txt, .html, .json or .csv, or --text/--html/--json/--csv)")
+      Diagnostics.warn(
+        "cannot tell the format of '\(path)' from its name: use .txt, .html or .json for a file, an existing directory or a path ending in / for the CSV tables, or --text/--html/--json/--csv")
+      return .usage
+    } catch OutputTarget.Failure.csvFile(let path) {
+      Diagnostics.warn(
+        "'\(path)': CSV output is a directory of tables (one file per table), not one file; name a directory (-o \(Directories.trimmingTrailingSlashes(String(path.dropLast(4))))/ or --csv DIR)")
       return .usage
     } catch {
       Diagnostics.warn("\(error)")
       return .usage
     }
-    if cli.dumpConfig {
-      _ = standardOutput(settings.dumpConfig())
-      return .success
-    }
+    if cli.dumpConfig { return printOut(settings.dumpConfig()) }
 
     // 4. Read everything.
     var notices = normalized.notices
@@ -137,10 +159,16 @@ public enum PostsummCommand {
       Diagnostics.warn(
         "\(stats.evictedConnections) unfinished connections dropped (more than \(limits.connections) in flight); they are left out of the connection statistics")
     }
-    if let path = settings.unprocdFile, access(path, W_OK) != 0 {
-      Diagnostics.warn("\(path): cannot write unprocessed lines")
+    var outputFailures: [OutputFailure] = []
+    if let failure = result.unprocessedFailure { outputFailures.append(failure) }
+    if let path = settings.debugFile, let failure = DebugTrace.write(result.summary, to: path) { outputFailures.append(failure) }
+    for failure in outputFailures { Diagnostics.warn(failure.message) }
+    if let range = settings.parse.dateRange,
+      let message = EmptySelection.message(
+        stats: stats, range: range, spec: settings.dateRangeSpec ?? "", logPeriod: { logPeriod(settings) })
+    {
+      Diagnostics.warn(message)
     }
-    if let path = settings.debugFile { DebugTrace.write(result.summary, to: path) }
 
     // 5. The report, in every requested format.
     let generatedAt: String?
@@ -151,50 +179,62 @@ public enum PostsummCommand {
     }
     var mailQueue: String?
     if settings.mailq { mailQueue = MailQueue.capture() }
+    let meta = ReportMeta(version: version, generatedAt: generatedAt)
     let report = ReportBuilder.build(
-      result.summary, options: reportOptions,
-      meta: ReportMeta(version: version, generatedAt: generatedAt), inputs: result.inputs, mailQueue: mailQueue)
+      result.summary, options: reportOptions, meta: meta, inputs: result.inputs, mailQueue: mailQueue)
+    // The HTML page's own report, from the reading that kept the texts whole.
+    let fullTextReport = result.fullTextSummary.map {
+      ReportBuilder.build($0, options: reportOptions, meta: meta, inputs: result.inputs, mailQueue: mailQueue)
+    }
     phases?.lap("report model")
     var status: ExitStatus = result.problems.isEmpty ? .success : .incompleteInput
+    func failed(_ failure: OutputFailure) {
+      if status == .success || status == .incompleteInput { status = failure.status }
+    }
+    outputFailures.forEach(failed)
     let writer = OutputWriter(templateDirectory: settings.templateDir, capture: capture)
     for target in settings.outputs {
-      if let failure = writer.write(report, to: target) {
+      let shown = target.format == .html ? fullTextReport ?? report : report
+      if let failure = writer.write(shown, to: target) {
         Diagnostics.warn(failure.message)
-        if status == .success || status == .incompleteInput { status = failure.status }
+        failed(failure)
       }
       phases?.lap("write \(target.format)")
     }
-    if exitsAfter { ExitTeardown.skip(report, result) }
+    if exitsAfter { ExitTeardown.skip(report, fullTextReport as Any, result) }
     return status
   }
 
+  /// The first and last dates of the logs with no date range applied, read again (for
+  /// `EmptySelection`): only the dates are wanted, so nothing else is collected.
+  private static func logPeriod(_ settings: Settings) -> EmptySelection.LogPeriod {
+    guard EmptySelection.canReread(settings.files) else { return .unknown }
+    var all = settings
+    all.parse.dateRange = nil
+    all.parse.collectRejectDetail = false
+    all.parse.collectDeferralDetail = false
+    all.parse.collectBounceDetail = false
+    all.parse.extendedDetail = false
+    all.parse.smtpdStats = false
+    all.parse.postscreen = false
+    all.fullTextParse = nil
+    all.unprocdFile = nil
+    let summary = Pipeline(settings: all, progress: nil).run().summary
+    let report = ReportBuilder.build(summary, options: ReportOptions(), meta: ReportMeta(version: version, generatedAt: nil), inputs: [])
+    guard let period = report.period else { return .undated }
+    return .covers(period.first, period.last)
+  }
+
   /// Help, version and parse errors from the argument parser.
-  private static func reportParseExit(_ error: Error, standardOutput: (String) -> Bool) -> ExitStatus {
+  private static func reportParseExit(_ error: Error, printOut: (String) -> ExitStatus) -> ExitStatus {
     let code = CommandOptions.exitCode(for: error)
     let message = CommandOptions.fullMessage(for: error)
     if code == .success {
       // --help, --version, --generate-completion-script
-      _ = standardOutput(message.hasSuffix("\n") ? message : message + "\n")
-      return .success
+      return printOut(message.hasSuffix("\n") ? message : message + "\n")
     }
     if !message.isEmpty { Diagnostics.writeStandardError(message + "\n") }
     return .usage
-  }
-
-  public static func writeStandardOutput(_ text: String) -> Bool {
-    var text = text
-    return text.withUTF8 { writeStandardOutput(bytes: UnsafeRawBufferPointer($0)) }
-  }
-
-  /// Writes all of `bytes` to file descriptor 1; false if a write fails (a closed pipe).
-  static func writeStandardOutput(bytes: UnsafeRawBufferPointer) -> Bool {
-    var off = 0
-    while off < bytes.count {
-      let n = write(1, bytes.baseAddress! + off, bytes.count - off)  // Safe: off < count, so non-empty.
-      if n <= 0 { return false }
-      off += n
-    }
-    return true
   }
 }
 

@@ -6,12 +6,19 @@ import Renderers
 /// resolved into what the parser, the report builder and the outputs need.
 struct Settings {
   var parse = ParseOptions()
+  /// The options of a second reading of the same lines that keeps the warning and cleanup
+  /// texts whole for the HTML page, when the text report cuts them (`--colwidth`) and other
+  /// formats are written too; nil otherwise (with only HTML outputs, `parse` itself keeps
+  /// them whole). A page is not a terminal: CSS wraps long texts.
+  var fullTextParse: ParseOptions?
   var report = ReportOptions()
   var files: [String] = []
   var jobs = 1
   var now: LocalTime
   /// Whether `now` came from `--reference-date` (then file times are not used for years).
   var nowIsPinned = false
+  /// `-d` as given (`yesterday`), for messages.
+  var dateRangeSpec: String?
   var unprocdFile: String?
   var debugFile: String?
   var mailq = false
@@ -141,6 +148,7 @@ struct Settings {
       throw Failure.usage("end date precedes start date: '\(t)'")
     }
     parse.dateRange = range
+    dateRangeSpec = spec
     report.dateRange = ReportPeriod(first: range.lowerBound, last: range.upperBound)
   }
 
@@ -157,6 +165,11 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    if parse.columnWidth != 0 && outputs.contains(where: { $0.format == .html }) {
+      var whole = parse
+      whole.columnWidth = 0
+      if outputs.allSatisfy({ $0.format == .html }) { parse = whole } else { fullTextParse = whole }
+    }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows

@@ -14,25 +14,15 @@ public struct CSVRenderer: Renderer {
 
   public init() {}
 
-  public func render(_ report: Report) throws -> RenderedOutput {
-    .files(tables(report).map { (name: $0.name, contents: $0.text) })
-  }
-
-  /// Writes the files one at a time, each streamed in chunks of about a megabyte:
-  /// `writeFile(name, contents)` opens the file, calls `contents` with a sink for its bytes
-  /// (false if a write failed) and returns false to stop on a failure.
-  public func writeFiles(
-    _ report: Report, _ writeFile: (_ name: String, _ contents: (@escaping (UnsafeRawBufferPointer) -> Bool) -> Bool) -> Bool
-  ) -> Bool {
+  /// Writes the files one at a time, each begun with `sink.beginFile(named:)` and streamed in
+  /// chunks of about a megabyte; stops at the first file the sink cannot take.
+  public func write(_ report: Report, to sink: any ReportSink) {
     for table in tables(report) {
-      let written = writeFile(table.name) { sink in
-        var out = TextBuffer(sink: sink)
-        table.write(to: &out)
-        return out.finish()
-      }
-      guard written else { return false }
+      guard sink.beginFile(named: table.name) else { return }
+      var out = TextBuffer(sink: sink)
+      table.write(to: &out)
+      guard out.finish() else { return }
     }
-    return true
   }
 
   // MARK: - Tables

@@ -28,6 +28,9 @@ struct HTMLBarChart {
   struct AxisLabel {
     var labelX: String
     var axisText: String
+    /// `minor`: a label the stylesheet hides on a narrow screen, where the text is drawn
+    /// larger in the SVG's units and every label would not fit.
+    var axisClass: String?
   }
 
   var chartTitle: String
@@ -40,17 +43,25 @@ struct HTMLBarChart {
   var series: [Series]
   var bars: [Bar]
   var gridLines: [GridLine]
+  /// The grid lines that carry a label: all but the zero line, which is the axis.
+  var gridLabels: [GridLine]
   var axisLabels: [AxisLabel]
 
   // Layout in SVG user units; the SVG scales to the page width (viewBox), so these only fix
-  // proportions. 960 × 240 reads well from a phone to a wide screen.
+  // proportions. 960 × 240 reads well from a phone to a wide screen. The value labels sit
+  // inside the plot, above their grid lines, so that no margin has to fit the longest one.
+  // The text is 12 units high on a wide screen; the stylesheet makes it up to 30 units on a
+  // phone (where 960 units are about 370 px wide), which the margins leave room for.
   private static let width = 960.0
   private static let height = 240.0
-  private static let left = 48.0
+  private static let left = 8.0
   private static let right = 8.0
-  private static let top = 10.0
-  private static let bottom = 28.0
+  private static let top = 40.0
+  private static let bottom = 40.0
   private static let maxBarWidth = 28.0
+  /// Text heights in user units: the stylesheet's default, and its largest (narrow screens).
+  private static let wideText = 12.0
+  private static let narrowText = 30.0
 
   /// - Parameters:
   ///   - categories: the x axis (one group of bars each), with a short axis label and the full
@@ -74,8 +85,9 @@ struct HTMLBarChart {
     let step = Self.niceCeiling(max(scaleTop / 4, 1))
     gridLines = stride(from: 0, through: scaleTop, by: step).map { v in
       let y = baseline - Double(v) / Double(scaleTop) * plotHeight
-      return GridLine(lineY: Self.number(y), labelY: Self.number(y + 4), gridLabel: FigureText.count(v))
+      return GridLine(lineY: Self.number(y), labelY: Self.number(y - 5), gridLabel: FigureText.count(v))
     }
+    gridLabels = Array(gridLines.dropFirst())
 
     let n = max(categories.count, 1)
     let groupWidth = (w - Self.left - Self.right) / Double(n)
@@ -97,11 +109,22 @@ struct HTMLBarChart {
     }
     self.bars = bars
 
-    // Label at most ~24 categories so the labels never overlap on the axis.
-    let every = max(1, Int((Double(categories.count) / 24).rounded(.up)))
+    // As many axis labels as fit side by side (a character is about 0.6 of the text height):
+    // every `wideEvery`-th on a wide screen, every `narrowEvery`-th (a multiple of it) when
+    // the text is drawn larger.
+    let longest = Double(categories.map(\.axis.count).max() ?? 1)
+    let plotWidth = w - Self.left - Self.right
+    func every(_ textHeight: Double) -> Int {
+      let fitting = max(1, Int(plotWidth / (longest * 0.6 * textHeight + textHeight)))
+      return max(1, Int((Double(categories.count) / Double(fitting)).rounded(.up)))
+    }
+    let wideEvery = every(Self.wideText)
+    let narrowEvery = wideEvery * Int((Double(every(Self.narrowText)) / Double(wideEvery)).rounded(.up))
     axisLabels = categories.enumerated().compactMap { i, category in
-      guard i % every == 0 else { return nil }
-      return AxisLabel(labelX: Self.number(Self.left + (Double(i) + 0.5) * groupWidth), axisText: category.axis)
+      guard i % wideEvery == 0 else { return nil }
+      return AxisLabel(
+        labelX: Self.number(Self.left + (Double(i) + 0.5) * groupWidth), axisText: category.axis,
+        axisClass: i % narrowEvery == 0 ? nil : "minor")
     }
   }
 

@@ -33,28 +33,12 @@ public struct HTMLRenderer: Renderer {
     self.templateDirectory = templateDirectory
   }
 
-  public func render(_ report: Report) throws -> RenderedOutput {
-    .document(try renderHTML(report))
-  }
-
-  /// The page.
-  public func renderHTML(_ report: Report) throws -> String {
-    var out = TextBuffer()
-    try writePage(report, into: &out, rowsByMustache: false)
-    return out.text
-  }
-
-  /// Streams the page to `sink` in chunks of about a megabyte; false if a write failed.
-  public func writeHTML(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool {
+  /// Streams the page to `sink` in chunks of about a megabyte. Templates that cannot be
+  /// read or parsed throw before anything is written.
+  public func write(_ report: Report, to sink: any ReportSink) throws {
     var out = TextBuffer(sink: sink)
     try writePage(report, into: &out, rowsByMustache: false)
-    return out.finish()
-  }
-
-  /// Throws what `writeHTML` would throw for the templates (unreadable, invalid), before
-  /// anything is written.
-  public func checkTemplates() throws {
-    _ = try HTMLTemplateSet(overridesFrom: templateDirectory).library()
+    _ = out.finish()
   }
 
   /// The stand-in for a table's rows in the page Mustache renders. Data cannot produce it

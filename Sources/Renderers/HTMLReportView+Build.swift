@@ -19,8 +19,7 @@ extension HTMLReportView {
     inputs = r.inputs.map { i in
       Input(
         inputName: i.name, compressed: i.compressed, lines: FigureText.count(i.lines), linesValue: String(i.lines),
-        bytes: FigureText.count(i.bytes), bytesValue: String(i.bytes),
-        bytesExact: FigureText.exactIfScaled(shown: FigureText.count(i.bytes), value: String(i.bytes)), problems: i.problems, hasProblems: !i.problems.isEmpty)
+        bytes: FigureText.count(i.bytes), bytesValue: String(i.bytes), problems: i.problems, hasProblems: !i.problems.isEmpty)
     }
     hasInputs = !r.inputs.isEmpty
     let s = r.lineStats
@@ -59,14 +58,7 @@ extension HTMLReportView {
   }
 
   /// The text report's title line.
-  static func title(_ r: Report) -> String {
-    var t = "Postfix Log Summaries"
-    if let p = r.period {
-      t += " for " + TextRenderer.longDate(p.first)
-      if p.first != p.last { t += " through " + TextRenderer.longDate(p.last) }
-    }
-    return t
-  }
+  static func title(_ r: Report) -> String { DayText.title(r.period) }
 }
 
 /// Accumulates the sections; one method per kind of section of the text report.
@@ -112,7 +104,7 @@ private struct SectionList {
         groupHeading: "messages",
         figures: [
           figure(t.received, "received"), figure(t.delivered, "delivered"), figure(t.forwarded, "forwarded"),
-          figure(t.deferred, "deferred", t.deferrals > 0 ? "(\(FigureText.tight(t.deferrals)) deferrals)" : nil),
+          figure(t.deferred, "deferred", t.deferrals > 0 ? "(\(FigureText.count(t.deferrals)) deferrals)" : nil),
           figure(t.bounced, "bounced"), figure(t.removed, "removed (canceled)"), figure(t.expired, "expired"),
           figure(t.rejected, "rejected", "(\(t.rejectedPercent)%)"), figure(t.rejectWarnings, "reject warnings"),
           figure(t.held, "held"), figure(t.discarded, "discarded", "(\(t.discardedPercent)%)"),
@@ -153,20 +145,20 @@ private struct SectionList {
     let table = HTMLReportView.Table(
       caption: nil,
       columns: columns(["date", "received", "delivered", "deferred", "bounced", "rejected"], numbers: [1, 2, 3, 4, 5]),
-      rows: rows.map { d in .cells([.text(FigureText.date(d.date, iso: iso))] + d.counts.columns.map(Cell.count)) })
+      rows: rows.map { d in .cells([.date(FigureText.date(d.date, iso: iso))] + d.counts.columns.map(Cell.count)) })
     add(Section(id: "per-day", title: title, navTitle: title, charts: [chart], table: table))
   }
 
   mutating func perHour(_ rows: [HourTraffic], dayCount: Int) {
     let title = "Per-Hour Traffic \(dayCount > 1 ? "Daily Average" : "Summary")"
     let shown = rows.map { $0.dailyAverage(dayCount: dayCount).columns }
-    let categories = rows.map { h in (axis: TextRenderer.zero2(h.hour), full: FigureText.hour(h.hour, iso: iso)) }
+    let categories = rows.map { h in (axis: NumberFormat.zero2(h.hour), full: FigureText.hour(h.hour, iso: iso)) }
     let values = (0..<5).map { s in shown.map { $0[s] } }
     let chart = HTMLBarChart(title: title, categories: categories, series: Self.trafficSeries, values: values)
     let table = HTMLReportView.Table(
       caption: nil,
       columns: columns(["time", "received", "delivered", "deferred", "bounced", "rejected"], numbers: [1, 2, 3, 4, 5]),
-      rows: zip(rows, shown).map { h, v in .cells([.text(FigureText.hour(h.hour, iso: iso))] + v.map(Cell.count)) })
+      rows: zip(rows, shown).map { h, v in .cells([.date(FigureText.hour(h.hour, iso: iso))] + v.map(Cell.count)) })
     add(Section(id: "per-hour", title: title, navTitle: title, charts: [chart], table: table))
   }
 
@@ -206,7 +198,7 @@ private struct SectionList {
       columns: columns(["date", "connections", "time conn.", "avg./conn.", "max. time"], numbers: [1, 2, 3, 4]),
       rows: rows.map { d in
         .cells([
-          .text(FigureText.date(d.date, iso: iso)), .count(d.connections),
+          .date(FigureText.date(d.date, iso: iso)), .count(d.connections),
           .number(FigureText.duration(d.totalSeconds), String(d.totalSeconds)),
           .number(FigureText.seconds(Int64(d.averageSeconds)), String(d.averageSeconds)),
           .number(FigureText.seconds(d.maxSeconds), String(d.maxSeconds)),
@@ -224,7 +216,7 @@ private struct SectionList {
       rows: rows.map { h in
         let seconds = h.dailyAverageSeconds(dayCount: dayCount)
         var cells: [Cell] = [
-          .text(FigureText.hour(h.hour, iso: iso)), .count(h.dailyAverageConnections(dayCount: dayCount)),
+          .date(FigureText.hour(h.hour, iso: iso)), .count(h.dailyAverageConnections(dayCount: dayCount)),
           .number(FigureText.duration(seconds), String(seconds)),
         ]
         if !average {

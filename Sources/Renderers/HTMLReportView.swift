@@ -4,9 +4,9 @@ import ReportModel
 /// What the HTML templates see: the report as preformatted strings, sections in the text
 /// report's order, each with the text report's heading and figures.
 ///
-/// Templates are logic-less, so every decision (which sections exist, their order, `k`/`m`
-/// scaling, daily averages, "(top N of M)") is made here, the same way `TextRenderer` makes
-/// it. All strings are plain text; the templates insert them with `{{…}}`, which HTML-escapes.
+/// Templates are logic-less, so every decision (which sections exist, their order, daily
+/// averages, "(top N of M)") is made here, the same way `TextRenderer` makes it; figures are
+/// exact, with digit grouping (`FigureText`). All strings are plain text; the templates insert them with `{{…}}`, which HTML-escapes.
 ///
 /// Mustache looks a name up the context stack when the current object has no such property
 /// or holds `nil` there, so property names are distinct across nesting levels (a cell's
@@ -43,22 +43,12 @@ struct HTMLReportView {
     var figures: [Figure]
   }
 
-  /// One figure: the shown text (as in the text report), its exact value, a label and a note.
+  /// One figure: the shown text, its machine-readable value, a label and a note.
   struct Figure {
     var figureText: String
     var figureValue: String
     var figureLabel: String
     var figureNote: String?
-    /// The exact value with digit grouping, as a tooltip, when `figureText` is scaled (`700m`).
-    var figureExact: String?
-
-    init(figureText: String, figureValue: String, figureLabel: String, figureNote: String?) {
-      self.figureText = figureText
-      self.figureValue = figureValue
-      self.figureLabel = figureLabel
-      self.figureNote = figureNote
-      figureExact = FigureText.exactIfScaled(shown: figureText, value: figureValue)
-    }
   }
 
   struct Table {
@@ -125,23 +115,26 @@ struct HTMLReportView {
     }
   }
 
-  /// A table cell: the text shown and, for numbers, the exact value (`<data value=…>`).
+  /// A table cell: the text shown and, for numbers, the machine-readable value
+  /// (`<data value=…>`).
   struct Cell {
     var cellText: String
     var cellValue: String?
-    /// See `Figure.figureExact`.
-    var cellExact: String?
     var cellIsNumber: Bool
+    /// A date or an hour slot: kept on one line (a phone would break `Nov 24 2026` in three).
+    var cellIsDate = false
     var cellSpan: String?
 
     static func text(_ s: String, span: Int? = nil) -> Cell {
-      Cell(cellText: s, cellValue: nil, cellExact: nil, cellIsNumber: false, cellSpan: span.map(String.init))
+      Cell(cellText: s, cellValue: nil, cellIsNumber: false, cellSpan: span.map(String.init))
+    }
+
+    static func date(_ s: String) -> Cell {
+      Cell(cellText: s, cellValue: nil, cellIsNumber: false, cellIsDate: true, cellSpan: nil)
     }
 
     static func number(_ shown: String, _ value: String) -> Cell {
-      Cell(
-        cellText: shown, cellValue: value, cellExact: FigureText.exactIfScaled(shown: shown, value: value),
-        cellIsNumber: true, cellSpan: nil)
+      Cell(cellText: shown, cellValue: value, cellIsNumber: true, cellSpan: nil)
     }
 
     static func count(_ v: Int) -> Cell { .number(FigureText.count(v), String(v)) }
@@ -156,7 +149,6 @@ struct HTMLReportView {
     var linesValue: String
     var bytes: String
     var bytesValue: String
-    var bytesExact: String?
     var problems: [String]
     var hasProblems: Bool
   }

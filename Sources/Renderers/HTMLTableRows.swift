@@ -45,17 +45,12 @@ enum HTMLTableRows {
         out.raw("\"")
       }
       if cell.cellIsNumber { out.raw(" class=\"num\"") }
+      if cell.cellIsDate { out.raw(" class=\"date\"") }
       out.raw(">")
       if let value = cell.cellValue {
         out.raw("<data value=\"")
         out.htmlEscaped(value)
-        out.raw("\"")
-        if let exact = cell.cellExact {
-          out.raw(" title=\"")
-          out.htmlEscaped(exact)
-          out.raw("\"")
-        }
-        out.raw(">")
+        out.raw("\">")
         out.htmlEscaped(cell.cellText)
         out.raw("</data>")
       } else {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Mustache
 import PostsummTemplates
 
@@ -15,15 +19,16 @@ struct HTMLTemplateSet {
 
   /// Why the templates could not be used; printed as `cannot render html: <description>`.
   enum Failure: Error, CustomStringConvertible, Equatable {
-    case unreadableDirectory(String)
-    case unreadableFile(String)
+    /// The path and the system's reason (`strerror`).
+    case unreadableDirectory(String, reason: String)
+    case unreadableFile(String, reason: String)
     case invalidTemplate(name: String, reason: String)
     case renderFailed(String)
 
     var description: String {
       switch self {
-      case .unreadableDirectory(let path): "\(path): cannot read the template directory"
-      case .unreadableFile(let path): "\(path): cannot read the template"
+      case .unreadableDirectory(let path, let reason): "\(path): cannot read the template directory: \(reason)"
+      case .unreadableFile(let path, let reason): "\(path): cannot read the template: \(reason)"
       case .invalidTemplate(let name, let reason): "template \(name): \(reason)"
       case .renderFailed(let name): "template \(name) is missing"
       }
@@ -34,17 +39,40 @@ struct HTMLTemplateSet {
   init(overridesFrom directory: String?) throws {
     sources = BuiltInTemplates.html
     guard let directory else { return }
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: directory)
-    } catch {
-      throw Failure.unreadableDirectory(directory)
+    for file in try Self.names(in: directory).sorted() where file.hasSuffix(".mustache") {
+      let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
+      sources[String(file.dropLast(".mustache".count))] = try Self.read(path)
     }
-    for file in names.sorted() where file.hasSuffix(".mustache") {
-      let path = (directory as NSString).appendingPathComponent(file)
-      guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadableFile(path) }
-      sources[String(file.dropLast(".mustache".count))] = String(decoding: data, as: UTF8.self)
+  }
+
+  private static var reason: String { String(cString: strerror(errno)) }
+
+  /// The names in `directory`.
+  private static func names(in directory: String) throws(Failure) -> [String] {
+    guard let stream = opendir(directory) else { throw .unreadableDirectory(directory, reason: reason) }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+      names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
     }
+    return names
+  }
+
+  /// The file's text (invalid UTF-8 replaced).
+  private static func read(_ path: String) throws(Failure) -> String {
+    guard let file = fopen(path, "r") else { throw .unreadableFile(path, reason: reason) }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = fread(&chunk, 1, chunk.count, file)
+      bytes.append(contentsOf: chunk[..<n])
+      if n < chunk.count {
+        if ferror(file) != 0 { throw .unreadableFile(path, reason: reason) }
+        break
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Whether the tables' rows are drawn by the built-in `table` template alone, so that

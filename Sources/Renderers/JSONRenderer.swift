@@ -10,23 +10,12 @@ public struct JSONRenderer: Renderer {
 
   public init() {}
 
-  public func render(_ report: Report) throws -> RenderedOutput {
-    .document(try renderJSON(report))
-  }
-
-  /// The document, ending with a newline.
-  public func renderJSON(_ report: Report) throws -> String {
-    let encoder = JSONStreamEncoder(sink: nil)
-    try write(report, with: encoder)
-    return encoder.out.text
-  }
-
-  /// Streams the document to `sink` in chunks of about a megabyte; false if a write failed.
+  /// Streams the document (ending with a newline) to `sink` in chunks of about a megabyte.
   /// A week's report has a million table rows: `JSONEncoder` held them several times over.
-  public func writeJSON(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool {
-    let encoder = JSONStreamEncoder(sink: sink)
+  public func write(_ report: Report, to sink: any ReportSink) throws {
+    let encoder = JSONStreamEncoder(sink: { sink.write($0) })
     try write(report, with: encoder)
-    return encoder.finish()
+    _ = encoder.finish()
   }
 
   private func write(_ report: Report, with encoder: JSONStreamEncoder) throws {

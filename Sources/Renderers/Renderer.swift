@@ -1,11 +1,25 @@
 import ReportModel
 
-/// One output format. Every renderer reads only the `Report`; adding a format means one new
+/// One output format. Every renderer reads only the `Report` and writes through one entry
+/// point, `write(_:to:)`, into a `ReportSink`: the command's files and standard output, and
+/// the tests' collected strings (`render`), all go that way. Adding a format means one new
 /// file with a type conforming to this protocol and one case in `OutputFormat`.
 public protocol Renderer: Sendable {
   static var format: OutputFormat { get }
-  /// The whole document. Text renderers return exactly the bytes to write.
-  func render(_ report: Report) throws -> RenderedOutput
+  /// Streams the report into `sink`, in chunks of about a megabyte. Throws when the report
+  /// cannot be rendered (HTML templates that cannot be read or parsed: before anything is
+  /// written); a sink that fails to write keeps the reason itself.
+  func write(_ report: Report, to sink: any ReportSink) throws
+}
+
+extension Renderer {
+  /// The whole output in memory: one document, or (CSV) the named files. For tests and small
+  /// reports; the command streams with `write(_:to:)`.
+  public func render(_ report: Report) throws -> RenderedOutput {
+    let collected = CollectedOutput()
+    try write(report, to: collected)
+    return collected.output
+  }
 }
 
 /// What a renderer produces: one document, or (CSV) a set of named files.
@@ -22,32 +36,12 @@ public enum RenderedOutput: Sendable, Equatable {
     }
   }
 
-  /// The single document (for `.files`, all files concatenated with headers; for tests).
+  /// The single document (for `.files`, all files concatenated with headers, as `--format csv`
+  /// prints them on standard output).
   public var text: String {
     switch self {
     case .document(let s): return s
     case .files(let files): return files.map { "==> \($0.name) <==\n\($0.contents)" }.joined(separator: "\n")
-    }
-  }
-}
-
-/// The formats postsumm can write. The raw value is the `--format` name.
-public enum OutputFormat: String, CaseIterable, Sendable {
-  case text, html, csv, json
-
-  /// Guesses the format from an output path's extension (`-o report.html`).
-  public init?(pathExtension path: String) {
-    let lower = path.lowercased()
-    if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
-      self = .html
-    } else if lower.hasSuffix(".json") {
-      self = .json
-    } else if lower.hasSuffix(".csv") || lower.hasSuffix("/") {
-      self = .csv
-    } else if lower.hasSuffix(".txt") || lower.hasSuffix(".text") {
-      self = .text
-    } else {
-      return nil
     }
   }
 }

@@ -18,6 +18,11 @@ struct TextBuffer {
     bytes.reserveCapacity(sink == nil ? 1 << 16 : Self.chunk + 4096)
   }
 
+  /// Hands full chunks to a renderer's sink.
+  init(sink: any ReportSink) {
+    self.init(sink: { sink.write($0) })
+  }
+
   var text: String { String(decoding: bytes, as: UTF8.self) }
 
   /// Hands what is buffered to the sink; false if any write failed.
@@ -62,15 +67,15 @@ struct TextBuffer {
   /// `separator`, then `%6d%s` of `value` with pflogsumm's k/m scaling.
   mutating func units(_ value: Int64, before separator: StaticString) {
     raw(separator)
-    let (v, unit) = TextRenderer.scaledUnit(Double(value))
+    let (v, unit) = NumberFormat.scaledUnit(Double(value))
     Self.appendPadded(v, width: 6, to: &bytes)
     bytes.append(unit)
   }
 
-  /// `separator`, then `TextRenderer.delay(seconds)`.
+  /// `separator`, then `NumberFormat.delay(seconds)`.
   mutating func delay(_ seconds: Double, before separator: StaticString) {
     raw(separator)
-    TextRenderer.appendDelay(seconds, to: &bytes)
+    NumberFormat.appendDelay(seconds, to: &bytes)
   }
 
   mutating func raw(_ s: StaticString) {
@@ -150,7 +155,7 @@ struct TextBuffer {
         var p = scratch + used
         p.pointee = 0x20
         p += 1
-        let (v, unit) = TextRenderer.scaledUnit(Double(value))
+        let (v, unit) = NumberFormat.scaledUnit(Double(value))
         p += writePadded(v, width: 6, to: p)
         p[0] = unit
         p[1] = 0x20
@@ -199,7 +204,7 @@ struct TextBuffer {
   @inline(__always)
   private static func appendCount(indent: Int, _ value: Int64, to bytes: inout [UInt8]) {
     for _ in 0..<indent { bytes.append(0x20) }
-    let (v, unit) = TextRenderer.scaledUnit(Double(value))
+    let (v, unit) = NumberFormat.scaledUnit(Double(value))
     appendPadded(v, width: 6, to: &bytes)
     bytes.append(unit)
     bytes.append(0x20)

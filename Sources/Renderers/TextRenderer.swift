@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ReportModel
 
 /// pflogsumm 1.3.0's plain-text report, byte for byte (PFLOGSUMM.md §2), from the `Report`.
@@ -11,22 +6,12 @@ public struct TextRenderer: Renderer {
 
   public init() {}
 
-  public func render(_ report: Report) -> RenderedOutput {
-    .document(renderText(report))
-  }
-
-  public func renderText(_ r: Report) -> String {
-    var out = TextBuffer()
-    renderText(r, into: &out)
-    return out.text
-  }
-
   /// Streams the report to `sink` in chunks of about a megabyte, so that a report listing
   /// hundreds of thousands of recipients never sits in memory whole (nor twice).
-  public func writeText(_ r: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) -> Bool {
+  public func write(_ r: Report, to sink: any ReportSink) {
     var out = TextBuffer(sink: sink)
     renderText(r, into: &out)
-    return out.finish()
+    _ = out.finish()
   }
 
   private func renderText(_ r: Report, into out: inout TextBuffer) {
@@ -67,16 +52,7 @@ public struct TextRenderer: Renderer {
   // MARK: - Sections
 
   private func title(_ r: Report, _ out: inout TextBuffer) {
-    var t = "Postfix Log Summaries"
-    if let p = r.period {
-      t += " for " + Self.longDate(p.first)
-      if p.first != p.last { t += " through " + Self.longDate(p.last) }
-    }
-    out.line(t)
-  }
-
-  static func longDate(_ d: Day) -> String {
-    "\(Day.weekdayAbbreviations[d.isoWeekday - 1]), \(Day.monthAbbreviations[d.month - 1]) \(d.day) \(d.year)"
+    out.line(DayText.title(r.period))
   }
 
   private func grandTotals(_ r: Report, _ out: inout TextBuffer) {
@@ -84,26 +60,26 @@ public struct TextRenderer: Renderer {
     subsection("Grand Totals", &out)
     out.line("messages")
     out.line("")
-    out.line(" \(Self.units(t.received))  received")
-    out.line(" \(Self.units(t.delivered))  delivered")
-    out.line(" \(Self.units(t.forwarded))  forwarded")
-    var deferred = " \(Self.units(t.deferred))  deferred"
-    if t.deferrals > 0 { deferred += "  (\(Self.unitsTight(Int64(t.deferrals))) deferrals)" }
+    out.line(" \(NumberFormat.units(t.received))  received")
+    out.line(" \(NumberFormat.units(t.delivered))  delivered")
+    out.line(" \(NumberFormat.units(t.forwarded))  forwarded")
+    var deferred = " \(NumberFormat.units(t.deferred))  deferred"
+    if t.deferrals > 0 { deferred += "  (\(NumberFormat.unitsTight(Int64(t.deferrals))) deferrals)" }
     out.line(deferred)
-    out.line(" \(Self.units(t.bounced))  bounced")
-    out.line(" \(Self.units(t.removed))  removed (canceled)")
-    out.line(" \(Self.units(t.expired))  expired")
-    out.line(" \(Self.units(t.rejected))  rejected (\(t.rejectedPercent)%)")
-    out.line(" \(Self.units(t.rejectWarnings))  reject warnings")
-    out.line(" \(Self.units(t.held))  held")
-    out.line(" \(Self.units(t.discarded))  discarded (\(t.discardedPercent)%)")
+    out.line(" \(NumberFormat.units(t.bounced))  bounced")
+    out.line(" \(NumberFormat.units(t.removed))  removed (canceled)")
+    out.line(" \(NumberFormat.units(t.expired))  expired")
+    out.line(" \(NumberFormat.units(t.rejected))  rejected (\(t.rejectedPercent)%)")
+    out.line(" \(NumberFormat.units(t.rejectWarnings))  reject warnings")
+    out.line(" \(NumberFormat.units(t.held))  held")
+    out.line(" \(NumberFormat.units(t.discarded))  discarded (\(t.discardedPercent)%)")
     out.line("")
-    out.line(" \(Self.units(t.bytesReceived))  bytes received")
-    out.line(" \(Self.units(t.bytesDelivered))  bytes delivered")
-    out.line(" \(Self.units(t.senders))  senders")
-    out.line(" \(Self.units(t.sendingDomains))  sending hosts/domains")
-    out.line(" \(Self.units(t.recipients))  recipients")
-    out.line(" \(Self.units(t.recipientDomains))  recipient hosts/domains")
+    out.line(" \(NumberFormat.units(t.bytesReceived))  bytes received")
+    out.line(" \(NumberFormat.units(t.bytesDelivered))  bytes delivered")
+    out.line(" \(NumberFormat.units(t.senders))  senders")
+    out.line(" \(NumberFormat.units(t.sendingDomains))  sending hosts/domains")
+    out.line(" \(NumberFormat.units(t.recipients))  recipients")
+    out.line(" \(NumberFormat.units(t.recipientDomains))  recipient hosts/domains")
     if let s = r.smtpdTotals { connectionTotals("smtpd", "hosts/domains", s, &out) }
     if let p = r.postscreenTotals { connectionTotals("postscreen", "IP addresses", p, &out) }
     out.line("")
@@ -113,11 +89,11 @@ public struct TextRenderer: Renderer {
     out.line("")
     out.line(name)
     out.line("")
-    out.line("  \(Self.units(c.connections))  connections")
-    out.line("  \(Self.units(c.clients))  \(clients)")
-    out.line("  \(Self.pad(c.averageSeconds, 6))   avg. connect time (seconds)")
-    let (h, m, s) = Self.hms(Double(c.totalSeconds))
-    out.line(" \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))  total connect time")
+    out.line("  \(NumberFormat.units(c.connections))  connections")
+    out.line("  \(NumberFormat.units(c.clients))  \(clients)")
+    out.line("  \(NumberFormat.pad(c.averageSeconds, 6))   avg. connect time (seconds)")
+    let (h, m, s) = NumberFormat.hms(Double(c.totalSeconds))
+    out.line(" \(NumberFormat.pad(h, 2)):\(NumberFormat.zero2(m)):\(NumberFormat.zero2(s))  total connect time")
   }
 
   private static let trafficHeader = """
@@ -131,17 +107,17 @@ public struct TextRenderer: Renderer {
     out.line("    --------------------------------------------------------------------")
     for row in rows {
       var line = dateCell(row.date, r.layout.isoDateTime)
-      for v in row.counts.columns { line += "    " + Self.units(v) }
+      for v in row.counts.columns { line += "    " + NumberFormat.units(v) }
       out.line(line)
     }
   }
 
   private func dateCell(_ d: Day, _ iso: Bool) -> String {
-    iso ? "    \(d.iso) " : "    \(Day.monthAbbreviations[d.month - 1]) \(Self.pad(d.day, 2)) \(d.year)"
+    iso ? "    \(d.iso) " : "    \(Day.monthAbbreviations[d.month - 1]) \(NumberFormat.pad(d.day, 2)) \(d.year)"
   }
 
   private func hourCell(_ h: Int, _ iso: Bool) -> String {
-    iso ? "    \(Self.zero2(h)):00-\(Self.zero2(h + 1)):00" : "    \(Self.zero2(h))00-\(Self.zero2(h + 1))00  "
+    iso ? "    \(NumberFormat.zero2(h)):00-\(NumberFormat.zero2(h + 1)):00" : "    \(NumberFormat.zero2(h))00-\(NumberFormat.zero2(h + 1))00  "
   }
 
   private func perHourSummary(_ rows: [HourTraffic], _ r: Report, _ out: inout TextBuffer) {
@@ -151,7 +127,7 @@ public struct TextRenderer: Renderer {
       var line = hourCell(row.hour, r.layout.isoDateTime)
       for v in row.counts.columns {
         let shown = r.dayCount > 0 ? Double(v) / Double(r.dayCount) + 0.5 : Double(v)
-        line += "    " + Self.units(shown)
+        line += "    " + NumberFormat.units(shown)
       }
       out.line(line)
     }
@@ -195,10 +171,10 @@ public struct TextRenderer: Renderer {
     out.line("    date        connections    time conn.    avg./conn.   max. time")
     out.line("    --------------------------------------------------------------------")
     for row in rows {
-      let (h, m, s) = Self.hms(Double(row.totalSeconds))
+      let (h, m, s) = NumberFormat.hms(Double(row.totalSeconds))
       out.line(
         dateCell(row.date, r.layout.isoDateTime)
-          + "   \(Self.units(row.connections))       \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))      \(Self.pad(row.averageSeconds, 6))s      \(Self.pad64(row.maxSeconds, 6))s"
+          + "   \(NumberFormat.units(row.connections))       \(NumberFormat.pad(h, 2)):\(NumberFormat.zero2(m)):\(NumberFormat.zero2(s))      \(NumberFormat.pad(row.averageSeconds, 6))s      \(NumberFormat.pad64(row.maxSeconds, 6))s"
       )
     }
   }
@@ -221,10 +197,10 @@ public struct TextRenderer: Renderer {
         count = count / Double(r.dayCount) + 0.5
         total = total / Double(r.dayCount) + 0.5
       }
-      let (h, m, s) = Self.hms(total)
+      let (h, m, s) = NumberFormat.hms(total)
       var line = hourCell(row.hour, r.layout.isoDateTime)
-      line += "   \(Self.units(count))       \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))"
-      if !average { line += "      \(Self.pad(row.averageSeconds, 6))s      \(Self.pad64(row.maxSeconds, 6))s" }
+      line += "   \(NumberFormat.units(count))       \(NumberFormat.pad(h, 2)):\(NumberFormat.zero2(m)):\(NumberFormat.zero2(s))"
+      if !average { line += "      \(NumberFormat.pad(row.averageSeconds, 6))s      \(NumberFormat.pad64(row.maxSeconds, 6))s" }
       out.line(line)
     }
   }
@@ -234,9 +210,9 @@ public struct TextRenderer: Renderer {
     out.line(" connections  time conn.  avg./conn.  max. time  host/domain")
     out.line(" -----------  ----------  ----------  ---------  -----------")
     for d in t.rows {
-      let (h, m, s) = Self.hms(Double(d.totalSeconds))
+      let (h, m, s) = NumberFormat.hms(Double(d.totalSeconds))
       out.line(
-        "  \(Self.units(d.connections))      \(Self.pad(h, 2)):\(Self.zero2(m)):\(Self.zero2(s))     \(Self.pad(d.averageSeconds, 6))s    \(Self.pad64(d.maxSeconds, 6))s   \(d.domain)"
+        "  \(NumberFormat.units(d.connections))      \(NumberFormat.pad(h, 2)):\(NumberFormat.zero2(m)):\(NumberFormat.zero2(s))     \(NumberFormat.pad(d.averageSeconds, 6))s    \(NumberFormat.pad64(d.maxSeconds, 6))s   \(d.domain)"
       )
     }
   }
@@ -318,89 +294,5 @@ public struct TextRenderer: Renderer {
     out.line("")
     out.line(title)
     out.line(String(repeating: "-", count: title.utf8.count))
-  }
-
-  // MARK: - Number formats (PFLOGSUMM.md §2.1)
-
-  /// `%6d%s` after pflogsumm's binary k/m scaling above 512 Ki / 512 Mi.
-  static func units(_ v: Int) -> String { units(Double(v)) }
-  static func units(_ v: Int64) -> String { units(Double(v)) }
-  static func units(_ value: Double) -> String {
-    let (v, unit) = scaled(value)
-    return pad64(v, 6) + unit
-  }
-
-  /// `%d%s` (no width), as in "(2  deferrals)".
-  static func unitsTight(_ value: Int64) -> String {
-    let (v, unit) = scaled(Double(value))
-    return String(v) + unit
-  }
-
-  /// pflogsumm's `adj_int_units`: binary megabytes above 512 Mi, kilobytes above 512 Ki, then
-  /// truncated like Perl's `%d`.
-  static func scaled(_ value: Double) -> (Int64, String) {
-    let (v, unit) = scaledUnit(value)
-    return (v, String(UnicodeScalar(unit)))
-  }
-
-  /// `scaled`, with the unit as its byte (`m`, `k` or a space).
-  @inline(__always)
-  static func scaledUnit(_ value: Double) -> (Int64, UInt8) {
-    if value > 536_870_912 { return (Int64((value / 1_048_576).rounded(.towardZero)), 0x6D) }
-    if value > 524_288 { return (Int64((value / 1024).rounded(.towardZero)), 0x6B) }
-    return (Int64(value.rounded(.towardZero)), 0x20)
-  }
-
-  /// `%5.1f %s` with seconds, minutes or hours.
-  static func delay(_ seconds: Double) -> String {
-    var text: [UInt8] = []
-    appendDelay(seconds, to: &text)
-    return String(decoding: text, as: UTF8.self)
-  }
-
-  /// Appends `delay(seconds)`.
-  static func appendDelay(_ seconds: Double, to bytes: inout [UInt8]) {
-    var v = seconds
-    var unit: UInt8 = 0x73  // "s"
-    if v > 3600 {
-      v /= 3600
-      unit = 0x68  // "h"
-    } else if v > 60 {
-      v /= 60
-      unit = 0x6D  // "m"
-    }
-    if let tenths = Tenths.rounded(v) {
-      Tenths.append(tenths, width: 5, to: &bytes)
-    } else {
-      bytes.append(contentsOf: cFormat("%5.1f", v).utf8)
-    }
-    bytes.append(0x20)
-    bytes.append(unit)
-  }
-
-  /// Hours, minutes and (possibly fractional, then truncated) seconds, as pflogsumm's get_smh.
-  static func hms(_ total: Double) -> (Int, Int, Int) {
-    guard total != 0 else { return (0, 0, 0) }
-    let h = Int((total / 3600).rounded(.towardZero))
-    var rest = total - Double(h) * 3600
-    let m = Int((rest / 60).rounded(.towardZero))
-    rest -= Double(m) * 60
-    return (h, m, Int(rest.rounded(.towardZero)))
-  }
-
-  static func pad(_ v: Int, _ width: Int) -> String { pad64(Int64(v), width) }
-
-  static func pad64(_ v: Int64, _ width: Int) -> String {
-    let s = String(v)
-    return s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-  }
-
-  static func zero2(_ v: Int) -> String { v < 10 && v >= 0 ? "0\(v)" : String(v) }
-
-  static func cFormat(_ format: String, _ v: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    let n = withVaList([v]) { vsnprintf(&buffer, buffer.count, format, $0) }
-    let bytes = buffer.prefix(max(0, min(Int(n), buffer.count - 1))).map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

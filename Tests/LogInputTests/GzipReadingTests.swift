@@ -174,7 +174,7 @@ struct GzipReadingTests {
     func withHeaderCRC(_ text: String, headerCRCDelta: UInt8 = 0) -> [UInt8] {
       var member = GzipWriter.compress(text)
       member[3] |= 0x02
-      let crc = CRC32.update(0, UnsafeRawBufferPointer(start: member, count: 10), folding: false)
+      let crc = member.withUnsafeBytes { CRC32.update(0, UnsafeRawBufferPointer(rebasing: $0[..<10]), folding: false) }
       member.insert(contentsOf: [UInt8(truncatingIfNeeded: crc) ^ headerCRCDelta, UInt8(truncatingIfNeeded: crc >> 8)], at: 10)
       return member
     }

@@ -17,6 +17,8 @@ enum FormatFixtureRuns {
   struct Outputs {
     var status: ExitStatus
     var text: String
+    /// The text report of the same run with `--colwidth 0`: texts whole, as the page has them.
+    var wholeText: String
     var html: String
     var json: String
     /// CSV file name → contents.
@@ -34,6 +36,10 @@ enum FormatFixtureRuns {
       ] + inputs
     let status = PostsummCommand.run(
       arguments: args, clock: { LocalTimeValue(iso: generatedAt)! }, standardOutput: { _ in true })
+    let whole = OutputCollector()
+    _ = PostsummCommand.run(
+      arguments: arguments + ["--reference-date", referenceDate, "--no-progress", "--colwidth", "0"] + inputs,
+      clock: { LocalTimeValue(iso: generatedAt)! }, standardOutput: whole.append)
     func read(_ path: String) -> String {
       FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
@@ -42,7 +48,7 @@ enum FormatFixtureRuns {
       csv[name] = read(dir.path("csv/" + name))
     }
     return Outputs(
-      status: status, text: read(dir.path("report.txt")), html: read(dir.path("report.html")),
+      status: status, text: read(dir.path("report.txt")), wholeText: whole.text, html: read(dir.path("report.html")),
       json: read(dir.path("report.json")), csv: csv)
   }
 

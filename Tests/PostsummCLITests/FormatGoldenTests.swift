@@ -36,9 +36,9 @@ struct FormatGoldenTests {
   func matchesGolden(_ c: Case) throws {
     let report = try FormatFixtureRuns.report(c.inputs, arguments: c.arguments)
     var actual: [String: String] = [
-      "report.txt": TextRenderer().renderText(report),
-      "report.html": try HTMLRenderer().renderHTML(report),
-      "report.json": try JSONRenderer().renderJSON(report),
+      "report.txt": (try TextRenderer().render(report).text),
+      "report.html": try HTMLRenderer().render(report).text,
+      "report.json": try JSONRenderer().render(report).text,
     ]
     guard case .files(let csv) = try CSVRenderer().render(report) else {
       Issue.record("CSV is not a set of files")

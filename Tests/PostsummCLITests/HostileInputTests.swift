@@ -248,6 +248,24 @@ struct HostileInputTests {
     #expect(!r.text.contains("\r"))
   }
 
+  @Test("Fixtures/hand/crlf.log reads as its LF copy: the expiry counts, no text carries the CR (docs/DIFFERENCES.md D15)")
+  func handWrittenCRLF() throws {
+    let crlf = FixturePaths.path("hand/crlf.log")
+    let bytes = [UInt8](try #require(FileManager.default.contents(atPath: crlf)))
+    #expect(bytes.filter { $0 == 0x0D }.count == bytes.filter { $0 == 0x0A }.count)
+    let dir = try TemporaryDirectory()
+    let lf = try dir.write(bytes.filter { $0 != 0x0D }, to: "lf.log")
+    for options in [[], ["--verbose-msg-detail", "--smtpd-stats", "-e"]] {
+      let withCR = try PostsummProcess.run(options + ["--reference-date", "2026-11-25", "--no-progress", crlf])
+      let withoutCR = try PostsummProcess.run(options + ["--reference-date", "2026-11-25", "--no-progress", lf])
+      #expect(withCR.status == 0 && withCR.standardError.isEmpty)
+      #expect(withCR.output == withoutCR.output, "\(options)")
+      #expect(!withCR.output.contains("\r"))
+      #expect(withCR.output.contains("\n      1   expired\n"))
+      #expect(withCR.output.contains("\n      1   reload -- version 3.7.11, configuration /etc/postfix\n"))
+    }
+  }
+
   // MARK: - Order
 
   @Test("lines backwards: deliveries count, receipts never confirmed do not, connections never open, exit 0")

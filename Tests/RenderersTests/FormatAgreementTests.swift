@@ -26,16 +26,16 @@ struct FormatAgreementTests {
   }
 
   static func expectAgreement(_ report: Report, layout: ReportFigures.Layout) throws {
-    let text = ReportFigures.fromText(TextRenderer().renderText(report))
+    let text = ReportFigures.fromText((try TextRenderer().render(report).text))
     #expect(text.count > 1)
 
-    let html = ReportFigures.fromHTML(try HTMLRenderer().renderHTML(report))
+    let html = ReportFigures.fromHTML(try HTMLRenderer().render(report).text)
     #expect(html.map(\.title) == text.map(\.title), "HTML sections differ from the text report's")
     for (h, t) in zip(html, text) where h != t {
       Issue.record("HTML section differs:\n\(h)\ntext:\n\(t)")
     }
 
-    let json = ReportFigures.fromJSON(try JSONValue.parse(try JSONRenderer().renderJSON(report)), layout: layout)
+    let json = ReportFigures.fromJSON(try JSONValue.parse(try JSONRenderer().render(report).text), layout: layout)
     expectSameSections(json, text, format: "JSON")
 
     guard case .files(let files) = try CSVRenderer().render(report) else {

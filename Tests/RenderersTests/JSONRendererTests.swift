@@ -14,7 +14,7 @@ struct JSONRendererTests {
   func validatesAgainstSchema() throws {
     let validator = try Self.schema()
     for report in [SampleReports.kitchenSink(), SampleReports.empty()] {
-      let json = try JSONValue.parse(try JSONRenderer().renderJSON(report))
+      let json = try JSONValue.parse(try JSONRenderer().render(report).text)
       #expect(validator.errors(json) == [])
     }
   }
@@ -29,13 +29,13 @@ struct JSONRendererTests {
     let required = Set(schema["required"]?.array?.compactMap(\.string) ?? [])
     #expect(required == Set(properties.keys), "every key is required: consumers never have to guess")
     for report in [SampleReports.kitchenSink(), SampleReports.empty()] {
-      guard case .object(let members) = try JSONValue.parse(try JSONRenderer().renderJSON(report)) else {
+      guard case .object(let members) = try JSONValue.parse(try JSONRenderer().render(report).text) else {
         Issue.record("not an object")
         return
       }
       #expect(Set(members.keys) == required)
     }
-    let empty = try JSONValue.parse(try JSONRenderer().renderJSON(SampleReports.empty()))
+    let empty = try JSONValue.parse(try JSONRenderer().render(SampleReports.empty()).text)
     #expect(empty["per_hour"] == .null)
     #expect(empty["generated_at"] == .null)
     #expect(empty["reject_detail"]?["children"] == .array([]))
@@ -45,7 +45,7 @@ struct JSONRendererTests {
   @Test("the validator catches what the schema forbids")
   func validatorRejectsViolations() throws {
     let validator = try Self.schema()
-    let good = try JSONValue.parse(try JSONRenderer().renderJSON(SampleReports.kitchenSink()))
+    let good = try JSONValue.parse(try JSONRenderer().render(SampleReports.kitchenSink()).text)
     guard case .object(var members) = good else { return }
     func errors(_ change: (inout [String: JSONValue]) -> Void) -> [String] {
       var copy = members
@@ -68,8 +68,8 @@ struct JSONRendererTests {
   @Test("is byte-stable: sorted keys, pretty-printed, compact empty arrays, final newline")
   func stableLayout() throws {
     let report = SampleReports.kitchenSink()
-    let first = try JSONRenderer().renderJSON(report)
-    #expect(first == (try JSONRenderer().renderJSON(report)))
+    let first = try JSONRenderer().render(report).text
+    #expect(first == (try JSONRenderer().render(report).text))
     #expect(first.hasSuffix("}\n"))
     #expect(!first.contains("[\n\n"))
     #expect(JSONRenderer.compactingEmptyContainers("{\n  \"a\" : [\n\n  ],\n  \"b\" : {\n\n  }\n}") == "{\n  \"a\" : [],\n  \"b\" : {}\n}")
@@ -82,7 +82,7 @@ struct JSONRendererTests {
   @Test("carries raw numbers and the strings of the log unchanged")
   func rawNumbersAndStrings() throws {
     let report = SampleReports.kitchenSink()
-    let json = try JSONValue.parse(try JSONRenderer().renderJSON(report))
+    let json = try JSONValue.parse(try JSONRenderer().render(report).text)
     #expect(json["totals"]?["bytes_received"] == .integer(734_063_211))
     #expect(json["delivery_domains"]?["rows"]?.array?.first?["average_delay"] == .number(1.2666666666666666))
     #expect(json["delivery_domains"]?["rows"]?.array?.first?["max_delay"]?.double == 63000)

@@ -42,17 +42,22 @@ struct StreamedOutputTests {
 
   /// How many chunks the sink got, and the chunks joined. Each chunk must be whole UTF-8
   /// characters: standard output decodes chunk by chunk.
-  static func chunks(_ write: (@escaping (UnsafeRawBufferPointer) -> Bool) throws -> Bool) throws -> (count: Int, text: String) {
+  static func chunks(_ renderer: any Renderer, _ report: Report) throws -> (count: Int, text: String) {
     let collected = Collected()
-    #expect(try write { collected.chunks.append(Array($0)); return true })
+    try renderer.write(report, to: collected)
     for chunk in collected.chunks {
       #expect(String(validating: chunk, as: UTF8.self) != nil, "a chunk cuts a character")
     }
     return (collected.chunks.count, String(decoding: collected.chunks.flatMap { $0 }, as: UTF8.self))
   }
 
-  final class Collected: @unchecked Sendable {
+  final class Collected: ReportSink, @unchecked Sendable {
     var chunks: [[UInt8]] = []
+    func beginFile(named name: String) -> Bool { false }
+    func write(_ chunk: UnsafeRawBufferPointer) -> Bool {
+      chunks.append(Array(chunk))
+      return true
+    }
   }
 
   // MARK: - HTML
@@ -108,8 +113,8 @@ struct StreamedOutputTests {
   @Test("a streamed page is the one-piece page, wherever the chunks are cut")
   func htmlChunks() throws {
     let report = Self.big()
-    let whole = try HTMLRenderer().renderHTML(report)
-    let streamed = try Self.chunks { try HTMLRenderer().writeHTML(report, to: $0) }
+    let whole = try HTMLRenderer().render(report).text
+    let streamed = try Self.chunks(HTMLRenderer(), report)
     #expect(streamed.count > 1)
     #expect(streamed.text == whole)
   }
@@ -122,7 +127,7 @@ struct StreamedOutputTests {
     try dir.write("{{#sections}}{{#table}}{{#rows}}" + String(repeating: "€", count: 100) + "{{/rows}}{{/table}}{{/sections}}", to: "report.mustache")
     let report = Self.big(rows: 5000)
     let renderer = HTMLRenderer(templateDirectory: dir.path)
-    let streamed = try Self.chunks { try renderer.writeHTML(report, to: $0) }
+    let streamed = try Self.chunks(renderer, report)
     #expect(streamed.count > 1)
     var whole = TextBuffer()
     try renderer.writePage(report, into: &whole, rowsByMustache: true)
@@ -140,16 +145,16 @@ struct StreamedOutputTests {
   @Test("the streamed document equals JSONEncoder's")
   func jsonAsFoundationWritesIt() throws {
     for report in Self.reports(rows: 30_000) {
-      #expect(try JSONRenderer().renderJSON(report) == Self.foundationJSON(report))
+      #expect(try JSONRenderer().render(report).text == Self.foundationJSON(report))
     }
   }
 
   @Test("a streamed document is the one-piece document, wherever the chunks are cut")
   func jsonChunks() throws {
     let report = Self.big()
-    let streamed = try Self.chunks { try JSONRenderer().writeJSON(report, to: $0) }
+    let streamed = try Self.chunks(JSONRenderer(), report)
     #expect(streamed.count > 1)
-    #expect(streamed.text == (try JSONRenderer().renderJSON(report)))
+    #expect(streamed.text == (try JSONRenderer().render(report).text))
   }
 
   /// Strings, numbers and shapes at the edges of what is written directly.

@@ -11,7 +11,7 @@ import Testing
 /// `Tenths` stands in for `printf("%5.1f")` in the delay columns: it must give printf's
 /// bytes for every value, exact halves and values a hair either side of them included.
 @Suite struct TenthsTests {
-  static func printf(_ v: Double) -> String { TextRenderer.cFormat("%5.1f", v) }
+  static func printf(_ v: Double) -> String { NumberFormat.cFormat("%5.1f", v) }
 
   static func tenths(_ v: Double) -> String? {
     guard let t = Tenths.rounded(v) else { return nil }

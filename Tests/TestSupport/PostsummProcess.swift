@@ -41,6 +41,17 @@ public enum PostsummProcess {
     case generated(@Sendable (_ write: ([UInt8]) -> Bool) -> Void)
   }
 
+  /// Where the child's standard output goes.
+  public enum Output: Sendable {
+    /// A file, read back into `Result.standardOutput`.
+    case captured
+    /// This path, opened for writing (`/dev/full`).
+    case path(String)
+    /// A pipe whose reading end is closed before the child starts: `postsumm … | head` after
+    /// `head` has exited.
+    case closedPipe
+  }
+
   public struct Failure: Error, CustomStringConvertible {
     public var description: String
   }
@@ -59,13 +70,18 @@ public enum PostsummProcess {
   }()
 
   /// Runs `postsumm arguments…` and waits for it (killing it after `timeout` seconds).
+  /// - Parameter shell: shell commands to run first, in a `/bin/sh` that then becomes postsumm
+  ///   (`ulimit -f 8`, `trap '' XFSZ`, `umask 027`): limits and signal dispositions carry over.
   public static func run(
-    _ arguments: [String], input: Input = .none, environment: [String: String] = [:], timeout: Double = 120
+    _ arguments: [String], input: Input = .none, output: Output = .captured, environment: [String: String] = [:],
+    shell: String? = nil, timeout: Double = 120
   ) throws -> Result {
-    let path = executablePath
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-      throw Failure(description: "\(path) is missing: build the package first (swift build)")
+    let executable = executablePath
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+      throw Failure(description: "\(executable) is missing: build the package first (swift build)")
     }
+    let path = shell == nil ? executable : "/bin/sh"
+    let arguments = shell.map { ["-c", "\($0)\nexec \"$0\" \"$@\"", executable] + arguments } ?? arguments
     let dir = try TemporaryDirectory(prefix: "postsumm-process")
     let outPath = dir.path("stdout")
     let errPath = dir.path("stderr")
@@ -89,7 +105,20 @@ public enum PostsummProcess {
       pipeRead = fds[0]
       pipeWrite = fds[1]
     }
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    var outputPipeWrite: Int32 = -1
+    switch output {
+    case .captured:
+      posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    case .path(let file):
+      posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY, 0)
+    case .closedPipe:
+      var fds: [Int32] = [-1, -1]
+      guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+      for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+      posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+      close(fds[0])  // nobody reads: the child's writes fail with EPIPE (or SIGPIPE)
+      outputPipeWrite = fds[1]
+    }
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
@@ -108,8 +137,25 @@ public enum PostsummProcess {
     variables += environment.keys.sorted().map { "\($0)=\(environment[$0]!)" }  // Safe: keys of `environment`.
     let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
     defer { for p in envp { free(p) } }
-    let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+    // The child starts with no signal blocked (the test's threads block many) and the default
+    // action for the signals a test may depend on, whatever the test process does with them
+    // (it ignores SIGPIPE; a file size limit must kill with SIGXFSZ unless the test's `shell`
+    // says otherwise).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGPIPE)
+    sigaddset(&defaults, SIGXFSZ)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    posix_spawnattr_setsigmask(&attributes, &unblocked)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
     if pipeRead >= 0 { close(pipeRead) }  // the child has its own copy as fd 0
+    if outputPipeWrite >= 0 { close(outputPipeWrite) }  // and of this as fd 1
     guard spawned == 0 else {
       if pipeWrite >= 0 { close(pipeWrite) }
       throw Failure(description: "posix_spawn \(path): \(String(cString: strerror(spawned)))")

@@ -97,9 +97,49 @@ public enum ReportFigures {
   /// The page's sections in page order, without the input files (not part of the text report)
   /// and the mail queue (preformatted text).
   public static func fromHTML(_ html: String) -> [FigureSection] {
-    HTMLPageScan.sections(html).filter { $0.id != "inputs" && $0.id != "mail-queue" }.map {
+    HTMLPageScan.sections(scaledAsInText(html)).filter { $0.id != "inputs" && $0.id != "mail-queue" }.map {
       FigureSection(title: $0.title, lines: $0.rows)
     }
+  }
+
+  /// The page with every exact figure (`<data value="734063211">734,063,211</data>`) written
+  /// as the text report writes it (`700m`; seconds, `3,600s`, unscaled: `3600s`), so that the
+  /// two compare line by line. A figure whose text is not its value with digit grouping is
+  /// left as it is (and so differs).
+  public static func scaledAsInText(_ html: String) -> String {
+    let ns = html as NSString
+    let regex = try! NSRegularExpression(pattern: #"(<data[^>]* value="(\d+)"[^>]*>)([0-9,]+)(s?)(</data>)"#)  // Safe: constant.
+    var out = ""
+    var last = 0
+    for m in regex.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+      out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+      let value = ns.substring(with: m.range(at: 2))
+      let shown = ns.substring(with: m.range(at: 3))
+      let seconds = ns.substring(with: m.range(at: 4))
+      let asInText = Int64(value).flatMap { grouped($0) == shown ? (seconds.isEmpty ? units($0) : value) : nil } ?? shown
+      out += ns.substring(with: m.range(at: 1)) + asInText + seconds + ns.substring(with: m.range(at: 5))
+      last = m.range.location + m.range.length
+    }
+    out += ns.substring(from: last)
+    // The deferrals note of Grand Totals, `(1,316 deferrals)`, is text, not a `<data>`.
+    let note = try! NSRegularExpression(pattern: #"\(([0-9]{1,3}(?:,[0-9]{3})+) deferrals\)"#)  // Safe: constant.
+    for m in note.matches(in: out, range: NSRange(location: 0, length: (out as NSString).length)).reversed() {
+      let shown = (out as NSString).substring(with: m.range(at: 1))
+      guard let value = Int64(shown.replacingOccurrences(of: ",", with: "")) else { continue }
+      out = (out as NSString).replacingCharacters(in: m.range(at: 1), with: units(value))
+    }
+    return out
+  }
+
+  /// `734,063,211`, written again here (not borrowed from the renderers).
+  public static func grouped(_ v: Int64) -> String {
+    let digits = Array(String(v))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return out
   }
 
   // MARK: - JSON document

@@ -55,9 +55,9 @@ extension FuzzTargets {
     sequential.finish()
     let meta = ReportMeta(version: "fuzz", generatedAt: nil)
     let built = ReportBuilder.build(sequential, options: report, meta: meta, inputs: [])
-    _ = TextRenderer().renderText(built)
+    _ = try? TextRenderer().render(built)  // The text renderer throws nothing.
     do {
-      _ = try JSONRenderer().renderJSON(built)
+      _ = try JSONRenderer().render(built).text
     } catch {
       return "JSON rendering failed: \(error)"
     }
@@ -70,7 +70,9 @@ extension FuzzTargets {
       merged.finish()
       let other = ReportBuilder.build(merged, options: report, meta: meta, inputs: [])
       guard evicted == 0 && other != built else { return (evicted, nil) }
-      return (evicted, "--- one pass\n\(TextRenderer().renderText(built))\n--- merged\n\(TextRenderer().renderText(other))")
+      // The text renderer throws nothing.
+      let texts = [built, other].map { (try? TextRenderer().render($0).text) ?? "" }
+      return (evicted, "--- one pass\n\(texts[0])\n--- merged\n\(texts[1])")
     }
 
     // Split and merge.
