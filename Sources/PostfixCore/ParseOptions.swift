@@ -18,8 +18,6 @@ public struct ParseOptions: Sendable {
   public var useOrigTo = false
   /// `--verbose-msg-detail`
   public var verbose = false
-  /// `--colwidth` (0 = unlimited); forced to 0 by `--verbose-msg-detail`.
-  public var columnWidth = 80
   /// `--rej-add-from`, `--rej-add-to`
   public var rejectAddFrom = false
   public var rejectAddTo = false
@@ -47,6 +45,4 @@ public struct ParseOptions: Sendable {
   var addressRules: AddressRules {
     AddressRules(ignoreCase: ignoreCase, uucpMung: uucpMung, verpMung: verpMung, srsMung: srsMung)
   }
-
-  var effectiveColumnWidth: Int { verbose ? 0 : columnWidth }
 }

@@ -36,6 +36,17 @@ public enum ReportBuilder {
     return report
   }
 
+  /// `report` (built from `s` with `o`) with the texts the text report trims to `--colwidth`
+  /// shown whole: the HTML page's report. Only the detail reports are built again.
+  public static func withWholeTexts(_ report: Report, from s: Summary, options o: ReportOptions) -> Report {
+    guard o.columnWidth != 0 else { return report }
+    var whole = o
+    whole.columnWidth = 0
+    var out = report
+    s.details.build(into: &out, whole)
+    return out
+  }
+
   /// A host/domain table: the rows in the one tie order by count, then size, cut to `limit`.
   static func domainTable<T>(
     _ rows: [T], limit: Int?, count: (T) -> Int, size: (T) -> Int64, key: (T) -> String

@@ -26,6 +26,11 @@ public struct ReportOptions: Sendable {
   public var suppressPerHour = false
   public var suppressSizeDetail = false
 
+  /// `--colwidth` as the text report's trimming of warning and cleanup texts applies it: 0 keeps
+  /// them whole (so does `--verbose-msg-detail`, and the HTML page, which is no terminal).
+  /// The parse keeps every text whole; the report trims.
+  public var columnWidth = 80
+
   public var dateRange: ReportPeriod?
   public var notices: [String] = []
 

@@ -7,15 +7,14 @@ extension Summary {
   // MARK: Any daemon
 
   /// `warning:`, `fatal:`, `panic:` (pflogsumm's text rules: warnings condensed, except
-  /// cleanup's, and trimmed).
+  /// cleanup's; kept whole, for the report to trim).
   mutating func record(_ w: WarningLine, _ line: Bytes, _ tag: PostfixTag, _ context: inout LineContext) {
     var text = Array(UnsafeBufferPointer(rebasing: line[w.textStart...]))
     switch w.severity {
     case .warning:
       if tag.service.kind != .cleanup { text = WarningRules.condense(text) }
       if context.options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return }
-      text = Trimming.trim(text, to: 66, columnWidth: context.columnWidth)
-      details[.warnings].add([tag.serviceName(line), text.string])
+      details.addWhole(.warnings, [tag.serviceName(line)], text)
     case .fatal:
       details[.fatalErrors].add([tag.serviceName(line), text.string])
     case .panic:
@@ -38,21 +37,19 @@ extension Summary {
       traffic.canceled += 1
       messageEvent(qid, .dropped, options)
     case .action(let action, let part, let textStart):
-      var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
-      if !options.verbose { text = CleanupLine.strippingEnvelope(text) }
-      let columnWidth = context.columnWidth
-      let path = { ["cleanup", part.rawValue, Trimming.trim(text, to: 64, columnWidth: columnWidth).string] }
+      if options.collectRejectDetail {
+        var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
+        if !options.verbose { text = CleanupLine.strippingEnvelope(text) }
+        details.addWhole(.cleanup(action), ["cleanup", part.rawValue], text)
+      }
       switch action {
       case .reject:
-        if options.collectRejectDetail { details[.rejects].add(path()) }
         traffic.rejected += 1
         messageEvent(qid, .dropped, options)
       case .hold:
-        if options.collectRejectDetail { details[.holds].add(path()) }
         traffic.held += 1
         messageEvent(qid, .accepted, options)
       case .discard:
-        if options.collectRejectDetail { details[.discards].add(path()) }
         traffic.discarded += 1
         messageEvent(qid, .accepted, options)
         messageEvent(qid, .removed, options)

@@ -54,4 +54,7 @@ public struct Summary: Sendable {
 extension Summary {
   /// The line classification (for `--debug`).
   public var lineStatsForDebug: LineStats { lineStats }
+
+  /// The days of every dated line read, in `-d`'s range or not (nil when none was dated).
+  public var datesRead: ClosedRange<Day>? { input.datesRead }
 }

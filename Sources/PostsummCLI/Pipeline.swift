@@ -23,22 +23,18 @@ struct Pipeline {
 
   struct Result {
     var summary: Summary
-    /// The lines read again with whole texts, for the HTML page (`Settings.fullTextParse`).
-    var fullTextSummary: Summary?
     var inputs: [InputSummary]
     var problems: [InputProblem]
     /// Why `--unprocd-file` could not be written.
     var unprocessedFailure: OutputFailure?
   }
 
-  private var options: ParseOptionSet { ParseOptionSet(main: settings.parse, fullText: settings.fullTextParse) }
-
   func run() -> Result {
     FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
     var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
-    var summary: Summaries
+    var summary: Summary
     let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
 
     // A run's summary, once merged, is freed on another thread while `finish` runs: releasing
@@ -46,7 +42,7 @@ struct Pipeline {
     // other core waiting for the merge.
     let releasing = DispatchGroup()
     if settings.jobs <= 1 {
-      summary = Summaries(options)
+      summary = Summary()
       for shard in shards {
         let (s, outcome) = parseSequential(shard, continuing: summary, sink: unprocessed)
         summary = s
@@ -54,9 +50,9 @@ struct Pipeline {
         if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
       }
     } else {
-      var merged: Summaries?
-      let options = options
-      let parallel = runParallel(shards, unprocessed: unprocessed) { (runSummary: consuming Summaries) in
+      var merged: Summary?
+      let options = settings.parse
+      let parallel = runParallel(shards, unprocessed: unprocessed) { (runSummary: consuming Summary) in
         if merged == nil {
           merged = runSummary
         } else {
@@ -65,7 +61,7 @@ struct Pipeline {
         }
       }
       for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
-      summary = merged.take() ?? Summaries(options)
+      summary = merged.take() ?? Summary()
       unprocessed?.append(parts: shards.count)
     }
     phases?.lap("read and parse (merge included)")
@@ -95,12 +91,12 @@ struct Pipeline {
           bytes: outcome.bytes, problems: outcome.problems.map(\.description)))
     }
     return Result(
-      summary: summary.main, fullTextSummary: summary.fullText, inputs: inputs, problems: problems,
+      summary: summary, inputs: inputs, problems: problems,
       unprocessedFailure: unprocessedFailure)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.
-  private static func release(_ summary: consuming Summaries, in group: DispatchGroup) {
+  private static func release(_ summary: consuming Summary, in group: DispatchGroup) {
     let box = Box(summary)
     group.enter()
     DispatchQueue.global().async {
@@ -111,8 +107,8 @@ struct Pipeline {
 
   /// Holds a summary for another thread to drop (a closure cannot capture a `var` it then consumes).
   private final class Box: @unchecked Sendable {
-    var value: Summaries?
-    init(_ value: consuming Summaries) { self.value = value }
+    var value: Summary?
+    init(_ value: consuming Summary) { self.value = value }
   }
 
   // MARK: - One shard
@@ -122,22 +118,22 @@ struct Pipeline {
   }
 
   /// The sequential path: the shard continues `summary`.
-  private func parseSequential(_ shard: Shard, continuing summary: Summaries, sink: UnprocessedWriter?) -> (Summaries, ReadOutcome) {
+  private func parseSequential(_ shard: Shard, continuing summary: Summary, sink: UnprocessedWriter?) -> (Summary, ReadOutcome) {
     var adjustment = 0
     while true {
-      var parser = ShardParsers(
-        options: options, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+      var parser = ShardParser(
+        options: settings.parse, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
-        return (parser.summaries, outcome)
+        return (parser.summary, outcome)
       }
       adjustment += 1
     }
   }
 
   /// Feeds the shard's lines to `parser`, telling the progress meter about every MiB read.
-  private static func feed(_ shard: Shard, to parser: inout ShardParsers, meter: ProgressMeter?) -> ReadOutcome {
+  private static func feed(_ shard: Shard, to parser: inout ShardParser, meter: ProgressMeter?) -> ReadOutcome {
     var pendingBytes = 0
     let outcome = LineReader(source: shard.source, range: shard.range).forEachLine { line in
       parser.consume(line)
@@ -153,7 +149,7 @@ struct Pipeline {
 
   /// `feed`, with the shard's unrecognised lines written to its own part file (parallel path;
   /// the parts are joined in order afterwards).
-  private static func feed(_ shard: Shard, to parser: inout ShardParsers, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
+  private static func feed(_ shard: Shard, to parser: inout ShardParser, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
     -> ReadOutcome
   {
     let writer = unprocessed?.part(shard.index)
@@ -163,16 +159,16 @@ struct Pipeline {
   }
 
   /// A shard on its own (parallel path, when a run must be read shard by shard).
-  private static func parseAlone(_ shard: Shard, options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
-    -> (summary: Summaries, outcome: ReadOutcome)
+  private static func parseAlone(_ shard: Shard, options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
+    -> (summary: Summary, outcome: ReadOutcome)
   {
     var adjustment = 0
     while true {
-      var parser = ShardParsers(
+      var parser = ShardParser(
         options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
-        return (parser.summaries, outcome)
+        return (parser.summary, outcome)
       }
       adjustment += 1
     }
@@ -185,16 +181,16 @@ struct Pipeline {
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.
   private static func readRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
   )
-    -> (summary: Summaries, outcomes: [ReadOutcome])
+    -> (summary: Summary, outcomes: [ReadOutcome])
   {
     // The first shard whose file's end the progress meter has not been told of.
     var reported = run.lowerBound
     if let read = continuedRun(run, of: shards, options: options, unprocessed: unprocessed, meter: meter, reported: &reported) {
       return read
     }
-    var summary: Summaries?
+    var summary: Summary?
     var outcomes: [ReadOutcome] = []
     for i in run {
       let out = parseAlone(shards[i], options: options, unprocessed: unprocessed, meter: meter)
@@ -206,28 +202,28 @@ struct Pipeline {
       outcomes.append(out.outcome)
       if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
     }
-    return (summary ?? Summaries(options), outcomes)
+    return (summary ?? Summary(), outcomes)
   }
 
   /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
   private static func continuedRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptionSet, unprocessed: UnprocessedWriter?, meter: ProgressMeter?,
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?,
     reported: inout Int
-  ) -> (summary: Summaries, outcomes: [ReadOutcome])? {
-    var summary: Summaries?
+  ) -> (summary: Summary, outcomes: [ReadOutcome])? {
+    var summary: Summary?
     var outcomes: [ReadOutcome] = []
     for i in run {
       let shard = shards[i]
       var parser =
         if let earlier = summary.take() {
-          ShardParsers(options: options, anchor: anchor(shard), continuing: earlier)
+          ShardParser(options: options, anchor: anchor(shard), continuing: earlier)
         } else {
-          ShardParsers(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
+          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
         }
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
-      summary = parser.summaries
+      summary = parser.summary
       if endsFile(i, of: shards) { meter?.fileDone() }
       reported = i + 1
     }
@@ -247,16 +243,16 @@ struct Pipeline {
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(_ shards: [Shard], unprocessed: UnprocessedWriter?, merge: (consuming Summaries) -> Void)
+  private func runParallel(_ shards: [Shard], unprocessed: UnprocessedWriter?, merge: (consuming Summary) -> Void)
     -> [ReadOutcome?]
   {
     let count = shards.count
     if count == 0 { return [] }
     let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
-    let results = Mutex([Summaries?](repeating: nil, count: runs.count))
+    let results = Mutex([Summary?](repeating: nil, count: runs.count))
     let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
     let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
-    let options = options
+    let options = settings.parse
     let meter = progress
     let phases = phases
     for (r, run) in runs.enumerated() {
@@ -275,7 +271,7 @@ struct Pipeline {
     }
     for r in 0..<runs.count {
       ready[r].wait()
-      let folded = results.withLock { rs -> Summaries? in
+      let folded = results.withLock { rs -> Summary? in
         defer { rs[r] = nil }
         return rs[r]
       }

@@ -165,7 +165,7 @@ public enum PostsummCommand {
     for failure in outputFailures { Diagnostics.warn(failure.message) }
     if let range = settings.parse.dateRange,
       let message = EmptySelection.message(
-        stats: stats, range: range, spec: settings.dateRangeSpec ?? "", logPeriod: { logPeriod(settings) })
+        stats: stats, range: range, spec: settings.dateRangeSpec ?? "", datesRead: result.summary.datesRead)
     {
       Diagnostics.warn(message)
     }
@@ -182,10 +182,10 @@ public enum PostsummCommand {
     let meta = ReportMeta(version: version, generatedAt: generatedAt)
     let report = ReportBuilder.build(
       result.summary, options: reportOptions, meta: meta, inputs: result.inputs, mailQueue: mailQueue)
-    // The HTML page's own report, from the reading that kept the texts whole.
-    let fullTextReport = result.fullTextSummary.map {
-      ReportBuilder.build($0, options: reportOptions, meta: meta, inputs: result.inputs, mailQueue: mailQueue)
-    }
+    // The HTML page shows the texts the text report trims whole: a page is no terminal.
+    let fullTextReport =
+      settings.outputs.contains { $0.format == .html }
+      ? ReportBuilder.withWholeTexts(report, from: result.summary, options: reportOptions) : nil
     phases?.lap("report model")
     var status: ExitStatus = result.problems.isEmpty ? .success : .incompleteInput
     func failed(_ failure: OutputFailure) {
@@ -205,25 +205,6 @@ public enum PostsummCommand {
     return status
   }
 
-  /// The first and last dates of the logs with no date range applied, read again (for
-  /// `EmptySelection`): only the dates are wanted, so nothing else is collected.
-  private static func logPeriod(_ settings: Settings) -> EmptySelection.LogPeriod {
-    guard EmptySelection.canReread(settings.files) else { return .unknown }
-    var all = settings
-    all.parse.dateRange = nil
-    all.parse.collectRejectDetail = false
-    all.parse.collectDeferralDetail = false
-    all.parse.collectBounceDetail = false
-    all.parse.extendedDetail = false
-    all.parse.smtpdStats = false
-    all.parse.postscreen = false
-    all.fullTextParse = nil
-    all.unprocdFile = nil
-    let summary = Pipeline(settings: all, progress: nil).run().summary
-    let report = ReportBuilder.build(summary, options: ReportOptions(), meta: ReportMeta(version: version, generatedAt: nil), inputs: [])
-    guard let period = report.period else { return .undated }
-    return .covers(period.first, period.last)
-  }
 
   /// Help, version and parse errors from the argument parser.
   private static func reportParseExit(_ error: Error, printOut: (String) -> ExitStatus) -> ExitStatus {

@@ -6,11 +6,6 @@ import Renderers
 /// resolved into what the parser, the report builder and the outputs need.
 struct Settings {
   var parse = ParseOptions()
-  /// The options of a second reading of the same lines that keeps the warning and cleanup
-  /// texts whole for the HTML page, when the text report cuts them (`--colwidth`) and other
-  /// formats are written too; nil otherwise (with only HTML outputs, `parse` itself keeps
-  /// them whole). A page is not a terminal: CSS wraps long texts.
-  var fullTextParse: ParseOptions?
   var report = ReportOptions()
   var files: [String] = []
   var jobs = 1
@@ -92,7 +87,7 @@ struct Settings {
     parse.srsMung = given.flag(.srsMung, \.srsMung)
     parse.useOrigTo = given.flag(.useOrigTo, \.useOrigTo)
     parse.verbose = given.flag(.verboseMsgDetail, \.verboseMsgDetail)
-    parse.columnWidth = parse.verbose ? 0 : given.integer(.colwidth, \.colwidth) ?? 80
+    report.columnWidth = parse.verbose ? 0 : given.integer(.colwidth, \.colwidth) ?? 80
     parse.rejectAddFrom = given.flag(.rejAddFrom, \.rejAddFrom)
     parse.rejectAddTo = given.flag(.rejAddTo, \.rejAddTo)
   }
@@ -165,11 +160,6 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
-    if parse.columnWidth != 0 && outputs.contains(where: { $0.format == .html }) {
-      var whole = parse
-      whole.columnWidth = 0
-      if outputs.allSatisfy({ $0.format == .html }) { parse = whole } else { fullTextParse = whole }
-    }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
@@ -216,7 +206,7 @@ struct Settings {
     case .rejectDetail: return limit(report.rejectDetail)
     case .userCnt: return limit(report.userCount)
     case .warningDetail: return limit(report.warningDetail)
-    case .colwidth: return parse.columnWidth == 0 ? "none" : String(parse.columnWidth)
+    case .colwidth: return report.columnWidth == 0 ? "none" : String(report.columnWidth)
     case .detail: return integer(given.integer(.detail, \.detail))
     case .smtpDetail: return integer(given.integer(.smtpDetail, \.smtpDetail))
     case .smtpdWarningDetail: return integer(given.integer(.smtpdWarningDetail, \.smtpdWarningDetail))

@@ -5,8 +5,6 @@ struct LineContext {
   let options: ParseOptions
   let addresses: AddressRules
   let rejects: RejectRules
-  /// `--colwidth` as the text rules apply it (0 with `--verbose-msg-detail`).
-  let columnWidth: Int
   /// `HostNames.clientDomain` of the clients seen lately: a client's `host[ip]` recurs on every
   /// connection, message and reject.
   private var clientDomains = BytesMemo<String>(capacity: 65_536)
@@ -21,7 +19,6 @@ struct LineContext {
     self.options = options
     addresses = options.addressRules
     rejects = RejectRules(verbose: options.verbose, addFrom: options.rejectAddFrom, addTo: options.rejectAddTo, addresses: addresses)
-    columnWidth = options.effectiveColumnWidth
   }
 
   /// `HostNames.clientDomain(text)` (not fqdn), remembered.

@@ -65,7 +65,7 @@ public struct ShardParser {
       return
     }
     if let range = context.options.dateRange, !range.contains(time.date) {
-      summary.input.lineStats.outOfRange += 1
+      summary.input.noteOutOfRange(time)
       return
     }
     summary.now = time.seconds

@@ -2,8 +2,16 @@ import ReportModel
 
 /// The nested reports' counts ("message deferral detail" … "Panics", and the TLS levels), one
 /// `CountTree` per kind, and master's messages. Merging is addition, tree by tree.
+///
+/// The texts the text report trims to `--colwidth` (warnings, cleanup's reject, hold and
+/// discard texts) are counted whole, as logged, in trees of their own, and trimmed when the
+/// report is built: trimming is a function of the text, so counting trimmed texts and trimming
+/// counted ones give the same figures, and one parse serves both the text report and the HTML
+/// page, which shows them whole.
 struct DetailTrees: Sendable {
   private var trees = [CountTree](repeating: CountTree(), count: DetailReportKind.allCases.count)
+  /// Counted by whole text (`WholeText`): each path's last label is the raw text.
+  private var wholeTexts = [CountTree](repeating: CountTree(), count: 4)
   /// master's own lines (`daemon started`, …), by text.
   var masterMessages: [String: Int] = [:]
 
@@ -11,6 +19,52 @@ struct DetailTrees: Sendable {
   subscript(kind: DetailReportKind) -> CountTree {
     get { trees[Self.slot(kind)] }
     _modify { yield &trees[Self.slot(kind)] }
+  }
+
+  /// The reports counted by whole text.
+  enum WholeText: Equatable {
+    /// "Warnings": [daemon, condensed text].
+    case warnings
+    /// cleanup's part of "message reject/hold/discard detail": ["cleanup", part, text].
+    case cleanup(CleanupLine.Action)
+
+    fileprivate var slot: Int {
+      switch self {
+      case .warnings: 0
+      case .cleanup(.reject): 1
+      case .cleanup(.hold): 2
+      case .cleanup(.discard): 3
+      }
+    }
+
+    /// pflogsumm's length for the text, before `--colwidth` adjusts it.
+    fileprivate var maxLength: Int { self == .warnings ? 66 : 64 }
+  }
+
+  /// Counts one `text` under `labels` in the tree of `whole`.
+  mutating func addWhole(_ whole: WholeText, _ labels: [String], _ text: [UInt8]) {
+    wholeTexts[whole.slot].add(1) { key in
+      PathKey.append(labels, to: &key)
+      key.append(PathKey.separator)
+      text.withUnsafeBufferPointer { PathKey.appendLabel($0, to: &key) }
+    }
+  }
+
+  /// The tree of `kind` as the report shows it: texts counted whole trimmed to `columnWidth`
+  /// (0: whole), their counts added up where trimmed texts agree.
+  func shown(_ kind: DetailReportKind, columnWidth: Int) -> CountTree {
+    func trimmed(_ whole: WholeText) -> CountTree {
+      wholeTexts[whole.slot].mappingLastLabel { Trimming.trim($0, to: whole.maxLength, columnWidth: columnWidth) }
+    }
+    var tree = self[kind]
+    switch kind {
+    case .warnings: tree = trimmed(.warnings)
+    case .rejects: tree.merge(trimmed(.cleanup(.reject)))
+    case .holds: tree.merge(trimmed(.cleanup(.hold)))
+    case .discards: tree.merge(trimmed(.cleanup(.discard)))
+    default: break
+    }
+    return tree
   }
 
   @inline(__always)
@@ -35,6 +89,7 @@ struct DetailTrees: Sendable {
 
   mutating func merge(_ later: DetailTrees) {
     for k in trees.indices { trees[k].merge(later.trees[k]) }
+    for k in wholeTexts.indices { wholeTexts[k].merge(later.wholeTexts[k]) }
     masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
   }
 
@@ -43,7 +98,7 @@ struct DetailTrees: Sendable {
     for k in trees.indices { trees[k].dropMemo() }
   }
 
-  func invariantsHold() -> Bool { trees.allSatisfy { $0.invariantsHold() } }
+  func invariantsHold() -> Bool { (trees + wholeTexts).allSatisfy { $0.invariantsHold() } }
 
   // MARK: Report
 
@@ -53,7 +108,8 @@ struct DetailTrees: Sendable {
     var problems: [DetailReport] = []
     func add(_ kind: DetailReportKind, _ limit: Int?) {
       if limit == 0 { return }
-      problems.append(DetailReport(kind: kind, limit: limit, root: DetailTreeBuilder.node(self[kind], limit: limit)))
+      let tree = shown(kind, columnWidth: o.columnWidth)
+      problems.append(DetailReport(kind: kind, limit: limit, root: DetailTreeBuilder.node(tree, limit: limit)))
     }
     add(.deferrals, o.deferralDetail)
     add(.bounces, o.bounceDetail)

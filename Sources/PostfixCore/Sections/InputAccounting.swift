@@ -5,6 +5,11 @@ import ReportModel
 struct InputAccounting: Sendable {
   var firstTime: LogTime?
   var lastTime: LogTime?
+  /// The first and last dated line outside `-d`'s range (lines in it are `firstTime` …
+  /// `lastTime`): with them, the period the logs cover, which a range that selects nothing
+  /// is told against.
+  var firstOutOfRange: LogTime?
+  var lastOutOfRange: LogTime?
   var lineStats = LineStats()
 
   /// A dated line of the selected range.
@@ -14,9 +19,26 @@ struct InputAccounting: Sendable {
     if lastTime.map({ time > $0 }) ?? true { lastTime = time }
   }
 
+  /// A dated line outside `-d`'s range.
+  mutating func noteOutOfRange(_ time: LogTime) {
+    lineStats.outOfRange += 1
+    if firstOutOfRange.map({ time < $0 }) ?? true { firstOutOfRange = time }
+    if lastOutOfRange.map({ time > $0 }) ?? true { lastOutOfRange = time }
+  }
+
+  /// The days of every dated line read, in `-d`'s range or not.
+  var datesRead: ClosedRange<Day>? {
+    let firsts = [firstTime, firstOutOfRange].compactMap { $0 }
+    let lasts = [lastTime, lastOutOfRange].compactMap { $0 }
+    guard let first = firsts.min(), let last = lasts.max() else { return nil }
+    return first.date...last.date
+  }
+
   mutating func merge(_ later: InputAccounting) {
     if let t = later.firstTime, firstTime.map({ t < $0 }) ?? true { firstTime = t }
     if let t = later.lastTime, lastTime.map({ t > $0 }) ?? true { lastTime = t }
+    if let t = later.firstOutOfRange, firstOutOfRange.map({ t < $0 }) ?? true { firstOutOfRange = t }
+    if let t = later.lastOutOfRange, lastOutOfRange.map({ t > $0 }) ?? true { lastOutOfRange = t }
     lineStats.total += later.lineStats.total
     lineStats.undated += later.lineStats.undated
     lineStats.outOfRange += later.lineStats.outOfRange

@@ -83,6 +83,26 @@ struct CountTree: Sendable {
     memoPaths = []
   }
 
+  /// The same counts with every path's last label replaced by `change(label's bytes)` (made
+  /// valid UTF-8), paths that then agree added up. For trees whose last label was counted raw.
+  func mappingLastLabel(_ change: ([UInt8]) -> [UInt8]) -> CountTree {
+    var out = CountTree()
+    for id in 0..<keys.count where pathCounts[id] != 0 {
+      keys.withBytes(Int32(id)) { key in
+        // Escaped labels hold no separator byte: the last one starts the last label.
+        var start = key.count
+        while start > 0 && key[start - 1] != PathKey.separator { start -= 1 }
+        let changed = String(decoding: change(PathKey.labelBytes(key, start..<key.count)), as: UTF8.self)
+        out.add(pathCounts[id]) { newKey in
+          newKey.append(contentsOf: UnsafeBufferPointer(rebasing: key[..<start]))
+          var label = changed
+          label.withUTF8 { PathKey.appendLabel($0, to: &newKey) }
+        }
+      }
+    }
+    return out
+  }
+
   mutating func merge(_ other: CountTree) {
     let ids = keys.internAll(other.keys)
     if pathCounts.count < keys.count { pathCounts.append(contentsOf: repeatElement(0, count: keys.count - pathCounts.count)) }

@@ -58,8 +58,13 @@ enum PathKey {
 
   /// The label `key[range]` as a string.
   static func label(_ key: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    String(decoding: labelBytes(key, range), as: UTF8.self)
+  }
+
+  /// The bytes of the label `key[range]`, unescaped (as appended, even when not valid UTF-8).
+  static func labelBytes(_ key: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
     let bytes = UnsafeBufferPointer(rebasing: key[range])
-    if !bytes.contains(escape) { return String(decoding: bytes, as: UTF8.self) }
+    if !bytes.contains(escape) { return Array(bytes) }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0
@@ -72,7 +77,7 @@ enum PathKey {
         i += 1
       }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   /// Appends the label `key[range]` (its bytes, unescaped) to `list`.

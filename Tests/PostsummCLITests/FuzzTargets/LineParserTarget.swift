@@ -142,10 +142,11 @@ enum LineParserOptions {
         messages: 3 + Int(b[2] & 7), pendingMessages: 2 + Int(b[2] >> 3 & 7), connections: 2 + Int(b[2] >> 6))
     }
     switch b[2] {
-    case 0: p.columnWidth = 80
-    case 1: p.columnWidth = 0
-    default: p.columnWidth = Int(b[2])
+    case 0: r.columnWidth = 80
+    case 1: r.columnWidth = 0
+    default: r.columnWidth = Int(b[2])
     }
+    if p.verbose { r.columnWidth = 0 }
     let limits: [Int?] = [nil, 0, 1, 3, 10, nil, 2, nil]
     let n = limits[Int(b[3] >> 1) & 7]
     r.hostCount = n
