@@ -25,12 +25,29 @@ struct DetailTreeBuilder {
   private var cursor: [Int]
 
   static func node(_ tree: CountTree, limit: Int?) -> DetailNode {
+    node(tree, adding: CountTree(), limit: limit)
+  }
+
+  /// The node of `tree` and `extra` together (a small tree counted apart), as if `extra` had
+  /// been merged into `tree`, without copying `tree`'s table.
+  static func node(_ tree: CountTree, adding extra: CountTree, limit: Int?) -> DetailNode {
     var keys = AddressList()
-    keys.reserveCapacity(count: tree.keys.count, byteCount: tree.keys.byteCount)
+    keys.reserveCapacity(count: tree.keys.count + extra.keys.count, byteCount: tree.keys.byteCount + extra.keys.byteCount)
     for id in 0..<tree.keys.count { tree.keys.withBytes(Int32(id)) { keys.append(bytes: $0) } }
+    var counts = tree.pathCounts
+    for id in 0..<extra.keys.count {
+      extra.keys.withBytes(Int32(id)) { key in
+        if let same = tree.keys.find(key) {
+          counts[Int(same)] += extra.pathCounts[id]
+        } else {
+          keys.append(bytes: key)
+          counts.append(extra.pathCounts[id])
+        }
+      }
+    }
     let order = HostOrder.byteOrder(keys)
     return keys.withStorage { bytes, ends in
-      var builder = DetailTreeBuilder(bytes: bytes, ends: ends, order: order, counts: tree.pathCounts, limit: limit)
+      var builder = DetailTreeBuilder(bytes: bytes, ends: ends, order: order, counts: counts, limit: limit)
       return builder.build(0..<order.count, key: "")
     }
   }

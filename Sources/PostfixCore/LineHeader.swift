@@ -11,6 +11,8 @@ struct LineHeader {
   var timestamp: LogTimestamp
   /// Index of the first byte after "host ".
   var restStart: Int
+  /// The syslog host field: `hostStart ..< restStart - 1`.
+  var hostStart: Int
   /// How the stamp relates to the `StampCache` given to `parse`.
   var stamp: StampSource = .uncached
 
@@ -92,7 +94,7 @@ struct LineHeader {
     let hostStart = h
     while h < line.count, !ASCII.isSpace(line[h]) { h += 1 }
     guard h > hostStart, h + 1 < line.count, line[h] == ASCII.space else { return nil }
-    return LineHeader(timestamp: ts, restStart: h + 1, stamp: stamp)
+    return LineHeader(timestamp: ts, restStart: h + 1, hostStart: hostStart, stamp: stamp)
   }
 
   private static func twoDigits(_ line: Bytes, _ i: Int) -> Int? {

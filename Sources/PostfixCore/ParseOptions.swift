@@ -18,6 +18,10 @@ public struct ParseOptions: Sendable {
   public var useOrigTo = false
   /// `--verbose-msg-detail`
   public var verbose = false
+  /// The `--colwidth` to keep warning and cleanup texts at while counting (the report trims
+  /// them to its own `ReportOptions.columnWidth`): 0, the default, keeps them whole, which an
+  /// HTML page needs; the text report's width keeps the tables smaller when no page is written.
+  public var textWidth = 0
   /// `--rej-add-from`, `--rej-add-to`
   public var rejectAddFrom = false
   public var rejectAddTo = false

@@ -31,6 +31,7 @@ public enum ReportBuilder {
         s.details.build(into: &report, o)
         s.messageDetail.build(into: &report, o)
         s.input.build(into: &report, evictedConnections: s.smtpd.evicted + s.postscreen.evicted)
+        s.servers.build(into: &report, o)
       })
     if let recipients { UserSection.buildRecipientTables(recipients, into: &report, o) }
     return report

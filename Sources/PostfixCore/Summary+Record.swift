@@ -14,7 +14,7 @@ extension Summary {
     case .warning:
       if tag.service.kind != .cleanup { text = WarningRules.condense(text) }
       if context.options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return }
-      details.addWhole(.warnings, [tag.serviceName(line)], text)
+      details.addText(.warnings, [tag.serviceName(line)], text)
     case .fatal:
       details[.fatalErrors].add([tag.serviceName(line), text.string])
     case .panic:
@@ -40,7 +40,7 @@ extension Summary {
       if options.collectRejectDetail {
         var text = Array(UnsafeBufferPointer(rebasing: line[textStart...]))
         if !options.verbose { text = CleanupLine.strippingEnvelope(text) }
-        details.addWhole(.cleanup(action), ["cleanup", part.rawValue], text)
+        details.addText(.cleanup(action), ["cleanup", part.rawValue], text)
       }
       switch action {
       case .reject:
@@ -68,6 +68,7 @@ extension Summary {
     case .smtpd(let client): whence = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
     }
     let origin = MessageOrigin(whence: messages.hosts.intern(whence))
+    servers.countMessage()
     messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: Cell(day: time.date, hour: time.hour)), context.options)
   }
 

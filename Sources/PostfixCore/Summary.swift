@@ -27,6 +27,8 @@ public struct Summary: Sendable {
   var messageDetail = MessageDetailSection()
   /// First and last line, line counts.
   var input = InputAccounting()
+  /// Lines and messages per syslog host.
+  var servers = ServerSection()
 
   // MARK: The shared core
 

@@ -160,6 +160,8 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    // Texts are kept whole for a page only (they cost memory); else at the report's width.
+    parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows

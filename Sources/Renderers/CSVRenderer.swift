@@ -38,34 +38,56 @@ public struct CSVRenderer: Renderer {
     add(inputs(r), "Input files")
     add(inputProblems(r), "Input problems")
     add(lineStats(r), "Lines read")
-    add(totals(r), "Grand Totals")
-    if let rows = r.perDay { add(perDay(rows), "Per-Day Traffic Summary") }
-    if let rows = r.perHour {
-      add(perHour(rows, dayCount: r.dayCount), "Per-Hour Traffic \(r.dayCount > 1 ? "Daily Average" : "Summary")")
+    // The files' order is fixed (docs/OUTPUTS.md), whatever `--problems-first` says.
+    for section in ReportSection.allCases {
+      switch section {
+      case .grandTotals:
+        add(totals(r), "Grand Totals")
+      case .servers:
+        add(servers(r.servers), "Servers")
+      case .perDayTraffic:
+        if let rows = r.perDay { add(perDay(rows), "Per-Day Traffic Summary") }
+      case .perHourTraffic:
+        if let rows = r.perHour {
+          add(perHour(rows, dayCount: r.dayCount), "Per-Hour Traffic \(r.dayCount > 1 ? "Daily Average" : "Summary")")
+        }
+      case .deliveryDomains:
+        if let t = r.deliveryDomains {
+          add(deliveryDomains(t), "Host/Domain Summary: Message Delivery", limit: t.limit, totalRows: t.totalRows)
+        }
+      case .receivedDomains:
+        if let t = r.receivedDomains {
+          add(receivedDomains(t), "Host/Domain Summary: Messages Received", limit: t.limit, totalRows: t.totalRows)
+        }
+      case .smtpdPerDay:
+        if let rows = r.smtpdPerDay { add(smtpdPerDay(rows), "Per-Day SMTPD Connection Summary") }
+      case .smtpdPerHour:
+        if let rows = r.smtpdPerHour {
+          add(
+            smtpdPerHour(rows, dayCount: r.dayCount),
+            "Per-Hour SMTPD Connection \(r.dayCount > 1 ? "Daily Average" : "Summary")")
+        }
+      case .smtpdDomains:
+        if let t = r.smtpdDomains {
+          add(smtpdDomains(t), "Host/Domain Summary: SMTPD Connections", limit: t.limit, totalRows: t.totalRows)
+        }
+      case .tlsLevels:
+        if let d = r.tlsLevels { add(detail(d), d.title, limit: d.limit) }
+      case .userTables:
+        for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
+          if let t { add(userTable(t), t.kind.title, limit: t.limit, totalRows: t.totalRows) }
+        }
+      case .messagesWithoutSize:
+        if let rows = r.messagesWithoutSize { add(messagesWithoutSize(rows), "Messages with no size data") }
+      case .problems:
+        for d in r.problems { add(detail(d), d.title, limit: d.limit) }
+        add(masterMessages(r.masterMessages), "Master daemon messages")
+      case .messageDetail:
+        if let rows = r.messageDetail { add(messageDetail(rows), "Message detail") }
+      case .mailQueue:
+        break  // what `mailq` printed is text for people: the text report and the page show it
+      }
     }
-    if let t = r.deliveryDomains {
-      add(deliveryDomains(t), "Host/Domain Summary: Message Delivery", limit: t.limit, totalRows: t.totalRows)
-    }
-    if let t = r.receivedDomains {
-      add(receivedDomains(t), "Host/Domain Summary: Messages Received", limit: t.limit, totalRows: t.totalRows)
-    }
-    if let rows = r.smtpdPerDay { add(smtpdPerDay(rows), "Per-Day SMTPD Connection Summary") }
-    if let rows = r.smtpdPerHour {
-      add(
-        smtpdPerHour(rows, dayCount: r.dayCount),
-        "Per-Hour SMTPD Connection \(r.dayCount > 1 ? "Daily Average" : "Summary")")
-    }
-    if let t = r.smtpdDomains {
-      add(smtpdDomains(t), "Host/Domain Summary: SMTPD Connections", limit: t.limit, totalRows: t.totalRows)
-    }
-    if let d = r.tlsLevels { add(detail(d), d.title, limit: d.limit) }
-    for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
-      if let t { add(userTable(t), t.kind.title, limit: t.limit, totalRows: t.totalRows) }
-    }
-    if let rows = r.messagesWithoutSize { add(messagesWithoutSize(rows), "Messages with no size data") }
-    for d in r.problems { add(detail(d), d.title, limit: d.limit) }
-    add(masterMessages(r.masterMessages), "Master daemon messages")
-    if let rows = r.messageDetail { add(messageDetail(rows), "Message detail") }
 
     var index = CSVTable(name: "index.csv", header: ["file", "title", "limit", "total_rows"])
     index.records.append([.text(index.name), .text("Index of the CSV files"), .text(""), .text("")])
@@ -218,6 +240,12 @@ public struct CSVRenderer: Renderer {
     var t = CSVTable(name: table.kind.rawValue + ".csv", header: ["address", table.kind.isSize ? "bytes" : "messages"])
     let rows = table.rows
     t.madeRecords = (rows.count, { [.text(rows[$0].address), .integer(rows[$0].value)] })
+    return t
+  }
+
+  private func servers(_ rows: [ServerRow]) -> CSVTable {
+    var t = CSVTable(name: "servers.csv", header: ["host", "lines", "messages"])
+    for row in rows { t.records.append([.text(row.host), .int(row.lines), .int(row.messages)]) }
     return t
   }
 

@@ -31,29 +31,7 @@ extension HTMLReportView {
     ].map { Figure(figureText: FigureText.count($0.1), figureValue: String($0.1), figureLabel: $0.0, figureNote: nil) }
 
     var b = SectionList(quiet: r.layout.quiet, iso: r.layout.isoDateTime)
-    b.grandTotals(r)
-    if r.layout.problemsFirst { b.problems(r) }
-    if let perHour = r.perHour {
-      if let perDay = r.perDay, r.dayCount > 1 { b.perDay(perDay) }
-      b.perHour(perHour, dayCount: r.dayCount)
-    }
-    if let t = r.deliveryDomains { b.deliveryDomains(t) }
-    if let t = r.receivedDomains { b.receivedDomains(t) }
-    if r.smtpdTotals != nil {
-      if let rows = r.smtpdPerDay, r.dayCount > 1 { b.smtpdPerDay(rows) }
-      if let rows = r.smtpdPerHour { b.smtpdPerHour(rows, dayCount: r.dayCount) }
-      if let t = r.smtpdDomains { b.smtpdDomains(t) }
-    }
-    if let tls = r.tlsLevels { b.nested(tls) }
-    for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
-      if let t { b.userTable(t) }
-    }
-    if let rows = r.messagesWithoutSize, !rows.isEmpty { b.messagesWithoutSize(rows) }
-    if !r.layout.problemsFirst { b.problems(r) }
-    if let rows = r.messageDetail { b.messageDetail(rows) }
-    if let q = r.mailQueue {
-      b.add(Section(id: "mail-queue", title: "Current Mail Queue", navTitle: "Current Mail Queue", preformatted: q))
-    }
+    for section in r.sectionOrder { b.add(section, r) }
     sections = b.sections
   }
 
@@ -75,6 +53,47 @@ private struct SectionList {
   typealias Rows = HTMLReportView.Rows
 
   mutating func add(_ s: Section) { sections.append(s) }
+
+  /// One section, under the text report's conditions (per-day tables only for several days …).
+  mutating func add(_ section: ReportSection, _ r: Report) {
+    switch section {
+    case .grandTotals:
+      grandTotals(r)
+    case .servers:
+      // One host says nothing the title does not: the table is for logs of several servers.
+      if r.servers.count > 1 { servers(r.servers) }
+    case .perDayTraffic:
+      if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { self.perDay(perDay) }
+    case .perHourTraffic:
+      if let perHour = r.perHour { self.perHour(perHour, dayCount: r.dayCount) }
+    case .deliveryDomains:
+      if let t = r.deliveryDomains { deliveryDomains(t) }
+    case .receivedDomains:
+      if let t = r.receivedDomains { receivedDomains(t) }
+    case .smtpdPerDay:
+      if r.smtpdTotals != nil, let rows = r.smtpdPerDay, r.dayCount > 1 { smtpdPerDay(rows) }
+    case .smtpdPerHour:
+      if r.smtpdTotals != nil, let rows = r.smtpdPerHour { smtpdPerHour(rows, dayCount: r.dayCount) }
+    case .smtpdDomains:
+      if r.smtpdTotals != nil, let t = r.smtpdDomains { smtpdDomains(t) }
+    case .tlsLevels:
+      if let tls = r.tlsLevels { nested(tls) }
+    case .userTables:
+      for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
+        if let t { userTable(t) }
+      }
+    case .messagesWithoutSize:
+      if let rows = r.messagesWithoutSize, !rows.isEmpty { messagesWithoutSize(rows) }
+    case .problems:
+      problems(r)
+    case .messageDetail:
+      if let rows = r.messageDetail { messageDetail(rows) }
+    case .mailQueue:
+      if let q = r.mailQueue {
+        add(Section(id: "mail-queue", title: "Current Mail Queue", navTitle: "Current Mail Queue", preformatted: q))
+      }
+    }
+  }
 
   private static let trafficSeries = ["received", "delivered", "deferred", "bounced", "rejected"].enumerated().map {
     HTMLBarChart.Series(name: $0.element, cssClass: "s\($0.offset)")
@@ -260,6 +279,13 @@ private struct SectionList {
       caption: nil, columns: columns([t.kind.isSize ? "bytes" : "messages", "address"], numbers: [0]),
       rows: Rows(t.rows) { .cells([.count($0.value), .text($0.address)]) })
     add(Section(id: id, title: title, navTitle: t.kind.title, table: table))
+  }
+
+  mutating func servers(_ rows: [ServerRow]) {
+    let table = HTMLReportView.Table(
+      caption: nil, columns: columns(["host", "lines", "messages"], numbers: [1, 2]),
+      rows: Rows(rows) { .cells([.text($0.host), .count($0.lines), .count($0.messages)]) })
+    add(Section(id: "servers", title: "Servers", navTitle: "Servers", table: table))
   }
 
   mutating func messagesWithoutSize(_ rows: [MessageWithoutSize]) {

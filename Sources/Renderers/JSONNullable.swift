@@ -8,6 +8,9 @@ struct JSONNullable<Wrapped: Encodable>: Encodable {
 
   init(_ value: Wrapped?) { self.value = value }
 
+  /// `null`: not asked for.
+  static var null: JSONNullable { JSONNullable(nil) }
+
   func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     if let value {

@@ -29,43 +29,45 @@ struct JSONReportDocument: Encodable {
   var lineStats: LineStats
   var notices: [String]
 
-  var totals: GrandTotals
-  var smtpdTotals: JSONNullable<Connections>
-  var postscreenTotals: JSONNullable<Connections>
+  // The sections (`ReportSection`), each set by its case in `init`.
+  var totals = GrandTotals()
+  var servers: [ServerRow] = []
+  var smtpdTotals: JSONNullable<Connections> = .null
+  var postscreenTotals: JSONNullable<Connections> = .null
 
-  var perDay: JSONNullable<[DayRow]>
-  var perHour: JSONNullable<[HourRow]>
-  var deliveryDomains: JSONNullable<Table<DeliveryDomain>>
-  var receivedDomains: JSONNullable<Table<ReceivedDomain>>
+  var perDay: JSONNullable<[DayRow]> = .null
+  var perHour: JSONNullable<[HourRow]> = .null
+  var deliveryDomains: JSONNullable<Table<DeliveryDomain>> = .null
+  var receivedDomains: JSONNullable<Table<ReceivedDomain>> = .null
 
-  var smtpdPerDay: JSONNullable<[ConnectionDayRow]>
-  var smtpdPerHour: JSONNullable<[ConnectionHourRow]>
-  var smtpdDomains: JSONNullable<Table<ConnectionDomainRow>>
+  var smtpdPerDay: JSONNullable<[ConnectionDayRow]> = .null
+  var smtpdPerHour: JSONNullable<[ConnectionHourRow]> = .null
+  var smtpdDomains: JSONNullable<Table<ConnectionDomainRow>> = .null
 
-  var sendersByCount: JSONNullable<Table<MessageCountRow>>
-  var recipientsByCount: JSONNullable<Table<MessageCountRow>>
-  var sendersBySize: JSONNullable<Table<ByteCountRow>>
-  var recipientsBySize: JSONNullable<Table<ByteCountRow>>
-  var messagesWithoutSize: JSONNullable<[MessageWithoutSize]>
+  var sendersByCount: JSONNullable<Table<MessageCountRow>> = .null
+  var recipientsByCount: JSONNullable<Table<MessageCountRow>> = .null
+  var sendersBySize: JSONNullable<Table<ByteCountRow>> = .null
+  var recipientsBySize: JSONNullable<Table<ByteCountRow>> = .null
+  var messagesWithoutSize: JSONNullable<[MessageWithoutSize]> = .null
 
-  var tlsLevels: JSONNullable<Detail>
-  var deferralDetail: JSONNullable<Detail>
-  var bounceDetail: JSONNullable<Detail>
-  var expiredDetail: JSONNullable<Detail>
-  var rejectDetail: JSONNullable<Detail>
-  var rejectWarningDetail: JSONNullable<Detail>
-  var holdDetail: JSONNullable<Detail>
-  var discardDetail: JSONNullable<Detail>
-  var inboundTlsErrors: JSONNullable<Detail>
-  var smtpExceptions: JSONNullable<Detail>
-  var warnings: JSONNullable<Detail>
-  var postscreenActions: JSONNullable<Detail>
-  var fatalErrors: JSONNullable<Detail>
-  var panics: JSONNullable<Detail>
-  var masterMessages: [DetailLeaf]
+  var tlsLevels: JSONNullable<Detail> = .null
+  var deferralDetail: JSONNullable<Detail> = .null
+  var bounceDetail: JSONNullable<Detail> = .null
+  var expiredDetail: JSONNullable<Detail> = .null
+  var rejectDetail: JSONNullable<Detail> = .null
+  var rejectWarningDetail: JSONNullable<Detail> = .null
+  var holdDetail: JSONNullable<Detail> = .null
+  var discardDetail: JSONNullable<Detail> = .null
+  var inboundTlsErrors: JSONNullable<Detail> = .null
+  var smtpExceptions: JSONNullable<Detail> = .null
+  var warnings: JSONNullable<Detail> = .null
+  var postscreenActions: JSONNullable<Detail> = .null
+  var fatalErrors: JSONNullable<Detail> = .null
+  var panics: JSONNullable<Detail> = .null
+  var masterMessages: [DetailLeaf] = []
 
-  var messageDetail: JSONNullable<[MessageDetail]>
-  var mailQueue: JSONNullable<String>
+  var messageDetail: JSONNullable<[MessageDetail]> = .null
+  var mailQueue: JSONNullable<String> = .null
 
   // MARK: - Building
 
@@ -81,47 +83,65 @@ struct JSONReportDocument: Encodable {
     lineStats = r.lineStats
     notices = r.notices
 
-    totals = r.totals
-    smtpdTotals = JSONNullable(r.smtpdTotals.map(Connections.init))
-    postscreenTotals = JSONNullable(r.postscreenTotals.map(Connections.init))
+    for section in ReportSection.allCases { set(section, from: r) }
+  }
 
-    perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })
-    perHour = JSONNullable(r.perHour.map { $0.map { HourRow($0, dayCount: r.dayCount) } })
-    deliveryDomains = JSONNullable(r.deliveryDomains.map { Table($0) })
-    receivedDomains = JSONNullable(r.receivedDomains.map { Table($0) })
-
-    smtpdPerDay = JSONNullable(r.smtpdPerDay.map { $0.map(ConnectionDayRow.init) })
-    smtpdPerHour = JSONNullable(r.smtpdPerHour.map { $0.map { ConnectionHourRow($0, dayCount: r.dayCount) } })
-    smtpdDomains = JSONNullable(
-      r.smtpdDomains.map { Table(limit: $0.limit, totalRows: $0.totalRows, rows: $0.rows.map(ConnectionDomainRow.init)) })
-
-    sendersByCount = JSONNullable(r.sendersByCount.map { Table(counts: $0) })
-    recipientsByCount = JSONNullable(r.recipientsByCount.map { Table(counts: $0) })
-    sendersBySize = JSONNullable(r.sendersBySize.map { Table(sizes: $0) })
-    recipientsBySize = JSONNullable(r.recipientsBySize.map { Table(sizes: $0) })
-    messagesWithoutSize = JSONNullable(r.messagesWithoutSize)
-
+  /// The keys of one section (`null` for what was not asked for).
+  private mutating func set(_ section: ReportSection, from r: Report) {
     func detail(_ kind: DetailReportKind) -> JSONNullable<Detail> {
       JSONNullable(r.problem(kind).map(Detail.init))
     }
-    tlsLevels = JSONNullable(r.tlsLevels.map(Detail.init))
-    deferralDetail = detail(.deferrals)
-    bounceDetail = detail(.bounces)
-    expiredDetail = detail(.expired)
-    rejectDetail = detail(.rejects)
-    rejectWarningDetail = detail(.rejectWarnings)
-    holdDetail = detail(.holds)
-    discardDetail = detail(.discards)
-    inboundTlsErrors = detail(.inboundTLSErrors)
-    smtpExceptions = detail(.smtpExceptions)
-    warnings = detail(.warnings)
-    postscreenActions = detail(.postscreenActions)
-    fatalErrors = detail(.fatalErrors)
-    panics = detail(.panics)
-    masterMessages = r.masterMessages
-
-    messageDetail = JSONNullable(r.messageDetail)
-    mailQueue = JSONNullable(r.mailQueue)
+    switch section {
+    case .grandTotals:
+      totals = r.totals
+      smtpdTotals = JSONNullable(r.smtpdTotals.map(Connections.init))
+      postscreenTotals = JSONNullable(r.postscreenTotals.map(Connections.init))
+    case .servers:
+      servers = r.servers
+    case .perDayTraffic:
+      perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })
+    case .perHourTraffic:
+      perHour = JSONNullable(r.perHour.map { $0.map { HourRow($0, dayCount: r.dayCount) } })
+    case .deliveryDomains:
+      deliveryDomains = JSONNullable(r.deliveryDomains.map { Table($0) })
+    case .receivedDomains:
+      receivedDomains = JSONNullable(r.receivedDomains.map { Table($0) })
+    case .smtpdPerDay:
+      smtpdPerDay = JSONNullable(r.smtpdPerDay.map { $0.map(ConnectionDayRow.init) })
+    case .smtpdPerHour:
+      smtpdPerHour = JSONNullable(r.smtpdPerHour.map { $0.map { ConnectionHourRow($0, dayCount: r.dayCount) } })
+    case .smtpdDomains:
+      smtpdDomains = JSONNullable(
+        r.smtpdDomains.map { Table(limit: $0.limit, totalRows: $0.totalRows, rows: $0.rows.map(ConnectionDomainRow.init)) })
+    case .tlsLevels:
+      tlsLevels = JSONNullable(r.tlsLevels.map(Detail.init))
+    case .userTables:
+      sendersByCount = JSONNullable(r.sendersByCount.map { Table(counts: $0) })
+      recipientsByCount = JSONNullable(r.recipientsByCount.map { Table(counts: $0) })
+      sendersBySize = JSONNullable(r.sendersBySize.map { Table(sizes: $0) })
+      recipientsBySize = JSONNullable(r.recipientsBySize.map { Table(sizes: $0) })
+    case .messagesWithoutSize:
+      messagesWithoutSize = JSONNullable(r.messagesWithoutSize)
+    case .problems:
+      deferralDetail = detail(.deferrals)
+      bounceDetail = detail(.bounces)
+      expiredDetail = detail(.expired)
+      rejectDetail = detail(.rejects)
+      rejectWarningDetail = detail(.rejectWarnings)
+      holdDetail = detail(.holds)
+      discardDetail = detail(.discards)
+      inboundTlsErrors = detail(.inboundTLSErrors)
+      smtpExceptions = detail(.smtpExceptions)
+      warnings = detail(.warnings)
+      postscreenActions = detail(.postscreenActions)
+      fatalErrors = detail(.fatalErrors)
+      panics = detail(.panics)
+      masterMessages = r.masterMessages
+    case .messageDetail:
+      messageDetail = JSONNullable(r.messageDetail)
+    case .mailQueue:
+      mailQueue = JSONNullable(r.mailQueue)
+    }
   }
 
   // MARK: - Section shapes

@@ -20,32 +20,50 @@ public struct TextRenderer: Renderer {
       out.line("")
       for n in r.notices { out.line(n) }
     }
-    grandTotals(r, &out)
-    if r.layout.problemsFirst { problems(r, &out) }
-    if let perHour = r.perHour {
-      if let perDay = r.perDay, r.dayCount > 1 { perDaySummary(perDay, r, &out) }
-      perHourSummary(perHour, r, &out)
-    }
-    if let t = r.deliveryDomains { deliveryDomains(t, &out) }
-    if let t = r.receivedDomains { receivedDomains(t, &out) }
-    if r.smtpdTotals != nil {
-      if let perDay = r.smtpdPerDay, r.dayCount > 1 { smtpdPerDay(perDay, r, &out) }
-      if let perHour = r.smtpdPerHour { smtpdPerHour(perHour, r, &out) }
-      if let t = r.smtpdDomains { smtpdDomains(t, &out) }
-    }
-    if let tls = r.tlsLevels { nested(tls, quiet: r.layout.quiet, &out) }
-    for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
-      if let t { userTable(t, quiet: r.layout.quiet, &out) }
-    }
-    if let noSize = r.messagesWithoutSize, !noSize.isEmpty {
-      subsection("Messages with no size data (\(noSize.count))", &out)
-      for m in noSize { out.line(" \(m.queueID)  \(m.recipient)") }
-    }
-    if !r.layout.problemsFirst { problems(r, &out) }
-    if let detail = r.messageDetail { messageDetail(detail, quiet: r.layout.quiet, &out) }
-    if let q = r.mailQueue {
-      subsection("Current Mail Queue", &out)
-      out.raw(q)
+    for section in r.sectionOrder { render(section, r, &out) }
+  }
+
+  /// One section, under pflogsumm's conditions (per-day tables only for several days …).
+  private func render(_ section: ReportSection, _ r: Report, _ out: inout TextBuffer) {
+    switch section {
+    case .grandTotals:
+      grandTotals(r, &out)
+    case .servers:
+      break  // not in pflogsumm's report: the text report stays byte for byte pflogsumm's
+    case .perDayTraffic:
+      if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { perDaySummary(perDay, r, &out) }
+    case .perHourTraffic:
+      if let perHour = r.perHour { perHourSummary(perHour, r, &out) }
+    case .deliveryDomains:
+      if let t = r.deliveryDomains { deliveryDomains(t, &out) }
+    case .receivedDomains:
+      if let t = r.receivedDomains { receivedDomains(t, &out) }
+    case .smtpdPerDay:
+      if r.smtpdTotals != nil, let perDay = r.smtpdPerDay, r.dayCount > 1 { smtpdPerDay(perDay, r, &out) }
+    case .smtpdPerHour:
+      if r.smtpdTotals != nil, let perHour = r.smtpdPerHour { smtpdPerHour(perHour, r, &out) }
+    case .smtpdDomains:
+      if r.smtpdTotals != nil, let t = r.smtpdDomains { smtpdDomains(t, &out) }
+    case .tlsLevels:
+      if let tls = r.tlsLevels { nested(tls, quiet: r.layout.quiet, &out) }
+    case .userTables:
+      for t in [r.sendersByCount, r.recipientsByCount, r.sendersBySize, r.recipientsBySize] {
+        if let t { userTable(t, quiet: r.layout.quiet, &out) }
+      }
+    case .messagesWithoutSize:
+      if let noSize = r.messagesWithoutSize, !noSize.isEmpty {
+        subsection("Messages with no size data (\(noSize.count))", &out)
+        for m in noSize { out.line(" \(m.queueID)  \(m.recipient)") }
+      }
+    case .problems:
+      problems(r, &out)
+    case .messageDetail:
+      if let detail = r.messageDetail { messageDetail(detail, quiet: r.layout.quiet, &out) }
+    case .mailQueue:
+      if let q = r.mailQueue {
+        subsection("Current Mail Queue", &out)
+        out.raw(q)
+      }
     }
   }
 

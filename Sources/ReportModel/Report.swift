@@ -65,6 +65,9 @@ public struct Report: Sendable, Codable, Equatable {
   /// How the input was classified; not part of pflogsumm's text report.
   public var lineStats: LineStats
 
+  /// Per syslog host: lines and messages received; not part of pflogsumm's text report.
+  public var servers: [ServerRow] = []
+
   public init(
     meta: ReportMeta, period: ReportPeriod?, inputs: [InputSummary], notices: [String],
     layout: ReportLayout, totals: GrandTotals, smtpdTotals: ConnectionTotals?,

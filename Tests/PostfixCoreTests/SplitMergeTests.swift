@@ -82,6 +82,19 @@ struct SplitMergeTests {
     (0..<(cuts.count - 1)).map { k in parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: k > 0) }
   }
 
+  /// The tests below can only see a section that some fixture fills: a new section needs one.
+  @Test("the fixtures give every section some content")
+  func everySectionHasAFixture() {
+    var filled: Set<ReportSection> = []
+    for fixture in Self.fixtures {
+      let report = Self.report(Self.parse(Self.lines(fixture)[...], hasPredecessor: false))
+      for section in ReportSection.allCases where report.hasContent(section) { filled.insert(section) }
+    }
+    // `--mailq` prints what `mailq` says, not what a log holds.
+    let empty = ReportSection.allCases.filter { !filled.contains($0) && $0 != .mailQueue }
+    #expect(empty.isEmpty, "no fixture fills \(empty)")
+  }
+
   @Test("random splits give the sequential report", arguments: fixtures)
   func randomSplits(_ fixture: String) {
     let all = Self.lines(fixture)

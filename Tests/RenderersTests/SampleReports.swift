@@ -86,7 +86,7 @@ enum SampleReports {
     stats.total = 100
     stats.postfix = 90
     stats.otherPrograms = 10
-    return Report(
+    var report = Report(
       meta: ReportMeta(version: "9.9.9-test", generatedAt: generatedAt),
       period: ReportPeriod(first: day1, last: day2),
       inputs: [
@@ -131,6 +131,9 @@ enum SampleReports {
       messageDetail: [MessageDetail(queueID: "4A1B2C3D4E", sender: hostile(), recipients: [hostile(), hostile()])],
       mailQueue: "Mail queue is empty " + hostile() + "\n",
       lineStats: stats)
+    // Two syslog hosts: the page shows its "Servers" table only for several.
+    report.servers = [ServerRow(host: hostile(), lines: 70, messages: 9), ServerRow(host: "mx2.example.test", lines: 20, messages: 3)]
+    return report
   }
 
   /// Nothing read: every optional section absent, as with `--suppress per-hour -h 0 -u 0`.

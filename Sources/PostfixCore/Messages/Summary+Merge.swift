@@ -54,6 +54,7 @@ extension Summary {
     withoutSize.merge(later.withoutSize)
     messageDetail.merge(later.messageDetail)
     input.merge(later.input)
+    servers.merge(later.servers)
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
   }
 
@@ -61,7 +62,7 @@ extension Summary {
   /// assert them after every merge.
   func tablesHoldInvariants() -> Bool {
     users.invariantsHold() && domains.invariantsHold() && postscreen.perIP.invariantsHold() && details.invariantsHold()
-      && messages.invariantsHold()
+      && messages.invariantsHold() && servers.invariantsHold()
   }
 
   /// The later shard's inherited message histories replayed, the messages it restarted

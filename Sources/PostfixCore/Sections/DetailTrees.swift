@@ -4,14 +4,21 @@ import ReportModel
 /// `CountTree` per kind, and master's messages. Merging is addition, tree by tree.
 ///
 /// The texts the text report trims to `--colwidth` (warnings, cleanup's reject, hold and
-/// discard texts) are counted whole, as logged, in trees of their own, and trimmed when the
-/// report is built: trimming is a function of the text, so counting trimmed texts and trimming
-/// counted ones give the same figures, and one parse serves both the text report and the HTML
-/// page, which shows them whole.
+/// discard texts) are counted in trees of their own, as logged, kept at `keptWidth`: whole
+/// when an HTML page is written too (`ParseOptions.textWidth` 0), else trimmed already. The
+/// report trims them to its own width: trimming is a function of the text, so counting trimmed
+/// texts and trimming counted ones give the same figures, and one parse serves both the text
+/// report and the page, which shows them whole. (Whole texts cost memory: the bench week's
+/// warnings take a few MiB more whole; so they are kept whole only for a page.)
 struct DetailTrees: Sendable {
   private var trees = [CountTree](repeating: CountTree(), count: DetailReportKind.allCases.count)
-  /// Counted by whole text (`WholeText`): each path's last label is the raw text.
-  private var wholeTexts = [CountTree](repeating: CountTree(), count: 4)
+  /// Counted by text (`WholeText`): each path's last label is the text's raw bytes.
+  private var texts = [CountTree](repeating: CountTree(), count: 4)
+  /// The `--colwidth` the texts were trimmed to when counted; 0: whole.
+  var keptWidth = 0
+
+  /// Whether no text was counted yet (its width can still be chosen).
+  var isEmptyOfTexts: Bool { texts.allSatisfy(\.isEmpty) }
   /// master's own lines (`daemon started`, …), by text.
   var masterMessages: [String: Int] = [:]
 
@@ -41,30 +48,33 @@ struct DetailTrees: Sendable {
     fileprivate var maxLength: Int { self == .warnings ? 66 : 64 }
   }
 
-  /// Counts one `text` under `labels` in the tree of `whole`.
-  mutating func addWhole(_ whole: WholeText, _ labels: [String], _ text: [UInt8]) {
-    wholeTexts[whole.slot].add(1) { key in
+  /// Counts one `text` under `labels` in the tree of `whole`, trimmed to `keptWidth`.
+  mutating func addText(_ whole: WholeText, _ labels: [String], _ text: [UInt8]) {
+    let kept = Trimming.trim(text, to: whole.maxLength, columnWidth: keptWidth)
+    texts[whole.slot].add(1) { key in
       PathKey.append(labels, to: &key)
       key.append(PathKey.separator)
-      text.withUnsafeBufferPointer { PathKey.appendLabel($0, to: &key) }
+      kept.withUnsafeBufferPointer { PathKey.appendLabel($0, to: &key) }
     }
   }
 
-  /// The tree of `kind` as the report shows it: texts counted whole trimmed to `columnWidth`
-  /// (0: whole), their counts added up where trimmed texts agree.
-  func shown(_ kind: DetailReportKind, columnWidth: Int) -> CountTree {
-    func trimmed(_ whole: WholeText) -> CountTree {
-      wholeTexts[whole.slot].mappingLastLabel { Trimming.trim($0, to: whole.maxLength, columnWidth: columnWidth) }
+  /// The report's node of `kind`: the texts counted for it trimmed to `columnWidth` (0:
+  /// whole; they were kept whole, or at this very width), their counts added up where the
+  /// trimmed texts agree, and, for cleanup's part of rejects, holds and discards, added to the
+  /// tree of smtpd's without copying it.
+  func node(_ kind: DetailReportKind, columnWidth: Int, limit: Int?) -> DetailNode {
+    precondition(keptWidth == 0 || keptWidth == columnWidth, "texts kept at --colwidth \(keptWidth), asked at \(columnWidth)")
+    func shown(_ whole: WholeText) -> CountTree {
+      let width = keptWidth == columnWidth ? 0 : columnWidth
+      return texts[whole.slot].mappingLastLabel { Trimming.trim($0, to: whole.maxLength, columnWidth: width) }
     }
-    var tree = self[kind]
     switch kind {
-    case .warnings: tree = trimmed(.warnings)
-    case .rejects: tree.merge(trimmed(.cleanup(.reject)))
-    case .holds: tree.merge(trimmed(.cleanup(.hold)))
-    case .discards: tree.merge(trimmed(.cleanup(.discard)))
-    default: break
+    case .warnings: return DetailTreeBuilder.node(shown(.warnings), limit: limit)
+    case .rejects: return DetailTreeBuilder.node(self[kind], adding: shown(.cleanup(.reject)), limit: limit)
+    case .holds: return DetailTreeBuilder.node(self[kind], adding: shown(.cleanup(.hold)), limit: limit)
+    case .discards: return DetailTreeBuilder.node(self[kind], adding: shown(.cleanup(.discard)), limit: limit)
+    default: return DetailTreeBuilder.node(self[kind], limit: limit)
     }
-    return tree
   }
 
   @inline(__always)
@@ -89,7 +99,9 @@ struct DetailTrees: Sendable {
 
   mutating func merge(_ later: DetailTrees) {
     for k in trees.indices { trees[k].merge(later.trees[k]) }
-    for k in wholeTexts.indices { wholeTexts[k].merge(later.wholeTexts[k]) }
+    if texts.allSatisfy(\.isEmpty) { keptWidth = later.keptWidth }
+    assert(keptWidth == later.keptWidth || later.texts.allSatisfy(\.isEmpty), "summaries of one run keep texts alike")
+    for k in texts.indices { texts[k].merge(later.texts[k]) }
     masterMessages.merge(later.masterMessages, uniquingKeysWith: +)
   }
 
@@ -98,7 +110,7 @@ struct DetailTrees: Sendable {
     for k in trees.indices { trees[k].dropMemo() }
   }
 
-  func invariantsHold() -> Bool { (trees + wholeTexts).allSatisfy { $0.invariantsHold() } }
+  func invariantsHold() -> Bool { (trees + texts).allSatisfy { $0.invariantsHold() } }
 
   // MARK: Report
 
@@ -108,8 +120,7 @@ struct DetailTrees: Sendable {
     var problems: [DetailReport] = []
     func add(_ kind: DetailReportKind, _ limit: Int?) {
       if limit == 0 { return }
-      let tree = shown(kind, columnWidth: o.columnWidth)
-      problems.append(DetailReport(kind: kind, limit: limit, root: DetailTreeBuilder.node(tree, limit: limit)))
+      problems.append(DetailReport(kind: kind, limit: limit, root: node(kind, columnWidth: o.columnWidth, limit: limit)))
     }
     add(.deferrals, o.deferralDetail)
     add(.bounces, o.bounceDetail)
