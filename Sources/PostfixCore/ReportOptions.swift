@@ -31,6 +31,11 @@ public struct ReportOptions: Sendable {
   /// The parse keeps every text whole; the report trims.
   public var columnWidth = 80
 
+  /// `--submitter-stats`: the findings and the submitter table in the text report too.
+  public var submitterStats = false
+  /// The findings' thresholds (`--high-volume` …).
+  public var findings = FindingThresholds()
+
   public var dateRange: ReportPeriod?
   public var notices: [String] = []
 

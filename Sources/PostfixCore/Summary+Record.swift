@@ -60,16 +60,37 @@ extension Summary {
 
   // MARK: smtpd, postscreen, pickup
 
-  /// A message enters the queue; its origin goes with it (`MessageOrigin`).
+  /// A message enters the queue; its origin goes with it (`MessageOrigin`): the client's
+  /// domain, who submitted it (the SASL login, the local uid, or the unauthenticated client's
+  /// IP) and from which client IP.
   mutating func record(_ r: ReceiptLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
     let whence: String
+    let cell = Cell(day: time.date, hour: time.hour)
+    var origin = MessageOrigin(whence: 0, received: PackedCell(cell))
     switch r {
-    case .pickup: whence = "pickup"
-    case .smtpd(let client): whence = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
+    case .pickup(let uid):
+      whence = "pickup"
+      if submitters.isTracking { origin.submitter = submitters.id(.local, Self.submitterName(line, uid ?? 0..<0)) }
+    case .smtpd(let client, let login):
+      let clientBytes = UnsafeBufferPointer(rebasing: line[client])
+      whence = context.clientDomain(clientBytes)
+      guard submitters.isTracking else { break }
+      let ip = Self.submitterName(line, SubmitterSection.ipRange(clientBytes, in: client))
+      if let login {
+        origin.submitter = submitters.id(.login, Self.submitterName(line, login))
+        origin.client = submitters.clients.intern(ip)
+      } else {
+        origin.submitter = submitters.id(.client, ip)  // its name is its IP
+      }
     }
-    let origin = MessageOrigin(whence: messages.hosts.intern(whence))
+    origin.whence = messages.hosts.intern(whence)
     servers.countMessage()
-    messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: Cell(day: time.date, hour: time.hour)), context.options)
+    messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: cell), context.options)
+  }
+
+  /// A submitter's name from the line, capped (a forged login can be as long as the line).
+  private static func submitterName(_ line: Bytes, _ range: Range<Int>) -> Bytes {
+    UnsafeBufferPointer(rebasing: line[range.lowerBound..<min(range.upperBound, range.lowerBound + SubmitterSection.nameCap)])
   }
 
   /// An SMTP-time verdict: the totals, the traffic tables' reject column and the detail tree.
@@ -170,14 +191,14 @@ extension Summary {
     case .sent:
       if d.isForwarded(line) {
         traffic.forwarded += 1
-        messageEvent(qid, .accepted, options)
+        messageEvent(qid, .forwarded(recipient: submitters.isTracking ? users.recipientID(address, rules).id : -1), options)
         return true  // pflogsumm moves on before the TLS count
       }
       traffic.count(.delivered, in: cell)
       traffic.delivered += 1
       let (recipient, keyIsAddress) = users.recipientID(address, rules)
       let domain = domains.deliveredDomainID(address, recipient: recipient, keyIsAddress: keyIsAddress, rules, &context.domainCaches)
-      messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay), options)
+      messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay, relayed: tag.service.kind == .smtp), options)
     case .deferred:
       if options.collectDeferralDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=deferred (", greedy: false) {
         countDeferralReason(line, reason, tag, &context)
@@ -190,7 +211,8 @@ extension Summary {
         options.ignoreCase ? messages.hosts.intern(relay) : messages.hosts.intern(UnsafeBufferPointer(rebasing: line[relayRange]))
       messageEvent(qid, .deferred(relay: relayID), options)
     case .bounced:
-      if options.collectBounceDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=bounced (", greedy: true) {
+      let reason = DeliveryLine.parenthesised(line, after: ", status=bounced (", greedy: true)
+      if options.collectBounceDetail, let reason {
         let raw = Array(UnsafeBufferPointer(rebasing: line[reason]))
         let text = options.verbose ? raw : Trimming.trimSaid(raw, to: 66)
         let relayKey = Array(relay.utf8).withBytes { HostNames.clientDomain($0, fqdn: true) }
@@ -198,7 +220,13 @@ extension Summary {
       }
       traffic.count(.bounced, in: cell)
       traffic.bounced += 1
-      messageEvent(qid, .accepted, options)
+      let blocked =
+        submitters.isTracking ? reason.map { RemoteBlockRules.citesBlocking(UnsafeBufferPointer(rebasing: line[$0])) } ?? false : false
+      // The bounced recipient is interned only for the submitters' distinct recipients.
+      let recipient = submitters.isTracking ? users.recipientID(address, rules).id : -1
+      let domain = submitters.isTracking ? domains.recipientDomainID(address, rules, &context.domainCaches) : -1
+      messageEvent(
+        qid, .bounced(recipient: recipient, domain: domain, relayed: tag.service.kind == .smtp, blocked: blocked), options)
     case .other:
       break
     }

@@ -29,6 +29,8 @@ public struct Summary: Sendable {
   var input = InputAccounting()
   /// Lines and messages per syslog host.
   var servers = ServerSection()
+  /// Who submitted the messages, and the findings.
+  var submitters = SubmitterSection()
 
   // MARK: The shared core
 

@@ -135,6 +135,21 @@ struct CommandOptions: ParsableCommand {
 
   @Option(name: OptionCatalogue.names(.jobs), help: OptionCatalogue.help(.jobs))
   var jobs: Int?
+
+  // MARK: Who is sending
+
+  @Flag(name: OptionCatalogue.names(.submitterStats), help: OptionCatalogue.help(.submitterStats))
+  var submitterStats = false
+  @Option(name: OptionCatalogue.names(.highVolume), help: OptionCatalogue.help(.highVolume))
+  var highVolume: Int?
+  @Option(name: OptionCatalogue.names(.manyNetworks), help: OptionCatalogue.help(.manyNetworks))
+  var manyNetworks: Int?
+  @Option(name: OptionCatalogue.names(.highBounceRecipients), help: OptionCatalogue.help(.highBounceRecipients))
+  var highBounceRecipients: Int?
+  @Option(name: OptionCatalogue.names(.highBouncePercent), help: OptionCatalogue.help(.highBouncePercent))
+  var highBouncePercent: Int?
+  @Option(name: OptionCatalogue.names(.remoteBlocked), help: OptionCatalogue.help(.remoteBlocked))
+  var remoteBlocked: Int?
   @Flag(name: OptionCatalogue.names(.progress), help: OptionCatalogue.help(.progress))
   var progress = false
   @Flag(name: OptionCatalogue.names(.noProgress), help: OptionCatalogue.help(.noProgress))

@@ -129,6 +129,14 @@ struct Settings {
     report.problemsFirst = given.flag(.problemsFirst, \.problemsFirst)
     report.isoDateTime = given.flag(.isoDateTime, \.isoDateTime)
     report.zeroFill = given.flag(.zeroFill, \.zeroFill)
+    report.submitterStats = given.flag(.submitterStats, \.submitterStats)
+    var t = FindingThresholds()
+    t.highVolumeRecipients = given.integer(.highVolume, \.highVolume) ?? t.highVolumeRecipients
+    t.manyNetworks = given.integer(.manyNetworks, \.manyNetworks) ?? t.manyNetworks
+    t.highBounceRecipients = given.integer(.highBounceRecipients, \.highBounceRecipients) ?? t.highBounceRecipients
+    t.highBouncePercent = given.integer(.highBouncePercent, \.highBouncePercent) ?? t.highBouncePercent
+    t.remoteBlocked = given.integer(.remoteBlocked, \.remoteBlocked) ?? t.remoteBlocked
+    report.findings = t
   }
 
   /// `-d`: the days counted, relative to `now`.
@@ -160,6 +168,8 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    // Who is sending: for the formats that always show it, or the text report when asked.
+    parse.trackSubmitters = report.submitterStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
   }
@@ -221,7 +231,8 @@ struct Settings {
     case .unprocdFile: return unprocdFile ?? ""
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
-      .generatedAt, .generateCompletionScript:
+      .generatedAt, .generateCompletionScript, .submitterStats, .highVolume, .manyNetworks, .highBounceRecipients,
+      .highBouncePercent, .remoteBlocked:
       return nil  // postsumm's own
     }
   }

@@ -45,6 +45,10 @@ public struct CSVRenderer: Renderer {
         add(totals(r), "Grand Totals")
       case .servers:
         add(servers(r.servers), "Servers")
+      case .findings:
+        if r.submitters != nil { add(findings(r.findings), "Findings") }
+      case .submitters:
+        if let t = r.submitters { add(submitters(t), "Submitters", limit: t.limit, totalRows: t.totalRows) }
       case .perDayTraffic:
         if let rows = r.perDay { add(perDay(rows), "Per-Day Traffic Summary") }
       case .perHourTraffic:
@@ -240,6 +244,30 @@ public struct CSVRenderer: Renderer {
     var t = CSVTable(name: table.kind.rawValue + ".csv", header: ["address", table.kind.isSize ? "bytes" : "messages"])
     let rows = table.rows
     t.madeRecords = (rows.count, { [.text(rows[$0].address), .integer(rows[$0].value)] })
+    return t
+  }
+
+  private func findings(_ rows: [Finding]) -> CSVTable {
+    var t = CSVTable(name: "findings.csv", header: ["flag", "kind", "name", "reason"])
+    for f in rows { t.records.append([.text(f.flag), .text(f.kind), .text(f.name), .text(f.reason)]) }
+    return t
+  }
+
+  private func submitters(_ table: SubmitterTable) -> CSVTable {
+    var t = CSVTable(
+      name: "submitters.csv",
+      header: [
+        "kind", "name", "messages", "recipients", "distinct_recipients", "recipient_domains", "bytes", "envelope_senders",
+        "client_ips", "client_networks", "busiest_hour", "delivered", "deferred", "bounced", "remote_blocked", "relayed", "flags",
+      ])
+    for r in table.rows {
+      t.records.append([
+        .text(r.kind), .text(r.name), .int(r.messages), .int(r.recipients), r.distinctRecipients.map { .int($0) } ?? .text(""),
+        r.recipientDomains.map { .int($0) } ?? .text(""), .integer(r.bytes), r.envelopeSenders.map { .int($0) } ?? .text(""), .int(r.clientIPs), .int(r.clientNetworks),
+        r.busiestHour.map { .int($0) } ?? .text(""), .int(r.delivered), .int(r.deferred), .int(r.bounced),
+        .int(r.remoteBlocked), .int(r.relayed), .text(r.flags.joined(separator: " ")),
+      ])
+    }
     return t
   }
 

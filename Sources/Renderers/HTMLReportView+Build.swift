@@ -62,6 +62,10 @@ private struct SectionList {
     case .servers:
       // One host says nothing the title does not: the table is for logs of several servers.
       if r.servers.count > 1 { servers(r.servers) }
+    case .findings:
+      if r.submitters != nil { findings(r.findings) }
+    case .submitters:
+      if let t = r.submitters { submitters(t) }
     case .perDayTraffic:
       if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { self.perDay(perDay) }
     case .perHourTraffic:
@@ -279,6 +283,39 @@ private struct SectionList {
       caption: nil, columns: columns([t.kind.isSize ? "bytes" : "messages", "address"], numbers: [0]),
       rows: Rows(t.rows) { .cells([.count($0.value), .text($0.address)]) })
     add(Section(id: id, title: title, navTitle: t.kind.title, table: table))
+  }
+
+  /// The page's first box: every flagged submitter and why, or that nothing was flagged.
+  mutating func findings(_ findings: [Finding]) {
+    guard !findings.isEmpty else {
+      add(Section(id: "findings", title: "Findings", navTitle: "Findings", preformatted: "Nothing flagged."))
+      return
+    }
+    let table = HTMLReportView.Table(
+      caption: nil, columns: columns(["finding", "submitter", "why"], numbers: []),
+      rows: Rows(findings) { .cells([.text($0.flag), .text("\($0.kind) \($0.name)"), .text($0.reason)]) })
+    add(Section(id: "findings", title: "Findings (\(findings.count))", navTitle: "Findings", table: table))
+  }
+
+  mutating func submitters(_ t: SubmitterTable) {
+    let title = "Submitters " + topCount(t.limit, t.totalRows)
+    if t.rows.isEmpty {
+      if !quiet { add(Section(id: "submitters", title: title, navTitle: "Submitters", isNone: true)) }
+      return
+    }
+    let table = HTMLReportView.Table(
+      caption: nil,
+      columns: columns(
+        ["kind", "submitter", "messages", "recipients", "delivered", "deferred", "bounced", "blocked", "relayed", "client IPs", "networks", "flags"],
+        numbers: [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      rows: Rows(t.rows) { row in
+        .cells([
+          .text(row.kind), .text(row.name), .count(row.messages), .count(row.recipients), .count(row.delivered),
+          .count(row.deferred), .count(row.bounced), .count(row.remoteBlocked), .count(row.relayed), .count(row.clientIPs),
+          .count(row.clientNetworks), .text(row.flags.joined(separator: ", ")),
+        ])
+      })
+    add(Section(id: "submitters", title: title, navTitle: "Submitters", table: table))
   }
 
   mutating func servers(_ rows: [ServerRow]) {

@@ -32,6 +32,8 @@ struct JSONReportDocument: Encodable {
   // The sections (`ReportSection`), each set by its case in `init`.
   var totals = GrandTotals()
   var servers: [ServerRow] = []
+  var submitters: JSONNullable<[Submitter]> = .null
+  var findings: [Finding] = []
   var smtpdTotals: JSONNullable<Connections> = .null
   var postscreenTotals: JSONNullable<Connections> = .null
 
@@ -98,6 +100,10 @@ struct JSONReportDocument: Encodable {
       postscreenTotals = JSONNullable(r.postscreenTotals.map(Connections.init))
     case .servers:
       servers = r.servers
+    case .findings:
+      findings = r.findings
+    case .submitters:
+      submitters = JSONNullable(r.submitters?.rows.map(Submitter.init))
     case .perDayTraffic:
       perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })
     case .perHourTraffic:
@@ -145,6 +151,47 @@ struct JSONReportDocument: Encodable {
   }
 
   // MARK: - Section shapes
+
+  /// A submitter row, `busiest_hour` null when it had no message.
+  struct Submitter: Encodable {
+    var kind: String
+    var name: String
+    var messages: Int
+    var recipients: Int
+    var distinctRecipients: JSONNullable<Int>
+    var recipientDomains: JSONNullable<Int>
+    var bytes: Int64
+    var envelopeSenders: JSONNullable<Int>
+    var clientIps: Int
+    var clientNetworks: Int
+    var busiestHour: JSONNullable<Int>
+    var delivered: Int
+    var deferred: Int
+    var bounced: Int
+    var remoteBlocked: Int
+    var relayed: Int
+    var flags: [String]
+
+    init(_ r: SubmitterRow) {
+      kind = r.kind
+      name = r.name
+      messages = r.messages
+      recipients = r.recipients
+      distinctRecipients = JSONNullable(r.distinctRecipients)
+      recipientDomains = JSONNullable(r.recipientDomains)
+      bytes = r.bytes
+      envelopeSenders = JSONNullable(r.envelopeSenders)
+      clientIps = r.clientIPs
+      clientNetworks = r.clientNetworks
+      busiestHour = JSONNullable(r.busiestHour)
+      delivered = r.delivered
+      deferred = r.deferred
+      bounced = r.bounced
+      remoteBlocked = r.remoteBlocked
+      relayed = r.relayed
+      flags = r.flags
+    }
+  }
 
   /// smtpd or postscreen totals, with the average the text report prints.
   struct Connections: Encodable {

@@ -30,6 +30,10 @@ public struct TextRenderer: Renderer {
       grandTotals(r, &out)
     case .servers:
       break  // not in pflogsumm's report: the text report stays byte for byte pflogsumm's
+    case .findings:
+      if r.layout.submitterStats { findings(r.findings, &out) }
+    case .submitters:
+      if r.layout.submitterStats, let t = r.submitters { submitters(t, quiet: r.layout.quiet, &out) }
     case .perDayTraffic:
       if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { perDaySummary(perDay, r, &out) }
     case .perHourTraffic:
@@ -246,6 +250,40 @@ public struct TextRenderer: Renderer {
     }
     subsection(title, &out)
     out.countedLines(t.rows)
+  }
+
+  /// `--submitter-stats`: one line per finding, or a line saying there is none.
+  private func findings(_ findings: [Finding], _ out: inout TextBuffer) {
+    subsection("Findings", &out)
+    if findings.isEmpty {
+      out.line(" nothing flagged")
+      return
+    }
+    for f in findings { out.line(" \(f.flag): \(f.kind) \(f.name): \(f.reason)") }
+  }
+
+  /// `--submitter-stats`: who put the messages in the queue, and what became of them.
+  private func submitters(_ t: SubmitterTable, quiet: Bool, _ out: inout TextBuffer) {
+    let title = "Submitters " + topCount(t.limit, t.totalRows)
+    if t.rows.isEmpty {
+      if !quiet {
+        out.line("")
+        out.line(title)
+      }
+      return
+    }
+    subsection(title, &out)
+    out.line("   msgs   rcpts  deliv  defer bounce  block  relay  nets  submitter")
+    for row in t.rows {
+      var line = ""
+      for v in [row.messages, row.recipients, row.delivered, row.deferred, row.bounced, row.remoteBlocked, row.relayed] {
+        line += NumberFormat.units(v)
+      }
+      line += String(repeating: " ", count: max(0, 6 - String(row.clientNetworks).count)) + String(row.clientNetworks)
+      line += "  \(row.kind) \(row.name)"
+      if !row.flags.isEmpty { line += " [" + row.flags.joined(separator: ", ") + "]" }
+      out.line(line)
+    }
   }
 
   private func problems(_ r: Report, _ out: inout TextBuffer) {

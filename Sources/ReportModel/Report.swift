@@ -68,6 +68,11 @@ public struct Report: Sendable, Codable, Equatable {
   /// Per syslog host: lines and messages received; not part of pflogsumm's text report.
   public var servers: [ServerRow] = []
 
+  /// Who is sending (`--findings` in the text report).
+  public var submitters: SubmitterTable?
+  /// The flagged submitters, each with its reason.
+  public var findings: [Finding] = []
+
   public init(
     meta: ReportMeta, period: ReportPeriod?, inputs: [InputSummary], notices: [String],
     layout: ReportLayout, totals: GrandTotals, smtpdTotals: ConnectionTotals?,
@@ -159,6 +164,8 @@ public struct ReportLayout: Sendable, Codable, Equatable {
   public var problemsFirst: Bool
   /// `-q`: omit the headings of empty reports.
   public var quiet: Bool
+  /// `--submitter-stats`: the findings and the submitter table in the text report too.
+  public var submitterStats = false
   /// The active `-d`/`--date-range`, if any, as first and last day.
   public var dateRange: ReportPeriod?
 

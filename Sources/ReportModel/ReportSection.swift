@@ -6,10 +6,14 @@
 /// The frame around them — title, notices, the input files and line counts, who made the
 /// report — is not a section: every format shows it in its own place.
 public enum ReportSection: CaseIterable, Sendable {
+  /// The flagged submitters, each with its reason (in the text report with `--submitter-stats`).
+  case findings
   /// "Grand Totals" (with the smtpd and postscreen totals of `--smtpd-stats`, `--pscrn-stats`).
   case grandTotals
   /// Lines and messages per syslog host (not in the text report).
   case servers
+  /// Who is sending: per submitter (in the text report with `--submitter-stats`).
+  case submitters
   case perDayTraffic
   case perHourTraffic
   /// "Host/Domain Summary: Message Delivery"
@@ -39,7 +43,7 @@ extension Report {
     var order = ReportSection.allCases
     if layout.problemsFirst {
       order.removeAll { $0 == .problems }
-      order.insert(.problems, at: 1)
+      order.insert(.problems, at: (order.firstIndex(of: .grandTotals) ?? 0) + 1)
     }
     return order
   }
@@ -50,6 +54,8 @@ extension Report {
     switch section {
     case .grandTotals: totals != GrandTotals()
     case .servers: !servers.isEmpty
+    case .findings: !findings.isEmpty
+    case .submitters: !(submitters?.rows.isEmpty ?? true)
     case .perDayTraffic: !(perDay ?? []).isEmpty
     case .perHourTraffic: (perHour ?? []).contains { $0.counts != TrafficCounts() }
     case .deliveryDomains: !(deliveryDomains?.rows.isEmpty ?? true)

@@ -79,22 +79,29 @@ struct DaemonLineTests {
   // MARK: receipts and verdicts
 
   static let receiptLines: [(String, ServiceKind, String)] = [
-    ("client=unknown[127.0.0.16]", .smtpd, "smtpd|unknown[127.0.0.16]"),
-    ("client=mail.example.com[192.0.2.7], sasl_method=PLAIN, sasl_username=newsletter", .smtpd, "smtpd|mail.example.com[192.0.2.7]"),
-    ("client=localhost[::1]", .smtpd, "smtpd|localhost[::1]"),
-    ("uid=0 from=<www-data@example.test>", .pickup, "pickup"),
-    ("sender=<a@example.test>", .pickup, "pickup"),
+    ("client=unknown[127.0.0.16]", .smtpd, "smtpd|unknown[127.0.0.16]|-"),
+    ("client=mail.example.com[192.0.2.7], sasl_method=PLAIN, sasl_username=newsletter", .smtpd, "smtpd|mail.example.com[192.0.2.7]|newsletter"),
+    (
+      "client=unknown[127.0.50.9], sasl_method=LOGIN, sasl_username=carol@mail.example.test", .smtpd,
+      "smtpd|unknown[127.0.50.9]|carol@mail.example.test"
+    ),
+    ("client=x[192.0.2.7], sasl_method=PLAIN, sasl_username=a, sasl_sender=b@c", .smtpd, "smtpd|x[192.0.2.7]|a"),
+    ("client=x[192.0.2.7], sasl_method=PLAIN, sasl_username=", .smtpd, "smtpd|x[192.0.2.7]|-"),
+    ("client=localhost[::1]", .smtpd, "smtpd|localhost[::1]|-"),
+    ("uid=0 from=<www-data@example.test>", .pickup, "pickup|0"),
+    ("uid=33 from=<www-data@example.test>", .pickup, "pickup|33"),
+    ("sender=<a@example.test>", .pickup, "pickup|-"),
     // A uid line of another daemon is not a receipt; neither is smtpd's connect.
     ("uid=33 from=<x>", .smtpd, "-"),
     ("connect from unknown[127.0.0.16]", .smtpd, "-"),
   ]
 
-  @Test("receipts: smtpd's client= and pickup's uid=", arguments: receiptLines)
+  @Test("receipts: smtpd's client= (and SASL login) and pickup's uid=", arguments: receiptLines)
   func receipt(line: String, service: ServiceKind, expected: String) {
     let shown = Self.parsed(line) { ReceiptLine.parse($0, at: 0, service: service) }.map { r -> String in
       switch r {
-      case .pickup: "pickup"
-      case .smtpd(let client): "smtpd|" + Self.cut(line, client)
+      case .pickup(let uid): "pickup|" + (uid.map { Self.cut(line, $0) } ?? "-")
+      case .smtpd(let client, let login): "smtpd|" + Self.cut(line, client) + "|" + (login.map { Self.cut(line, $0) } ?? "-")
       }
     }
     #expect((shown ?? "-") == expected)

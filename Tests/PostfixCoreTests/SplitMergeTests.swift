@@ -14,7 +14,7 @@ import TestSupport
 struct SplitMergeTests {
   static let fixtures: [String] = {
     var list = FixturePaths.files(in: "hand").filter { $0.hasSuffix(".log") }
-    for set in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339"] {
+    for set in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339", "real/actors", "real/actors-filter"] {
       let files = FixturePaths.files(in: set)
       if !files.isEmpty { list.append(set) }
     }
@@ -23,6 +23,7 @@ struct SplitMergeTests {
 
   static func options() -> (ParseOptions, ReportOptions) {
     var p = ParseOptions()
+    p.trackSubmitters = true
     p.extendedDetail = true
     p.smtpdStats = true
     var r = ReportOptions()

@@ -60,8 +60,10 @@ enum FormatFixtureRuns {
     let normalized = try ArgumentNormalizer.normalize(
       arguments + ["--reference-date", referenceDate, "--generated-at", generatedAt, "--jobs", "1"] + absolute)
     let cli = try CommandOptions.parse(normalized.arguments)
-    let settings = try Settings.resolve(
+    var settings = try Settings.resolve(
       cli, config: ConfigFile(), clock: { LocalTimeValue(iso: generatedAt)!.value }, cores: 1)
+    // The report every format is rendered from: HTML, CSV and JSON always show who is sending.
+    settings.parse.trackSubmitters = true
     let result = Pipeline(settings: settings, progress: nil).run()
     var inputSummaries = result.inputs
     for i in inputSummaries.indices {

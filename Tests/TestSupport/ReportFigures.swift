@@ -94,13 +94,17 @@ public enum ReportFigures {
 
   // MARK: - HTML page
 
-  /// The page's sections in page order, without the input files (not part of the text report)
-  /// and the mail queue (preformatted text).
+  /// The page's sections in page order, without the input files (not part of the text report),
+  /// the mail queue (preformatted text) and the sections the text report has only by option
+  /// or not at all (`pageOwnSectionIDs`).
   public static func fromHTML(_ html: String) -> [FigureSection] {
-    HTMLPageScan.sections(scaledAsInText(html)).filter { $0.id != "inputs" && $0.id != "mail-queue" }.map {
-      FigureSection(title: $0.title, lines: $0.rows)
-    }
+    HTMLPageScan.sections(scaledAsInText(html)).filter { $0.id != "inputs" && $0.id != "mail-queue" && !pageOwnSectionIDs.contains($0.id) }
+      .map { FigureSection(title: $0.title, lines: $0.rows) }
   }
+
+  /// The page's sections that pflogsumm's text report does not have: Servers, and the who-is-
+  /// sending sections (in the text report with `--submitter-stats` only).
+  public static let pageOwnSectionIDs: Set<String> = ["servers", "findings", "submitters"]
 
   /// The page with every exact figure (`<data value="734063211">734,063,211</data>`) written
   /// as the text report writes it (`700m`; seconds, `3,600s`, unscaled: `3600s`), so that the

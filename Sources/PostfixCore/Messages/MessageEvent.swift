@@ -10,10 +10,18 @@ enum MessageEvent: Sendable {
   /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
   /// table is looked up once per delivery, with the bytes when the size is known.
   /// Ids of the shard's recipient and recipient-domain tables.
-  case delivered(recipient: Int32, domain: Int32, delay: Int64)
+  /// `relayed`: by the smtp transport (`SubmitterSection`'s "relayed").
+  case delivered(recipient: Int32, domain: Int32, delay: Int64, relayed: Bool)
+  /// A bounce (the recipient's final status): `blocked` when the remote reply cites a
+  /// blocklist, spam or reputation (`RemoteBlockRules`). Ids as for `delivered`; the recipient
+  /// is in the recipient table with no count of its own (only deliveries count there).
+  case bounced(recipient: Int32, domain: Int32, relayed: Bool, blocked: Bool)
+  /// `status=sent (forwarded as NEWID)`: an alias or `.forward` expansion, the recipient's
+  /// final status as far as the submitter is concerned (the copy is the server's own).
+  case forwarded(recipient: Int32)
   /// `relay` is an id of the shard's `MessageLifecycle.hosts`.
   case deferred(relay: Int32)
-  /// Bounce, forward, hold: the message was accepted.
+  /// Hold: the message was accepted.
   case accepted
   case expired
   /// qmgr `removed`, cleanup discard: the message is gone.
@@ -29,7 +37,10 @@ extension MessageEvent {
   func remapped(_ ids: IDTranslation) -> MessageEvent {
     switch self {
     case .sized(let sender, let size): .sized(sender: ids.senders[Int(sender)], size: size)
-    case .delivered(let r, let d, let delay): .delivered(recipient: r, domain: ids.domains[Int(d)], delay: delay)
+    case .delivered(let r, let d, let delay, let relayed): .delivered(recipient: r, domain: ids.domains[Int(d)], delay: delay, relayed: relayed)
+    case .bounced(let r, let d, let relayed, let blocked):
+      // -1: not interned (no submitters tracked).
+      .bounced(recipient: r, domain: d < 0 ? d : ids.domains[Int(d)], relayed: relayed, blocked: blocked)
     case .received(let origin, let cell): .received(origin: origin.remapped(ids), cell: cell)
     case .deferred(let relay): .deferred(relay: ids.hosts[Int(relay)])
     default: self
@@ -38,7 +49,13 @@ extension MessageEvent {
 
   /// The event with its recipient id translated.
   func remapped(recipients: [Int32]) -> MessageEvent {
-    if case .delivered(let r, let d, let delay) = self { return .delivered(recipient: recipients[Int(r)], domain: d, delay: delay) }
-    return self
+    switch self {
+    case .delivered(let r, let d, let delay, let relayed):
+      .delivered(recipient: recipients[Int(r)], domain: d, delay: delay, relayed: relayed)
+    case .bounced(let r, let d, let relayed, let blocked):
+      .bounced(recipient: r < 0 ? r : recipients[Int(r)], domain: d, relayed: relayed, blocked: blocked)
+    case .forwarded(let r): .forwarded(recipient: r < 0 ? r : recipients[Int(r)])
+    default: self
+    }
   }
 }

@@ -1,3 +1,5 @@
+import ReportModel
+
 /// What a message carries from its receipt to its last line: the one place where a section
 /// attaches per-message data.
 ///
@@ -15,6 +17,13 @@ struct MessageOrigin: Equatable, Sendable {
   /// the lifecycle's `hosts`. The sender's domain of last resort, and the condition for
   /// counting senders and bytes received.
   var whence: Int32
+  /// Who submitted it (`SubmitterSection`): an id of its `submitters`.
+  var submitter: Int32 = -1
+  /// The client IP it came from: an id of `SubmitterSection.clients`; -1 for pickup.
+  var client: Int32 = -1
+  /// Day and hour of the receipt (`PackedCell`): what a recipient's final status counts in,
+  /// days and hours being the submission's, whenever the delivery happens.
+  var received: PackedCell = PackedCell()
 
   /// A state whose receipt is not in the log has this origin (no id is negative).
   static let unknown = MessageOrigin(whence: -1)
@@ -23,13 +32,15 @@ struct MessageOrigin: Equatable, Sendable {
 
   /// Whether `remapped` can change an origin: some table its ids name was renumbered.
   static func isChanged(by ids: IDTranslation) -> Bool {
-    !IDTranslation.isIdentity(ids.hosts)
+    !IDTranslation.isIdentity(ids.hosts) || !IDTranslation.isIdentity(ids.submitters) || !IDTranslation.isIdentity(ids.clients)
   }
 
   /// The origin with its ids translated into another summary's tables (at a merge).
   func remapped(_ ids: IDTranslation) -> MessageOrigin {
     guard isKnown else { return self }
-    return MessageOrigin(whence: ids.hosts[Int(whence)])
+    return MessageOrigin(
+      whence: ids.hosts[Int(whence)], submitter: submitter < 0 ? -1 : ids.submitters[Int(submitter)],
+      client: client < 0 ? -1 : ids.clients[Int(client)], received: received)
   }
 }
 
@@ -39,9 +50,28 @@ struct IDTranslation {
   var hosts: [Int32] = []
   var senders: [Int32] = []
   var domains: [Int32] = []
+  var submitters: [Int32] = []
+  var clients: [Int32] = []
 
   /// Whether `map` changes no id.
   static func isIdentity(_ map: [Int32]) -> Bool {
     map.enumerated().allSatisfy { Int($0.element) == $0.offset }
+  }
+}
+
+/// A day and an hour in 32 bits (for `MessageOrigin`, which every open message carries).
+struct PackedCell: Equatable, Sendable {
+  private var bits: Int32 = 0
+
+  init() {}
+
+  init(_ cell: Cell) {
+    bits = Int32(truncatingIfNeeded: (cell.day.year * 13 + cell.day.month) * 32 + cell.day.day) << 5 | Int32(cell.hour & 31)
+  }
+
+  var cell: Cell {
+    let ordinal = Int(bits >> 5)
+    let monthIndex = ordinal / 32
+    return Cell(day: Day(year: monthIndex / 13, month: monthIndex % 13, day: ordinal % 32), hour: Int(bits & 31))
   }
 }

@@ -25,23 +25,34 @@ extension Summary {
     var recipients = KeyedTable<CountBytes>()
     swap(&recipients, &users.recipients)
     users.recipients = later.users.recipients.withZeroValues()
+    // Replayed final statuses name recipients by the later shard's ids too: their pairs are
+    // gathered apart and translated with the rest.
+    var recipientPairs: Set<UInt64> = []
+    swap(&recipientPairs, &submitters.recipientPairs)
     let context = stateContext
-    let (recipientIDs, keptForEarlier) = ForkJoin.both(
+    let (recipientIDs, (keptForEarlier, ids)) = ForkJoin.both(
       { recipients.mergeAdding(later.users.recipients) },
-      { () -> [(ByteKey, Int)] in
+      { () -> ([(ByteKey, Int)], IDTranslation) in
         var ids = IDTranslation()
         ids.domains = domains.recipientDomains.mergeAdding(later.domains.recipientDomains)
         ids.senders = users.senders.mergeAdding(later.users.senders)
         ids.hosts = messages.hosts.internAll(later.messages.hosts)
+        (ids.submitters, ids.clients) = submitters.mergeTables(later.submitters)
         domains.senderDomains.mergeAdding(later.domains.senderDomains)
         let kept = replayMessages(later, ids, options: options)
         details.merge(later.details)
         smtpd.merge(later.smtpd, context)
         postscreen.merge(later.postscreen, context, countPasses: options.postscreenDetail)
-        return kept
+        return (kept, ids)
       })
     recipients.addValues(of: users.recipients, remap: recipientIDs)
     swap(&recipients, &users.recipients)
+    swap(&recipientPairs, &submitters.recipientPairs)
+    for p in recipientPairs {
+      submitters.recipientPairs.insert(
+        SubmitterSection.pair(SubmitterSection.first(p), recipientIDs[Int(SubmitterSection.second(p))]))
+    }
+    submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
     // Events kept for the shards before us name recipients by the later shard's ids until now.
     for (qid, start) in keptForEarlier {
       guard var events = messages.pending[qid] else { continue }
@@ -62,7 +73,7 @@ extension Summary {
   /// assert them after every merge.
   func tablesHoldInvariants() -> Bool {
     users.invariantsHold() && domains.invariantsHold() && postscreen.perIP.invariantsHold() && details.invariantsHold()
-      && messages.invariantsHold() && servers.invariantsHold()
+      && messages.invariantsHold() && servers.invariantsHold() && submitters.invariantsHold()
   }
 
   /// The later shard's inherited message histories replayed, the messages it restarted

@@ -100,6 +100,20 @@ extension Summary {
     state.origin
   }
 
+  /// Who submitted a message (`unknown` when its receipt is not in the log).
+  @inline(__always)
+  mutating func submitter(of state: MessageState?) -> Int32 {
+    if let s = state?.origin?.submitter, s >= 0 { return s }
+    return submitters.unknownID()
+  }
+
+  /// Day and hour a recipient's final status counts in: the receipt's (nil when its receipt
+  /// is not in the log).
+  @inline(__always)
+  private func statusCell(_ state: MessageState?) -> Cell? {
+    state?.origin.map { $0.received.cell }
+  }
+
   /// The lifecycle rules (see `MessageState`).
   mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
@@ -113,6 +127,11 @@ extension Summary {
       confirm(&st)
       st.size = size
       if options.extendedDetail { messageDetail.add(queueID: qid.string, users.senders.keys.string(sender)) }
+      if submitters.isTracking {
+        let submitter = submitter(of: st)
+        if st.origin == nil { submitters.submitters[submitter].messages += 1 }
+        submitters.countSize(submitter, sender: sender, size: size)
+      }
       if let origin = origin(of: st) {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
         // client's domain.
@@ -124,13 +143,14 @@ extension Summary {
       }
       s = st
 
-    case .delivered(let recipient, let domain, let delay):
+    case .delivered(let recipient, let domain, let delay, let relayed):
       var size: Int64 = 0
       if var st = s {
         confirm(&st)
         s = st
         size = st.size ?? 0
       }
+      countFinalStatus(s, recipient: recipient, domain: domain, delivered: true, relayed: relayed, blocked: false)
       domains.recipientDomains[domain].addDelivery(delay: delay, bytes: size)
       users.recipients[recipient].add(count: 1, bytes: size)
       if let st = s, st.size != nil {
@@ -145,6 +165,7 @@ extension Summary {
       }
 
     case .deferred(let relay):
+      if submitters.isTracking { submitters.countDeferral(submitter(of: s)) }
       let existed = s != nil
       var st = s ?? MessageState()
       confirm(&st)
@@ -160,6 +181,20 @@ extension Summary {
         confirm(&st)
         s = st
       }
+
+    case .bounced(let recipient, let domain, let relayed, let blocked):
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+      countFinalStatus(s, recipient: recipient, domain: domain, delivered: false, relayed: relayed, blocked: blocked)
+
+    case .forwarded(let recipient):
+      if var st = s {
+        confirm(&st)
+        s = st
+      }
+      countFinalStatus(s, recipient: recipient, domain: nil, delivered: true, relayed: false, blocked: false)
 
     case .expired:
       if var st = s {
@@ -178,12 +213,23 @@ extension Summary {
     }
   }
 
+  /// A recipient's final status, for its message's submitter.
+  private mutating func countFinalStatus(
+    _ s: MessageState?, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool
+  ) {
+    guard submitters.isTracking else { return }
+    submitters.countRecipient(
+      submitter(of: s), recipient: recipient, domain: domain, delivered: delivered, relayed: relayed, blocked: blocked,
+      in: statusCell(s))
+  }
+
   /// Counts a pending receipt as received, in the cell where it happened.
   @inline(__always)
   mutating func confirm(_ st: inout MessageState) {
     guard let cell = st.pendingReceipt else { return }
     st.pendingReceipt = nil
     traffic.confirmReceipt(in: cell)
+    if submitters.isTracking, let origin = st.origin { submitters.countMessage(origin, in: cell) }
   }
 
   /// A message that will see no more events: an unconfirmed receipt is remembered (it counts

@@ -36,6 +36,7 @@ public struct ShardParser {
     summary.hasPredecessor = hasPredecessor
     summary.limits = options.limits
     summary.details.keptWidth = options.textWidth
+    summary.submitters.isTracking = options.trackSubmitters
     context = LineContext(options: options)
     years = YearResolver(anchor: anchor.time, startYearAdjustment: startYearAdjustment)
     syslogNames = options.syslogNames.map { Array($0.utf8) }
@@ -50,6 +51,7 @@ public struct ShardParser {
     self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: false)
     self.summary = summary
     if self.summary.details.isEmptyOfTexts { self.summary.details.keptWidth = options.textWidth }
+    self.summary.submitters.isTracking = options.trackSubmitters
   }
 
   /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one
@@ -62,7 +64,7 @@ public struct ShardParser {
     // A crash can leave NUL bytes before the next line's text.
     var start = 0
     while start < line.count, line[start] == 0 { start += 1 }
-    guard let (time, header) = lineTime(line, from: start) else {
+    guard let (time, restStart, hostStart) = lineTime(line, from: start) else {
       summary.input.lineStats.undated += 1
       return
     }
@@ -73,7 +75,7 @@ public struct ShardParser {
     summary.now = time.seconds
     summary.input.noteTime(time)
     let match = tagClasses.withUnsafeBufferPointer {
-      PostfixTag.parse(line, from: header.restStart, syslogNames: syslogNames, classes: $0)
+      PostfixTag.parse(line, from: restStart, syslogNames: syslogNames, classes: $0)
     }
     switch match {
     case .otherProgram:
@@ -83,7 +85,7 @@ public struct ShardParser {
       unprocessed(line)
     case .postfix(let tag):
       summary.input.lineStats.postfix += 1
-      summary.servers.countLine(host: UnsafeBufferPointer(rebasing: line[header.hostStart..<(header.restStart - 1)]))
+      summary.servers.countLine(host: UnsafeBufferPointer(rebasing: line[hostStart..<(restStart - 1)]))
       if time.date != lastDay {
         summary.traffic.days.insert(time.date)
         lastDay = time.date
@@ -92,10 +94,10 @@ public struct ShardParser {
     }
   }
 
-  /// The line's resolved time and its header (where its host and program tag are); nil when
+  /// The line's resolved time, where its program tag starts and where its host does; nil when
   /// it has no valid header. Many lines in a row share a stamp: those after the first reuse
   /// its time.
-  private mutating func lineTime(_ line: Bytes, from start: Int) -> (LogTime, LineHeader)? {
+  private mutating func lineTime(_ line: Bytes, from start: Int) -> (LogTime, Int, Int)? {
     guard let header = LineHeader.parse(line, from: start, cache: &stampCache) else {
       // The cache may hold a stamp that was read but not resolved.
       cachedStampTime = nil
@@ -103,11 +105,11 @@ public struct ShardParser {
     }
     if header.stamp == .repeated, let time = cachedStampTime {
       years.repeatLast()
-      return (time, header)
+      return (time, header.restStart, header.hostStart)
     }
     let time = years.resolve(header.timestamp)
     cachedStampTime = header.stamp == .uncached ? nil : time
-    return time.map { ($0, header) }
+    return time.map { ($0, header.restStart, header.hostStart) }
   }
 
   private mutating func unprocessed(_ line: Bytes) {

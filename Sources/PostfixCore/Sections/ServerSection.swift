@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReportModel
 
 /// Per syslog host (the field after the timestamp): its Postfix lines and the messages it
@@ -26,11 +31,18 @@ struct ServerSection: Sendable {
   /// A Postfix line from `host`.
   @inline(__always)
   mutating func countLine(host: Bytes) {
-    if current < 0 || !host.elementsEqual(currentName) {
+    if current < 0 || !Self.same(host, currentName) {
       current = hosts.id(host)
       currentName = Array(host)
     }
     hosts[current].lines += 1
+  }
+
+  @inline(__always)
+  private static func same(_ a: Bytes, _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 }  // Safe: equal, non-zero lengths.
   }
 
   /// A message received by the current line's host.

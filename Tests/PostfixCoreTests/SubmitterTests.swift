@@ -1,0 +1,102 @@
+import Foundation
+import LogInput
+import ReportModel
+import Testing
+import TestSupport
+
+@testable import PostfixCore
+
+/// Who is sending, on real Postfix logs of known actors (Fixtures/real/actors: a hijacked login,
+/// a hacked web script, an open-relay abuser, an honest newsletter, honest users): every
+/// submitter's figures as the actors' own record says (`expected.json`, written without reading
+/// the log), and exactly the culprits flagged.
+@Suite("Submitters and findings")
+struct SubmitterTests {
+  static func expected(_ set: String) throws -> [String: Any] {
+    let data = try #require(FileManager.default.contents(atPath: FixturePaths.path("real/\(set)/expected.json")))
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  /// The set read oldest file first, as one shard or cut into `pieces` shards merged in order.
+  static func report(_ set: String, pieces: Int = 1) -> Report {
+    let files = RotationOrder.sorted(FixturePaths.files(in: "real/\(set)").filter { $0.contains("mail.log") })
+    var lines: [[UInt8]] = []
+    for f in files { _ = LineReader(source: .file(f), prefetch: false).forEachLine { lines.append(Array($0)) } }
+    let anchor = LogTimeAnchor(date: Day(year: 2026, month: 10, day: 31), secondOfDay: 0)
+    var merged: Summary?
+    for k in 0..<pieces {
+      let slice = lines[(lines.count * k / pieces)..<(lines.count * (k + 1) / pieces)]
+      var p = ParseOptions()
+      p.trackSubmitters = true
+      var parser = ShardParser(options: p, anchor: anchor, hasPredecessor: k > 0)
+      for line in slice { line.withUnsafeBufferPointer { parser.consume($0) } }
+      if merged == nil { merged = parser.summary } else { merged!.merge(parser.summary, options: ParseOptions()) }
+    }
+    var s = merged!
+    s.finish()
+    var o = ReportOptions()
+    o.userCount = nil
+    return ReportBuilder.build(s, options: o, meta: ReportMeta(version: "test", generatedAt: nil), inputs: [])
+  }
+
+  static var figures: [(String, KeyPath<SubmitterRow, Int>)] { [
+    ("messages", \.messages), ("recipients", \.recipients), ("delivered", \.delivered), ("bounced", \.bounced),
+    ("remote_blocked", \.remoteBlocked), ("relayed", \.relayed), ("client_ips", \.clientIPs),
+    ("client_networks", \.clientNetworks), ("deferred", \.deferred),
+  ] }
+
+  @Test("every actor's figures, as one shard and cut into shards", arguments: ["actors"], [1, 4])
+  func figuresOfEveryActor(set: String, pieces: Int) throws {
+    let truth = try Self.expected(set)
+    let rows = try #require(Self.report(set, pieces: pieces).submitters?.rows)
+    let submitters = try #require(truth["submitters"] as? [[String: Any]])
+    for s in submitters {
+      let kind = try #require(s["kind"] as? String)
+      let name = try #require(s["name"] as? String)
+      guard let row = rows.first(where: { $0.kind == kind && $0.name == name }) else {
+        Issue.record("\(kind):\(name) missing")
+        continue
+      }
+      for (key, path) in Self.figures {
+        guard let want = s[key] as? Int else { continue }
+        #expect(row[keyPath: path] == want, "\(kind):\(name) \(key)")
+      }
+      // The distinct figures and the busiest hour are kept for logins and local users only.
+      let detail = kind == "login" || kind == "local"
+      #expect(row.distinctRecipients == (detail ? s["distinct_recipients"] as? Int : nil), "\(kind):\(name) distinct_recipients")
+      #expect(row.recipientDomains == (detail ? s["recipient_domains"] as? Int : nil), "\(kind):\(name) recipient_domains")
+      #expect(row.envelopeSenders == (detail ? (s["envelope_senders"] as? [String])?.count : nil), "\(kind):\(name) envelope_senders")
+      if detail, let hour = s["busiest_hour"] as? Int { #expect(row.busiestHour == hour, "\(kind):\(name) busiest_hour") }
+    }
+  }
+
+  @Test("exactly the culprits are flagged, each flag as the actors' record says", arguments: ["actors"])
+  func exactlyTheCulprits(set: String) throws {
+    let truth = try Self.expected(set)
+    let flagged = try #require(truth["flagged"] as? [String: [String]])
+    let report = Self.report(set)
+    var found: [String: Set<String>] = [:]
+    for f in report.findings { found[f.flag, default: []].insert("\(f.kind):\(f.name)") }
+    for (flag, who) in flagged { #expect(found[flag] == Set(who), "\(flag)") }
+    #expect(Set(found.keys) == Set(flagged.keys))
+    let honest = try #require(truth["not_flagged"] as? [String])
+    for row in report.submitters?.rows ?? [] where honest.contains("\(row.kind):\(row.name)") {
+      #expect(row.flags.isEmpty, "\(row.kind):\(row.name) flagged \(row.flags)")
+    }
+  }
+
+  static let remoteReplies: [(String, Bool)] = [
+    ("host mx.blocked.test[127.0.0.1] said: 554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org", true),
+    ("host mx.bigmail.test[127.0.0.1] said: 550 5.7.1 Our system has detected that this message is likely unsolicited mail.", true),
+    ("host mx.example.com[192.0.2.1] said: 550 5.7.1 Message rejected due to poor sender reputation", true),
+    ("host mx.example.com[192.0.2.1] said: 554 5.7.1 Rejected: IP listed at bl.spamcop.net", true),
+    ("host mx.hard.test[127.0.0.1] said: 550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table", false),
+    ("unknown user: \"newsletter\"", false),
+    ("host mx.example.com[192.0.2.1] said: 552 5.2.2 Mailbox full", false),
+  ]
+
+  @Test("remote replies that cite a blocklist, spam or reputation", arguments: remoteReplies)
+  func remoteBlocked(reply: String, blocked: Bool) {
+    #expect(Array(reply.utf8).withBytes { RemoteBlockRules.citesBlocking($0) } == blocked)
+  }
+}
