@@ -14,7 +14,9 @@ public enum ReportBuilder {
   ) -> Report {
     var report = Report(
       meta: meta, inputs: inputs, notices: o.notices,
-      layout: ReportLayout(isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange),
+      layout: ReportLayout(
+        isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange,
+        abuseStats: o.abuseStats),
       mailQueue: mailQueue)
     // Two halves of about equal work on two threads: the recipients in host order (the largest
     // sort), and every section's part; then the recipients' two tables, one on each thread.
@@ -32,6 +34,7 @@ public enum ReportBuilder {
         s.messageDetail.build(into: &report, o)
         s.input.build(into: &report, evictedConnections: s.smtpd.evicted + s.postscreen.evicted)
         s.servers.build(into: &report, o)
+        s.abuse.build(into: &report, o)
       })
     if let recipients { UserSection.buildRecipientTables(recipients, into: &report, o) }
     return report

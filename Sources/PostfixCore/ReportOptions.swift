@@ -20,6 +20,8 @@ public struct ReportOptions: Sendable {
   public var postscreenStats = false
   public var tlsStats = false
   public var extendedDetail = false
+  /// `--abuse-stats`: the abuse tables in the text report too.
+  public var abuseStats = false
   public var noMessageSizeReport = false
   /// `--suppress`
   public var suppressHostDomain = false

@@ -29,6 +29,8 @@ public struct Summary: Sendable {
   var input = InputAccounting()
   /// Lines and messages per syslog host.
   var servers = ServerSection()
+  /// SASL failures and relay attempts per client, rejects by class.
+  var abuse = AbuseSection()
 
   // MARK: The shared core
 

@@ -100,6 +100,8 @@ struct CommandOptions: ParsableCommand {
   var suppress: String?
   @Flag(name: OptionCatalogue.names(.mailq), help: OptionCatalogue.help(.mailq))
   var mailq = false
+  @Flag(name: OptionCatalogue.names(.abuseStats), help: OptionCatalogue.help(.abuseStats))
+  var abuseStats = false
 
   // MARK: Files and configuration
 

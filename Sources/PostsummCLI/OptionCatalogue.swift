@@ -80,6 +80,7 @@ enum OptionCatalogue {
     case .progress: postsumm(.flag, "Show progress on standard error even when it is not a terminal.")
     case .noProgress: postsumm(.flag, "Never show progress.")
     case .generatedAt: postsumm(.string, "Timestamp written into HTML and JSON (default: now; 'none' leaves it out).", value: "time")
+    case .abuseStats: postsumm(.flag, "Add the abuse tables to the text report: SASL authentication failures and relay-denied rejects per client IP, and rejects by class (HTML, CSV and JSON always have them).")
     case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
     }
   }

@@ -56,5 +56,6 @@ enum OptionName: String, CaseIterable, Sendable {
   case progress
   case noProgress = "no-progress"
   case generatedAt = "generated-at"
+  case abuseStats = "abuse-stats"
   case generateCompletionScript = "generate-completion-script"
 }

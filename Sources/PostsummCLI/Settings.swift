@@ -116,6 +116,7 @@ struct Settings {
     report.smtpdStats = parse.smtpdStats
     report.postscreenStats = pscrnStats
     report.tlsStats = given.flag(.sslTlsStats, \.sslTlsStats)
+    report.abuseStats = given.flag(.abuseStats, \.abuseStats)
     report.extendedDetail = parse.extendedDetail
     report.noMessageSizeReport = parse.noMessageSizeReport
     report.suppressHostDomain = suppressed.contains("host/domain")
@@ -221,7 +222,7 @@ struct Settings {
     case .unprocdFile: return unprocdFile ?? ""
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
-      .generatedAt, .generateCompletionScript:
+      .generatedAt, .abuseStats, .generateCompletionScript:
       return nil  // postsumm's own
     }
   }

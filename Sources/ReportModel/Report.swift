@@ -68,6 +68,13 @@ public struct Report: Sendable, Codable, Equatable {
   /// Per syslog host: lines and messages received; not part of pflogsumm's text report.
   public var servers: [ServerRow] = []
 
+  /// Abuse attempts (not part of pflogsumm's text report; in it with `--abuse-stats`): SASL
+  /// authentication failures and `Relay access denied` rejects per client IP, by attempts;
+  /// the rejects by class.
+  public var authFailures: [AbuseClientRow] = []
+  public var relayDenied: [AbuseClientRow] = []
+  public var rejectClasses: [RejectClassRow] = []
+
   public init(
     meta: ReportMeta, period: ReportPeriod?, inputs: [InputSummary], notices: [String],
     layout: ReportLayout, totals: GrandTotals, smtpdTotals: ConnectionTotals?,
@@ -161,11 +168,17 @@ public struct ReportLayout: Sendable, Codable, Equatable {
   public var quiet: Bool
   /// The active `-d`/`--date-range`, if any, as first and last day.
   public var dateRange: ReportPeriod?
+  /// `--abuse-stats`: the text report shows the abuse tables too (the other formats always do).
+  public var abuseStats: Bool
 
-  public init(isoDateTime: Bool = false, problemsFirst: Bool = false, quiet: Bool = false, dateRange: ReportPeriod? = nil) {
+  public init(
+    isoDateTime: Bool = false, problemsFirst: Bool = false, quiet: Bool = false, dateRange: ReportPeriod? = nil,
+    abuseStats: Bool = false
+  ) {
     self.isoDateTime = isoDateTime
     self.problemsFirst = problemsFirst
     self.quiet = quiet
     self.dateRange = dateRange
+    self.abuseStats = abuseStats
   }
 }

@@ -10,6 +10,9 @@ public enum ReportSection: CaseIterable, Sendable {
   case grandTotals
   /// Lines and messages per syslog host (not in the text report).
   case servers
+  /// SASL authentication failures and relay attempts per client IP, and the rejects by class
+  /// (the text report shows them with `--abuse-stats`).
+  case abuse
   case perDayTraffic
   case perHourTraffic
   /// "Host/Domain Summary: Message Delivery"
@@ -50,6 +53,7 @@ extension Report {
     switch section {
     case .grandTotals: totals != GrandTotals()
     case .servers: !servers.isEmpty
+    case .abuse: !authFailures.isEmpty || !relayDenied.isEmpty || !rejectClasses.isEmpty
     case .perDayTraffic: !(perDay ?? []).isEmpty
     case .perHourTraffic: (perHour ?? []).contains { $0.counts != TrafficCounts() }
     case .deliveryDomains: !(deliveryDomains?.rows.isEmpty ?? true)

@@ -55,6 +55,7 @@ extension Summary {
     messageDetail.merge(later.messageDetail)
     input.merge(later.input)
     servers.merge(later.servers)
+    abuse.merge(later.abuse)
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
   }
 
@@ -63,6 +64,7 @@ extension Summary {
   func tablesHoldInvariants() -> Bool {
     users.invariantsHold() && domains.invariantsHold() && postscreen.perIP.invariantsHold() && details.invariantsHold()
       && messages.invariantsHold() && servers.invariantsHold()
+      && abuse.invariantsHold()
   }
 
   /// The later shard's inherited message histories replayed, the messages it restarted
