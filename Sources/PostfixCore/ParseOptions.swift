@@ -23,7 +23,7 @@ public struct ParseOptions: Sendable {
   /// HTML page needs; the text report's width keeps the tables smaller when no page is written.
   public var textWidth = 0
   /// Attribute messages to who submitted them (`SubmitterSection`): for the HTML, CSV and JSON
-  /// outputs and `--submitter-stats`. Off, the text report's parse does none of it (it costs
+  /// outputs and `--abuse-stats`. Off, the text report's parse does none of it (it costs
   /// memory and time: BENCHMARKS.md).
   public var trackSubmitters = false
   /// `--rej-add-from`, `--rej-add-to`

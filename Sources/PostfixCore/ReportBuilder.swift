@@ -12,9 +12,12 @@ public enum ReportBuilder {
   public static func build(
     _ s: Summary, options o: ReportOptions, meta: ReportMeta, inputs: [InputSummary], mailQueue: String? = nil
   ) -> Report {
-    var layout = ReportLayout(isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange)
-    layout.submitterStats = o.submitterStats
-    var report = Report(meta: meta, inputs: inputs, notices: o.notices, layout: layout, mailQueue: mailQueue)
+    var report = Report(
+      meta: meta, inputs: inputs, notices: o.notices,
+      layout: ReportLayout(
+        isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange,
+        abuseStats: o.abuseStats),
+      mailQueue: mailQueue)
     // Two halves of about equal work on two threads: the recipients in host order (the largest
     // sort), and every section's part; then the recipients' two tables, one on each thread.
     // Only the second half writes the report.
@@ -32,6 +35,7 @@ public enum ReportBuilder {
         s.input.build(into: &report, evictedConnections: s.smtpd.evicted + s.postscreen.evicted)
         s.servers.build(into: &report, o)
         s.submitters.build(into: &report, o)
+        s.abuse.build(into: &report, o)
       })
     if let recipients { UserSection.buildRecipientTables(recipients, into: &report, o) }
     return report

@@ -20,6 +20,8 @@ public struct ReportOptions: Sendable {
   public var postscreenStats = false
   public var tlsStats = false
   public var extendedDetail = false
+  /// `--abuse-stats`: the abuse tables in the text report too.
+  public var abuseStats = false
   public var noMessageSizeReport = false
   /// `--suppress`
   public var suppressHostDomain = false
@@ -31,8 +33,6 @@ public struct ReportOptions: Sendable {
   /// The parse keeps every text whole; the report trims.
   public var columnWidth = 80
 
-  /// `--submitter-stats`: the findings and the submitter table in the text report too.
-  public var submitterStats = false
   /// The findings' thresholds (`--high-volume` …).
   public var findings = FindingThresholds()
 

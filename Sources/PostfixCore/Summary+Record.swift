@@ -12,6 +12,10 @@ extension Summary {
     var text = Array(UnsafeBufferPointer(rebasing: line[w.textStart...]))
     switch w.severity {
     case .warning:
+      if tag.service.kind == .smtpd, let f = SASLFailureLine.parse(line, at: w.textStart) {
+        abuse.authFailures.count(
+          client: UnsafeBufferPointer(rebasing: line[f.client]), trying: f.login.map { UnsafeBufferPointer(rebasing: line[$0]) }, at: now)
+      }
       if tag.service.kind != .cleanup { text = WarningRules.condense(text) }
       if context.options.suppressRDNSWarnings, text.firstIndex(of: "does not resolve to address") != nil { return }
       details.addText(.warnings, [tag.serviceName(line)], text)
@@ -45,6 +49,7 @@ extension Summary {
       switch action {
       case .reject:
         traffic.rejected += 1
+        abuse.countReject(.headerBodyCheck, temporary: CleanupLine.replyIsTemporary(line, from: textStart))
         messageEvent(qid, .dropped, options)
       case .hold:
         traffic.held += 1
@@ -93,10 +98,13 @@ extension Summary {
     UnsafeBufferPointer(rebasing: line[range.lowerBound..<min(range.upperBound, range.lowerBound + SubmitterSection.nameCap)])
   }
 
-  /// An SMTP-time verdict: the totals, the traffic tables' reject column and the detail tree.
-  mutating func record(_ r: RejectLine, _ line: Bytes, at p: Int, _ time: LogTime, _ context: inout LineContext) {
+  /// An SMTP-time verdict: the totals, the traffic tables' reject column, the reject classes,
+  /// relay attempts, and the detail tree.
+  mutating func record(_ r: RejectLine, _ line: Bytes, at p: Int, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
     switch r.kind {
-    case .reject: traffic.rejected += 1
+    case .reject:
+      traffic.rejected += 1
+      recordRejectReply(line, at: p, tag)
     case .rejectWarning: traffic.rejectWarnings += 1
     case .hold: traffic.held += 1
     case .discard: traffic.discarded += 1
@@ -125,6 +133,29 @@ extension Summary {
     context.memoKey.withUnsafeBufferPointer { key in
       details[kind].add(memo: key) { RejectRules.labels(key) }
     }
+  }
+
+  /// A `reject:`'s class, and a relay attempt's client and recipient domain.
+  private mutating func recordRejectReply(_ line: Bytes, at p: Int, _ tag: PostfixTag) {
+    let reply = RejectReply.parse(line, at: p)
+    let rejectClass = RejectClassRules.classify(line, reply, byPostscreen: tag.service.kind == .postscreen)
+    abuse.countReject(rejectClass, temporary: reply.isTemporary)
+    guard rejectClass == .relayDenied, !reply.client.isEmpty else { return }
+    // The recipient's domain, lower-cased (copied only when it has capitals); none without '@'.
+    var domain: Bytes?
+    if let to = reply.recipient, let at = line.lastIndex(of: ASCII.at, from: to.lowerBound, to: to.upperBound), at + 1 < to.upperBound {
+      domain = UnsafeBufferPointer(rebasing: line[(at + 1)..<to.upperBound])
+    }
+    let client = UnsafeBufferPointer(rebasing: line[reply.client])
+    if let d = domain, d.contains(where: { $0 &- 0x41 < 26 }) {
+      d.map(ASCII.lower).withBytes { relayDenied(client, $0) }
+    } else {
+      relayDenied(client, domain)
+    }
+  }
+
+  private mutating func relayDenied(_ client: Bytes, _ domain: Bytes?) {
+    abuse.relayDenied.count(client: client, trying: domain, at: now)
   }
 
   /// smtpd's TLS failures (collected always, shown with `--ssl-tls-stats`) and, with

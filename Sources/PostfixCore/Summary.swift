@@ -31,6 +31,8 @@ public struct Summary: Sendable {
   var servers = ServerSection()
   /// Who submitted the messages, and the findings.
   var submitters = SubmitterSection()
+  /// SASL failures and relay attempts per client, rejects by class.
+  var abuse = AbuseSection()
 
   // MARK: The shared core
 

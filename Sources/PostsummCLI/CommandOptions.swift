@@ -100,6 +100,8 @@ struct CommandOptions: ParsableCommand {
   var suppress: String?
   @Flag(name: OptionCatalogue.names(.mailq), help: OptionCatalogue.help(.mailq))
   var mailq = false
+  @Flag(name: OptionCatalogue.names(.abuseStats), help: OptionCatalogue.help(.abuseStats))
+  var abuseStats = false
 
   // MARK: Files and configuration
 
@@ -138,8 +140,6 @@ struct CommandOptions: ParsableCommand {
 
   // MARK: Who is sending
 
-  @Flag(name: OptionCatalogue.names(.submitterStats), help: OptionCatalogue.help(.submitterStats))
-  var submitterStats = false
   @Option(name: OptionCatalogue.names(.highVolume), help: OptionCatalogue.help(.highVolume))
   var highVolume: Int?
   @Option(name: OptionCatalogue.names(.manyNetworks), help: OptionCatalogue.help(.manyNetworks))

@@ -80,12 +80,12 @@ enum OptionCatalogue {
     case .progress: postsumm(.flag, "Show progress on standard error even when it is not a terminal.")
     case .noProgress: postsumm(.flag, "Never show progress.")
     case .generatedAt: postsumm(.string, "Timestamp written into HTML and JSON (default: now; 'none' leaves it out).", value: "time")
-    case .submitterStats: postsumm(.flag, "Who is sending, in the text report too: the findings (flagged submitters and why) and a table per submitter (SASL login, local uid, unauthenticated client). HTML, CSV and JSON always have them.")
     case .highVolume: postsumm(.integer, "Finding high-volume: a submitter with at least N recipients in one day (default 500).", value: "n")
     case .manyNetworks: postsumm(.integer, "Finding many-networks: a login used from at least N client networks (/24, /64) in one day (default 5).", value: "n")
     case .highBounceRecipients: postsumm(.integer, "Finding high-bounce: with at least N recipients (default 50) …", value: "n")
     case .highBouncePercent: postsumm(.integer, "… at least P percent of them bounced or remote-rejected (default 20).", value: "p")
     case .remoteBlocked: postsumm(.integer, "Finding remote-blocked: at least N remote replies citing a blocklist, spam or reputation (default 5).", value: "n")
+    case .abuseStats: postsumm(.flag, "Who is sending, in the text report too (HTML, CSV and JSON always have it): the findings (flagged submitters and why), the submitters (SASL login, local uid, unauthenticated client; -u rows, default 100), SASL authentication failures and relay-denied rejects per client IP, and rejects by class.")
     case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
     }
   }

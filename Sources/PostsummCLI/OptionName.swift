@@ -56,11 +56,11 @@ enum OptionName: String, CaseIterable, Sendable {
   case progress
   case noProgress = "no-progress"
   case generatedAt = "generated-at"
-  case submitterStats = "submitter-stats"
   case highVolume = "high-volume"
   case manyNetworks = "many-networks"
   case highBounceRecipients = "high-bounce-recipients"
   case highBouncePercent = "high-bounce-percent"
   case remoteBlocked = "remote-blocked"
+  case abuseStats = "abuse-stats"
   case generateCompletionScript = "generate-completion-script"
 }

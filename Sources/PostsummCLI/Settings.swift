@@ -116,6 +116,7 @@ struct Settings {
     report.smtpdStats = parse.smtpdStats
     report.postscreenStats = pscrnStats
     report.tlsStats = given.flag(.sslTlsStats, \.sslTlsStats)
+    report.abuseStats = given.flag(.abuseStats, \.abuseStats)
     report.extendedDetail = parse.extendedDetail
     report.noMessageSizeReport = parse.noMessageSizeReport
     report.suppressHostDomain = suppressed.contains("host/domain")
@@ -129,7 +130,6 @@ struct Settings {
     report.problemsFirst = given.flag(.problemsFirst, \.problemsFirst)
     report.isoDateTime = given.flag(.isoDateTime, \.isoDateTime)
     report.zeroFill = given.flag(.zeroFill, \.zeroFill)
-    report.submitterStats = given.flag(.submitterStats, \.submitterStats)
     var t = FindingThresholds()
     t.highVolumeRecipients = given.integer(.highVolume, \.highVolume) ?? t.highVolumeRecipients
     t.manyNetworks = given.integer(.manyNetworks, \.manyNetworks) ?? t.manyNetworks
@@ -169,7 +169,7 @@ struct Settings {
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
     // Who is sending: for the formats that always show it, or the text report when asked.
-    parse.trackSubmitters = report.submitterStats || outputs.contains { $0.format != .text }
+    parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
   }
@@ -231,7 +231,7 @@ struct Settings {
     case .unprocdFile: return unprocdFile ?? ""
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
-      .generatedAt, .generateCompletionScript, .submitterStats, .highVolume, .manyNetworks, .highBounceRecipients,
+      .generatedAt, .abuseStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
       .highBouncePercent, .remoteBlocked:
       return nil  // postsumm's own
     }

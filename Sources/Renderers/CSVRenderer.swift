@@ -49,6 +49,10 @@ public struct CSVRenderer: Renderer {
         if r.submitters != nil { add(findings(r.findings), "Findings") }
       case .submitters:
         if let t = r.submitters { add(submitters(t), "Submitters", limit: t.limit, totalRows: t.totalRows) }
+      case .abuse:
+        add(clientAttempts("auth_failures.csv", "distinct_logins", r.authFailures), AbuseTitles.authFailures, totalRows: r.authFailures.count)
+        add(clientAttempts("relay_denied.csv", "distinct_recipient_domains", r.relayDenied), AbuseTitles.relayDenied, totalRows: r.relayDenied.count)
+        add(rejectClasses(r.rejectClasses), AbuseTitles.rejectClasses)
       case .perDayTraffic:
         if let rows = r.perDay { add(perDay(rows), "Per-Day Traffic Summary") }
       case .perHourTraffic:
@@ -274,6 +278,21 @@ public struct CSVRenderer: Renderer {
   private func servers(_ rows: [ServerRow]) -> CSVTable {
     var t = CSVTable(name: "servers.csv", header: ["host", "lines", "messages"])
     for row in rows { t.records.append([.text(row.host), .int(row.lines), .int(row.messages)]) }
+    return t
+  }
+
+  /// An abuse table: per client IP, its host name, attempts, what it tried, first and last time.
+  private func clientAttempts(_ name: String, _ distinct: String, _ rows: [AbuseClientRow]) -> CSVTable {
+    var t = CSVTable(name: name, header: ["client", "host", "attempts", distinct, "first", "last"])
+    for row in rows {
+      t.records.append([.text(row.client), .text(row.host), .int(row.attempts), .int(row.distinct), .text(row.first.iso), .text(row.last.iso)])
+    }
+    return t
+  }
+
+  private func rejectClasses(_ rows: [RejectClassRow]) -> CSVTable {
+    var t = CSVTable(name: "reject_classes.csv", header: ["class", "code_4xx", "code_5xx", "total"])
+    for row in rows { t.records.append([.text(row.rejectClass.rawValue), .int(row.temporary), .int(row.permanent), .int(row.total)]) }
     return t
   }
 

@@ -66,6 +66,8 @@ private struct SectionList {
       if r.submitters != nil { findings(r.findings) }
     case .submitters:
       if let t = r.submitters { submitters(t) }
+    case .abuse:
+      abuse(r)
     case .perDayTraffic:
       if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { self.perDay(perDay) }
     case .perHourTraffic:
@@ -323,6 +325,40 @@ private struct SectionList {
       caption: nil, columns: columns(["host", "lines", "messages"], numbers: [1, 2]),
       rows: Rows(rows) { .cells([.text($0.host), .count($0.lines), .count($0.messages)]) })
     add(Section(id: "servers", title: "Servers", navTitle: "Servers", table: table))
+  }
+
+  // MARK: - Abuse
+
+  /// The text report's abuse tables (`--abuse-stats` there; always here).
+  mutating func abuse(_ r: Report) {
+    clientAttempts(id: "auth-failures", AbuseTitles.authFailures, "logins", r.authFailures)
+    clientAttempts(id: "relay-denied", AbuseTitles.relayDenied, "domains", r.relayDenied)
+    let title = AbuseTitles.rejectClasses
+    if r.rejectClasses.isEmpty {
+      if !quiet { add(Section(id: "reject-classes", title: title, navTitle: title, isNone: true)) }
+      return
+    }
+    let table = HTMLReportView.Table(
+      caption: nil, columns: columns(["4xx", "5xx", "total", "class"], numbers: [0, 1, 2]),
+      rows: r.rejectClasses.map { .cells([.count($0.temporary), .count($0.permanent), .count($0.total), .text($0.rejectClass.label)]) })
+    add(Section(id: "reject-classes", title: title, navTitle: title, table: table))
+  }
+
+  private mutating func clientAttempts(id: String, _ title: String, _ distinct: String, _ rows: [AbuseClientRow]) {
+    if rows.isEmpty {
+      if !quiet { add(Section(id: id, title: title, navTitle: title, isNone: true)) }
+      return
+    }
+    let iso = self.iso
+    let table = HTMLReportView.Table(
+      caption: nil, columns: columns(["attempts", distinct, "first seen", "last seen", "client"], numbers: [0, 1]),
+      rows: Rows(rows) { row in
+        .cells([
+          .count(row.attempts), .count(row.distinct), .date(AbuseTitles.moment(row.first, iso: iso, padded: false)),
+          .date(AbuseTitles.moment(row.last, iso: iso, padded: false)), .text(AbuseTitles.client(row)),
+        ])
+      })
+    add(Section(id: id, title: "\(title) (\(rows.count))", navTitle: title, table: table))
   }
 
   mutating func messagesWithoutSize(_ rows: [MessageWithoutSize]) {

@@ -34,6 +34,9 @@ struct JSONReportDocument: Encodable {
   var servers: [ServerRow] = []
   var submitters: JSONNullable<[Submitter]> = .null
   var findings: [Finding] = []
+  var authFailures: [AuthFailure] = []
+  var relayDenied: [RelayDenied] = []
+  var rejectClasses: [RejectClassCounts] = []
   var smtpdTotals: JSONNullable<Connections> = .null
   var postscreenTotals: JSONNullable<Connections> = .null
 
@@ -104,6 +107,10 @@ struct JSONReportDocument: Encodable {
       findings = r.findings
     case .submitters:
       submitters = JSONNullable(r.submitters?.rows.map(Submitter.init))
+    case .abuse:
+      authFailures = r.authFailures.map(AuthFailure.init)
+      relayDenied = r.relayDenied.map(RelayDenied.init)
+      rejectClasses = r.rejectClasses.map(RejectClassCounts.init)
     case .perDayTraffic:
       perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })
     case .perHourTraffic:
@@ -311,6 +318,70 @@ struct JSONReportDocument: Encodable {
   struct ByteCountRow: Encodable {
     var address: String
     var bytes: Int64
+  }
+
+  /// A client's failed SASL logins.
+  struct AuthFailure: Encodable {
+    var client: String
+    var host: String
+    var attempts: Int
+    var distinctLogins: Int
+    var logins: [String]
+    var first: WallClockTime
+    var last: WallClockTime
+
+    init(_ row: AbuseClientRow) {
+      client = row.client
+      host = row.host
+      attempts = row.attempts
+      distinctLogins = row.distinct
+      logins = row.examples
+      first = row.first
+      last = row.last
+    }
+  }
+
+  /// A client's `Relay access denied` rejects.
+  struct RelayDenied: Encodable {
+    var client: String
+    var host: String
+    var attempts: Int
+    var distinctRecipientDomains: Int
+    var recipientDomains: [String]
+    var first: WallClockTime
+    var last: WallClockTime
+
+    init(_ row: AbuseClientRow) {
+      client = row.client
+      host = row.host
+      attempts = row.attempts
+      distinctRecipientDomains = row.distinct
+      recipientDomains = row.examples
+      first = row.first
+      last = row.last
+    }
+  }
+
+  /// A reject class's rejects by reply code.
+  struct RejectClassCounts: Encodable {
+    var rejectClass: String
+    var code4xx: Int
+    var code5xx: Int
+    var total: Int
+
+    enum CodingKeys: String, CodingKey {
+      case rejectClass = "class"
+      case code4xx = "code_4xx"
+      case code5xx = "code_5xx"
+      case total
+    }
+
+    init(_ row: RejectClassRow) {
+      rejectClass = row.rejectClass.rawValue
+      code4xx = row.temporary
+      code5xx = row.permanent
+      total = row.total
+    }
   }
 
   /// A table cut to the top N: `limit` (null = unlimited), the row count before the cut, rows.

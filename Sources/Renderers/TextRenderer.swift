@@ -31,9 +31,12 @@ public struct TextRenderer: Renderer {
     case .servers:
       break  // not in pflogsumm's report: the text report stays byte for byte pflogsumm's
     case .findings:
-      if r.layout.submitterStats { findings(r.findings, &out) }
+      if r.layout.abuseStats { findings(r.findings, &out) }
     case .submitters:
-      if r.layout.submitterStats, let t = r.submitters { submitters(t, quiet: r.layout.quiet, &out) }
+      if r.layout.abuseStats, let t = r.submitters { submitters(t, quiet: r.layout.quiet, &out) }
+    case .abuse:
+      // Not in pflogsumm's report either: only when asked for (`--abuse-stats`).
+      if r.layout.abuseStats { abuse(r, &out) }
     case .perDayTraffic:
       if r.perHour != nil, let perDay = r.perDay, r.dayCount > 1 { perDaySummary(perDay, r, &out) }
     case .perHourTraffic:
@@ -239,6 +242,62 @@ public struct TextRenderer: Renderer {
     }
   }
 
+  private func abuse(_ r: Report, _ out: inout TextBuffer) {
+    let iso = r.layout.isoDateTime
+    let quiet = r.layout.quiet
+    clientAttempts(AbuseTitles.authFailures, "logins", r.authFailures, iso: iso, quiet: quiet, &out)
+    clientAttempts(AbuseTitles.relayDenied, "domains", r.relayDenied, iso: iso, quiet: quiet, &out)
+    if r.rejectClasses.isEmpty {
+      none(AbuseTitles.rejectClasses, quiet: quiet, &out)
+      return
+    }
+    subsection(AbuseTitles.rejectClasses, &out)
+    out.line("    4xx      5xx    total   class")
+    out.line("    ---      ---    -----   -----")
+    for row in r.rejectClasses {
+      out.units(Int64(row.temporary), before: " ")
+      out.units(Int64(row.permanent), before: "  ")
+      out.units(Int64(row.total), before: "  ")
+      out.raw("  ")
+      out.line(row.rejectClass.label)
+    }
+  }
+
+  /// A table of clients and their attempts; `distinct` names what they tried.
+  private func clientAttempts(
+    _ title: String, _ distinct: String, _ rows: [AbuseClientRow], iso: Bool, quiet: Bool, _ out: inout TextBuffer
+  ) {
+    if rows.isEmpty {
+      none(title, quiet: quiet, &out)
+      return
+    }
+    subsection("\(title) (\(rows.count))", &out)
+    // The columns end where the figures' unit letters do, as in pflogsumm's tables.
+    let width = iso ? 19 : 20
+    func column(_ name: String) -> String { name + String(repeating: " ", count: width - name.count) }
+    func dashes(_ n: Int) -> String { String(repeating: "-", count: n) }
+    let indent = String(repeating: " ", count: 9 - distinct.count)
+    out.line(" attempts\(indent)\(distinct)  \(column("first seen"))  \(column("last seen"))  client")
+    out.line(" --------\(indent)\(dashes(distinct.count))  \(column(dashes(10)))  \(column(dashes(9)))  ------")
+    for row in rows {
+      out.units(Int64(row.attempts), before: "  ")
+      out.units(Int64(row.distinct), before: "  ")
+      out.raw("  ")
+      out.raw(AbuseTitles.moment(row.first, iso: iso, padded: true))
+      out.raw("  ")
+      out.raw(AbuseTitles.moment(row.last, iso: iso, padded: true))
+      out.raw("  ")
+      out.line(AbuseTitles.client(row))
+    }
+  }
+
+  /// `TITLE: none`, unless `-q`.
+  private func none(_ title: String, quiet: Bool, _ out: inout TextBuffer) {
+    if quiet { return }
+    out.line("")
+    out.line("\(title): none")
+  }
+
   private func userTable(_ t: UserTable, quiet: Bool, _ out: inout TextBuffer) {
     let title = t.kind.title + " " + topCount(t.limit, t.totalRows)
     if t.totalRows == 0 {
@@ -252,7 +311,7 @@ public struct TextRenderer: Renderer {
     out.countedLines(t.rows)
   }
 
-  /// `--submitter-stats`: one line per finding, or a line saying there is none.
+  /// `--abuse-stats`: one line per finding, or a line saying there is none.
   private func findings(_ findings: [Finding], _ out: inout TextBuffer) {
     subsection("Findings", &out)
     if findings.isEmpty {
@@ -262,7 +321,7 @@ public struct TextRenderer: Renderer {
     for f in findings { out.line(" \(f.flag): \(f.kind) \(f.name): \(f.reason)") }
   }
 
-  /// `--submitter-stats`: who put the messages in the queue, and what became of them.
+  /// `--abuse-stats`: who put the messages in the queue, and what became of them.
   private func submitters(_ t: SubmitterTable, quiet: Bool, _ out: inout TextBuffer) {
     let title = "Submitters " + topCount(t.limit, t.totalRows)
     if t.rows.isEmpty {

@@ -72,6 +72,12 @@ public struct Report: Sendable, Codable, Equatable {
   public var submitters: SubmitterTable?
   /// The flagged submitters, each with its reason.
   public var findings: [Finding] = []
+  /// Abuse attempts (not part of pflogsumm's text report; in it with `--abuse-stats`): SASL
+  /// authentication failures and `Relay access denied` rejects per client IP, by attempts;
+  /// the rejects by class.
+  public var authFailures: [AbuseClientRow] = []
+  public var relayDenied: [AbuseClientRow] = []
+  public var rejectClasses: [RejectClassRow] = []
 
   public init(
     meta: ReportMeta, period: ReportPeriod?, inputs: [InputSummary], notices: [String],
@@ -164,15 +170,20 @@ public struct ReportLayout: Sendable, Codable, Equatable {
   public var problemsFirst: Bool
   /// `-q`: omit the headings of empty reports.
   public var quiet: Bool
-  /// `--submitter-stats`: the findings and the submitter table in the text report too.
-  public var submitterStats = false
   /// The active `-d`/`--date-range`, if any, as first and last day.
   public var dateRange: ReportPeriod?
+  /// `--abuse-stats`: the text report shows who is sending too — the findings, the submitters
+  /// and the abuse tables (the other formats always do).
+  public var abuseStats: Bool
 
-  public init(isoDateTime: Bool = false, problemsFirst: Bool = false, quiet: Bool = false, dateRange: ReportPeriod? = nil) {
+  public init(
+    isoDateTime: Bool = false, problemsFirst: Bool = false, quiet: Bool = false, dateRange: ReportPeriod? = nil,
+    abuseStats: Bool = false
+  ) {
     self.isoDateTime = isoDateTime
     self.problemsFirst = problemsFirst
     self.quiet = quiet
     self.dateRange = dateRange
+    self.abuseStats = abuseStats
   }
 }

@@ -6,14 +6,17 @@
 /// The frame around them — title, notices, the input files and line counts, who made the
 /// report — is not a section: every format shows it in its own place.
 public enum ReportSection: CaseIterable, Sendable {
-  /// The flagged submitters, each with its reason (in the text report with `--submitter-stats`).
+  /// The flagged submitters, each with its reason (in the text report with `--abuse-stats`).
   case findings
   /// "Grand Totals" (with the smtpd and postscreen totals of `--smtpd-stats`, `--pscrn-stats`).
   case grandTotals
   /// Lines and messages per syslog host (not in the text report).
   case servers
-  /// Who is sending: per submitter (in the text report with `--submitter-stats`).
+  /// Who is sending: per submitter (in the text report with `--abuse-stats`).
   case submitters
+  /// SASL authentication failures and relay attempts per client IP, and the rejects by class
+  /// (the text report shows them with `--abuse-stats`).
+  case abuse
   case perDayTraffic
   case perHourTraffic
   /// "Host/Domain Summary: Message Delivery"
@@ -56,6 +59,7 @@ extension Report {
     case .servers: !servers.isEmpty
     case .findings: !findings.isEmpty
     case .submitters: !(submitters?.rows.isEmpty ?? true)
+    case .abuse: !authFailures.isEmpty || !relayDenied.isEmpty || !rejectClasses.isEmpty
     case .perDayTraffic: !(perDay ?? []).isEmpty
     case .perHourTraffic: (perHour ?? []).contains { $0.counts != TrafficCounts() }
     case .deliveryDomains: !(deliveryDomains?.rows.isEmpty ?? true)

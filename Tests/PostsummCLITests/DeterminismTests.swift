@@ -21,7 +21,7 @@ struct DeterminismTests {
     FixturePaths.files(in: set).filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".py") && !$0.hasSuffix(".tsv") }
   }
 
-  static let optionSets: [[String]] = [[], ["-e", "--smtpd-stats", "--pscrn-stats", "--ssl-tls-stats", "--zero-fill"]]
+  static let optionSets: [[String]] = [[], ["-e", "--smtpd-stats", "--pscrn-stats", "--ssl-tls-stats", "--zero-fill", "--abuse-stats"]]
 
   @Test("identical bytes for runs with --jobs 1, 1, 2, 3 and 8", arguments: sets, [0, 1])
   func sameBytes(_ set: String, _ options: Int) throws {

@@ -28,6 +28,9 @@ struct FormatGoldenTests {
         "3", "--detail", "1",
       ]),
     Case(id: "hostile-strings", inputs: ["hand/hostile-strings.log"], arguments: ["-e"]),
+    // The abuse tables in every format, the text report's with --abuse-stats: forged logins,
+    // host names and recipient domains.
+    Case(id: "hostile-abuse", inputs: ["hand/hostile-abuse.log"], arguments: ["--abuse-stats"]),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" }

@@ -62,7 +62,8 @@ struct CSVRendererTests {
     let names = try Self.files(SampleReports.kitchenSink()).map(\.name)
     #expect(
       names == [
-        "index.csv", "report.csv", "inputs.csv", "input_problems.csv", "line_stats.csv", "totals.csv", "servers.csv", "per_day.csv",
+        "index.csv", "report.csv", "inputs.csv", "input_problems.csv", "line_stats.csv", "totals.csv", "servers.csv", "auth_failures.csv",
+        "relay_denied.csv", "reject_classes.csv", "per_day.csv",
         "per_hour.csv", "delivery_domains.csv", "received_domains.csv", "smtpd_per_day.csv", "smtpd_per_hour.csv",
         "smtpd_domains.csv", "tls_levels.csv", "senders_by_count.csv", "recipients_by_count.csv", "senders_by_size.csv",
         "recipients_by_size.csv", "messages_without_size.csv", "deferral_detail.csv", "bounce_detail.csv",

@@ -11,6 +11,8 @@ struct FormatAgreementTests {
   static let layouts: [(ReportLayout, ReportFigures.Layout)] = [
     (ReportLayout(), ReportFigures.Layout()),
     (ReportLayout(isoDateTime: true, problemsFirst: true, quiet: true), ReportFigures.Layout(iso: true, quiet: true)),
+    (ReportLayout(abuseStats: true), ReportFigures.Layout(abuse: true)),
+    (ReportLayout(isoDateTime: true, quiet: true, abuseStats: true), ReportFigures.Layout(iso: true, quiet: true, abuse: true)),
   ]
 
   @Test("every format shows the text report's figures", arguments: 0..<layouts.count)
@@ -20,13 +22,18 @@ struct FormatAgreementTests {
     try Self.expectAgreement(report, layout: figuresLayout)
   }
 
-  @Test("agreement holds with empty sections")
-  func agreeEmpty() throws {
-    try Self.expectAgreement(SampleReports.empty(), layout: ReportFigures.Layout())
+  @Test("agreement holds with empty sections", arguments: [false, true])
+  func agreeEmpty(abuse: Bool) throws {
+    var report = SampleReports.empty()
+    report.layout.abuseStats = abuse
+    try Self.expectAgreement(report, layout: ReportFigures.Layout(abuse: abuse))
   }
 
-  /// The page's sections that pflogsumm's text report does not have.
-  static let notInTextReport: Set<String> = ["Servers"]
+  /// The page's sections that pflogsumm's text report does not have (the abuse tables are in
+  /// it with `--abuse-stats`).
+  static func notInTextReport(_ title: String, _ layout: ReportFigures.Layout) -> Bool {
+    title == "Servers" || (!layout.abuse && ReportFigures.isAbuseSection(title))
+  }
 
   static func expectAgreement(_ report: Report, layout: ReportFigures.Layout) throws {
     let text = ReportFigures.fromText((try TextRenderer().render(report).text))
@@ -34,8 +41,8 @@ struct FormatAgreementTests {
 
     let page = ReportFigures.fromHTML(try HTMLRenderer().render(report).text)
     // Sections that are not pflogsumm's (the text report leaves them out) are the page's own.
-    #expect(Set(page.map(\.title)).subtracting(text.map(\.title)).isSubset(of: notInTextReport))
-    let html = page.filter { !notInTextReport.contains($0.title) }
+    #expect(Set(page.map(\.title)).subtracting(text.map(\.title)).allSatisfy { notInTextReport($0, layout) })
+    let html = page.filter { !notInTextReport($0.title, layout) }
     #expect(html.map(\.title) == text.map(\.title), "HTML sections differ from the text report's")
     for (h, t) in zip(html, text) where h != t {
       Issue.record("HTML section differs:\n\(h)\ntext:\n\(t)")

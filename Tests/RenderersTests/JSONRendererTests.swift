@@ -76,7 +76,7 @@ struct JSONRendererTests {
     // Top-level keys in sorted order.
     let keys = first.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
     #expect(keys == keys.sorted())
-    #expect(keys.first == "bounce_detail" && keys.contains("schema_version"))
+    #expect(keys.first == "auth_failures" && keys.contains("schema_version"))
   }
 
   @Test("carries raw numbers and the strings of the log unchanged")

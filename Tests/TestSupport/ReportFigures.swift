@@ -36,9 +36,12 @@ public enum ReportFigures {
   public struct Layout: Sendable {
     public var iso: Bool
     public var quiet: Bool
-    public init(iso: Bool = false, quiet: Bool = false) {
+    /// `--abuse-stats`: the text report has the abuse tables.
+    public var abuse: Bool
+    public init(iso: Bool = false, quiet: Bool = false, abuse: Bool = false) {
       self.iso = iso
       self.quiet = quiet
+      self.abuse = abuse
     }
   }
 
@@ -89,7 +92,9 @@ public enum ReportFigures {
       i += 1
     }
     close()
-    return sections.filter { $0.title != "Current Mail Queue" }
+    // The findings and the submitters (with `--abuse-stats`) have no figure readers for the
+    // other formats: `SubmitterTests` checks them against the actors' ground truth.
+    return sections.filter { $0.title != "Current Mail Queue" && !isSubmitterSection($0.title) }
   }
 
   // MARK: - HTML page
@@ -103,7 +108,7 @@ public enum ReportFigures {
   }
 
   /// The page's sections that pflogsumm's text report does not have: Servers, and the who-is-
-  /// sending sections (in the text report with `--submitter-stats` only).
+  /// sending sections (in the text report with `--abuse-stats` only).
   public static let pageOwnSectionIDs: Set<String> = ["servers", "findings", "submitters"]
 
   /// The page with every exact figure (`<data value="734063211">734,063,211</data>`) written
@@ -173,6 +178,24 @@ public enum ReportFigures {
       ]
     }
     out.append(FigureSection(title: "Grand Totals", lines: grand))
+    if layout.abuse {
+      for (key, title, distinct) in [
+        ("auth_failures", abuseTitles[0], "distinct_logins"), ("relay_denied", abuseTitles[1], "distinct_recipient_domains"),
+      ] {
+        let rows = j[key]?.array ?? []
+        out += abuseSection(title, rows.count, layout) {
+          rows.map { r in
+            abuseLine(n(r, "attempts"), n(r, distinct), r["first"]?.string, r["last"]?.string, r["client"]?.string, r["host"]?.string, layout)
+          }
+        }
+      }
+      let classes = j["reject_classes"]?.array ?? []
+      out += abuseSection(abuseTitles[2], classes.isEmpty ? 0 : nil, layout) {
+        classes.map { r in
+          "\(units(n(r, "code_4xx"))) \(units(n(r, "code_5xx"))) \(units(n(r, "total"))) \(rejectClassLabels[r["class"]?.string ?? ""] ?? "?")"
+        }
+      }
+    }
 
     let traffic = ["received", "delivered", "deferred", "bounced", "rejected"]
     if let perHour = j["per_hour"]?.array {
@@ -341,6 +364,22 @@ public enum ReportFigures {
       ]
     }
     out.append(FigureSection(title: "Grand Totals", lines: grand))
+    if layout.abuse {
+      for (file, title, distinct) in [
+        ("auth_failures.csv", abuseTitles[0], "distinct_logins"), ("relay_denied.csv", abuseTitles[1], "distinct_recipient_domains"),
+      ] {
+        let r = try required(file)
+        out += abuseSection(title, r.count, layout) {
+          r.map { abuseLine(n($0, "attempts"), n($0, distinct), $0["first"], $0["last"], $0["client"], $0["host"], layout) }
+        }
+      }
+      let classes = try required("reject_classes.csv")
+      out += abuseSection(abuseTitles[2], classes.isEmpty ? 0 : nil, layout) {
+        classes.map {
+          "\(units(n($0, "code_4xx"))) \(units(n($0, "code_5xx"))) \(units(n($0, "total"))) \(rejectClassLabels[$0["class"] ?? ""] ?? "?")"
+        }
+      }
+    }
 
     let traffic = ["received", "delivered", "deferred", "bounced", "rejected"]
     if let perHour = try rows("per_hour.csv") {
@@ -467,6 +506,50 @@ public enum ReportFigures {
       out.append(FigureSection(title: "Message detail", lines: lines))
     }
     return out
+  }
+
+  // MARK: - The abuse tables
+
+  /// The titles of the abuse tables, which the text report has only with `--abuse-stats`.
+  public static let abuseTitles = ["SASL Authentication Failures by Client", "Relay Access Denied by Client", "Reject Classes"]
+
+  /// Whether `title` (as `fromText` or `fromHTML` read it) is an abuse table's.
+  /// The findings and the submitter table of `--abuse-stats`.
+  public static func isSubmitterSection(_ title: String) -> Bool {
+    title == "Findings" || title == "Submitters" || title.hasPrefix("Submitters (")
+  }
+
+  public static func isAbuseSection(_ title: String) -> Bool {
+    abuseTitles.contains { title == $0 || title.hasPrefix($0 + " (") }
+  }
+
+  /// The text report's names of the reject classes, by their JSON and CSV names.
+  static let rejectClassLabels = [
+    "dnsbl": "DNSBL", "relay_denied": "relay denied", "unknown_user": "unknown user", "helo": "HELO", "sender": "sender",
+    "client": "client", "policy": "policy/greylist", "header_body_check": "header/body check", "size": "size",
+    "postscreen": "postscreen", "other": "other",
+  ]
+
+  /// An abuse table: `title (rows)` with its lines, `title: none` (unless quiet) without
+  /// rows; `rows` nil for a table whose title carries no count.
+  static func abuseSection(_ title: String, _ rows: Int?, _ layout: Layout, _ lines: () -> [String]) -> [FigureSection] {
+    if rows == 0 { return layout.quiet ? [] : [FigureSection(title: title, lines: [])] }
+    return [FigureSection(title: rows.map { "\(title) (\($0))" } ?? title, lines: lines())]
+  }
+
+  /// A client row as the text report prints it: attempts, distinct, first and last time, and
+  /// the client as Postfix logs it (`host[ip]`).
+  static func abuseLine(
+    _ attempts: Int64, _ distinct: Int64, _ first: String?, _ last: String?, _ client: String?, _ host: String?, _ layout: Layout
+  ) -> String {
+    func moment(_ t: String?) -> String {
+      let parts = (t ?? "?").split(separator: "T", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else { return "?" }
+      return date(parts[0], layout.iso) + " " + parts[1]
+    }
+    let ip = client ?? "?"
+    let name = (host ?? "").isEmpty ? ip : "\(host ?? "")[\(ip)]"
+    return "\(units(attempts)) \(units(distinct)) \(moment(first)) \(moment(last)) \(name)"
   }
 
   // MARK: - pflogsumm's formats, independently

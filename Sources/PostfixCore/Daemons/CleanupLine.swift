@@ -38,6 +38,21 @@ enum CleanupLine: Equatable {
     return nil
   }
 
+  /// Whether a reject's text (from `textStart`) ends in a temporary (4.x.x) reply: its last
+  /// `: D.` — the reply Postfix appends after the envelope (`…: 5.7.1 Message content
+  /// rejected`), or a milter's after the client. Without one, the reject was permanent
+  /// (header and body checks reject with 5xx).
+  static func replyIsTemporary(_ line: Bytes, from textStart: Int) -> Bool {
+    var k = line.count - 4
+    while k >= textStart {
+      if line[k] == ASCII.colon, line[k + 1] == ASCII.space, line[k + 3] == ASCII.dot, ASCII.isDigit(line[k + 2]) {
+        return line[k + 2] == 0x34  // '4'
+      }
+      k -= 1
+    }
+    return false
+  }
+
   /// `s/( from \S+?)?; from=<.*$//`: a cleanup action's text without its envelope part.
   static func strippingEnvelope(_ t: [UInt8]) -> [UInt8] {
     guard let p = t.firstIndex(of: "; from=<") else { return t }

@@ -66,6 +66,7 @@ extension Summary {
     messageDetail.merge(later.messageDetail)
     input.merge(later.input)
     servers.merge(later.servers)
+    abuse.merge(later.abuse)
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
   }
 
@@ -74,6 +75,7 @@ extension Summary {
   func tablesHoldInvariants() -> Bool {
     users.invariantsHold() && domains.invariantsHold() && postscreen.perIP.invariantsHold() && details.invariantsHold()
       && messages.invariantsHold() && servers.invariantsHold() && submitters.invariantsHold()
+      && abuse.invariantsHold()
   }
 
   /// The later shard's inherited message histories replayed, the messages it restarted

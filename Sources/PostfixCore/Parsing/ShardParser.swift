@@ -167,7 +167,7 @@ public struct ShardParser {
       return true
     }
     if let r = RejectLine.parse(line, at: p) {
-      summary.record(r, line, at: p, time, &context)
+      summary.record(r, line, at: p, tag, time, &context)
       return true
     }
     switch service {
