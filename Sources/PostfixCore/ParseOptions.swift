@@ -22,7 +22,8 @@ public struct ParseOptions: Sendable {
   /// them to its own `ReportOptions.columnWidth`): 0, the default, keeps them whole, which an
   /// HTML page needs; the text report's width keeps the tables smaller when no page is written.
   public var textWidth = 0
-  /// Attribute messages to who submitted them (`SubmitterSection`): for the HTML, CSV and JSON
+  /// Attribute messages to who submitted them (`SubmitterSection`) and count abuse attempts
+  /// (`AbuseSection`): for the HTML, CSV and JSON
   /// outputs and `--abuse-stats`. Off, the text report's parse does none of it (it costs
   /// memory and time: BENCHMARKS.md).
   public var trackSubmitters = false

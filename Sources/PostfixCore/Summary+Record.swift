@@ -12,7 +12,7 @@ extension Summary {
     var text = Array(UnsafeBufferPointer(rebasing: line[w.textStart...]))
     switch w.severity {
     case .warning:
-      if tag.service.kind == .smtpd, let f = SASLFailureLine.parse(line, at: w.textStart) {
+      if submitters.isTracking, tag.service.kind == .smtpd, let f = SASLFailureLine.parse(line, at: w.textStart) {
         abuse.authFailures.count(
           client: UnsafeBufferPointer(rebasing: line[f.client]), trying: f.login.map { UnsafeBufferPointer(rebasing: line[$0]) }, at: now)
       }
@@ -49,7 +49,7 @@ extension Summary {
       switch action {
       case .reject:
         traffic.rejected += 1
-        abuse.countReject(.headerBodyCheck, temporary: CleanupLine.replyIsTemporary(line, from: textStart))
+        if submitters.isTracking { abuse.countReject(.headerBodyCheck, temporary: CleanupLine.replyIsTemporary(line, from: textStart)) }
         messageEvent(qid, .dropped, options)
       case .hold:
         traffic.held += 1
@@ -104,7 +104,7 @@ extension Summary {
     switch r.kind {
     case .reject:
       traffic.rejected += 1
-      recordRejectReply(line, at: p, tag)
+      if submitters.isTracking { recordRejectReply(line, at: p, tag) }
     case .rejectWarning: traffic.rejectWarnings += 1
     case .hold: traffic.held += 1
     case .discard: traffic.discarded += 1
