@@ -24,25 +24,59 @@ struct ServerSection: Sendable {
 
   /// The host of the line being read (an id of `hosts`), for counting its messages.
   private(set) var current: Int32 = -1
-  /// The bytes of `current`'s name: nearly every line names the host the line before did, and
-  /// comparing a few bytes costs less than hashing them.
-  private var currentName: [UInt8] = []
+  /// Its lines not yet added to `hosts` (most lines name the host the line before did: they
+  /// are counted here and added when the host changes, or when the section is read).
+  private var currentLines = 0
+  /// The bytes of `current`'s name, for the comparison with each line's: up to 16 in two
+  /// words (nearly every host name), else in `currentLong`.
+  private var currentHead: (UInt64, UInt64) = (0, 0)
+  private var currentLength = -1
+  private var currentLong: [UInt8] = []
 
   /// A Postfix line from `host`.
   @inline(__always)
   mutating func countLine(host: Bytes) {
-    if current < 0 || !Self.same(host, currentName) {
-      current = hosts.id(host)
-      currentName = Array(host)
-    }
-    hosts[current].lines += 1
+    if !isCurrent(host) { switchTo(host) }
+    currentLines += 1
   }
 
   @inline(__always)
-  private static func same(_ a: Bytes, _ b: [UInt8]) -> Bool {
-    guard a.count == b.count else { return false }
-    if a.isEmpty { return true }
-    return b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 }  // Safe: equal, non-zero lengths.
+  private func isCurrent(_ host: Bytes) -> Bool {
+    guard host.count == currentLength, let base = host.baseAddress else { return host.isEmpty && currentLength == 0 }
+    if host.count <= 16 { return Self.head(base, host.count) == currentHead }
+    return currentLong.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, host.count) == 0 }  // Safe: equal lengths, > 16.
+  }
+
+  /// The first `n` (≤ 16) bytes at `base` in two words, the rest zero.
+  @inline(__always)
+  private static func head(_ base: UnsafePointer<UInt8>, _ n: Int) -> (UInt64, UInt64) {
+    var words: (UInt64, UInt64) = (0, 0)
+    withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }  // Safe: 16 bytes of room.
+    return words
+  }
+
+  private mutating func switchTo(_ host: Bytes) {
+    addCurrentLines()
+    current = hosts.id(host)
+    currentLength = host.count
+    if let base = host.baseAddress, host.count <= 16 {
+      currentHead = Self.head(base, host.count)
+    } else {
+      currentHead = (0, 0)
+      currentLong = Array(host)
+    }
+  }
+
+  private mutating func addCurrentLines() {
+    if current >= 0 { hosts[current].lines += currentLines }
+    currentLines = 0
+  }
+
+  /// The counts, with the current host's lines added.
+  private var allHosts: KeyedTable<Counts> {
+    var all = hosts
+    if current >= 0 { all[current].lines += currentLines }
+    return all
   }
 
   /// A message received by the current line's host.
@@ -52,14 +86,15 @@ struct ServerSection: Sendable {
   }
 
   mutating func merge(_ later: ServerSection) {
-    hosts.mergeAdding(later.hosts)
+    addCurrentLines()
+    hosts.mergeAdding(later.allHosts)
   }
 
   func invariantsHold() -> Bool { hosts.invariantsHold() }
 
   /// Every host with a line, by lines, then messages, then host order.
   func build(into report: inout Report, _ o: ReportOptions) {
-    let rows = hosts.entries(where: { $0.lines > 0 }).map { ServerRow(host: $0.key, lines: $0.value.lines, messages: $0.value.messages) }
+    let rows = allHosts.entries(where: { $0.lines > 0 }).map { ServerRow(host: $0.key, lines: $0.value.lines, messages: $0.value.messages) }
     report.servers = ReportBuilder.sortedByCountThenSize(rows, count: { $0.lines }, size: { Int64($0.messages) }, key: { $0.host })
   }
 }
