@@ -71,7 +71,7 @@ extension Summary {
   mutating func record(_ r: ReceiptLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
     let whence: String
     let cell = Cell(day: time.date, hour: time.hour)
-    var origin = MessageOrigin(whence: 0, received: PackedCell(cell))
+    var origin = MessageOrigin(whence: 0)
     switch r {
     case .pickup(let uid):
       whence = "pickup"

@@ -69,6 +69,27 @@ import Testing
     #expect(seen == reference.count)
   }
 
+  /// The open-message table holds hundreds of thousands of states: a field more in
+  /// `MessageOrigin` (or here) costs that many times its size in peak memory (BENCHMARKS.md).
+  @Test("a state is 40 bytes")
+  func stateSize() {
+    #expect(MemoryLayout<MessageState>.stride == 40)
+  }
+
+  @Test("the receipt's cell and the flags share one word: each keeps its value whatever the others do")
+  func packedFlags() {
+    let cell = Cell(day: .init(year: 2026, month: 10, day: 6), hour: 23)
+    var s = MessageState(pendingReceipt: cell, hadReceipt: true)
+    s.deferred = true
+    #expect(s.pendingReceipt == cell && s.receivedCell == cell && s.hadReceipt && s.deferred)
+    s.pendingReceipt = nil
+    #expect(s.pendingReceipt == nil && s.receivedCell == cell && s.hadReceipt && s.deferred)
+    s.hadReceipt = false
+    s.deferred = false
+    #expect(s.receivedCell == cell && !s.hadReceipt && !s.deferred)
+    #expect(MessageState().receivedCell == nil && MessageState().pendingReceipt == nil)
+  }
+
   @Test("states keep their optional fields through the packing")
   func stateFields() {
     var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, origin: MessageOrigin(whence: 0))

@@ -21,9 +21,6 @@ struct MessageOrigin: Equatable, Sendable {
   var submitter: Int32 = -1
   /// The client IP it came from: an id of `SubmitterSection.clients`; -1 for pickup.
   var client: Int32 = -1
-  /// Day and hour of the receipt (`PackedCell`): what a recipient's final status counts in,
-  /// days and hours being the submission's, whenever the delivery happens.
-  var received: PackedCell = PackedCell()
 
   /// A state whose receipt is not in the log has this origin (no id is negative).
   static let unknown = MessageOrigin(whence: -1)
@@ -40,7 +37,7 @@ struct MessageOrigin: Equatable, Sendable {
     guard isKnown else { return self }
     return MessageOrigin(
       whence: ids.hosts[Int(whence)], submitter: submitter < 0 ? -1 : ids.submitters[Int(submitter)],
-      client: client < 0 ? -1 : ids.clients[Int(client)], received: received)
+      client: client < 0 ? -1 : ids.clients[Int(client)])
   }
 }
 
@@ -56,22 +53,5 @@ struct IDTranslation {
   /// Whether `map` changes no id.
   static func isIdentity(_ map: [Int32]) -> Bool {
     map.enumerated().allSatisfy { Int($0.element) == $0.offset }
-  }
-}
-
-/// A day and an hour in 32 bits (for `MessageOrigin`, which every open message carries).
-struct PackedCell: Equatable, Sendable {
-  private var bits: Int32 = 0
-
-  init() {}
-
-  init(_ cell: Cell) {
-    bits = Int32(truncatingIfNeeded: (cell.day.year * 13 + cell.day.month) * 32 + cell.day.day) << 5 | Int32(cell.hour & 31)
-  }
-
-  var cell: Cell {
-    let ordinal = Int(bits >> 5)
-    let monthIndex = ordinal / 32
-    return Cell(day: Day(year: monthIndex / 13, month: monthIndex % 13, day: ordinal % 32), hour: Int(bits & 31))
   }
 }

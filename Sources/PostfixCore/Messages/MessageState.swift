@@ -18,15 +18,22 @@ struct Cell: Hashable, Sendable {
 struct MessageState: Sendable {
   // Plain values only (no strings), packed: states are copied in and out of the table on every
   // line, and the table of open messages is looked up at random. The optionals below are
-  // views of sentinel-valued fields (40 bytes a state instead of 80).
-  private var receipt = Int64.min
+  // views of sentinel-valued fields, and the receipt's cell shares one word with four flags
+  // (40 bytes a state instead of 80).
+  /// Bits 0–47: the receipt's cell (year << 14 | month << 10 | day << 5 | hour); then the
+  /// flags below.
+  private var receipt: Int64 = 0
   private var originValue = MessageOrigin.unknown
   private var relayID: Int32 = -1
   private var sizeValue: Int64 = -1
-  var hadReceipt = false
-  var deferred = false
   /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
   var lastSeen: Int64 = 0
+
+  private static let hasCellBit: Int64 = 1 << 48
+  private static let pendingBit: Int64 = 1 << 49
+  private static let hadReceiptBit: Int64 = 1 << 50
+  private static let deferredBit: Int64 = 1 << 51
+  private static let cellMask: Int64 = (1 << 48) - 1
 
   init(pendingReceipt: Cell? = nil, hadReceipt: Bool = false, origin: MessageOrigin? = nil) {
     self.pendingReceipt = pendingReceipt
@@ -34,23 +41,45 @@ struct MessageState: Sendable {
     self.origin = origin
   }
 
+  @inline(__always)
+  private func flag(_ bit: Int64) -> Bool { receipt & bit != 0 }
+
+  @inline(__always)
+  private mutating func set(_ bit: Int64, _ on: Bool) {
+    if on { receipt |= bit } else { receipt &= ~bit }
+  }
+
+  var hadReceipt: Bool {
+    get { flag(Self.hadReceiptBit) }
+    set { set(Self.hadReceiptBit, newValue) }
+  }
+
+  var deferred: Bool {
+    get { flag(Self.deferredBit) }
+    set { set(Self.deferredBit, newValue) }
+  }
+
+  /// Where the receipt landed, whether confirmed or not (the day and hour a recipient's final
+  /// status counts in for its submitter).
+  var receivedCell: Cell? {
+    guard flag(Self.hasCellBit) else { return nil }
+    let c = receipt & Self.cellMask
+    return Cell(day: Day(year: Int(c >> 14), month: Int((c >> 10) & 0xF), day: Int((c >> 5) & 0x1F)), hour: Int(c & 0x1F))
+  }
+
   /// Where the receipt landed, until it is confirmed or dropped.
   var pendingReceipt: Cell? {
-    get {
-      guard receipt != Int64.min else { return nil }
-      return Cell(
-        day: Day(year: Int(receipt >> 14), month: Int((receipt >> 10) & 0xF), day: Int((receipt >> 5) & 0x1F)),
-        hour: Int(receipt & 0x1F))
-    }
+    get { flag(Self.pendingBit) ? receivedCell : nil }
     set {
       guard let c = newValue else {
-        receipt = Int64.min
+        set(Self.pendingBit, false)
         return
       }
       // Month 1-12, day 1-31 and hour 0-24 (a leap second's 24:00) in their bits; the year
-      // (any Int a stamp can give) above them.
+      // (four digits at most in a stamp) above them, under the flags.
       assert((1...12).contains(c.day.month) && (1...31).contains(c.day.day) && (0...31).contains(c.hour), "not a log cell")
-      receipt = Int64(c.day.year) << 14 | Int64(c.day.month) << 10 | Int64(c.day.day) << 5 | Int64(c.hour)
+      let cell = (Int64(c.day.year) << 14 | Int64(c.day.month) << 10 | Int64(c.day.day) << 5 | Int64(c.hour)) & Self.cellMask
+      receipt = (receipt & ~Self.cellMask) | cell | Self.hasCellBit | Self.pendingBit
     }
   }
 

@@ -111,7 +111,7 @@ extension Summary {
   /// is not in the log).
   @inline(__always)
   private func statusCell(_ state: MessageState?) -> Cell? {
-    state?.origin.map { $0.received.cell }
+    state?.origin == nil ? nil : state?.receivedCell
   }
 
   /// The lifecycle rules (see `MessageState`).
