@@ -338,7 +338,7 @@ public struct TextRenderer: Renderer {
       for v in [row.messages, row.recipients, row.delivered, row.deferred, row.bounced, row.remoteBlocked, row.relayed] {
         line += NumberFormat.units(v)
       }
-      line += String(repeating: " ", count: max(0, 6 - String(row.clientNetworks).count)) + String(row.clientNetworks)
+      line += NumberFormat.pad(row.clientNetworks, 6)
       line += "  \(row.kind) \(row.name)"
       if !row.flags.isEmpty { line += " [" + row.flags.joined(separator: ", ") + "]" }
       out.line(line)

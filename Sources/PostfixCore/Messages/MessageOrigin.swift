@@ -8,7 +8,7 @@ import ReportModel
 /// about how the message arrived adds a field here — an id of some table of the summary, or a
 /// plain value — sets it where the receipt is recorded (`Summary.record(_ r: ReceiptLine, …)`),
 /// translates it in `remapped` when the field is an id (the merge calls it for open messages
-/// and for kept events alike), and reads it through `Summary.origin(of:)`. The state's own
+/// and for kept events alike), and reads it from the state (`MessageState.origin`). The state's own
 /// fields stay untouched. Each field costs its size in every open message (the state is
 /// copied on every line of a message): prefer a 32-bit id of an interned table to anything
 /// larger.

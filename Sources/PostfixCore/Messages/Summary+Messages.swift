@@ -94,12 +94,6 @@ extension Summary {
     input.lineStats.evictedMessages += victims.count
   }
 
-  /// Where a message came from, when its receipt is in the log.
-  @inline(__always)
-  func origin(of state: MessageState) -> MessageOrigin? {
-    state.origin
-  }
-
   /// Who submitted a message (`unknown` when its receipt is not in the log).
   @inline(__always)
   mutating func submitter(of state: MessageState?) -> Int32 {
@@ -132,7 +126,7 @@ extension Summary {
         if st.origin == nil { submitters.submitters[submitter].messages += 1 }
         submitters.countSize(submitter, sender: sender, size: size)
       }
-      if let origin = origin(of: st) {
+      if let origin = st.origin {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
         // client's domain.
         let folded = domains.senderDomainID(sender, senders: users.senders.keys)

@@ -112,17 +112,20 @@ struct SubmitterSection: Sendable {
     return (range.lowerBound + open + 1)..<(range.lowerBound + close)
   }
 
-  /// The id of a submitter (its key, `kind` then `name`).
+  /// The id of a submitter (its key, `kind` then `name`, written in a stack buffer: a receipt
+  /// is no place for an allocation).
   @inline(__always)
   mutating func id(_ kind: Kind, _ name: Bytes) -> Int32 {
-    var key: [UInt8] = [kind.rawValue]
-    key.append(contentsOf: name)
-    return key.withUnsafeBufferPointer { submitters.id($0) }
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { key in
+      key[0] = kind.rawValue
+      for (i, byte) in name.enumerated() { key[i + 1] = byte }
+      return submitters.id(UnsafeBufferPointer(key))
+    }
   }
 
   /// The id of `unknown`.
   mutating func unknownID() -> Int32 {
-    withUnsafeBytes(of: Kind.unknown.rawValue) { submitters.id($0.bindMemory(to: UInt8.self)) }
+    id(.unknown, UnsafeBufferPointer(start: nil, count: 0))
   }
 
   // MARK: Counting (from the message lifecycle)
