@@ -21,6 +21,8 @@ struct Settings {
   var templateDir: String?
   var showProgress: Bool?
   var generatedAt: String?
+  /// `--save-daily DIR`: one aggregate per calendar day.
+  var saveDaily: String?
   /// What `--dump-config` prints: option → shown value, for pflogsumm's keys.
   var dumpValues: [OptionName: String] = [:]
 
@@ -168,10 +170,16 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    saveDaily = given.string(.saveDaily, \.saveDaily)
     // Who is sending: for the formats that always show it, or the text report when asked.
     parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
+    if saveDaily != nil {
+      // Saved days make reports in any format later: they keep everything a page shows.
+      parse.trackSubmitters = true
+      parse.textWidth = 0
+    }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
@@ -232,7 +240,7 @@ struct Settings {
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
       .generatedAt, .abuseStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
-      .highBouncePercent, .remoteBlocked:
+      .highBouncePercent, .remoteBlocked, .saveDaily:
       return nil  // postsumm's own
     }
   }

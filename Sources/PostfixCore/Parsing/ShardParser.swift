@@ -101,6 +101,9 @@ public struct ShardParser {
     }
   }
 
+  /// The day of the lines being read, when cutting days (nil before the first dated line).
+  public var dayBeingRead: Day? { days?.current }
+
   /// What the parser read: its days when it cuts them, else its summary as one segment.
   public consuming func takeDays() -> DaySegments {
     guard var days else { return DaySegments(summary) }
