@@ -67,10 +67,7 @@ enum ArchiveCommand {
       if case .exit(let status) = resolution { return status }
       return .usage
     }
-    var settings = resolved.settings
-    settings.parse.trackSubmitters = true
-    settings.parse.textWidth = 0
-    settings.parse.smtpdStats = true
+    let settings = archiveSettings(resolved.settings)
     var report = settings.report
     report.notices = resolved.notices
 
@@ -139,6 +136,16 @@ enum ArchiveCommand {
       failed(failure)
     }
     return status
+  }
+
+  /// What the archive's days keep, whatever the options: all that a page can show (who is
+  /// sending, whole texts, smtpd's connections), since the days are saved for good.
+  static func archiveSettings(_ settings: Settings) -> Settings {
+    var s = settings
+    s.parse.trackSubmitters = true
+    s.parse.textWidth = 0
+    s.parse.smtpdStats = true
+    return s
   }
 
   /// Options that make no sense for an archive: a usage error naming them.
