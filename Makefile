@@ -48,6 +48,7 @@ test-swift: deps
 # Real-component checks of the HTML page (headless Chromium) and CSV import (LibreOffice).
 test-browser: build
 	@if [ -x scripts/check-html.sh ]; then scripts/check-html.sh $(BIN); fi
+	@if [ -x scripts/check-archive-html.sh ]; then scripts/check-archive-html.sh $(BIN); fi
 	@if [ -x scripts/check-csv-libreoffice.sh ]; then scripts/check-csv-libreoffice.sh $(BIN); fi
 
 demo: build
