@@ -70,11 +70,12 @@ struct Pipeline {
     // into `total` as soon as they are complete.
     var read = DaySegments.empty
     var total: Summary?
-    func dayCompleted(_ segments: [DaySegments.Segment]) {
+    func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
       guard let days else { return }
-      for segment in segments {
-        guard let summary = segment.summary else { continue }
-        if let day = segment.day { days.complete(day, summary) }
+      for i in segments.indices {
+        // Taken out, so that the thread that frees it frees its tables.
+        guard let summary = segments[i].summary.take() else { continue }
+        if let day = segments[i].day { days.complete(day, summary) }
         if days.keepsTotal {
           if total == nil { total = Summary(options: options, hasPredecessor: false) }
           total!.merge(summary, options: options)  // Safe: set above.
