@@ -28,6 +28,8 @@ struct ArchiveSite {
     var written: [String] = []
     var kept = 0
     var failures: [OutputFailure] = []
+    /// Days whose data could not be read (each told once, in `failures`).
+    var unreadable: Set<Day> = []
   }
 
   /// What `.page.json` keeps: the digest the page was made from, and its front-page figures.
@@ -143,12 +145,15 @@ struct ArchiveSite {
       return previous.entry
     }
     // The days merged in order from the start of the log (`Summary.merging`), one at a time.
+    // A page needing a day that cannot be read is kept as it was.
+    if period.days.contains(where: outcome.unreadable.contains) { return previous?.entry }
     var total = Summary(options: parse, hasPredecessor: false)
     for day in period.days {
       do {
         total.merge(try store.load(day), options: parse)
       } catch {
         outcome.failures.append(error)
+        outcome.unreadable.insert(day)
         return previous?.entry
       }
     }

@@ -75,6 +75,30 @@ struct ArchiveFileTests {
     #expect(dayText.split(separator: "\n").prefix(12) == day.output.split(separator: "\n").prefix(12))
   }
 
+  @Test("a damaged day's file: one line naming it, exit 1; the pages made from it are kept, the others made")
+  func damagedDay() throws {
+    let dir = try TemporaryDirectory()
+    let site = dir.path("site")
+    #expect(try Self.archive(site, Self.week).status == 0)
+    let before = Self.files(site)
+    let day = "\(site)/data/2026-11-19.psum"
+    var bytes = try #require(Self.contents(day))
+    bytes.removeLast(bytes.count / 2)
+    try Data(bytes).write(to: URL(fileURLWithPath: day))
+    // New report options: every page is to be made again.
+    let r = try PostsummProcess.run(["archive", site] + Self.common + ["--iso-date-time"])
+    #expect(r.status == 1)
+    #expect(r.errorLines.count == 1 && r.errorLines.first?.hasPrefix("postsumm: \(day): ") == true, "\(r.errorLines)")
+    let after = Self.files(site)
+    for page in ["days/2026-11-19", "weeks/2026-W47", "months/2026-11"] {
+      #expect(after["\(page)/index.html"] == before["\(page)/index.html"], "\(page) was made without its day")
+    }
+    #expect(after["days/2026-11-18/index.html"] != before["days/2026-11-18/index.html"])
+    // The newest day read again from the logs replaces a damaged file; an older one stays damaged.
+    let again = try Self.archive(site, Self.week)
+    #expect(again.status == 1)
+  }
+
   @Test("a run killed halfway leaves every file as it was or complete; the next run completes the site", arguments: [0, 1])
   func killedRun(_ stage: Int) throws {
     let dir = try TemporaryDirectory()
