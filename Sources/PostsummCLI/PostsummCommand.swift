@@ -174,11 +174,12 @@ public enum PostsummCommand {
   }
 
   /// Steps 1 to 3 of a run: pflogsumm's spellings, the argument parser, the configuration file,
-  /// the settings. `adjust` sees the parsed options first (a subcommand takes its own arguments
-  /// out, and refuses options it has no use for with a usage error).
+  /// the settings. `adjust` sees the parsed options and the configuration file first (a
+  /// subcommand takes its own arguments out, refuses options it has no use for with a usage
+  /// error, and sets its own defaults).
   static func resolve(
     _ arguments: [String], clock: () -> LocalTimeValue, printOut: (String) -> ExitStatus,
-    adjust: (inout CommandOptions) throws(UsageError) -> Void = { _ in }
+    adjust: (inout CommandOptions, ConfigFile) throws(UsageError) -> Void = { _, _ in }
   ) -> Resolution {
     // 1. pflogsumm spellings → canonical arguments.
     let normalized: ArgumentNormalizer.Result
@@ -203,13 +204,6 @@ public enum PostsummCommand {
     } catch {
       return .exit(reportParseExit(error, printOut: printOut))
     }
-    do {
-      try adjust(&cli)
-    } catch {
-      Diagnostics.warn(error.message)
-      Diagnostics.writeStandardError("Try 'postsumm \(error.command) --help' for more information.\n")
-      return .exit(.usage)
-    }
 
     // 3. Configuration file, then the effective settings.
     var config = ConfigFile()
@@ -223,6 +217,13 @@ public enum PostsummCommand {
         return .exit(.usage)
       }
       for w in config.warnings { Diagnostics.warn(w) }
+    }
+    do {
+      try adjust(&cli, config)
+    } catch {
+      Diagnostics.warn(error.message)
+      Diagnostics.writeStandardError("Try 'postsumm \(error.command) --help' for more information.\n")
+      return .exit(.usage)
     }
     let settings: Settings
     do {

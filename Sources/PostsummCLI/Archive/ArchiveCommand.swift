@@ -15,6 +15,11 @@ import Renderers
 enum ArchiveCommand {
   static let name = "archive"
 
+  /// The pages' top-N limit when neither `--detail` nor the configuration file sets one (the
+  /// limits given, -h, -u, --*-detail, still win): a site is read in a browser, and a busy
+  /// server's month has hundreds of thousands of recipients. `--detail=-1` shows every row.
+  static let defaultDetail = 100
+
   static let help = """
     USAGE: postsumm archive DIR [options] [file ...]
 
@@ -34,10 +39,11 @@ enum ArchiveCommand {
     Without files, only the pages are made again (after an upgrade, or new report options).
 
     Options: the report options of postsumm (-h, -u, --*-detail, --smtpd-stats,
-    --iso-date-time, --problems-first ...) shape the pages; the options that change how lines
+    --iso-date-time, --problems-first ...) shape the pages; their tables show the top 100 rows
+    unless --detail says otherwise (--detail=-1: every row). The options that change how lines
     are read (-i, -m, --verp-mung, --srs-mung, --use-orig-to, --syslog-name, --rej-add-from,
-    --rej-add-to, --verbose-msg-detail, -e, --no-no-msg-size, --suppress rdns-warnings, the
-    *-detail options set to 0) must stay the same for an archive. Also: --jobs, --reference-date,
+    --rej-add-to, --verbose-msg-detail, -e, --suppress rdns-warnings) must stay the same for
+    an archive. Also: --jobs, --reference-date,
     --generated-at, --template-dir, --config, --progress, --debug FILE (what the run read,
     skipped and wrote). Output options (-o, --text, --html, --csv, --json, --format), -d,
     --unprocd-file, --mailq and --save-daily do not apply.
@@ -57,11 +63,13 @@ enum ArchiveCommand {
       return printOut(help + "\n")
     }
     var directory = ""
-    let resolution = PostsummCommand.resolve(arguments, clock: clock, printOut: printOut) { (cli: inout CommandOptions) throws(PostsummCommand.UsageError) in
+    let resolution = PostsummCommand.resolve(arguments, clock: clock, printOut: printOut) {
+      (cli: inout CommandOptions, config: ConfigFile) throws(PostsummCommand.UsageError) in
       try checkOptions(cli)
       guard !cli.files.isEmpty else { throw PostsummCommand.UsageError(command: name, message: "archive: missing DIR") }
       directory = Directories.trimmingTrailingSlashes(cli.files.removeFirst())
       cli.format = OutputFormatName.none.rawValue
+      if cli.detail == nil && config.values[.detail] == nil { cli.detail = defaultDetail }
     }
     guard case .resolved(let resolved) = resolution else {
       if case .exit(let status) = resolution { return status }
@@ -104,6 +112,7 @@ enum ArchiveCommand {
       if status == .success || status == .incompleteInput { status = failure.status }
     }
 
+    let phases = PhaseTimer.fromEnvironment()
     var update = ArchiveUpdate.Outcome()
     if !logs.isEmpty {
       let showProgress = settings.showProgress ?? Diagnostics.standardErrorIsTerminal
@@ -119,6 +128,7 @@ enum ArchiveCommand {
         )
       }
       update.failures.forEach(failed)
+      phases?.lap("archive: logs read, days saved")
     }
 
     let generatedAt: String? =
@@ -129,8 +139,10 @@ enum ArchiveCommand {
       }
     let site = ArchiveSite(
       root: directory, store: store, parse: settings.parse, report: report,
-      meta: ReportMeta(version: PostsummCommand.version, generatedAt: generatedAt), templateDirectory: settings.templateDir)
+      meta: ReportMeta(version: PostsummCommand.version, generatedAt: generatedAt), templateDirectory: settings.templateDir,
+      phases: phases)
     let pages = site.update()
+    phases?.lap("archive: pages")
     pages.failures.forEach(failed)
     if let path = settings.debugFile, let failure = WholeFile.write(Array(trace(update, pages).utf8), to: path) {
       failed(failure)

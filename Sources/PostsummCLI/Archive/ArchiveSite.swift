@@ -21,6 +21,8 @@ struct ArchiveSite {
   var report: ReportOptions
   var meta: ReportMeta
   var templateDirectory: String?
+  /// `POSTSUMM_PHASES=1`: when each page was made.
+  var phases: PhaseTimer?
 
   /// What a pass over the pages did.
   struct Outcome {
@@ -182,6 +184,7 @@ struct ArchiveSite {
       outcome.failures.append(failure)
     }
     outcome.written.append(period.directory)
+    phases?.mark("page \(period.directory) made")
     return entry
   }
 

@@ -57,22 +57,28 @@ struct ArchiveFileTests {
     #expect(dayFiles[0] == dayFiles[1], "--jobs 1 and 3 saved different bytes")
   }
 
-  @Test("the archive's days and pages: a week page equals the run over the week's logs")
+  @Test("the archive's days and pages: a week page equals the run over the week's logs (top 100 rows by default)")
   func pagesEqualTheRun() throws {
     let dir = try TemporaryDirectory()
     let site = dir.path("site")
     let r = try Self.archive(site, Self.week)
     #expect(r.status == 0 && r.standardError == "")
-    let plain = try PostsummProcess.run(Self.common + Self.week)
+    let plain = try PostsummProcess.run(Self.common + ["--detail", "100"] + Self.week)
+    #expect(plain.output.contains("Recipients by message count (top 100 of 1084)"))
     let weekText = String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self)
     #expect(weekText == plain.output)
     let monthText = String(decoding: Self.contents("\(site)/months/2026-11/report.txt") ?? [], as: UTF8.self)
     #expect(monthText == plain.output)
     // A day's page is the day read on its own: as `-d` of that day, but for the messages that
     // cross midnight (counted where their receipt is).
-    let day = try PostsummProcess.run(Self.common + ["-d", "2026-11-16"] + Self.week)
+    let day = try PostsummProcess.run(Self.common + ["--detail", "100", "-d", "2026-11-16"] + Self.week)
     let dayText = String(decoding: Self.contents("\(site)/days/2026-11-16/report.txt") ?? [], as: UTF8.self)
     #expect(dayText.split(separator: "\n").prefix(12) == day.output.split(separator: "\n").prefix(12))
+    // --detail=-1 (or a limit given) shows every row; the pages are made again.
+    let all = try Self.archive(site, ["--detail=-1"])
+    #expect(all.status == 0)
+    let whole = try PostsummProcess.run(Self.common + Self.week)
+    #expect(String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self) == whole.output)
   }
 
   @Test("a damaged day's file: one line naming it, exit 1; the pages made from it are kept, the others made")
