@@ -45,7 +45,7 @@ struct SubmitterTests {
     ("client_networks", \.clientNetworks), ("deferred", \.deferred),
   ] }
 
-  @Test("every actor's figures, as one shard and cut into shards", arguments: ["actors"], [1, 4])
+  @Test("every actor's figures, as one shard and cut into shards", arguments: ["actors", "actors-filter"], [1, 4])
   func figuresOfEveryActor(set: String, pieces: Int) throws {
     let truth = try Self.expected(set)
     let rows = try #require(Self.report(set, pieces: pieces).submitters?.rows)
@@ -70,7 +70,7 @@ struct SubmitterTests {
     }
   }
 
-  @Test("exactly the culprits are flagged, each flag as the actors' record says", arguments: ["actors"])
+  @Test("exactly the culprits are flagged, each flag as the actors' record says", arguments: ["actors", "actors-filter"])
   func exactlyTheCulprits(set: String) throws {
     let truth = try Self.expected(set)
     let flagged = try #require(truth["flagged"] as? [String: [String]])
