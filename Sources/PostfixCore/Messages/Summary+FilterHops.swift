@@ -256,7 +256,7 @@ extension Summary {
 
   /// Settles the sides no line to come can join, once the log has moved a window on.
   mutating func sweepHopsIfDue() {
-    guard now &- submitters.hops.sweptAt >= Hops.window else { return }
+    guard now &- Hops.window >= submitters.hops.sweptAt else { return }
     sweepHops()
   }
 
