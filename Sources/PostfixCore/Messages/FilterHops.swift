@@ -15,9 +15,14 @@ import ReportModel
 /// half waits for the other in the message lifecycle; each leaves a side in a `Record` keyed by
 /// B's queue id, holding what it would have counted for its submitter:
 /// - the copy side, from a receipt from 127.0.0.1 or ::1 without a login: B's message, size,
-///   deferrals, final statuses and hand-offs (`Held`);
+///   deferrals and final statuses (`Held`);
 /// - the original side, from every hand-off of A naming B (a `sent` delivery to a relay on
-///   loopback whose reply says `queued as B`): A's submitter, and the hand-offs' statuses.
+///   loopback whose reply says `queued as B`): whose A is, and the hand-offs' statuses.
+///
+/// A message from loopback is itself handed to the filter (Postfix's content_filter takes the
+/// local application's mail too) before anyone can tell whether it is a copy: its hand-off
+/// counts as whatever it turns out to be (`Whose.copy`), and so does its own copy; they are
+/// settled when it is (its `dependents`).
 ///
 /// The sides join when both are there and their lines are at most `window` apart: B's held
 /// statuses and deferrals count for A's submitter, in the day and hour of A's receipt; B's
@@ -36,7 +41,8 @@ import ReportModel
 /// The merge law: whether two sides join depends on them alone (keys, times), and held counts
 /// add up, so records merge by key and joins are resolved after (`Summary.mergeHops`). A side is
 /// committed (`Summary.sweepHops`) once the log has moved a `window` past it and, in a shard
-/// with predecessors, when no line of an earlier shard can be its partner; the rest at `finish`.
+/// with predecessors, when no line of an earlier shard nor a hand-off kept for the merge with
+/// it (`pendingKeys`) can be its partner; the rest at `finish`.
 /// That holds while log time runs forward: after the clock is stepped back by more than the
 /// window, which sides join may depend on the split (as which states a cap drops does).
 /// During a merge the replayed events of the later shard's inherited histories name recipients
