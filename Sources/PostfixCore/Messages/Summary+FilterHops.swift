@@ -301,8 +301,10 @@ extension Summary {
     incoming += later.records.map {
       ($0.key, $0.value.remapped(submitters: ids.submitters, clients: ids.clients, domains: ids.domains, recipients: recipients))
     }
-    // Sorted: adding is order-free but for superseded copies, and so is the rest.
-    incoming.sort { $0.0 < $1.0 }
+    // In a fixed order (by key, the replay's first): adding is order-free but for superseded
+    // copies, and so is the rest.
+    incoming = incoming.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
+      .map(\.element)
     for (key, r) in incoming { addRecord(key, r) }
     // What counts as another copy is known to it; what counts as a settled one is settled.
     for (key, r) in incoming {
