@@ -50,6 +50,7 @@ struct HTMLRendererTests {
       limit: nil, totalRows: 2,
       rows: [row("client", "192.0.2.70", host: "mx.partner.test", flags: ["unauthenticated-relay"]), row("login", "carol", host: nil, flags: [])])
     let html = try HTMLRenderer().render(report).text
+    try Self.expectOnlyOwnMarkup(html)
     let section = try #require(html.components(separatedBy: "<section id=").first { $0.hasPrefix("\"submitters\"") })
     #expect(section.contains("<table class=\"cards\">"))
     #expect(section.contains("<tr><td>client</td><td>mx.partner.test[192.0.2.70]</td><td class=\"num\" data-label=\"messages\">"))
