@@ -254,10 +254,31 @@ extension Summary {
 
   // MARK: Sweeping, merging, finishing
 
-  /// Settles the sides no line to come can join, once the log has moved a window on.
+  /// Settles the sides no line to come can join, once the log has moved a window on; and,
+  /// past the cap on open messages (`StateLimits.messages`: a forged log can put any number of
+  /// receipts in ten minutes), the oldest, joined or not, counted as evicted.
   mutating func sweepHopsIfDue() {
-    guard now &- Hops.window >= submitters.hops.sweptAt else { return }
-    sweepHops()
+    if now &- Hops.window >= submitters.hops.sweptAt { sweepHops() }
+    if submitters.hops.records.count > limits.messages { evictOldestHops() }
+  }
+
+  /// Settles the oldest tenth of the sides (by their lines' times, then key), or as many as
+  /// bring the records back to the cap.
+  mutating func evictOldestHops() {
+    var sides: [(at: Int64, key: ByteKey)] = []
+    for (key, r) in submitters.hops.records {
+      sides.append((r.copy?.received ?? r.original?.at ?? .min, key))
+    }
+    let drop = max(1, limits.messages / 10, submitters.hops.records.count - limits.messages)
+    sides.sort { $0.at != $1.at ? $0.at < $1.at : $0.key < $1.key }
+    var dropped = 0
+    for (_, key) in sides.prefix(drop) {
+      guard let r = submitters.hops.records.removeValue(forKey: key) else { continue }
+      if let c = r.copy { commitCopy(key, c) }
+      if let o = r.original { commitOriginal(o) }
+      dropped += 1
+    }
+    input.lineStats.evictedMessages += dropped
   }
 
   /// Settles every side that no line to come can join: the log has moved a window past it
@@ -326,6 +347,7 @@ extension Summary {
     }
     submitters.hops.sweptAt = max(submitters.hops.sweptAt, later.sweptAt)
     sweepHops()
+    if submitters.hops.records.count > limits.messages { evictOldestHops() }
   }
 
   /// One record added to ours, side by side.
