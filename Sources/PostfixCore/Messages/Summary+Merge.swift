@@ -29,6 +29,8 @@ extension Summary {
     // gathered apart and translated with the rest.
     var recipientPairs = PairTable(counting: false)
     swap(&recipientPairs, &submitters.recipientPairs)
+    // So do what the replay holds for content-filter copies: apart, translated after.
+    submitters.hops.replayed = [:]
     let context = stateContext
     let (recipientIDs, (keptForEarlier, ids)) = ForkJoin.both(
       { recipients.mergeAdding(later.users.recipients) },
@@ -52,6 +54,9 @@ extension Summary {
       SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
     submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
+    let replayedHops = submitters.hops.replayed ?? [:]
+    submitters.hops.replayed = nil
+    if submitters.isTracking { mergeHops(later.submitters.hops, replayed: replayedHops, ids, recipients: recipientIDs) }
     // Events kept for the shards before us name recipients by the later shard's ids until now.
     for (qid, start) in keptForEarlier {
       guard var events = messages.pending[qid] else { continue }
@@ -95,6 +100,7 @@ extension Summary {
         kept.append((qid, messages.pending[qid]?.count ?? 0))
         messages.pending[qid, default: []].append(contentsOf: remapped)
         messages.pendingEventCount += remapped.count
+        for e in remapped { notePendingHandOff(e) }
         continue
       }
       var state = messages.open.removeValue(forKey: qid)
@@ -156,6 +162,7 @@ extension Summary {
 
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
+    if submitters.isTracking { finishHops() }
     for (_, state) in messages.open { finalize(state) }
     messages = MessageLifecycle()
     messages.hosts = SymbolTable(capacity: 0)
