@@ -1,6 +1,8 @@
-// The seam between a run and its saved aggregate (issue 16). The signatures are fixed so that
-// the archive (branch `archive`) and the aggregate format (branch `aggregate`) can be built at
-// once; the bodies arrive with the format. Nothing calls them on main yet.
+import ReportModel
+
+// The seam between a run and its saved aggregate (issue 16): a `Summary` as a file and back.
+// The format is docs/AGGREGATE.md; each part of the summary saves itself (`AggregateCodable`,
+// in its own file next to its `merge`), in the order below.
 
 /// Why an aggregate file could not be read: one line for stderr, naming no file (the caller does).
 public struct AggregateError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -10,18 +12,126 @@ public struct AggregateError: Error, Sendable, Equatable, CustomStringConvertibl
 
 extension Summary {
   /// The bytes of the aggregate file of this summary: called before `finish()`, so that the
-  /// messages still in flight are saved with it. The same input gives the same bytes.
+  /// messages still in flight are saved with it. The same input gives the same bytes (tables
+  /// are saved in byte order of their keys, whatever order the run met them in).
+  ///
+  /// For a summary that is to be merged after others, read the logs with `hasPredecessor:
+  /// true` (a shard that does not know what came before keeps what it cannot resolve); a
+  /// report of it alone is then `Summary.first(options:)` merged with it.
   public func aggregateBytes() -> [UInt8] {
-    fatalError("aggregate format: not yet built (branch aggregate)")
+    var out = AggregateWriter()
+    out.canonical.set(.recipients, order: users.recipients.keys.idsInByteOrder())
+    out.canonical.set(.senders, order: users.senders.keys.idsInByteOrder())
+    out.canonical.set(.recipientDomains, order: domains.recipientDomains.keys.idsInByteOrder())
+    out.canonical.set(.senderDomains, order: domains.senderDomains.keys.idsInByteOrder())
+    out.canonical.set(.hosts, order: messages.hosts.idsInByteOrder())
+    out.canonical.set(.submitters, order: submitters.submitters.keys.idsInByteOrder())
+    out.canonical.set(.clients, order: submitters.clients.idsInByteOrder())
+    out.canonical.set(.postscreenClients, order: postscreen.perIP.keys.idsInByteOrder())
+    encodeSections(to: &out)
+    let payload = out.bytes
+    let deflated = AggregateCompression.deflate(payload)
+    let header = AggregateHeader(
+      options: aggregateOptions ?? AggregateOptions(ParseOptions()), firstTime: input.firstTime, lastTime: input.lastTime,
+      payloadLength: payload.count, deflated: deflated.count < payload.count)
+    return header.file(storedPayload: header.deflated ? deflated : payload)
+  }
+
+  /// The parts in the order they are saved: the tables other parts refer to come before
+  /// those that refer to them (`SharedTable`).
+  private func encodeSections(to out: inout AggregateWriter) {
+    out.bool(hasPredecessor)
+    out.list(inputFiles) { $1.encode(to: &$0) }
+    users.encode(to: &out)
+    domains.encode(to: &out)
+    submitters.encode(to: &out)
+    messages.encode(to: &out)
+    traffic.encode(to: &out)
+    details.encode(to: &out)
+    smtpd.encode(to: &out)
+    postscreen.encode(to: &out)
+    withoutSize.encode(to: &out)
+    messageDetail.encode(to: &out)
+    input.encode(to: &out)
+    servers.encode(to: &out)
+    abuse.encode(to: &out)
   }
 
   /// The summary saved in `bytes` (an aggregate file's whole content), ready to `merge` with
-  /// summaries of logs or other aggregates, or to `finish()`.
+  /// summaries of logs or other aggregates, or to `finish()`. Everything is checked (see
+  /// `AggregateReader`); check its options against the run's with
+  /// `AggregateOptions.incompatibility(with:)` before merging it.
   public init(aggregateBytes bytes: [UInt8]) throws(AggregateError) {
-    throw AggregateError("aggregate format: not yet built (branch aggregate)")
+    let header = try AggregateHeader(prefix: bytes)
+    let payload = try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes))
+    var r = AggregateReader(payload)
+    self.init()
+    hasPredecessor = try r.bool()
+    inputFiles = try r.list(minimumBytes: 5) { r throws(AggregateError) in try InputSummary(decoding: &r) }
+    users = try UserSection(decoding: &r)
+    domains = try DomainSection(decoding: &r)
+    submitters = try SubmitterSection(decoding: &r)
+    messages = try MessageLifecycle(decoding: &r)
+    traffic = try TrafficSection(decoding: &r)
+    details = try DetailTrees(decoding: &r)
+    smtpd = try SmtpdConnections(decoding: &r)
+    postscreen = try PostscreenConnections(decoding: &r)
+    withoutSize = try MessagesWithoutSize(decoding: &r)
+    messageDetail = try MessageDetailSection(decoding: &r)
+    input = try InputAccounting(decoding: &r)
+    servers = try ServerSection(decoding: &r)
+    abuse = try AbuseSection(decoding: &r)
+    guard r.isAtEnd else { throw r.failure("bytes after the last section") }
+
+    // What the payload and the header both say must agree; what is not saved is derived.
+    guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
+      throw r.failure("a period other than the header's")
+    }
+    guard details.isEmptyOfTexts || details.keptWidth == header.options.textWidth else {
+      throw r.failure("texts kept at a width other than the header's")
+    }
+    aggregateOptions = header.options
+    limits = header.options.limits
+    // The time of a message's last line is not saved (it depends on how the input was split):
+    // open messages count as last seen at the end of the period, for the cap's evictions.
+    now = input.lastTime?.seconds ?? 0
+    let end = now
+    messages.open.updateStates { $0.lastSeen = end }
+    guard tablesHoldInvariants() else { throw r.failure("a table that breaks its contract") }
   }
 
   /// Whether `prefix` (the first bytes of a file) starts an aggregate file, for telling them
   /// from logs by content, as gzip is told.
-  public static func isAggregate(prefix: some Collection<UInt8>) -> Bool { false }
+  public static func isAggregate(prefix: some Collection<UInt8>) -> Bool {
+    prefix.starts(with: AggregateHeader.magic)
+  }
+
+  /// The options this summary was read with, as an aggregate file records them (nil for a
+  /// summary that read nothing).
+  public var recordedOptions: AggregateOptions? { aggregateOptions }
+
+  /// The first and last counted line, as seconds of the local wall clock since 1970 (the
+  /// header's `span` for a summary of logs).
+  public var span: ClosedRange<Int64>? {
+    guard let f = input.firstTime, let l = input.lastTime else { return nil }
+    return f.seconds...l.seconds
+  }
+
+  /// The summary to merge a run's first input into: one that read nothing and has no
+  /// predecessor, so that what its inputs kept for earlier shards is resolved as having no
+  /// history (as the first shard of one run over everything would).
+  public static func first(options: ParseOptions) -> Summary {
+    var s = Summary()
+    s.limits = options.limits
+    s.details.keptWidth = options.textWidth
+    s.submitters.isTracking = options.trackSubmitters
+    return s
+  }
+
+  /// The syslog hosts with lines in both summaries (two inputs that overlap in time and share
+  /// a host count that host's lines twice; servers of their own do not).
+  public func sharedHosts(with other: Summary) -> [String] {
+    let mine = Set(servers.hostNames)
+    return other.servers.hostNames.filter { mine.contains($0) }.sorted()
+  }
 }

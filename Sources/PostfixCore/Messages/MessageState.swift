@@ -116,3 +116,54 @@ extension MessageState {
     return out
   }
 }
+
+// MARK: Aggregate file
+
+extension Cell: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    day.encode(to: &out)
+    out.number(hour)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(day: try Day(decoding: &input), hour: try input.number(in: 0...23, "hour"))
+  }
+}
+
+extension MessageState: AggregateCodable {
+  /// The packed fields as they are (ids in their canonical form); `lastSeen` is not saved (see
+  /// `Summary(aggregateBytes:)`).
+  func encode(to out: inout AggregateWriter) {
+    out.uint(UInt64(receipt))
+    originValue.encode(to: &out)
+    out.optionalID(relayID, .hosts)
+    out.int(sizeValue)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    let packed = try input.uint()
+    let known = UInt64(Self.cellMask | Self.hasCellBit | Self.pendingBit | Self.hadReceiptBit | Self.deferredBit)
+    guard packed & ~known == 0 else { throw input.failure("a message state with unknown flags") }
+    receipt = Int64(packed)
+    if flag(Self.pendingBit) && !flag(Self.hasCellBit) { throw input.failure("a pending receipt without its cell") }
+    if flag(Self.hasCellBit) {
+      let c = receipt & Self.cellMask
+      let year = Int(c >> 14)
+      let month = Int((c >> 10) & 0xF)
+      let day = Int((c >> 5) & 0x1F)
+      guard Day.savedYears.contains(year), Day.isValid(year: year, month: month, day: day), c & 0x1F < 24 else {
+        throw input.failure("a receipt cell that is no day and hour")
+      }
+    }
+    originValue = try MessageOrigin(decoding: &input)
+    relayID = try input.optionalID(.hosts)
+    sizeValue = try input.int()
+    guard sizeValue >= -1 else { throw input.failure("a negative message size") }
+  }
+}
+
+/// Cells in order of day, then hour (for saving tables keyed by cell in a fixed order).
+extension Cell: Comparable {
+  static func < (a: Cell, b: Cell) -> Bool { (a.day, a.hour) < (b.day, b.hour) }
+}

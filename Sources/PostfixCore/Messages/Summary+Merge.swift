@@ -67,6 +67,8 @@ extension Summary {
     input.merge(later.input)
     servers.merge(later.servers)
     abuse.merge(later.abuse)
+    inputFiles += later.inputFiles
+    if let theirs = later.aggregateOptions { aggregateOptions = aggregateOptions?.merged(with: theirs) ?? theirs }
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
   }
 

@@ -37,6 +37,7 @@ public struct ShardParser {
     summary.limits = options.limits
     summary.details.keptWidth = options.textWidth
     summary.submitters.isTracking = options.trackSubmitters
+    summary.aggregateOptions = AggregateOptions(options)
     context = LineContext(options: options)
     years = YearResolver(anchor: anchor.time, startYearAdjustment: startYearAdjustment)
     syslogNames = options.syslogNames.map { Array($0.utf8) }
@@ -52,6 +53,7 @@ public struct ShardParser {
     self.summary = summary
     if self.summary.details.isEmptyOfTexts { self.summary.details.keptWidth = options.textWidth }
     self.summary.submitters.isTracking = options.trackSubmitters
+    self.summary.aggregateOptions = AggregateOptions(options)
   }
 
   /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one

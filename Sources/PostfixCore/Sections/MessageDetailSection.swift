@@ -18,3 +18,17 @@ struct MessageDetailSection: Sendable {
     report.messageDetail = ReportBuilder.messageDetails(items)
   }
 }
+
+// MARK: Aggregate file
+
+extension MessageDetailSection: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.sorted(items, key: { $0.string($1) }, value: { $0.list($1) { $0.string($1) } })
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    items = try input.sorted(
+      key: { r throws(AggregateError) in try r.string() },
+      value: { r throws(AggregateError) in try r.list { r throws(AggregateError) in try r.string() } })
+  }
+}

@@ -21,3 +21,15 @@ struct MessagesWithoutSize: Sendable {
     }
   }
 }
+
+// MARK: Aggregate file
+
+extension MessagesWithoutSize: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.sorted(recipients, key: { $0.string($1) }, value: { $0.string($1) })
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    recipients = try input.sorted(key: { r throws(AggregateError) in try r.string() }, value: { r throws(AggregateError) in try r.string() })
+  }
+}

@@ -92,9 +92,35 @@ struct ServerSection: Sendable {
 
   func invariantsHold() -> Bool { hosts.invariantsHold() }
 
+  /// The hosts with a line.
+  var hostNames: [String] { allHosts.entries(where: { $0.lines > 0 }).map(\.key) }
+
   /// Every host with a line, by lines, then messages, then host order.
   func build(into report: inout Report, _ o: ReportOptions) {
     let rows = allHosts.entries(where: { $0.lines > 0 }).map { ServerRow(host: $0.key, lines: $0.value.lines, messages: $0.value.messages) }
     report.servers = ReportBuilder.sortedByCountThenSize(rows, count: { $0.lines }, size: { Int64($0.messages) }, key: { $0.host })
+  }
+}
+
+// MARK: Aggregate file
+
+extension ServerSection.Counts: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.count(lines)
+    out.count(messages)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(lines: try input.count(), messages: try input.count())
+  }
+}
+
+extension ServerSection: AggregateCodable {
+  /// The hosts with every line counted (the line being counted is a parse-time shortcut).
+  func encode(to out: inout AggregateWriter) { allHosts.encode(to: &out) }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    hosts = try KeyedTable(decoding: &input)
   }
 }

@@ -139,3 +139,55 @@ struct StateContext {
   var hasPredecessor: Bool
   var limits: StateLimits
 }
+
+// MARK: Aggregate file
+
+extension SmtpdConnections: AggregateCodable {
+  /// The statistics, then the in-flight state: open connections by pid, the kept ends in the
+  /// order their pids first appeared, the restarted pids.
+  func encode(to out: inout AggregateWriter) {
+    total.encode(to: &out)
+    for st in perHour { st.encode(to: &out) }
+    out.sorted(perDay, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+    out.sorted(perDomain, key: { $0.string($1) }, value: { $1.encode(to: &$0) })
+    out.sorted(open, key: { $0.int(Int64($1)) }, value: { $1.encode(to: &$0) })
+    out.list(pendingOrder) { out, pid in
+      out.int(Int64(pid))
+      out.list(pending[pid] ?? []) { $1.encode(to: &$0) }
+    }
+    out.sortedSet(restarted) { $0.int(Int64($1)) }
+    out.count(evicted)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    total = try DurationStats(decoding: &input)
+    for h in 0..<24 { perHour[h] = try DurationStats(decoding: &input) }
+    perDay = try input.sorted(key: { r throws(AggregateError) in try Day(decoding: &r) }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
+    perDomain = try input.sorted(key: { r throws(AggregateError) in try r.string() }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
+    open = try input.sorted(key: { r throws(AggregateError) in Int(try r.int()) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
+    let kept = try input.list(minimumBytes: 2) { r throws(AggregateError) in
+      (Int(try r.int()), try r.list { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
+    }
+    for (pid, ends) in kept {
+      guard pending[pid] == nil else { throw input.failure("a pid kept twice") }
+      pending[pid] = ends
+      pendingOrder.append(pid)
+    }
+    restarted = try input.sortedSet { r throws(AggregateError) in Int(try r.int()) }
+    evicted = try input.count()
+  }
+}
+
+extension ConnectionEnd: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    time.encode(to: &out)
+    out.string(client)
+    out.bool(passAction != nil)
+    if let passAction { out.string(passAction) }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(time: try LogTime(decoding: &input), client: try input.string(), passAction: try input.bool() ? try input.string() : nil)
+  }
+}

@@ -210,3 +210,98 @@ struct SubmitterSection: Sendable {
 
   func invariantsHold() -> Bool { submitters.invariantsHold() && clients.invariantsHold() }
 }
+
+// MARK: Aggregate file
+
+extension SubmitterSection.Counts: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    for n in [messages, recipients, delivered, deferred, bounced, remoteBlocked, relayed] { out.count(Int(n)) }
+    out.amount(bytes)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(
+      messages: try input.count32(), recipients: try input.count32(), delivered: try input.count32(),
+      deferred: try input.count32(), bounced: try input.count32(), remoteBlocked: try input.count32(),
+      relayed: try input.count32(), bytes: try input.amount())
+  }
+}
+
+extension SubmitterSection: AggregateCodable {
+  /// The submitters and client IPs (shared tables), then the pairs and tables of ids, all in
+  /// canonical ids and ascending.
+  func encode(to out: inout AggregateWriter) {
+    let s = out.canonical[.submitters]
+    out.bool(isTracking)
+    submitters.encode(inOrder: out.canonical.order(.submitters), to: &out)
+    clients.encode(inOrder: out.canonical.order(.clients), to: &out)
+    out.pairs(clientPairs, first: s, second: out.canonical[.clients])
+    out.pairs(recipientPairs, first: s, second: out.canonical[.recipients])
+    out.pairs(domainPairs, first: s, second: out.canonical[.recipientDomains])
+    out.pairs(senderPairs, first: s, second: out.canonical[.senders])
+    for table in [perDay, perHour] {
+      let entries = table.map { (Self.pair(s[Int(Self.first($0.key))], Self.second($0.key)), $0.value) }.sorted { $0.0 < $1.0 }
+      out.ascending(entries.map(\.0))
+      for (_, packed) in entries { out.uint(packed) }
+    }
+    let days = dayClients.map { d in
+      (submitter: s[Int(d.submitter)], day: d.day, client: out.canonical[.clients][Int(d.client)])
+    }.sorted { ($0.submitter, $0.day, $0.client) < ($1.submitter, $1.day, $1.client) }
+    out.list(days) { out, d in
+      out.count(Int(d.submitter))
+      out.number(Int(d.day))
+      out.count(Int(d.client))
+    }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    isTracking = try input.bool()
+    submitters = try KeyedTable(decoding: &input)
+    for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
+      throw input.failure("a submitter without its kind")
+    }
+    clients = try SymbolTable(decoding: &input)
+    let n = submitters.count
+    input.sizes[.submitters] = n
+    input.sizes[.clients] = clients.count
+    clientPairs = Set(try input.pairs(first: n, second: clients.count))
+    recipientPairs = Set(try input.pairs(first: n, second: input.sizes[.recipients]))
+    domainPairs = Set(try input.pairs(first: n, second: input.sizes[.recipientDomains]))
+    senderPairs = Set(try input.pairs(first: n, second: input.sizes[.senders]))
+    perDay = try Self.decodeTable(&input, submitters: n) { day in Self.day(ordinal: day) != nil }
+    perHour = try Self.decodeTable(&input, submitters: n) { (0..<24).contains($0) }
+    let days = try input.list(minimumBytes: 3) { r throws(AggregateError) in
+      DayClient(submitter: try r.id(.submitters), day: Int32(try r.number(in: 0...Int(Int32.max), "day")), client: try r.id(.clients))
+    }
+    for d in days where Self.day(ordinal: d.day) == nil { throw input.failure("a day of a login's clients that is no day") }
+    for k in days.indices.dropFirst() {
+      let (a, b) = (days[k - 1], days[k])
+      guard (a.submitter, a.day, a.client) < (b.submitter, b.day, b.client) else { throw input.failure("a login's days out of order") }
+    }
+    dayClients = Set(days)
+  }
+
+  /// A table keyed by (submitter, `valid` second half) saved by `encode`.
+  private static func decodeTable(_ input: inout AggregateReader, submitters n: Int, valid: (Int32) -> Bool)
+    throws(AggregateError) -> [UInt64: UInt64]
+  {
+    let keys = try input.pairs(first: n, second: Int(UInt32.max))
+    guard keys.count <= input.remaining else { throw input.failure("counts past the end") }
+    var table: [UInt64: UInt64] = [:]
+    table.reserveCapacity(keys.count)
+    for key in keys {
+      guard valid(second(key)) else { throw input.failure("a submitter's day or hour out of range") }
+      table[key] = try input.uint()
+    }
+    return table
+  }
+
+  /// The day an `ordinal` packs, if it is one.
+  static func day(ordinal: Int32) -> Day? {
+    let o = Int(ordinal)
+    let (year, month, day) = (o / 32 / 13, o / 32 % 13, o % 32)
+    guard Day.savedYears.contains(year), Day.isValid(year: year, month: month, day: day) else { return nil }
+    return Day(year: year, month: month, day: day)
+  }
+}

@@ -153,3 +153,39 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 extension ByteKey: ExpressibleByStringLiteral {
   init(stringLiteral value: String) { self.init(value) }
 }
+
+// MARK: Aggregate file
+
+extension ByteKey: AggregateCodable {
+  /// The length (with, past 24 bytes, the hash of the rest) and the kept bytes.
+  func encode(to out: inout AggregateWriter) {
+    out.uint(rest)
+    let kept = Swift.min(Int(rest & 0xFFFF), Self.inlineCapacity)
+    for k in 0..<kept {
+      let w = k < 8 ? w0 : k < 16 ? w1 : w2
+      out.byte(UInt8(truncatingIfNeeded: w >> (56 - UInt64(k % 8) * 8)))
+    }
+  }
+
+  /// A key as `encode` wrote it: never empty (the empty key marks a free slot of
+  /// `OpenMessages`), with a hash of the rest only when it is longer than 24 bytes.
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    let rest = try input.uint()
+    let n = Int(rest & 0xFFFF)
+    guard n > 0 else { throw input.failure("an empty queue id or client key") }
+    guard n > Self.inlineCapacity || rest >> 16 == 0 else { throw input.failure("a short key with a hash") }
+    let kept = try input.raw(Swift.min(n, Self.inlineCapacity))
+    self.init()
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    for (k, b) in kept.enumerated() {
+      let bits = UInt64(b) << (56 - UInt64(k % 8) * 8)
+      switch k / 8 {
+      case 0: words.0 |= bits
+      case 1: words.1 |= bits
+      default: words.2 |= bits
+      }
+    }
+    (w0, w1, w2) = words
+    self.rest = rest
+  }
+}
