@@ -54,6 +54,12 @@ public struct Summary: Sendable {
 
   public init() {}
 
+  /// An empty summary; `hasPredecessor`: input read into it may follow other input (another
+  /// shard, an aggregate file), so what it cannot resolve alone is kept for that merge.
+  public init(hasPredecessor: Bool) {
+    self.hasPredecessor = hasPredecessor
+  }
+
   /// What the sections' in-flight state needs to know of this summary.
   var stateContext: StateContext { StateContext(hasPredecessor: hasPredecessor, limits: limits) }
 

@@ -132,6 +132,8 @@ struct CommandOptions: ParsableCommand {
   var templateDir: String?
   @Option(name: OptionCatalogue.names(.generatedAt), help: OptionCatalogue.help(.generatedAt))
   var generatedAt: String?
+  @Option(name: OptionCatalogue.names(.saveAggregate), help: OptionCatalogue.help(.saveAggregate), completion: .file())
+  var saveAggregate: String?
 
   // MARK: Running
 

@@ -27,56 +27,45 @@ struct Pipeline {
     var problems: [InputProblem]
     /// Why `--unprocd-file` could not be written.
     var unprocessedFailure: OutputFailure?
+    /// Why `--save-aggregate` could not be written.
+    var aggregateSaveFailure: OutputFailure?
+    /// Why an aggregate file among the inputs could not be used (then nothing else is either:
+    /// the run stops with this message, exit 1, and writes nothing).
+    var aggregateFailure: AggregateFile.Failure?
   }
 
   func run() -> Result {
     FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
+    // Aggregate files: their headers checked before any log is read (the options they were
+    // made with, the period against -d); a run that reads them collects what they collected.
+    var options = settings.parse
+    var aggregates: [AggregateUnit] = []
+    if planned.contains(where: \.isAggregate) {
+      options = options.preparedForAggregates
+      switch Pipeline.aggregateHeaders(planned.filter(\.isAggregate), options: options) {
+      case .success(let units): aggregates = units
+      case .failure(let failure): return Result(summary: Summary(), inputs: [], problems: [], aggregateFailure: failure)
+      }
+    }
+    // Logs read with a summary to merge before them (or saved for one to come later) keep
+    // what they cannot resolve alone, as every shard but the first does.
+    let keepsHistory = !aggregates.isEmpty || settings.saveAggregate != nil
     var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
-    var summary: Summary
     let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
 
     // A run's summary, once merged, is freed on another thread while `finish` runs: releasing
     // its hundreds of thousands of table entries and open messages on the main thread kept the
     // other core waiting for the merge.
     let releasing = DispatchGroup()
-    if settings.jobs <= 1 {
-      summary = Summary()
-      for shard in shards {
-        let (s, outcome) = parseSequential(shard, continuing: summary, sink: unprocessed)
-        summary = s
-        outcomes[shard.index] = outcome
-        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
-      }
-    } else {
-      var merged: Summary?
-      let options = settings.parse
-      let parallel = runParallel(shards, unprocessed: unprocessed) { (runSummary: consuming Summary) in
-        if merged == nil {
-          merged = runSummary
-        } else {
-          merged!.merge(runSummary, options: options)  // Safe: set above.
-          Pipeline.release(runSummary, in: releasing)
-        }
-      }
-      for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
-      summary = merged.take() ?? Summary()
-      unprocessed?.append(parts: shards.count)
-    }
+    var summary = parseLogs(shards, options: options, keepsHistory: keepsHistory, outcomes: &outcomes, unprocessed: unprocessed, releasing: releasing)
     phases?.lap("read and parse (merge included)")
-    summary.finish()
-    let unprocessedFailure = unprocessed?.close()
-    releasing.wait()
-    // What the threads freed (their runs' summaries once merged, the open state `finish` let
-    // go) goes back to the system before the caller builds the report.
-    if settings.jobs > 1 { FreedMemory.release() }
-    phases?.lap("finish")
 
     // Per input: counts and problems, in input order.
     var inputs: [InputSummary] = []
     var problems: [InputProblem] = []
-    for input in planned {
+    for input in planned where !input.isAggregate {
       if let problem = input.problem {
         problems.append(problem)
         inputs.append(InputSummary(name: input.name, compressed: false, lines: 0, bytes: 0, problems: [problem.description]))
@@ -90,13 +79,65 @@ struct Pipeline {
           name: input.name, compressed: input.info?.compression == .gzip, lines: outcome.lines + outcome.overlongLines,
           bytes: outcome.bytes, problems: outcome.problems.map(\.description)))
     }
+    var saveFailure: OutputFailure?
+    if keepsHistory {
+      summary.inputFiles = inputs
+      let logs = inputs.isEmpty ? nil : summary
+      switch combine(logs, aggregates, options: options, releasing: releasing) {
+      case .success(let (combined, failure)):
+        summary = combined
+        saveFailure = failure
+        inputs = summary.inputFiles
+      case .failure(let failure):
+        releasing.wait()
+        return Result(summary: Summary(), inputs: [], problems: problems, aggregateFailure: failure)
+      }
+      phases?.lap("aggregates merged")
+    }
+    summary.finish()
+    let unprocessedFailure = unprocessed?.close()
+    releasing.wait()
+    // What the threads freed (their runs' summaries once merged, the open state `finish` let
+    // go) goes back to the system before the caller builds the report.
+    if settings.jobs > 1 || keepsHistory { FreedMemory.release() }
+    phases?.lap("finish")
     return Result(
       summary: summary, inputs: inputs, problems: problems,
-      unprocessedFailure: unprocessedFailure)
+      unprocessedFailure: unprocessedFailure, aggregateSaveFailure: saveFailure)
+  }
+
+  /// Every log shard read (in parallel unless `--jobs 1`) and folded in log order.
+  private func parseLogs(
+    _ shards: [Shard], options: ParseOptions, keepsHistory: Bool, outcomes: inout [ReadOutcome?],
+    unprocessed: UnprocessedWriter?, releasing: DispatchGroup
+  ) -> Summary {
+    if settings.jobs <= 1 {
+      var summary = Summary(hasPredecessor: keepsHistory)
+      for shard in shards {
+        let (s, outcome) = parseSequential(shard, continuing: summary, options: options, sink: unprocessed)
+        summary = s
+        outcomes[shard.index] = outcome
+        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
+      }
+      return summary
+    }
+    var merged: Summary?
+    let parallel = runParallel(shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed) {
+      (runSummary: consuming Summary) in
+      if merged == nil {
+        merged = runSummary
+      } else {
+        merged!.merge(runSummary, options: options)  // Safe: set above.
+        Pipeline.release(runSummary, in: releasing)
+      }
+    }
+    for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
+    unprocessed?.append(parts: shards.count)
+    return merged.take() ?? Summary(hasPredecessor: keepsHistory)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.
-  private static func release(_ summary: consuming Summary, in group: DispatchGroup) {
+  static func release(_ summary: consuming Summary, in group: DispatchGroup) {
     let box = Box(summary)
     group.enter()
     DispatchQueue.global().async {
@@ -118,11 +159,13 @@ struct Pipeline {
   }
 
   /// The sequential path: the shard continues `summary`.
-  private func parseSequential(_ shard: Shard, continuing summary: Summary, sink: UnprocessedWriter?) -> (Summary, ReadOutcome) {
+  private func parseSequential(_ shard: Shard, continuing summary: Summary, options: ParseOptions, sink: UnprocessedWriter?)
+    -> (Summary, ReadOutcome)
+  {
     var adjustment = 0
     while true {
       var parser = ShardParser(
-        options: settings.parse, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+        options: options, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
@@ -159,13 +202,13 @@ struct Pipeline {
   }
 
   /// A shard on its own (parallel path, when a run must be read shard by shard).
-  private static func parseAlone(_ shard: Shard, options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?)
-    -> (summary: Summary, outcome: ReadOutcome)
-  {
+  private static func parseAlone(
+    _ shard: Shard, options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+  ) -> (summary: Summary, outcome: ReadOutcome) {
     var adjustment = 0
     while true {
       var parser = ShardParser(
-        options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
+        options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0 || keepsHistory)
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
         return (parser.summary, outcome)
@@ -181,19 +224,22 @@ struct Pipeline {
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.
   private static func readRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
+    meter: ProgressMeter?
   )
     -> (summary: Summary, outcomes: [ReadOutcome])
   {
     // The first shard whose file's end the progress meter has not been told of.
     var reported = run.lowerBound
-    if let read = continuedRun(run, of: shards, options: options, unprocessed: unprocessed, meter: meter, reported: &reported) {
+    if let read = continuedRun(
+      run, of: shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter, reported: &reported)
+    {
       return read
     }
     var summary: Summary?
     var outcomes: [ReadOutcome] = []
     for i in run {
-      let out = parseAlone(shards[i], options: options, unprocessed: unprocessed, meter: meter)
+      let out = parseAlone(shards[i], options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter)
       if summary == nil {
         summary = out.summary
       } else {
@@ -207,8 +253,8 @@ struct Pipeline {
 
   /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
   private static func continuedRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, unprocessed: UnprocessedWriter?, meter: ProgressMeter?,
-    reported: inout Int
+    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
+    meter: ProgressMeter?, reported: inout Int
   ) -> (summary: Summary, outcomes: [ReadOutcome])? {
     var summary: Summary?
     var outcomes: [ReadOutcome] = []
@@ -218,7 +264,7 @@ struct Pipeline {
         if let earlier = summary.take() {
           ShardParser(options: options, anchor: anchor(shard), continuing: earlier)
         } else {
-          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0)
+          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0 || keepsHistory)
         }
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
@@ -243,21 +289,22 @@ struct Pipeline {
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(_ shards: [Shard], unprocessed: UnprocessedWriter?, merge: (consuming Summary) -> Void)
-    -> [ReadOutcome?]
-  {
+  private func runParallel(
+    _ shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
+    merge: (consuming Summary) -> Void
+  ) -> [ReadOutcome?] {
     let count = shards.count
     if count == 0 { return [] }
     let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
     let results = Mutex([Summary?](repeating: nil, count: runs.count))
     let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
     let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
-    let options = settings.parse
     let meter = progress
     let phases = phases
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        let read = Pipeline.readRun(run, of: shards, options: options, unprocessed: unprocessed, meter: meter)
+        let read = Pipeline.readRun(
+          run, of: shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter)
         phases?.mark("run \(r + 1) of \(runs.count) read (shards \(run.lowerBound + 1)-\(run.upperBound) of \(count))")
         // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
         // after the merge, whose peak it would add to.

@@ -149,6 +149,12 @@ public enum PostsummCommand {
     let result = Pipeline(settings: settings, progress: meter, phases: phases).run()
     meter?.finish()
     for problem in result.problems { Diagnostics.warn(problem.description) }
+    if let failure = result.aggregateFailure {
+      // An aggregate stands for logs that may be gone: a report without it would look whole
+      // and be wrong, so there is none (docs/AGGREGATE.md).
+      Diagnostics.warn(failure.message)
+      return .incompleteInput
+    }
     let stats = result.summary.lineStatsForDebug
     let limits = settings.parse.limits
     if stats.evictedMessages > 0 {
@@ -161,6 +167,7 @@ public enum PostsummCommand {
     }
     var outputFailures: [OutputFailure] = []
     if let failure = result.unprocessedFailure { outputFailures.append(failure) }
+    if let failure = result.aggregateSaveFailure { outputFailures.append(failure) }
     if let path = settings.debugFile, let failure = DebugTrace.write(result.summary, to: path) { outputFailures.append(failure) }
     for failure in outputFailures { Diagnostics.warn(failure.message) }
     if let range = settings.parse.dateRange,

@@ -21,6 +21,8 @@ struct Settings {
   var templateDir: String?
   var showProgress: Bool?
   var generatedAt: String?
+  /// `--save-aggregate`
+  var saveAggregate: String?
   /// What `--dump-config` prints: option → shown value, for pflogsumm's keys.
   var dumpValues: [OptionName: String] = [:]
 
@@ -172,6 +174,10 @@ struct Settings {
     parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
+    // An aggregate serves every later report: everything is collected (what is shown is still
+    // the report options'). A run that only reads aggregates does the same (`Pipeline`).
+    saveAggregate = given.string(.saveAggregate, \.saveAggregate)
+    if saveAggregate != nil { parse = parse.preparedForAggregates }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
@@ -232,7 +238,7 @@ struct Settings {
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
       .generatedAt, .abuseStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
-      .highBouncePercent, .remoteBlocked:
+      .highBouncePercent, .remoteBlocked, .saveAggregate:
       return nil  // postsumm's own
     }
   }

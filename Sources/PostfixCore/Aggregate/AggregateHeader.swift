@@ -33,6 +33,9 @@ public struct AggregateHeader: Sendable, Equatable {
   /// The payload's size before deflating.
   var payloadLength: Int
   var deflated: Bool
+  /// The stored payload's length and CRC as written in the file: equal for equal files, so
+  /// that files of equal periods can be put in an order that does not depend on their names.
+  public private(set) var contentTag: [UInt8] = []
 
   /// The days of the first and last counted line.
   public var period: ClosedRange<Day>? {
@@ -88,6 +91,7 @@ public struct AggregateHeader: Sendable, Equatable {
     guard length <= UInt64(Int.max) else { throw r.failure("a payload too large") }
     payloadLength = Int(length)
     guard r.isAtEnd else { throw r.failure("bytes after the header fields") }
+    contentTag = Array(prefix[(fieldsEnd + 4)..<total])
   }
 
   init(options: AggregateOptions, firstTime: LogTime?, lastTime: LogTime?, payloadLength: Int, deflated: Bool) {

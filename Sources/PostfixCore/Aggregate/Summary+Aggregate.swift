@@ -128,10 +128,7 @@ extension Summary {
     return s
   }
 
-  /// The syslog hosts with lines in both summaries (two inputs that overlap in time and share
-  /// a host count that host's lines twice; servers of their own do not).
-  public func sharedHosts(with other: Summary) -> [String] {
-    let mine = Set(servers.hostNames)
-    return other.servers.hostNames.filter { mine.contains($0) }.sorted()
-  }
+  /// The syslog hosts with lines (two inputs that overlap in time and share a host count that
+  /// host's lines twice; servers of their own do not).
+  public var syslogHosts: [String] { servers.hostNames }
 }
