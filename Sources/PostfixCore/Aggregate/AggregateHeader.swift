@@ -135,7 +135,10 @@ public struct AggregateHeader: Sendable, Equatable {
     guard stored <= available else {
       throw AggregateError("truncated: \(available) of \(stored) payload bytes")
     }
-    guard stored == available else { throw AggregateError("corrupt aggregate: \(available - stored) bytes after the payload") }
+    guard stored == available else {
+      let extra = available - stored
+      throw AggregateError("corrupt aggregate: \(extra) byte\(extra == 1 ? "" : "s") after the payload")
+    }
     let body = file[headerLength...]
     guard CRC32.checksum(body) == UInt32(Self.bigEndian(file[(lengthAt + 8)..<headerLength])) else {
       throw AggregateError("corrupt aggregate: the payload's checksum does not match (the file is damaged)")

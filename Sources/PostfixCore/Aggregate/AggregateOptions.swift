@@ -78,10 +78,10 @@ public struct AggregateOptions: Sendable, Equatable {
     let here = AggregateOptions(run)
     var differ: [String] = []
     func flag(_ name: String, _ there: Bool, _ here: Bool) {
-      if there != here { differ.append(there ? "\(name) there, not here" : "\(name) here, not there") }
+      if there != here { differ.append(here ? "\(name) in this run, not in the aggregate" : "\(name) in the aggregate, not in this run") }
     }
     func value(_ name: String, _ there: String, _ here: String) {
-      if there != here { differ.append("\(name) \(there) there, \(here) here") }
+      if there != here { differ.append("\(name) \(here) in this run, \(there) in the aggregate") }
     }
     value("--syslog-name", syslogNames.isEmpty ? "(none)" : syslogNames.joined(separator: ","),
       here.syslogNames.isEmpty ? "(none)" : here.syslogNames.joined(separator: ","))
@@ -96,7 +96,7 @@ public struct AggregateOptions: Sendable, Equatable {
     flag("--suppress rdns-warnings", suppressRDNSWarnings, here.suppressRDNSWarnings)
     value("texts kept at width", String(textWidth), String(here.textWidth))
     if limits != here.limits { differ.append("other caps on in-flight state") }
-    if !differ.isEmpty { return "made with other options than this run (\(differ.joined(separator: "; ")))" }
+    if !differ.isEmpty { return "made with other options: \(differ.joined(separator: "; ")) (give the options it was made with, or make it again)" }
     var missing: [String] = []
     func need(_ name: String, _ there: Bool, _ here: Bool) { if here && !there { missing.append(name) } }
     need("who is sending", trackSubmitters, here.trackSubmitters)
@@ -109,7 +109,7 @@ public struct AggregateOptions: Sendable, Equatable {
     need("deferral detail", deferralDetail, here.deferralDetail)
     need("bounce detail", bounceDetail, here.bounceDetail)
     if !missing.isEmpty {
-      return "saved without what this run reports (\(missing.joined(separator: ", "))): make it again with those options"
+      return "saved without what this run reports (\(missing.joined(separator: ", "))): make it again with those options, or leave them out"
     }
     return nil
   }

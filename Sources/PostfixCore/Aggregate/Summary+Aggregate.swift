@@ -63,7 +63,21 @@ extension Summary {
   /// `AggregateOptions.incompatibility(with:)` before merging it.
   public init(aggregateBytes bytes: [UInt8]) throws(AggregateError) {
     let header = try AggregateHeader(prefix: bytes)
-    let payload = try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes))
+    try self.init(aggregatePayload: try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes)))
+    // What the payload and the header both say must agree.
+    guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
+      throw AggregateError("corrupt aggregate: a period other than the header's")
+    }
+    guard details.isEmptyOfTexts || details.keptWidth == header.options.textWidth else {
+      throw AggregateError("corrupt aggregate: texts kept at a width other than the header's")
+    }
+    aggregateOptions = header.options
+    limits = header.options.limits
+  }
+
+  /// The summary a payload holds, every part checked on its own (the header's checks are
+  /// `init(aggregateBytes:)`'s).
+  init(aggregatePayload payload: [UInt8]) throws(AggregateError) {
     var r = AggregateReader(payload)
     self.init()
     hasPredecessor = try r.bool()
@@ -82,16 +96,6 @@ extension Summary {
     servers = try ServerSection(decoding: &r)
     abuse = try AbuseSection(decoding: &r)
     guard r.isAtEnd else { throw r.failure("bytes after the last section") }
-
-    // What the payload and the header both say must agree; what is not saved is derived.
-    guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
-      throw r.failure("a period other than the header's")
-    }
-    guard details.isEmptyOfTexts || details.keptWidth == header.options.textWidth else {
-      throw r.failure("texts kept at a width other than the header's")
-    }
-    aggregateOptions = header.options
-    limits = header.options.limits
     // The time of a message's last line is not saved (it depends on how the input was split):
     // open messages count as last seen at the end of the period, for the cap's evictions.
     now = input.lastTime?.seconds ?? 0

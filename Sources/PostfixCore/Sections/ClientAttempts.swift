@@ -129,8 +129,16 @@ extension ClientAttempts.Attempts: AggregateCodable {
     out.int(last)
   }
 
+  /// Attempts with the log times of a real first and last one (the report makes days of them),
+  /// or none with the times of none.
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     self.init(count: try input.count(), first: try input.int(), last: try input.int())
+    if count == 0 {
+      guard self == .zero else { throw input.failure("times of no attempts") }
+    } else {
+      let seconds = Int64(Day.savedOrdinals.lowerBound) * 86_400...Int64(Day.savedOrdinals.upperBound + 1) * 86_400
+      guard seconds.contains(first), seconds.contains(last), first <= last else { throw input.failure("attempts at no time") }
+    }
   }
 }
 
