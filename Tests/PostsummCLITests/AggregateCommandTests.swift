@@ -149,6 +149,24 @@ struct AggregateCommandTests {
     #expect(merged.1 == whole.1, "the parts' aggregates give another report than one run")
   }
 
+  @Test("a run that saves an aggregate prints the report it prints without", arguments: ["hand", "real/week", "real/actors"], [[], ["-e", "--smtpd-stats", "--pscrn-stats", "--ssl-tls-stats", "--abuse-stats", "--colwidth", "60"]])
+  func savingChangesNoReport(_ set: String, _ arguments: [String]) throws {
+    let files = FixturePaths.files(in: set).filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".json") }
+    let dir = try TemporaryDirectory(prefix: "postsumm-aggregate")
+    func text(_ extra: [String]) -> String {
+      let out = OutputCollector()
+      _ = PostsummCommand.run(
+        arguments: arguments + extra + ["--reference-date", FormatFixtureRuns.referenceDate, "--no-progress"] + files,
+        clock: { LocalTimeValue(iso: FormatFixtureRuns.generatedAt)! }, standardOutput: out.append)
+      return out.text
+    }
+    let plain = text([])
+    #expect(!plain.isEmpty)
+    #expect(text(["--save-aggregate", dir.path("x.psum")]) == plain)
+    #expect(text(["--save-aggregate", dir.path("y.psum"), "--jobs", "1"]) == plain)
+    #expect(Summary.isAggregate(prefix: Self.bytes(dir.path("x.psum"))))
+  }
+
   // MARK: Refused
 
   /// Runs the executable with `--json` and `--text` files: the status, stderr, and whether any
@@ -238,5 +256,41 @@ struct AggregateCommandTests {
     let inside = try PostsummProcess.run(
       ["--reference-date", FormatFixtureRuns.referenceDate, "-d", "\(period.lowerBound.iso) \(period.upperBound.iso)", a])
     #expect(inside.status == 0 && inside.standardError.isEmpty)
+  }
+}
+
+/// The aggregate reader's fuzz target (`FuzzTargets.aggregateReader`) on mutations of real
+/// payloads, in the test run: what libFuzzer does at length (docs/FUZZING.md), a few hundred
+/// times with a fixed seed.
+@Suite("Aggregate reader, mutated payloads")
+struct AggregateMutationTests {
+  @Test("bytes changed, cut out or repeated anywhere in a payload: an error or a summary that reports, never a trap")
+  func mutatedPayloads() throws {
+    let dir = try TemporaryDirectory(prefix: "postsumm-aggregate")
+    let path = dir.path("seed.psum")
+    #expect(AggregateCommandTests.save(AggregateCommandTests.logs("real/actors"), to: path) == .success)
+    let file = AggregateCommandTests.bytes(path)
+    let header = try AggregateHeader(prefix: file)
+    let payload = try header.payload(of: file, headerLength: try AggregateHeader.length(fromPrefix: file))
+    #expect([0, 1].allSatisfy { control in
+      ([UInt8(control)] + (control == 0 ? file : payload)).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) } == nil
+    })
+    var rng = SeededRandomNumberGenerator(seed: 20261207)
+    var refused = 0
+    for round in 0..<300 {
+      var mutated = payload
+      let at = Int.random(in: 0..<mutated.count, using: &rng)
+      switch round % 4 {
+      case 0: mutated[at] = UInt8.random(in: 0...255, using: &rng)
+      case 1: mutated[at] ^= 1 << UInt8.random(in: 0...7, using: &rng)
+      case 2: mutated.removeSubrange(at..<min(mutated.count, at + Int.random(in: 1...16, using: &rng)))
+      default: mutated.insert(contentsOf: mutated[at..<min(mutated.count, at + 8)], at: at)
+      }
+      let failure = ([UInt8(1 | round % 2 * 2)] + mutated).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) }
+      #expect(failure == nil, "round \(round): \(failure ?? "")")
+      if (try? Summary(aggregatePayload: mutated)) == nil { refused += 1 }
+    }
+    // Most changes are caught by the checks (a changed count can be a valid file).
+    #expect(refused > 150, "only \(refused) of 300 mutations refused")
   }
 }

@@ -15,7 +15,9 @@ import ReportModel
 ///     28+H    4     CRC-32 of the stored payload
 ///     32+H    N     payload (deflated when flag 0 is set); the file ends there
 public struct AggregateHeader: Sendable, Equatable {
-  /// The version this postsumm writes; it reads it and every older one (there is none yet).
+  /// The version this postsumm writes and reads. Any change to what is written raises it
+  /// (docs/AGGREGATE.md, "Versions"); older versions are refused until a release promises to
+  /// read them (then their decoders stay).
   public static let currentVersion = 1
   static let magic: [UInt8] = [0x89, 0x50, 0x53, 0x55, 0x4D, 0x0D, 0x0A, 0x1A]
   /// Bytes before the header fields.
@@ -70,6 +72,9 @@ public struct AggregateHeader: Sendable, Equatable {
       throw AggregateError("format version \(version) is newer than this postsumm reads (\(Self.currentVersion)): use a newer postsumm")
     }
     guard version >= 1 else { throw AggregateError("corrupt aggregate: format version 0") }
+    guard version == Self.currentVersion else {
+      throw AggregateError("format version \(version) was written by an older postsumm, which this one does not read (\(Self.currentVersion)): save it again from the logs")
+    }
     let flags = UInt16(Self.bigEndian(prefix[10..<12]))
     guard flags & ~Self.deflatedFlag == 0 else { throw AggregateError("corrupt aggregate: unknown flags \(flags)") }
     deflated = flags & Self.deflatedFlag != 0
