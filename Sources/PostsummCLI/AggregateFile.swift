@@ -28,7 +28,8 @@ enum AggregateFile {
     } catch {
       return error
     }
-    guard bytes.withUnsafeBytes({ file.write($0) }) else { return file.publish() }
+    // A failed write is kept by the file: `publish` then reports it and leaves the target as it was.
+    _ = bytes.withUnsafeBytes { file.write($0) }
     return file.publish()
   }
 

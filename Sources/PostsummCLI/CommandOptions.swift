@@ -14,7 +14,7 @@ struct CommandOptions: ParsableCommand {
 
   @Argument(
     help: ArgumentHelp(
-      "Log files, plain or gzip (recognised by content), oldest first or in any order: rotated sets (mail.log, mail.log.1, mail.log.2.gz …; mail.log-20261122.gz …) are read oldest first. '-' or nothing reads standard input.",
+      "Log files, plain or gzip (recognised by content), oldest first or in any order: rotated sets (mail.log, mail.log.1, mail.log.2.gz …; mail.log-20261122.gz …) are read oldest first. Aggregate files (--save-aggregate) may be among them, merged in the order of their periods. '-' or nothing reads standard input.",
       valueName: "file"),
     completion: .file())
   var files: [String] = []

@@ -26,6 +26,13 @@ public enum PostsummCommand {
       postsumm --html out/index.html --csv out/csv/ --json out/report.json \\
           /var/log/mail.log*
       zcat old/mail.log.9.gz | postsumm -
+      postsumm --format none --save-aggregate 2026-11-23.psum /var/log/mail.log.1
+      postsumm --html week.html 2026-11-2*.psum
+
+    Aggregates: --save-aggregate saves what a run counted (messages still in flight \
+    included); aggregate files are read wherever logs are, in any order, alone or with \
+    logs, and merge exactly: a week of daily aggregates gives the week's report \
+    (docs/AGGREGATE.md).
 
     Years: traditional syslog stamps ("Nov 24 08:00:01") have none. postsumm reads each \
     file's last line as not later than the file's modification time and counts back from \
@@ -33,7 +40,8 @@ public enum PostsummCommand {
 
     Exit status: 0 every input was read completely; 1 some input could not be read \
     completely (missing, unreadable, truncated or corrupt gzip, overlong lines) - the report \
-    covers the rest and stderr names each problem; 64 usage error; 73 an output file or \
+    covers the rest and stderr names each problem - or an aggregate file cannot be used \
+    (then nothing is written); 64 usage error; 73 an output file or \
     directory could not be created; 74 writing an output failed (a full disk, a template \
     that cannot be used). A reader that stops reading (postsumm ... | head) is not an error.
     """
