@@ -188,11 +188,8 @@ sys.stdout.buffer.write(zlib.decompress(p, -15) if int.from_bytes(b[10:12], "big
 ' "$1"
 }
 
-# The postsumm binary that saves the aggregate seeds (release, else debug; none: no such seeds).
-POSTSUMM=
-for f in "$ROOT/.build/release/postsumm" "$ROOT/.build/debug/postsumm"; do
-  if [ -x "$f" ]; then POSTSUMM=$f; break; fi
-done
+# The postsumm binary that saves the aggregate seeds: the newest build (none: no such seeds).
+POSTSUMM=$(ls -t "$ROOT/.build/release/postsumm" "$ROOT/.build/debug/postsumm" 2>/dev/null | head -1 || true)
 
 plain_text() { # FILE → stdout, decompressed if gzip (damage and all)
   if [ "$(head -c2 "$1" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then gzip -dc "$1" 2>/dev/null || true; else cat "$1"; fi

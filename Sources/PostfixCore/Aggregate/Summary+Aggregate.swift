@@ -68,8 +68,14 @@ extension Summary {
     guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
       throw AggregateError("corrupt aggregate: a period other than the header's")
     }
+    // The width texts were kept at is the header's (the report relies on it: `DetailTrees.node`);
+    // with no text kept, any saved width is meaningless and becomes the header's.
     guard details.isEmptyOfTexts || details.keptWidth == header.options.textWidth else {
       throw AggregateError("corrupt aggregate: texts kept at a width other than the header's")
+    }
+    details.keptWidth = header.options.textWidth
+    guard submitters.isTracking == header.options.trackSubmitters else {
+      throw AggregateError("corrupt aggregate: who is sending tracked otherwise than the header says")
     }
     aggregateOptions = header.options
     limits = header.options.limits
@@ -96,6 +102,20 @@ extension Summary {
     servers = try ServerSection(decoding: &r)
     abuse = try AbuseSection(decoding: &r)
     guard r.isAtEnd else { throw r.failure("bytes after the last section") }
+    // A recipient's final status names no recipient (-1) only when who is sending is not tracked.
+    if submitters.isTracking {
+      for events in messages.pending.values {
+        for e in events {
+          switch e {
+          case .bounced(let recipient, let domain, _, _) where recipient < 0 || domain < 0:
+            throw r.failure("a bounce without its recipient while who is sending is tracked")
+          case .forwarded(let recipient) where recipient < 0:
+            throw r.failure("a forward without its recipient while who is sending is tracked")
+          default: continue
+          }
+        }
+      }
+    }
     // The time of a message's last line is not saved (it depends on how the input was split):
     // open messages count as last seen at the end of the period, for the cap's evictions.
     now = input.lastTime?.seconds ?? 0

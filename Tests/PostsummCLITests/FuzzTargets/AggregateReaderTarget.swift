@@ -43,8 +43,10 @@ extension FuzzTargets {
       summary = read
     } else {
       guard let alone = try? Summary(aggregatePayload: bytes) else { return nil }
-      // Texts kept at another width than the header's are refused in a file (by design).
+      // Refused in a file by design: texts kept at another width than the header's, and who is
+      // sending not tracked (a run that reads aggregates tracks it; the header says so).
       if !alone.details.isEmptyOfTexts && alone.details.keptWidth != 0 { return nil }
+      if !alone.submitters.isTracking { return nil }
       do {
         summary = try Summary(aggregateBytes: aggregateFile(payload: bytes, of: alone))
       } catch {
