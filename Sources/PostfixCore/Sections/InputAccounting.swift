@@ -81,6 +81,9 @@ extension InputAccounting: AggregateCodable {
     guard (firstTime == nil) == (lastTime == nil), (firstOutOfRange == nil) == (lastOutOfRange == nil) else {
       throw input.failure("a period with one end")
     }
+    for case let (first?, last?) in [(firstTime, lastTime), (firstOutOfRange, lastOutOfRange)] where last < first {
+      throw input.failure("a period that ends before it starts")
+    }
     lineStats = try LineStats(decoding: &input)
   }
 }
