@@ -31,6 +31,9 @@ struct FormatGoldenTests {
     // The abuse tables in every format, the text report's with --abuse-stats: forged logins,
     // host names and recipient domains.
     Case(id: "hostile-abuse", inputs: ["hand/hostile-abuse.log"], arguments: ["--abuse-stats"]),
+    // Who is sending through a content filter (each message queued twice, counted once), with
+    // clients' host names, in every format.
+    Case(id: "filter-hops", inputs: ["hand/filter-hops.log"], arguments: ["--abuse-stats"]),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" }

@@ -19,6 +19,18 @@ extension Summary {
   /// true` (a shard that does not know what came before keeps what it cannot resolve); a
   /// report of it alone is then `Summary.first(options:)` merged with it.
   public func aggregateBytes() -> [UInt8] {
+    // Content-filter sides are settled by sweeps every window of log time (`sweepHopsIfDue`),
+    // whose times depend on where the shards began: swept once more at the end, the sides left
+    // are the same however the input was split.
+    guard !submitters.isTracking || submitters.hops.records.isEmpty else {
+      var swept = self
+      swept.sweepHops()
+      return swept.encodedAggregate()
+    }
+    return encodedAggregate()
+  }
+
+  private func encodedAggregate() -> [UInt8] {
     var out = AggregateWriter()
     out.canonical.set(.recipients, order: users.recipients.keys.idsInByteOrder())
     out.canonical.set(.senders, order: users.senders.keys.idsInByteOrder())
@@ -115,6 +127,10 @@ extension Summary {
           }
         }
       }
+    }
+    // The keys of the hand-offs kept for earlier shards are those of the kept events.
+    for qid in messages.pendingOrder {
+      for e in messages.pending[qid] ?? [] { notePendingHandOff(e) }
     }
     // The time of a message's last line is not saved (it depends on how the input was split):
     // open messages count as last seen at the end of the period, for the cap's evictions.

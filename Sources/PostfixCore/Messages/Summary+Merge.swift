@@ -27,8 +27,10 @@ extension Summary {
     users.recipients = later.users.recipients.withZeroValues()
     // Replayed final statuses name recipients by the later shard's ids too: their pairs are
     // gathered apart and translated with the rest.
-    var recipientPairs: Set<UInt64> = []
+    var recipientPairs = PairTable(counting: false)
     swap(&recipientPairs, &submitters.recipientPairs)
+    // So do what the replay holds for content-filter copies: apart, translated after.
+    submitters.hops.replayed = [:]
     let context = stateContext
     let (recipientIDs, (keptForEarlier, ids)) = ForkJoin.both(
       { recipients.mergeAdding(later.users.recipients) },
@@ -48,11 +50,13 @@ extension Summary {
     recipients.addValues(of: users.recipients, remap: recipientIDs)
     swap(&recipients, &users.recipients)
     swap(&recipientPairs, &submitters.recipientPairs)
-    for p in recipientPairs {
-      submitters.recipientPairs.insert(
-        SubmitterSection.pair(SubmitterSection.first(p), recipientIDs[Int(SubmitterSection.second(p))]))
+    submitters.recipientPairs.addAll(recipientPairs) {
+      SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
     submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
+    let replayedHops = submitters.hops.replayed ?? [:]
+    submitters.hops.replayed = nil
+    if submitters.isTracking { mergeHops(later.submitters.hops, replayed: replayedHops, ids, recipients: recipientIDs) }
     // Events kept for the shards before us name recipients by the later shard's ids until now.
     for (qid, start) in keptForEarlier {
       guard var events = messages.pending[qid] else { continue }
@@ -98,6 +102,7 @@ extension Summary {
         kept.append((qid, messages.pending[qid]?.count ?? 0))
         messages.pending[qid, default: []].append(contentsOf: remapped)
         messages.pendingEventCount += remapped.count
+        for e in remapped { notePendingHandOff(e) }
         continue
       }
       var state = messages.open.removeValue(forKey: qid)
@@ -159,6 +164,7 @@ extension Summary {
 
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
+    if submitters.isTracking { finishHops() }
     for (_, state) in messages.open { finalize(state) }
     messages = MessageLifecycle()
     messages.hosts = SymbolTable(capacity: 0)
