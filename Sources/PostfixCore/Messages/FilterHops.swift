@@ -139,10 +139,40 @@ struct FilterHops: Sendable {
   /// Log time of the last sweep.
   var sweptAt: Int64 = .min
   /// Keys named by hand-offs kept in `MessageLifecycle.pending` (replayed at the merge with
-  /// the shards before), and how many kept hand-offs name no key yet (their Message-ID is in
-  /// an earlier shard): a copy side they may join is not committed before that merge.
-  var pendingKeys: Set<ByteKey> = []
-  var pendingWithoutKey = 0
+  /// the shards before), with those hand-offs' log times, and the times of the kept hand-offs
+  /// that name no key yet (their Message-ID is in an earlier shard), ascending: a copy side
+  /// within a `window` of such a hand-off may be its partner, and is not committed before that
+  /// merge. One farther away cannot be (a join needs the original's earliest hand-off within
+  /// the window). The times matter for more than speed: a shard that does not hold those
+  /// hand-offs commits such a copy by its own sweep, and deciding by time, one pass over the
+  /// same lines leaves the same sides (an aggregate saved either way, the same bytes).
+  var pendingKeys: [ByteKey: [Int64]] = [:]
+  var pendingWithoutKey: [Int64] = []
+
+  /// Notes a kept hand-off's time in an ascending list (log order: almost always at its end).
+  static func note(_ at: Int64, in times: inout [Int64]) {
+    guard let last = times.last, at < last else {
+      times.append(at)
+      return
+    }
+    times.insert(at, at: firstIndex(in: times) { $0 > at })
+  }
+
+  /// Whether an ascending list holds a time within a window of `t`.
+  static func anyWithinWindow(_ times: [Int64], of t: Int64) -> Bool {
+    let i = firstIndex(in: times) { $0 >= t &- window }
+    return i < times.count && withinWindow(times[i], t)
+  }
+
+  /// The first index of an ascending list where `isPast` holds (binary search; the end if none).
+  private static func firstIndex(in times: [Int64], where isPast: (Int64) -> Bool) -> Int {
+    var (low, high) = (0, times.count)
+    while low < high {
+      let mid = (low + high) / 2
+      if isPast(times[mid]) { high = mid } else { low = mid + 1 }
+    }
+    return low
+  }
 
   /// Whether two sides' lines are close enough to be a copy and its original.
   @inline(__always)

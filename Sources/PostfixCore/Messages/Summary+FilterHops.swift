@@ -77,8 +77,12 @@ extension Summary {
 
   /// Notes a hand-off kept for the merge with the shards before (see `FilterHops.pendingKeys`).
   mutating func notePendingHandOff(_ event: MessageEvent) {
-    guard case .handedOff(_, _, _, _, let copy, _) = event else { return }
-    if copy.isEmpty { submitters.hops.pendingWithoutKey += 1 } else { submitters.hops.pendingKeys.insert(copy) }
+    guard case .handedOff(_, _, _, _, let copy, let at) = event else { return }
+    if copy.isEmpty {
+      Hops.note(at, in: &submitters.hops.pendingWithoutKey)
+    } else {
+      Hops.note(at, in: &submitters.hops.pendingKeys[copy, default: []])
+    }
   }
 
   // MARK: Joining
@@ -294,7 +298,10 @@ extension Summary {
     var copies: [(at: Int64, key: ByteKey)] = []
     for (key, r) in submitters.hops.records {
       guard let c = r.copy, let t = c.received, past(t) else { continue }
-      if hasPredecessor && (submitters.hops.pendingKeys.contains(key) || (c.messageID != nil && submitters.hops.pendingWithoutKey > 0)) { continue }
+      if hasPredecessor {
+        if let times = submitters.hops.pendingKeys[key], Hops.anyWithinWindow(times, of: t) { continue }
+        if c.messageID != nil && Hops.anyWithinWindow(submitters.hops.pendingWithoutKey, of: t) { continue }
+      }
       if case .copy = c.link { continue }
       copies.append((t, key))
     }
