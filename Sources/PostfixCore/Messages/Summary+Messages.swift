@@ -89,7 +89,7 @@ extension Summary {
       .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
       .prefix(drop)
     for v in victims {
-      if let old = messages.open.removeValue(forKey: v.key) { finalize(old) }
+      if let old = messages.open.removeValue(forKey: v.key) { finalize(old, v.key) }
     }
     input.lineStats.evictedMessages += victims.count
   }
@@ -112,7 +112,7 @@ extension Summary {
   mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
     case .received(let origin, let cell):
-      if let old = s { finalize(old) }
+      if let old = s { finalize(old, qid) }
       s = MessageState(pendingReceipt: cell, hadReceipt: true, origin: origin)
 
     case .sized(let sender, let size):
@@ -120,7 +120,7 @@ extension Summary {
       var st = s ?? MessageState()
       confirm(&st)
       st.size = size
-      if options.extendedDetail { messageDetail.add(queueID: qid.string, users.senders.keys.string(sender)) }
+      if options.extendedDetail { messageDetail.add(qid, users.senders.keys.string(sender)) }
       if submitters.isTracking {
         let submitter = submitter(of: st)
         if st.origin == nil { submitters.submitters[submitter].messages += 1 }
@@ -149,13 +149,13 @@ extension Summary {
       users.recipients[recipient].add(count: 1, bytes: size)
       if let st = s, st.size != nil {
         traffic.bytesDelivered = traffic.bytesDelivered.addingSaturated(size)
-        if options.extendedDetail { messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient)) }
+        if options.extendedDetail { messageDetail.add(qid, users.recipients.keys.string(recipient)) }
         return
       }
-      if !options.noMessageSizeReport { withoutSize.add(queueID: qid.string, recipient: users.recipients.keys.string(recipient)) }
+      if !options.noMessageSizeReport { withoutSize.add(qid, recipient: users.recipients.keys.string(recipient)) }
       if options.extendedDetail {
-        messageDetail.add(queueID: qid.string, "(sender not in log)")
-        messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient))
+        messageDetail.add(qid, "(sender not in log)")
+        messageDetail.add(qid, users.recipients.keys.string(recipient))
       }
 
     case .deferred(let relay):
@@ -226,9 +226,11 @@ extension Summary {
     if submitters.isTracking, let origin = st.origin { submitters.countMessage(origin, in: cell) }
   }
 
-  /// A message that will see no more events: an unconfirmed receipt is remembered (it counts
-  /// only if the input has no size data at all).
-  mutating func finalize(_ st: MessageState) {
-    if let cell = st.pendingReceipt { traffic.unconfirmedReceipts[cell, default: 0] += 1 }
+  /// A message (queue id `qid`) that will see no more events: an unconfirmed receipt is
+  /// remembered, for its host too (it counts only if the input has no size data at all).
+  mutating func finalize(_ st: MessageState, _ qid: ByteKey) {
+    guard let cell = st.pendingReceipt else { return }
+    traffic.unconfirmedReceipts[cell, default: 0] += 1
+    servers.countUnconfirmed(key: qid)
   }
 }

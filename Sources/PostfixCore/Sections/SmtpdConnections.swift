@@ -1,7 +1,8 @@
 import ReportModel
 
 /// smtpd connection times (`--smtpd-stats`): per day, hour and client domain, from each
-/// `connect from` to its `disconnect from` (matched by smtpd's pid).
+/// `connect from` to its `disconnect from` (matched by smtpd's pid on the line's host: two
+/// servers' smtpd processes may share a pid).
 ///
 /// A pid whose first line in a shard is a disconnect waits for the merge with that one end: a
 /// later end before any connect changes nothing (no connection is open by then), and a connect
@@ -14,21 +15,29 @@ struct SmtpdConnections: Sendable {
   var perDay: [Day: DurationStats] = [:]
   var perDomain: [String: DurationStats] = [:]
 
+  /// An smtpd process: its pid and its host's tag (`ByteKey.hostTag`).
+  struct Key: Hashable, Comparable, Sendable {
+    var pid: Int
+    var host: UInt64
+
+    static func < (a: Key, b: Key) -> Bool { (a.pid, a.host) < (b.pid, b.host) }
+  }
+
   // In-flight state (see `Summary+Merge.swift`).
-  var open: [Int: LogTime] = [:]
-  var pending: [Int: [ConnectionEnd]] = [:]
-  var pendingOrder: [Int] = []
-  var restarted: Set<Int> = []
+  var open: [Key: LogTime] = [:]
+  var pending: [Key: [ConnectionEnd]] = [:]
+  var pendingOrder: [Key] = []
+  var restarted: Set<Key> = []
   /// Open connections dropped at the cap.
   var evicted = 0
 
-  mutating func connect(pid: Int, at time: LogTime, _ context: StateContext) {
+  mutating func connect(_ pid: Key, at time: LogTime, _ context: StateContext) {
     if context.hasPredecessor && open[pid] == nil { restarted.insert(pid) }
     open[pid] = time
     if open.count > context.limits.connections { evictOldest(context.limits) }
   }
 
-  mutating func disconnect(pid: Int, at time: LogTime, client: String, _ context: StateContext) {
+  mutating func disconnect(_ pid: Key, at time: LogTime, client: String, _ context: StateContext) {
     let end = ConnectionEnd(time: time, client: client)
     if pending[pid] != nil && !restarted.contains(pid) {
       return  // a second end before any connect: nothing is open (see above)
