@@ -16,7 +16,7 @@ public enum ReportBuilder {
       meta: meta, inputs: inputs, notices: o.notices,
       layout: ReportLayout(
         isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange,
-        abuseStats: o.abuseStats),
+        abuseStats: o.abuseStats, serverStats: o.serverStats),
       mailQueue: mailQueue)
     // Two halves of about equal work on two threads: the recipients in host order (the largest
     // sort), and every section's part; then the recipients' two tables, one on each thread.

@@ -86,6 +86,7 @@ enum OptionCatalogue {
     case .highBouncePercent: postsumm(.integer, "… at least P percent of them bounced or remote-rejected (default 20).", value: "p")
     case .remoteBlocked: postsumm(.integer, "Finding remote-blocked: at least N remote replies citing a blocklist, spam or reputation (default 5).", value: "n")
     case .abuseStats: postsumm(.flag, "Who is sending, in the text report too (HTML, CSV and JSON always have it): the findings (flagged submitters and why), the submitters (SASL login, local uid, unauthenticated client; -u rows, default 100), SASL authentication failures and relay-denied rejects per client IP, and rejects by class.")
+    case .serverStats: postsumm(.flag, "Per syslog host, in the text report too (HTML, CSV and JSON always have it): Postfix lines, messages received, delivered, deferred, bounced and rejected, bytes received and delivered. For the logs of several servers read together; the hosts add up to the Grand Totals.")
     case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
     }
   }

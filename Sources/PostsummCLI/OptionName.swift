@@ -62,5 +62,6 @@ enum OptionName: String, CaseIterable, Sendable {
   case highBouncePercent = "high-bounce-percent"
   case remoteBlocked = "remote-blocked"
   case abuseStats = "abuse-stats"
+  case serverStats = "server-stats"
   case generateCompletionScript = "generate-completion-script"
 }
