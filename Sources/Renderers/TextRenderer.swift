@@ -356,12 +356,12 @@ public struct TextRenderer: Renderer {
       return
     }
     subsection("Servers", &out)
-    out.line("                                           --- bytes ---")
-    out.line("  lines   rcvd  deliv  defer bounce reject   rcvd   dlvd  server")
+    out.line("  lines   rcvd  deliv  defer bounce reject  bytes rcvd  bytes dlvd  host")
+    out.line("  ----- ------ ------ ------ ------ ------  ----------  ----------  ----")
     for row in rows {
       var line = ""
       for v in [row.lines, row.received, row.delivered, row.deferred, row.bounced, row.rejected] { line += NumberFormat.units(v) }
-      line += NumberFormat.units(row.bytesReceived) + NumberFormat.units(row.bytesDelivered)
+      line += "     " + NumberFormat.units(row.bytesReceived) + "     " + NumberFormat.units(row.bytesDelivered)
       out.line(line + "  " + row.host)
     }
   }

@@ -59,8 +59,11 @@ struct FixtureFormatAgreementTests {
     let text = ReportFigures.fromText(out.text)
     #expect(text.first?.title == "Grand Totals")
 
-    // The page always has the abuse tables; the text report with --abuse-stats.
-    let html = ReportFigures.fromHTML(out.html).filter { c.layout.abuse || !ReportFigures.isAbuseSection($0.title) }
+    // The page always has the abuse tables, and the Servers table for several hosts; the text
+    // report with --abuse-stats, --server-stats.
+    let html = ReportFigures.fromHTML(out.html).filter {
+      (c.layout.abuse || !ReportFigures.isAbuseSection($0.title)) && (c.layout.servers || !ReportFigures.isServersSection($0.title))
+    }
     let wholeText = ReportFigures.fromText(out.wholeText)
     #expect(html.map(\.title) == wholeText.map(\.title), "HTML sections differ")
     for (h, t) in zip(html, wholeText) where h != t { Issue.record("HTML section differs:\n\(h)\ntext (--colwidth 0):\n\(t)") }
