@@ -130,4 +130,28 @@ struct ServerSectionTests {
       #expect((one.messageDetail ?? []).allSatisfy { !$0.queueID.contains("/") })
     }
   }
+
+  @Test("saved and restored (as an aggregate keeps it), the section merges as before")
+  func savedHosts() {
+    func parse(_ lines: [String]) -> Summary {
+      var parser = ShardParser(options: Self.options().0, anchor: Self.anchor, hasPredecessor: false)
+      for line in lines { Array(line.utf8).withBytes { parser.consume($0) } }
+      return parser.summary
+    }
+    let a = parse(Self.mx1)
+    let b = parse(Self.mx2)
+    var merged: [[(key: String, value: ServerSection.Counts)]] = []
+    for section in [a.servers, ServerSection(settledHosts: a.servers.settledHosts(totals: a.traffic.serverFigures))] {
+      var s = section
+      s.beginMerge(totals: a.traffic.serverFigures)
+      s.merge(b.servers, totals: b.traffic.serverFigures)
+      #expect(s.invariantsHold())
+      merged.append(s.settledHosts(totals: a.traffic.serverFigures).entries())
+      let key = ByteKey("4F0A12B3C4", host: Array("mx2".utf8).withBytes { ByteKey.hostTag(of: $0) })
+      #expect(s.host(ofKey: key) == 1)
+    }
+    #expect(merged[0].map(\.key) == ["mx1", "mx2"] && merged[0].map(\.key) == merged[1].map(\.key))
+    #expect(merged[0].map(\.value) == merged[1].map(\.value))
+    #expect(merged[0][0].value.figures.delivered > 0 && merged[0][1].value.lines > 0)
+  }
 }

@@ -49,6 +49,14 @@ struct FixtureFormatAgreementTests {
           id: "real/" + set, inputs: files, arguments: ["--smtpd-stats", "--abuse-stats"], referenceDate: "2027-06-30",
           layout: ReportFigures.Layout(abuse: true)))
     }
+    // Three servers' rotated sets in one run, the text report with the Servers table.
+    let servers = ["mx1", "mx2", "mx3"].flatMap { FixturePaths.files(in: "real/servers/" + $0) }
+    if !servers.isEmpty {
+      list.append(
+        Case(
+          id: "real/servers (three servers, --server-stats)", inputs: servers, arguments: ["--smtpd-stats", "--abuse-stats", "--server-stats", "-e"],
+          referenceDate: "2027-06-30", layout: ReportFigures.Layout(abuse: true, servers: true)))
+    }
     return list
   }()
 

@@ -159,6 +159,21 @@ struct ServerSection: Sendable {
     return all
   }
 
+  // MARK: Saved
+
+  /// The hosts' counts, the current host's settled at `totals` (this summary's grand totals):
+  /// what a saved aggregate keeps of the section.
+  func settledHosts(totals: Figures) -> KeyedTable<Counts> { allHosts(totals: totals) }
+
+  /// The section of saved hosts (`settledHosts`), with no current host: the next line's host
+  /// becomes current.
+  init(settledHosts: KeyedTable<Counts>) {
+    hosts = settledHosts
+    for id in 0..<settledHosts.count { addTag(settledHosts.keys.withBytes(Int32(id)) { ByteKey.hostTag(of: $0) }) }
+  }
+
+  init() {}
+
   // MARK: Outside a line
 
   /// The host a key was made for (`ByteKey.hostTag`); -1 for a key of no host seen (only tests
