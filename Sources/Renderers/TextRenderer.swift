@@ -348,13 +348,7 @@ public struct TextRenderer: Renderer {
 
   /// `--server-stats`: per syslog host, its lines and its part of the grand totals.
   private func servers(_ rows: [ServerRow], quiet: Bool, _ out: inout TextBuffer) {
-    if rows.isEmpty {
-      if !quiet {
-        out.line("")
-        out.line("Servers: none")
-      }
-      return
-    }
+    if rows.isEmpty { return none("Servers", quiet: quiet, &out) }
     subsection("Servers", &out)
     out.line("  lines   rcvd  deliv  defer bounce reject  bytes rcvd  bytes dlvd  host")
     out.line("  ----- ------ ------ ------ ------ ------  ----------  ----------  ----")
