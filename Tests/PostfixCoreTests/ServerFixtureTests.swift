@@ -19,9 +19,8 @@ struct ServerFixtureTests {
   /// One server's set, oldest first.
   static func server(_ name: String) -> [[UInt8]] { SplitMergeTests.lines("real/servers/" + name) }
 
-  static var present: Bool { !FixturePaths.files(in: "real/servers-central").isEmpty }
 
-  @Test("the central syslog file gives the report of the three servers' files, in any order of the servers", .enabled(if: present))
+  @Test("the central syslog file gives the report of the three servers' files, in any order of the servers")
   func centralEqualsSeparate() {
     let central = Self.report(SplitMergeTests.lines("real/servers-central"))
     #expect(central.servers.map(\.host).sorted() == Self.servers)
@@ -32,7 +31,7 @@ struct ServerFixtureTests {
     }
   }
 
-  @Test("each server's row is its own log's grand totals", .enabled(if: present))
+  @Test("each server's row is its own log's grand totals")
   func rowsAreEachServersTotals() throws {
     let rows = Self.report(SplitMergeTests.lines("real/servers-central")).servers
     for name in Self.servers {
@@ -59,7 +58,7 @@ struct ServerFixtureTests {
 
   /// Every queue id, smtpd pid and postscreen client of the twin collides with the original's:
   /// kept apart, each count doubles.
-  @Test("one server's log twice under two names: every count doubles", .enabled(if: present))
+  @Test("one server's log twice under two names: every count doubles")
   func twinsDouble() throws {
     let one = Self.report(Self.server("mx1"))
     let two = Self.report(SplitMergeTests.lines("real/servers-twins"))
