@@ -27,7 +27,7 @@ extension Summary {
     users.recipients = later.users.recipients.withZeroValues()
     // Replayed final statuses name recipients by the later shard's ids too: their pairs are
     // gathered apart and translated with the rest.
-    var recipientPairs: Set<UInt64> = []
+    var recipientPairs = PairTable(counting: false)
     swap(&recipientPairs, &submitters.recipientPairs)
     let context = stateContext
     // The hosts first: the replayed histories count for the hosts of their queue ids.
@@ -51,9 +51,8 @@ extension Summary {
     recipients.addValues(of: users.recipients, remap: recipientIDs)
     swap(&recipients, &users.recipients)
     swap(&recipientPairs, &submitters.recipientPairs)
-    for p in recipientPairs {
-      submitters.recipientPairs.insert(
-        SubmitterSection.pair(SubmitterSection.first(p), recipientIDs[Int(SubmitterSection.second(p))]))
+    submitters.recipientPairs.addAll(recipientPairs) {
+      SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
     submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
     // Events kept for the shards before us name recipients by the later shard's ids until now.

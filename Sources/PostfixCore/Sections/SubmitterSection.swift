@@ -63,17 +63,17 @@ struct SubmitterSection: Sendable {
   /// Client IPs of logins' receipts (an unauthenticated client's IP is its name).
   var clients = SymbolTable()
   /// Packed pairs (`pair`): (submitter, client id) for logins.
-  var clientPairs: Set<UInt64> = []
+  var clientPairs = PairTable(counting: false)
   /// (submitter, recipient id of `UserSection.recipients`).
-  var recipientPairs: Set<UInt64> = []
+  var recipientPairs = PairTable(counting: false)
   /// (submitter, domain id of `DomainSection.recipientDomains`).
-  var domainPairs: Set<UInt64> = []
+  var domainPairs = PairTable(counting: false)
   /// (submitter, sender id of `UserSection.senders`).
-  var senderPairs: Set<UInt64> = []
-  /// (submitter, day ordinal) → messages and recipients, packed (`counts`).
-  var perDay: [UInt64: UInt64] = [:]
+  var senderPairs = PairTable(counting: false)
+  /// (submitter, day ordinal) → messages and recipients, packed (`add`).
+  var perDay = PairTable(counting: true)
   /// (submitter, hour of day) → messages and recipients, packed.
-  var perHour: [UInt64: UInt64] = [:]
+  var perHour = PairTable(counting: true)
   /// Per login and day, its client IPs (for networks a day).
   var dayClients: Set<DayClient> = []
 
@@ -97,8 +97,8 @@ struct SubmitterSection: Sendable {
 
   /// Messages (high half) and recipients (low half) added to a packed count.
   @inline(__always)
-  private static func add(_ table: inout [UInt64: UInt64], _ key: UInt64, messages: UInt64, recipients: UInt64) {
-    table[key, default: 0] &+= messages << 32 | recipients
+  private static func add(_ table: inout PairTable, _ key: UInt64, messages: UInt64, recipients: UInt64) {
+    table.add(key, messages << 32 | recipients)
   }
 
   /// The longest name kept (bytes): forged logins can be as long as a line.
@@ -191,22 +191,25 @@ struct SubmitterSection: Sendable {
 
   /// The later summary's pairs and tables by day and hour, translated (`mergeTables` first).
   mutating func mergePairs(_ later: SubmitterSection, _ ids: IDTranslation, recipients: [Int32]) {
-    func remap(_ pairs: Set<UInt64>, _ map: [Int32]) -> [UInt64] {
-      pairs.map { Self.pair(ids.submitters[Int(Self.first($0))], map[Int(Self.second($0))]) }
+    /// Both ids translated (`map` for the second), or only the submitter's (nil: a day or hour).
+    func translate(_ map: [Int32]?) -> (UInt64) -> UInt64 {
+      { key in
+        let second = Self.second(key)
+        return Self.pair(ids.submitters[Int(Self.first(key))], map.map { $0[Int(second)] } ?? second)
+      }
     }
-    clientPairs.formUnion(remap(later.clientPairs, ids.clients))
-    recipientPairs.formUnion(remap(later.recipientPairs, recipients))
-    domainPairs.formUnion(remap(later.domainPairs, ids.domains))
-    senderPairs.formUnion(remap(later.senderPairs, ids.senders))
-    for (key, counts) in later.perDay {
-      perDay[Self.pair(ids.submitters[Int(Self.first(key))], Self.second(key)), default: 0] &+= counts
-    }
-    for (key, counts) in later.perHour {
-      perHour[Self.pair(ids.submitters[Int(Self.first(key))], Self.second(key)), default: 0] &+= counts
-    }
+    clientPairs.addAll(later.clientPairs, translating: translate(ids.clients))
+    recipientPairs.addAll(later.recipientPairs, translating: translate(recipients))
+    domainPairs.addAll(later.domainPairs, translating: translate(ids.domains))
+    senderPairs.addAll(later.senderPairs, translating: translate(ids.senders))
+    perDay.addAll(later.perDay, translating: translate(nil))
+    perHour.addAll(later.perHour, translating: translate(nil))
     dayClients.formUnion(
       later.dayClients.map { DayClient(submitter: ids.submitters[Int($0.submitter)], day: $0.day, client: ids.clients[Int($0.client)]) })
   }
 
-  func invariantsHold() -> Bool { submitters.invariantsHold() && clients.invariantsHold() }
+  func invariantsHold() -> Bool {
+    [clientPairs, recipientPairs, domainPairs, senderPairs, perDay, perHour].allSatisfy { $0.invariantsHold() }
+      && submitters.invariantsHold() && clients.invariantsHold()
+  }
 }
