@@ -14,17 +14,8 @@ import TestSupport
 struct ServerSectionTests {
   static let anchor = LogTimeAnchor(date: Day(year: 2026, month: 12, day: 1), secondOfDay: 0)
 
-  static func options() -> (ParseOptions, ReportOptions) {
-    var p = ParseOptions()
-    p.smtpdStats = true
-    p.postscreen = true
-    p.extendedDetail = true
-    var r = ReportOptions()
-    r.smtpdStats = true
-    r.postscreenStats = true
-    r.extendedDetail = true
-    return (p, r)
-  }
+  /// Every stateful report on (smtpd and postscreen connections, `-e`), as the split tests have them.
+  static func options() -> (ParseOptions, ReportOptions) { SplitMergeTests.options() }
 
   static func report(_ lines: [String], cuts: [Int] = []) -> Report {
     func parse(_ slice: ArraySlice<String>, hasPredecessor: Bool) -> Summary {
