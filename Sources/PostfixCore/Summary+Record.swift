@@ -53,6 +53,9 @@ extension Summary {
     let qid = queueKey(line, tag)
     let options = context.options
     switch c {
+    case .messageID(let id):
+      guard submitters.isTracking, let id else { return }
+      messageEvent(qid, .identified(messageID: FilterHops.messageIDHash(UnsafeBufferPointer(rebasing: line[id]))), options)
     case .canceled:
       traffic.canceled += 1
       messageEvent(qid, .dropped, options)
@@ -88,6 +91,7 @@ extension Summary {
     let whence: String
     let cell = Cell(day: time.date, hour: time.hour)
     var origin = MessageOrigin(whence: 0)
+    var mayBeFilterCopy = false
     switch r {
     case .pickup(let uid):
       whence = "pickup"
@@ -96,17 +100,21 @@ extension Summary {
       let clientBytes = UnsafeBufferPointer(rebasing: line[client])
       whence = context.clientDomain(clientBytes)
       guard submitters.isTracking else { break }
-      let ip = Self.submitterName(line, SubmitterSection.ipRange(clientBytes, in: client))
+      let (host, ipRange) = HostAndIP.split(clientBytes)
+      let ip = Self.submitterName(line, (client.lowerBound + ipRange.lowerBound)..<(client.lowerBound + ipRange.upperBound))
       if let login {
         origin.submitter = submitters.id(.login, Self.submitterName(line, login))
         origin.client = submitters.clients.intern(ip)
       } else {
         origin.submitter = submitters.id(.client, ip)  // its name is its IP
+        submitters.noteHost(origin.submitter, Self.submitterName(line, (client.lowerBound + host.lowerBound)..<(client.lowerBound + host.upperBound)))
+        // A content filter's copy, maybe (`FilterHops`).
+        mayBeFilterCopy = HostAndIP.isLoopbackIP(ip)
       }
     }
     origin.whence = messages.hosts.intern(whence)
     servers.countMessage()
-    messageEvent(queueKey(line, tag), .received(origin: origin, cell: cell), context.options)
+    messageEvent(queueKey(line, tag), .received(origin: origin, cell: cell, mayBeFilterCopy: mayBeFilterCopy), context.options)
   }
 
   /// A submitter's name from the line, capped (a forged login can be as long as the line).
@@ -246,7 +254,12 @@ extension Summary {
       traffic.delivered += 1
       let (recipient, keyIsAddress) = users.recipientID(address, rules)
       let domain = domains.deliveredDomainID(address, recipient: recipient, keyIsAddress: keyIsAddress, rules, &context.domainCaches)
-      messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay, relayed: tag.service.kind == .smtp), options)
+      let relayed = tag.service.kind == .smtp
+      if submitters.isTracking, let copy = d.handOff(line, tag.service.kind, host: servers.currentTag) {
+        messageEvent(qid, .handedOff(recipient: recipient, domain: domain, delay: delay, relayed: relayed, copy: copy, at: now), options)
+      } else {
+        messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay, relayed: relayed), options)
+      }
     case .deferred:
       if options.collectDeferralDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=deferred (", greedy: false) {
         countDeferralReason(line, reason, tag, &context)

@@ -261,12 +261,12 @@ public struct CSVRenderer: Renderer {
     var t = CSVTable(
       name: "submitters.csv",
       header: [
-        "kind", "name", "messages", "recipients", "distinct_recipients", "recipient_domains", "bytes", "envelope_senders",
+        "kind", "name", "host", "messages", "recipients", "distinct_recipients", "recipient_domains", "bytes", "envelope_senders",
         "client_ips", "client_networks", "busiest_hour", "delivered", "deferred", "bounced", "remote_blocked", "relayed", "flags",
       ])
     for r in table.rows {
       t.records.append([
-        .text(r.kind), .text(r.name), .int(r.messages), .int(r.recipients), r.distinctRecipients.map { .int($0) } ?? .text(""),
+        .text(r.kind), .text(r.name), .text(r.host ?? ""), .int(r.messages), .int(r.recipients), r.distinctRecipients.map { .int($0) } ?? .text(""),
         r.recipientDomains.map { .int($0) } ?? .text(""), .integer(r.bytes), r.envelopeSenders.map { .int($0) } ?? .text(""), .int(r.clientIPs), .int(r.clientNetworks),
         r.busiestHour.map { .int($0) } ?? .text(""), .int(r.delivered), .int(r.deferred), .int(r.bounced),
         .int(r.remoteBlocked), .int(r.relayed), .text(r.flags.joined(separator: " ")),

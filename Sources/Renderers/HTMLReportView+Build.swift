@@ -305,18 +305,19 @@ private struct SectionList {
       if !quiet { add(Section(id: "submitters", title: title, navTitle: "Submitters", isNone: true)) }
       return
     }
+    // A dozen columns: on a phone each submitter is a card of labelled figures (`cards`).
+    let labels = ["kind", "submitter", "messages", "recipients", "delivered", "deferred", "bounced", "blocked", "relayed", "client IPs", "networks", "flags"]
     let table = HTMLReportView.Table(
-      caption: nil,
-      columns: columns(
-        ["kind", "submitter", "messages", "recipients", "delivered", "deferred", "bounced", "blocked", "relayed", "client IPs", "networks", "flags"],
-        numbers: [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      caption: nil, columns: columns(labels, numbers: [2, 3, 4, 5, 6, 7, 8, 9, 10]),
       rows: Rows(t.rows) { row in
-        .cells([
-          .text(row.kind), .text(row.name), .count(row.messages), .count(row.recipients), .count(row.delivered),
-          .count(row.deferred), .count(row.bounced), .count(row.remoteBlocked), .count(row.relayed), .count(row.clientIPs),
-          .count(row.clientNetworks), .text(row.flags.joined(separator: ", ")),
-        ])
-      })
+        let figures: [Cell] = [
+          .count(row.messages), .count(row.recipients), .count(row.delivered), .count(row.deferred), .count(row.bounced),
+          .count(row.remoteBlocked), .count(row.relayed), .count(row.clientIPs), .count(row.clientNetworks),
+          .text(row.flags.joined(separator: ", ")),
+        ]
+        return .cells(
+          [.text(row.kind), .text(AbuseTitles.submitter(row))] + figures.enumerated().map { $0.element.labelled(labels[$0.offset + 2]) })
+      }, tableClass: "cards")
     add(Section(id: "submitters", title: title, navTitle: "Submitters", table: table))
   }
 

@@ -340,7 +340,7 @@ public struct TextRenderer: Renderer {
         line += NumberFormat.units(v)
       }
       line += NumberFormat.pad(row.clientNetworks, 6)
-      line += "  \(row.kind) \(row.name)"
+      line += "  \(row.kind) \(AbuseTitles.submitter(row))"
       if !row.flags.isEmpty { line += " [" + row.flags.joined(separator: ", ") + "]" }
       out.line(line)
     }

@@ -145,4 +145,25 @@ struct ServerSectionTests {
     #expect(merged[0].map(\.value) == merged[1].map(\.value))
     #expect(merged[0][0].value.figures.delivered > 0 && merged[0][1].value.lines > 0)
   }
+
+  /// Content-filter hops join a hand-off to its copy by queue id or, without one, by Message-ID:
+  /// on one server only. Two servers with the same lines (the same Message-IDs, every queue id
+  /// colliding) have each their own hops: who is sending counts twice.
+  @Test("content-filter hops of two servers with the same ids stay each server's")
+  func hopsPerServer() throws {
+    let text = try #require(FixturePaths.read("hand/filter-hops.log"))
+    let one = text.split(separator: "\n").map(String.init)
+    let other = one.map { $0.replacingOccurrences(of: " mail ", with: " mail2 ") }
+    let single = Self.report(one)
+    let rows = try #require(single.submitters?.rows)
+    #expect(!rows.isEmpty && rows.contains { $0.relayed > 0 })
+    for log in [one + other, zip(one, other).flatMap { [$0, $1] }] {
+      for cuts in [[], [log.count / 3, 2 * log.count / 3]] {
+        let both = Self.report(log, cuts: cuts)
+        let doubled = rows.map { r -> [Int] in [2 * r.messages, 2 * r.recipients, 2 * r.delivered, 2 * r.deferred, 2 * r.bounced, 2 * r.relayed] }
+        #expect(both.submitters?.rows.map { [$0.messages, $0.recipients, $0.delivered, $0.deferred, $0.bounced, $0.relayed] } == doubled, "cuts \(cuts)")
+        #expect(both.submitters?.rows.map(\.name) == rows.map(\.name))
+      }
+    }
+  }
 }

@@ -175,4 +175,21 @@ struct StateLimitsTests {
       }
     }
   }
+
+  /// Receipts from loopback wait up to ten minutes of log time for a content filter's
+  /// hand-off (`FilterHops`); a forged log can put any number into one second.
+  @Test("content-filter sides stay at the open-message cap, the dropped ones counted")
+  func filterHops() {
+    let limits = StateLimits(messages: 10, pendingMessages: 10, pendingEvents: 10, connections: 10)
+    var options = ParseOptions()
+    options.limits = limits
+    options.trackSubmitters = true
+    var parser = ShardParser(options: options, anchor: Self.anchor, hasPredecessor: false)
+    for i in 0..<25 {
+      let line = "Nov 24 08:00:00 mx1 postfix/smtpd[1]: L\(i)Z: client=localhost[127.0.0.1]"
+      Array(line.utf8).withUnsafeBufferPointer { parser.consume($0) }
+      #expect(parser.summary.submitters.hops.records.count <= 10)
+    }
+    #expect(parser.summary.lineStats.evictedMessages >= 15)
+  }
 }

@@ -33,6 +33,9 @@ struct FormatGoldenTests {
     // The abuse tables in every format, the text report's with --abuse-stats: forged logins,
     // host names and recipient domains.
     Case(id: "hostile-abuse", inputs: ["hand/hostile-abuse.log"], arguments: ["--abuse-stats"]),
+    // Who is sending through a content filter (each message queued twice, counted once), with
+    // clients' host names, in every format.
+    Case(id: "filter-hops", inputs: ["hand/filter-hops.log"], arguments: ["--abuse-stats"]),
     // Three servers' rotated sets (real Postfix) in one run: the Servers table in every format,
     // the text report's with --server-stats; top-N cuts keep the goldens small.
     Case(

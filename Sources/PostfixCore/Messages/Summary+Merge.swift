@@ -29,6 +29,8 @@ extension Summary {
     // gathered apart and translated with the rest.
     var recipientPairs = PairTable(counting: false)
     swap(&recipientPairs, &submitters.recipientPairs)
+    // So do what the replay holds for content-filter copies: apart, translated after.
+    submitters.hops.replayed = [:]
     let context = stateContext
     // The hosts first: the replayed histories count for the hosts of their queue ids.
     servers.beginMerge(totals: traffic.serverFigures)
@@ -55,6 +57,9 @@ extension Summary {
       SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
     submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
+    let replayedHops = submitters.hops.replayed ?? [:]
+    submitters.hops.replayed = nil
+    if submitters.isTracking { mergeHops(later.submitters.hops, replayed: replayedHops, ids, recipients: recipientIDs) }
     // Events kept for the shards before us name recipients by the later shard's ids until now.
     for (qid, start) in keptForEarlier {
       guard var events = messages.pending[qid] else { continue }
@@ -98,6 +103,7 @@ extension Summary {
         kept.append((qid, messages.pending[qid]?.count ?? 0))
         messages.pending[qid, default: []].append(contentsOf: remapped)
         messages.pendingEventCount += remapped.count
+        for e in remapped { notePendingHandOff(e) }
         continue
       }
       // What the replay adds to the grand totals is the message's host's (`ServerSection`).
@@ -162,6 +168,7 @@ extension Summary {
 
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
+    if submitters.isTracking { finishHops() }
     for (key, state) in messages.open { finalize(state, key) }
     messages = MessageLifecycle()
     messages.hosts = SymbolTable(capacity: 0)

@@ -112,7 +112,7 @@ extension SubmitterSection {
           bytes: c.bytes, envelopeSenders: detail ? senders[id] : nil, clientIPs: isClient ? 1 : ips[id],
           clientNetworks: isClient ? 1 : networks[id]?.count ?? 0, busiestHour: busiest[id]?.hour, delivered: Int(c.delivered),
           deferred: Int(c.deferred), bounced: Int(c.bounced), remoteBlocked: Int(c.remoteBlocked), relayed: Int(c.relayed),
-          flags: flagsOf[id]?.map(\.0) ?? [])
+          flags: flagsOf[id]?.map(\.0) ?? [], host: kind == .client ? host(Int32(id)) : nil)
       })
     // Findings in the submitters' order, each submitter's in the order above.
     report.findings = order.flatMap { id in

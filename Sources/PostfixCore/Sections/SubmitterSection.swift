@@ -76,6 +76,13 @@ struct SubmitterSection: Sendable {
   var perHour = PairTable(counting: true)
   /// Per login and day, its client IPs (for networks a day).
   var dayClients: Set<DayClient> = []
+  /// Host names of unauthenticated clients (`client=HOST[ip]`).
+  var clientHosts = SymbolTable()
+  /// Per submitter id, the host name its receipts logged (an id of `clientHosts`; -1, or past
+  /// the end, for none yet): the first other than `unknown`, in log order.
+  var hostOf: [Int32] = []
+  /// Content-filter hops: copies and originals waiting for each other (`FilterHops`).
+  var hops = FilterHops()
 
   struct DayClient: Hashable, Sendable {
     var submitter: Int32
@@ -104,14 +111,6 @@ struct SubmitterSection: Sendable {
   /// The longest name kept (bytes): forged logins can be as long as a line.
   static let nameCap = 256
 
-  /// The IP of an smtpd client `host[ip]` (the range of `line` the client is at `range`): what
-  /// is in the last brackets, or the whole text when there are none.
-  static func ipRange(_ client: Bytes, in range: Range<Int>) -> Range<Int> {
-    guard let close = client.lastIndex(of: ASCII.rbracket), let open = client.lastIndex(of: ASCII.lbracket, to: close), open + 1 < close
-    else { return range }
-    return (range.lowerBound + open + 1)..<(range.lowerBound + close)
-  }
-
   /// The id of a submitter (its key, `kind` then `name`, written in a stack buffer: a receipt
   /// is no place for an allocation).
   @inline(__always)
@@ -121,6 +120,23 @@ struct SubmitterSection: Sendable {
       for (i, byte) in name.enumerated() { key[i + 1] = byte }
       return submitters.id(UnsafeBufferPointer(key))
     }
+  }
+
+  /// An unauthenticated client's receipt logged `host` (`HOST` of `client=HOST[ip]`) for the
+  /// submitter `s`: kept if it is the first name other than `unknown`.
+  @inline(__always)
+  mutating func noteHost(_ s: Int32, _ host: Bytes) {
+    let i = Int(s)
+    if i < hostOf.count, hostOf[i] >= 0 { return }
+    guard !host.isEmpty, !host.isExactly("unknown", from: 0) else { return }
+    if i >= hostOf.count { hostOf += [Int32](repeating: -1, count: i + 1 - hostOf.count) }
+    hostOf[i] = clientHosts.intern(host)
+  }
+
+  /// The host name noted for `s` (`unknown` when none).
+  func host(_ s: Int32) -> String {
+    let i = Int(s)
+    return i < hostOf.count && hostOf[i] >= 0 ? clientHosts.string(hostOf[i]) : "unknown"
   }
 
   /// The id of `unknown`.
@@ -206,10 +222,18 @@ struct SubmitterSection: Sendable {
     perHour.addAll(later.perHour, translating: translate(nil))
     dayClients.formUnion(
       later.dayClients.map { DayClient(submitter: ids.submitters[Int($0.submitter)], day: $0.day, client: ids.clients[Int($0.client)]) })
+    // The earlier name stays: the first in log order.
+    let hostIDs = clientHosts.internAll(later.clientHosts)
+    for (s, h) in later.hostOf.enumerated() where h >= 0 {
+      let i = Int(ids.submitters[s])
+      if i >= hostOf.count { hostOf += [Int32](repeating: -1, count: i + 1 - hostOf.count) }
+      if hostOf[i] < 0 { hostOf[i] = hostIDs[Int(h)] }
+    }
   }
 
   func invariantsHold() -> Bool {
     [clientPairs, recipientPairs, domainPairs, senderPairs, perDay, perHour].allSatisfy { $0.invariantsHold() }
-      && submitters.invariantsHold() && clients.invariantsHold()
+      && submitters.invariantsHold() && clients.invariantsHold() && clientHosts.invariantsHold()
+      && hostOf.count <= submitters.count && hops.invariantsHold()
   }
 }

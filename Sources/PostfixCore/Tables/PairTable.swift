@@ -37,13 +37,18 @@ struct PairTable: Sendable {
     return count > before
   }
 
-  func contains(_ key: UInt64) -> Bool {
-    guard !keys.isEmpty else { return false }
+  func contains(_ key: UInt64) -> Bool { slot(of: key) != nil }
+
+  /// `key`'s total (zero in a set), nil when the pair is not here.
+  subscript(key: UInt64) -> UInt64? { slot(of: key).map { counting ? values[$0] : 0 } }
+
+  private func slot(of key: UInt64) -> Int? {
+    guard !keys.isEmpty else { return nil }
     var slot = home(key)
     while true {
       let k = keys[slot]
-      if k == key { return true }
-      if k == Self.empty { return false }
+      if k == key { return slot }
+      if k == Self.empty { return nil }
       slot = (slot + 1) & (keys.count - 1)
     }
   }
