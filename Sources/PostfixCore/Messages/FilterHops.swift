@@ -179,10 +179,12 @@ struct FilterHops: Sendable {
   static func withinWindow(_ a: Int64, _ b: Int64) -> Bool { a.subtractingReportingOverflow(b).partialValue.magnitude <= window }
 
   /// The key an original side without a queue id waits under: `<` (which no queue id holds)
-  /// and the Message-ID's 24-bit hash.
-  static func messageIDKey(_ messageID: UInt32) -> ByteKey {
+  /// and the Message-ID's 24-bit hash, on the host (`ByteKey.hostTag`) of the queue ids it
+  /// links — a filter hands a message back to its own server; the same Message-ID on another
+  /// server is another copy (relayed there), not this hop's.
+  static func messageIDKey(_ messageID: UInt32, host: UInt64) -> ByteKey {
     let bytes: [UInt8] = [ASCII.lt, UInt8(truncatingIfNeeded: messageID >> 16), UInt8(truncatingIfNeeded: messageID >> 8), UInt8(truncatingIfNeeded: messageID)]
-    return bytes.withBytes { ByteKey($0, 0..<4) }
+    return bytes.withBytes { ByteKey($0, 0..<4, host: host) }
   }
 
   /// The 24-bit hash `MessageState.messageID` keeps of a Message-ID (FNV-1a, unseeded: the

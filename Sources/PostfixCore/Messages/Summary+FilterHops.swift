@@ -71,7 +71,7 @@ extension Summary {
     }
     guard submitters.hops.records[qid]?.copy != nil else { return nil }
     submitters.hops.records[qid]!.copy!.messageID = messageID  // Safe: checked just above.
-    submitters.hops.records[Hops.messageIDKey(messageID), default: Hops.Record()].copyWithMessageID = qid
+    submitters.hops.records[Hops.messageIDKey(messageID, host: qid.hostTag), default: Hops.Record()].copyWithMessageID = qid
     return joinCopy(qid, current: qid)
   }
 
@@ -112,8 +112,10 @@ extension Summary {
     var originalKey: ByteKey?
     if let o = submitters.hops.records[copyKey]?.original, Hops.withinWindow(o.at, received) {
       originalKey = copyKey
-    } else if let m = c.messageID, let o = submitters.hops.records[Hops.messageIDKey(m)]?.original, Hops.withinWindow(o.at, received) {
-      originalKey = Hops.messageIDKey(m)
+    } else if let m = c.messageID, let o = submitters.hops.records[Hops.messageIDKey(m, host: copyKey.hostTag)]?.original,
+      Hops.withinWindow(o.at, received)
+    {
+      originalKey = Hops.messageIDKey(m, host: copyKey.hostTag)
     }
     guard let originalKey, var o = submitters.hops.records[originalKey]?.original else { return nil }
     // A copy of itself, directly or through other copies (only a forged log has one): no hop.
@@ -393,7 +395,7 @@ extension Summary {
     if let part {
       if let m = part.messageID, submitters.hops.records[key]?.copy?.messageID == nil {
         submitters.hops.records[key]!.copy!.messageID = m  // Safe: checked just above.
-        submitters.hops.records[Hops.messageIDKey(m), default: Hops.Record()].copyWithMessageID = key
+        submitters.hops.records[Hops.messageIDKey(m, host: key.hostTag), default: Hops.Record()].copyWithMessageID = key
       }
       addHeld(part.held, to: key)
     }
