@@ -72,7 +72,7 @@ install-files:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/postsumm
 	sed 's|/usr/local/share/doc/postsumm|$(DOCDIR)|g' docs/postsumm.1 > $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
 	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
-	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/ARCHIVE.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/AGGREGATE.md docs/SCALING.md docs/ARCHIVE.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSCONFDIR)/cron.daily $(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSTEMDUNITDIR)
 	$(CONTRIB_SED) contrib/postsumm-daily > $(DESTDIR)$(LIBEXECDIR)/postsumm-daily
 	chmod 755 $(DESTDIR)$(LIBEXECDIR)/postsumm-daily

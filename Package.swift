@@ -35,7 +35,8 @@ let package = Package(
     // the text renderer split their largest steps in two with it).
     .target(name: "ForkJoin"),
     .target(name: "ReportModel"),
-    .target(name: "PostfixCore", dependencies: ["LogInput", "ReportModel", "ForkJoin"], exclude: ["Tables/README.md"]),
+    // CZlib: the aggregate file's payload is deflated (Aggregate/).
+    .target(name: "PostfixCore", dependencies: ["LogInput", "ReportModel", "ForkJoin", "CZlib"], exclude: ["Tables/README.md"]),
     .target(
       name: "PostsummTemplates",
       path: "Templates",

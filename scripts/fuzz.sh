@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh build                   build only
 #
 # Harnesses: lineparser (ShardParser + ReportBuilder + text/JSON), gzipreader (LineReader on
-# plain and gzip data), pipeline (PostsummCommand.run, all formats, --jobs 1 vs 2).
+# plain and gzip data), pipeline (PostsummCommand.run, all formats, --jobs 1 vs 2),
+# aggregatereader (aggregate files and bare payloads read, saved again, merged, reported).
 #
 # The module sources are compiled directly with swiftc -sanitize=fuzzer,address (SwiftPM is
 # not involved; the two package dependencies are compiled from .build/checkouts, so run
@@ -19,7 +20,7 @@
 # Environment: FUZZ_DIR, FUZZ_PARALLEL (harnesses at once, default 1), FUZZ_NICE (default 10),
 # FUZZ_TIMEOUT (seconds per input before libFuzzer calls it a hang, default 10),
 # FUZZ_RSS_MB (default 2048), FUZZ_MAX_LEN (longest input; default 16 KiB lineparser, 64 KiB
-# gzipreader, 8 KiB pipeline — raise it with a short FUZZ_TIMEOUT to hunt quadratic scans),
+# gzipreader and aggregatereader, 8 KiB pipeline — raise it with a short FUZZ_TIMEOUT to hunt quadratic scans),
 # FUZZ_FLAGS (more libFuzzer flags, e.g. -len_control=0 to try long inputs at once),
 # SWIFTC (default swiftc).
 set -euo pipefail
@@ -33,7 +34,7 @@ FUZZ_PARALLEL=${FUZZ_PARALLEL:-1}
 FUZZ_NICE=${FUZZ_NICE:-10}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
-ALL_HARNESSES=(lineparser gzipreader pipeline)
+ALL_HARNESSES=(lineparser gzipreader pipeline aggregatereader)
 
 usage() {
   sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -152,6 +153,7 @@ build() {
       lineparser) src=Fuzz/LineParserFuzz.swift ;;
       gzipreader) src=Fuzz/GzipReaderFuzz.swift ;;
       pipeline) src=Fuzz/PipelineFuzz.swift ;;
+      aggregatereader) src=Fuzz/AggregateReaderFuzz.swift ;;
     esac
     local stale=0 lib
     [ -x "$BUILD/fuzz-$h" ] || stale=1
@@ -175,6 +177,20 @@ fixture_logs() {
     LC_ALL=C sort
 }
 
+# An aggregate file's payload (docs/AGGREGATE.md), inflated: the header's 32 + H bytes skipped.
+payload() {
+  python3 -c '
+import sys, zlib
+b = open(sys.argv[1], "rb").read()
+h = int.from_bytes(b[12:16], "big")
+p = b[32 + h:]
+sys.stdout.buffer.write(zlib.decompress(p, -15) if int.from_bytes(b[10:12], "big") & 1 else p)
+' "$1"
+}
+
+# The postsumm binary that saves the aggregate seeds: the newest build (none: no such seeds).
+POSTSUMM=$(ls -t "$ROOT/.build/release/postsumm" "$ROOT/.build/debug/postsumm" 2>/dev/null | head -1 || true)
+
 plain_text() { # FILE → stdout, decompressed if gzip (damage and all)
   if [ "$(head -c2 "$1" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then gzip -dc "$1" 2>/dev/null || true; else cat "$1"; fi
 }
@@ -182,7 +198,7 @@ plain_text() { # FILE → stdout, decompressed if gzip (damage and all)
 make_seeds() {
   local seeds=$FUZZ_DIR/seeds tmp=$FUZZ_DIR/seeds.tmp f h i n base chunk
   rm -rf "$seeds" "$tmp"
-  mkdir -p "$seeds/lineparser" "$seeds/gzipreader" "$seeds/pipeline" "$tmp"
+  mkdir -p "$seeds/lineparser" "$seeds/gzipreader" "$seeds/pipeline" "$seeds/aggregatereader" "$tmp"
   i=0
   while IFS= read -r f; do
     base=$(echo "$f" | tr '/' '_')
@@ -206,6 +222,17 @@ make_seeds() {
       # gzipreader: the chunk plain, and gzip-compressed.
       printf '\020\000\000\100' | cat - "$chunk.cut" >"$seeds/gzipreader/$i.txt"
       { printf '\001\000\000\000'; gzip -c <"$chunk.cut"; } >"$seeds/gzipreader/$i.gz"
+      # aggregatereader: one chunk in eight saved as an aggregate: the file (control 0), and its
+      # payload inflated (control 1; bit 1 on every other one: texts trimmed).
+      if [ $((i % 8)) = 0 ] && [ -n "$POSTSUMM" ]; then
+        rm -f "$tmp/seed.psum"
+        "$POSTSUMM" --reference-date 2027-01-10 --no-progress --format none --save-aggregate "$tmp/seed.psum" "$chunk.cut" \
+          >/dev/null 2>&1 || true
+        if [ -s "$tmp/seed.psum" ]; then
+          printf '\000' | cat - "$tmp/seed.psum" >"$seeds/aggregatereader/$i.psum"
+          { printf "\\$(printf '%03o' $((1 | (i / 8 % 2) * 2)))"; payload "$tmp/seed.psum"; } >"$seeds/aggregatereader/$i.payload"
+        fi
+      fi
       i=$((i + 1))
       rm -f "$chunk" "$chunk.cut"
     done
@@ -224,7 +251,7 @@ make_seeds() {
     { printf '\003\002\000\000'; cat "$f"; } >"$seeds/gzipreader/hostile-$(basename "$f")"
   done
   rm -rf "$tmp"
-  echo "fuzz.sh: seeds: $(ls "$seeds/lineparser" | wc -l) lineparser, $(ls "$seeds/gzipreader" | wc -l) gzipreader, $(ls "$seeds/pipeline" | wc -l) pipeline" >&2
+  echo "fuzz.sh: seeds: $(ls "$seeds/lineparser" | wc -l) lineparser, $(ls "$seeds/gzipreader" | wc -l) gzipreader, $(ls "$seeds/pipeline" | wc -l) pipeline, $(ls "$seeds/aggregatereader" | wc -l) aggregatereader" >&2
 }
 
 # --- Run -------------------------------------------------------------------------------------
@@ -235,6 +262,7 @@ run_one() {
     lineparser) maxlen=16384 ;;
     gzipreader) maxlen=65536 ;;
     pipeline) maxlen=8192 ;;
+    aggregatereader) maxlen=65536 ;;
     *) echo "fuzz.sh: unknown harness $h" >&2; return 64 ;;
   esac
   maxlen=${FUZZ_MAX_LEN:-$maxlen}

@@ -82,6 +82,24 @@ final class InputFile {
   static func isDirectory(_ status: stat) -> Bool { (status.st_mode & S_IFMT) == S_IFDIR }
   static func isRegularFile(_ status: stat) -> Bool { (status.st_mode & S_IFMT) == S_IFREG }
 
+  /// Up to `count` bytes from the current offset of a regular file, read with `pread` (nothing
+  /// is consumed); empty for anything else, or when they cannot be read.
+  func peek(_ count: Int) -> [UInt8] {
+    guard Self.isRegularFile(status) else { return [] }
+    let start = lseek(descriptor, 0, SEEK_CUR)
+    guard start >= 0 else { return [] }
+    var bytes = [UInt8](repeating: 0, count: count)
+    var got = 0
+    while got < count {
+      let n = bytes.withUnsafeMutableBytes { buffer in
+        retryingInterrupts { systemPread(descriptor, buffer.baseAddress! + got, count - got, start + off_t(got)) }  // Safe: count > got >= 0.
+      }
+      if n <= 0 { break }
+      got += n
+    }
+    return Array(bytes[..<got])
+  }
+
   /// Looks at the first two bytes (fewer at end of input) and decides the compression, without losing them: a
   /// regular file is peeked with `pread`; anything else (a pipe) is read, and the bytes are kept as a prefix that the
   /// next ``read(into:)`` returns.

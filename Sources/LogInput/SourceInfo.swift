@@ -21,6 +21,10 @@ public struct SourceInfo: Sendable, Hashable {
   public var isRegularFile: Bool
   /// For a gzip regular file, the uncompressed size its trailer states (see ``expectedLogBytes``); nil otherwise.
   public var gzipTrailerSize: Int64?
+  /// A regular file's first bytes (up to ``leadingByteCount``), for callers that tell other kinds of file by their
+  /// content (postsumm's aggregate files); empty for pipes.
+  public var leadingBytes: [UInt8] = []
+  public static let leadingByteCount = 8
 
   /// About how many bytes of log this source holds, for sharing files among threads: the plain size, or what the
   /// gzip trailer states (at least the compressed size, since a wrapped or multi-member trailer can understate it).
@@ -62,16 +66,18 @@ public func inspect(_ source: LogSource) -> Result<SourceInfo, InputProblem> {
       return .failure(InputProblem(source: source.displayName, kind: .readError, detail: error.message))
     }
   }
+  let leading = compression == .none ? file.peek(SourceInfo.leadingByteCount) : []
   #if canImport(Darwin)
     let modified = Int64(file.status.st_mtimespec.tv_sec)
   #else
     let modified = Int64(file.status.st_mtim.tv_sec)
   #endif
-  return .success(
-    SourceInfo(
-      compression: compression,
-      modificationTime: file.isSeekableRegularFile ? modified : nil,
-      byteSize: file.isSeekableRegularFile ? Int64(file.status.st_size) : nil,
-      isRegularFile: file.isSeekableRegularFile,
-      gzipTrailerSize: compression == .gzip ? file.gzipTrailerSize() : nil))
+  var info = SourceInfo(
+    compression: compression,
+    modificationTime: file.isSeekableRegularFile ? modified : nil,
+    byteSize: file.isSeekableRegularFile ? Int64(file.status.st_size) : nil,
+    isRegularFile: file.isSeekableRegularFile,
+    gzipTrailerSize: compression == .gzip ? file.gzipTrailerSize() : nil)
+  info.leadingBytes = leading
+  return .success(info)
 }

@@ -41,3 +41,16 @@ struct LogTime: Comparable, Sendable {
   static func < (a: LogTime, b: LogTime) -> Bool { a.seconds < b.seconds }
   var hour: Int { secondOfDay / 3600 }
 }
+
+extension LogTime: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    date.encode(to: &out)
+    out.number(secondOfDay)
+  }
+
+  /// A day and a second of it (an hour of 24 would index past the per-hour tables).
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    let date = try Day(decoding: &input)
+    self.init(date: date, secondOfDay: try input.number(in: 0...86_399, "second of the day"))
+  }
+}

@@ -44,7 +44,21 @@ public struct Summary: Sendable {
   /// Log time (seconds) of the line being read, stamped on the states it touches.
   var now: Int64 = 0
 
+  // MARK: Saved with an aggregate
+
+  /// The options it was read with, as an aggregate file records them (nil: read nothing).
+  var aggregateOptions: AggregateOptions?
+  /// The files it was read from, in log order: saved with an aggregate, so that a report of
+  /// merged aggregates lists the logs they were made from. Set by the caller (the command).
+  public var inputFiles: [InputSummary] = []
+
   public init() {}
+
+  /// An empty summary; `hasPredecessor`: input read into it may follow other input (another
+  /// shard, an aggregate file), so what it cannot resolve alone is kept for that merge.
+  public init(hasPredecessor: Bool) {
+    self.hasPredecessor = hasPredecessor
+  }
 
   /// What the sections' in-flight state needs to know of this summary.
   var stateContext: StateContext { StateContext(hasPredecessor: hasPredecessor, limits: limits) }

@@ -14,7 +14,7 @@ struct CommandOptions: ParsableCommand {
 
   @Argument(
     help: ArgumentHelp(
-      "Log files, plain or gzip (recognised by content), oldest first or in any order: rotated sets (mail.log, mail.log.1, mail.log.2.gz …; mail.log-20261122.gz …) are read oldest first. '-' or nothing reads standard input.",
+      "Log files, plain or gzip (recognised by content), oldest first or in any order: rotated sets (mail.log, mail.log.1, mail.log.2.gz …; mail.log-20261122.gz …) are read oldest first. Aggregate files (--save-aggregate) may be among them, merged in the order of their periods. '-' or nothing reads standard input.",
       valueName: "file"),
     completion: .file())
   var files: [String] = []
@@ -102,6 +102,8 @@ struct CommandOptions: ParsableCommand {
   var mailq = false
   @Flag(name: OptionCatalogue.names(.abuseStats), help: OptionCatalogue.help(.abuseStats))
   var abuseStats = false
+  @Flag(name: OptionCatalogue.names(.serverStats), help: OptionCatalogue.help(.serverStats))
+  var serverStats = false
 
   // MARK: Files and configuration
 
@@ -132,6 +134,8 @@ struct CommandOptions: ParsableCommand {
   var templateDir: String?
   @Option(name: OptionCatalogue.names(.generatedAt), help: OptionCatalogue.help(.generatedAt))
   var generatedAt: String?
+  @Option(name: OptionCatalogue.names(.saveAggregate), help: OptionCatalogue.help(.saveAggregate), completion: .file())
+  var saveAggregate: String?
 
   // MARK: Running
 

@@ -62,6 +62,8 @@ enum OptionName: String, CaseIterable, Sendable {
   case highBouncePercent = "high-bounce-percent"
   case remoteBlocked = "remote-blocked"
   case abuseStats = "abuse-stats"
+  case saveAggregate = "save-aggregate"
+  case serverStats = "server-stats"
   case saveDaily = "save-daily"
   case generateCompletionScript = "generate-completion-script"
 }

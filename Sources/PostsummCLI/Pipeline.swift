@@ -36,6 +36,11 @@ struct Pipeline {
     var problems: [InputProblem]
     /// Why `--unprocd-file` could not be written.
     var unprocessedFailure: OutputFailure?
+    /// Why `--save-aggregate` could not be written.
+    var aggregateSaveFailure: OutputFailure?
+    /// Why an aggregate file among the inputs could not be used (then nothing else is either:
+    /// the run stops with this message, exit 1, and writes nothing).
+    var aggregateFailure: AggregateFile.Failure?
     /// Lines of skipped days (`DayCutRule.skipped`), dated but not parsed.
     var skippedLines = 0
     /// Lines were skipped that belong to a parsed day after all (`DaySegments`): read again
@@ -58,69 +63,38 @@ struct Pipeline {
     FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
       files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
+    // Aggregate files: their headers checked before any log is read (the options they were
+    // made with, the period against -d); a run that reads them collects what they collected.
+    var options = settings.parse
+    var aggregates: [AggregateUnit] = []
+    if planned.contains(where: \.isAggregate) {
+      options = options.preparedForAggregates
+      switch Pipeline.aggregateHeaders(planned.filter(\.isAggregate), options: options) {
+      case .success(let units): aggregates = units
+      case .failure(let failure): return Result(summary: Summary(), inputs: [], problems: [], aggregateFailure: failure)
+      }
+    }
+    // Logs read with a summary to merge before them (or saved for one to come later) keep
+    // what they cannot resolve alone, as every shard but the first does.
+    let keepsHistory = !aggregates.isEmpty || settings.saveAggregate != nil
     var outcomes = [ReadOutcome?](repeating: nil, count: shards.count)
     let unprocessed = settings.unprocdFile.map { UnprocessedWriter(path: $0) }
-    let options = settings.parse
 
     // A run's summary, once merged, is freed on another thread while `finish` runs: releasing
     // its hundreds of thousands of table entries and open messages on the main thread kept the
     // other core waiting for the merge.
     let releasing = DispatchGroup()
-    // Everything read so far, in log order; in day mode, the complete days go to `days` and
-    // into `total` as soon as they are complete.
-    var read = DaySegments.empty
-    var total: Summary?
-    func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
-      guard let days else { return }
-      for i in segments.indices {
-        // Taken out, so that the thread that frees it frees its tables.
-        guard let summary = segments[i].summary.take() else { continue }
-        if let day = segments[i].day { days.complete(day, summary) }
-        if days.keepsTotal {
-          if total == nil { total = Summary(options: options, hasPredecessor: false) }
-          total!.merge(summary, options: options)  // Safe: set above.
-        }
-        Pipeline.release(summary, in: releasing)
-      }
-    }
-    if settings.jobs <= 1 {
-      for shard in shards {
-        let (s, outcome) = parseSequential(shard, continuing: read, sink: unprocessed)
-        read = s
-        dayCompleted(read.takeCompleted())
-        outcomes[shard.index] = outcome
-        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
-      }
-    } else {
-      let parallel = runParallel(shards, unprocessed: unprocessed) { (run: consuming DaySegments) in
-        for spent in read.merge(run, options: options) { Pipeline.release(spent, in: releasing) }
-        dayCompleted(read.takeCompleted())
-      }
-      for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
-      unprocessed?.append(parts: shards.count)
-    }
-    let skippedLines = read.skippedLines
-    let lostSkippedLines = read.lostSkippedLines
-    var summary: Summary
-    if days != nil {
-      dayCompleted(read.takeAll())
-      summary = total.take() ?? Summary(options: options, hasPredecessor: false)
-    } else {
-      summary = read.takeAll().first?.summary ?? Summary()
-    }
+    var skippedLines = 0
+    var lostSkippedLines = false
+    var summary = parseLogs(
+      shards, mode: ReadMode(options: options, keepsHistory: keepsHistory, days: days?.rule), outcomes: &outcomes,
+      unprocessed: unprocessed, releasing: releasing, skippedLines: &skippedLines, lostSkippedLines: &lostSkippedLines)
     phases?.lap("read and parse (merge included)")
-    summary.finish()
-    let unprocessedFailure = unprocessed?.close()
-    releasing.wait()
-    // What the threads freed (their runs' summaries once merged, the open state `finish` let
-    // go) goes back to the system before the caller builds the report.
-    if settings.jobs > 1 { FreedMemory.release() }
-    phases?.lap("finish")
 
     // Per input: counts and problems, in input order.
     var inputs: [InputSummary] = []
     var problems: [InputProblem] = []
-    for input in planned {
+    for input in planned where !input.isAggregate {
       if let problem = input.problem {
         problems.append(problem)
         inputs.append(InputSummary(name: input.name, compressed: false, lines: 0, bytes: 0, problems: [problem.description]))
@@ -134,13 +108,95 @@ struct Pipeline {
           name: input.name, compressed: input.info?.compression == .gzip, lines: outcome.lines + outcome.overlongLines,
           bytes: outcome.bytes, problems: outcome.problems.map(\.description)))
     }
+    var saveFailure: OutputFailure?
+    if keepsHistory {
+      summary.inputFiles = inputs
+      let logs = inputs.isEmpty ? nil : summary
+      switch combine(logs, aggregates, options: options, releasing: releasing) {
+      case .success(let (combined, failure)):
+        summary = combined
+        saveFailure = failure
+        inputs = summary.inputFiles
+      case .failure(let failure):
+        releasing.wait()
+        return Result(summary: Summary(), inputs: [], problems: problems, aggregateFailure: failure)
+      }
+      phases?.lap("aggregates merged")
+    }
+    summary.finish()
+    let unprocessedFailure = unprocessed?.close()
+    releasing.wait()
+    // What the threads freed (their runs' summaries once merged, the open state `finish` let
+    // go) goes back to the system before the caller builds the report.
+    if settings.jobs > 1 || keepsHistory { FreedMemory.release() }
+    phases?.lap("finish")
     return Result(
       summary: summary, inputs: inputs, problems: problems,
-      unprocessedFailure: unprocessedFailure, skippedLines: skippedLines, lostSkippedLines: lostSkippedLines)
+      unprocessedFailure: unprocessedFailure, aggregateSaveFailure: saveFailure, skippedLines: skippedLines,
+      lostSkippedLines: lostSkippedLines)
+  }
+
+  /// How the shards are read: the options, whether the first shard starts after other lines
+  /// (`keepsHistory`: aggregates merge before it or it is saved for later ones), and the day
+  /// cuts (nil on the normal path).
+  struct ReadMode: Sendable {
+    var options: ParseOptions
+    var keepsHistory: Bool
+    var days: DayCutRule?
+  }
+
+  /// Every log shard read (in parallel unless `--jobs 1`) and folded in log order; in day mode
+  /// the complete days go to `days` as soon as they are complete, and into the summary returned
+  /// unless `DayOutput.keepsTotal` is false. Also: lines of skipped days, and whether skipped
+  /// lines were lost (`DaySegments`).
+  private func parseLogs(
+    _ shards: [Shard], mode: ReadMode, outcomes: inout [ReadOutcome?], unprocessed: UnprocessedWriter?,
+    releasing: DispatchGroup, skippedLines: inout Int, lostSkippedLines: inout Bool
+  ) -> Summary {
+    let options = mode.options
+    // Everything read so far, in log order (in day mode, the days not complete yet).
+    var read = days == nil ? DaySegments(Summary(hasPredecessor: mode.keepsHistory)) : DaySegments.empty
+    var total: Summary?
+    func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
+      guard let days else { return }
+      for i in segments.indices {
+        // Taken out, so that the thread that frees it frees its tables.
+        guard let summary = segments[i].summary.take() else { continue }
+        if let day = segments[i].day { days.complete(day, summary) }
+        if days.keepsTotal {
+          if total == nil { total = Summary(options: options, hasPredecessor: mode.keepsHistory) }
+          total!.merge(summary, options: options)  // Safe: set above.
+        }
+        Pipeline.release(summary, in: releasing)
+      }
+    }
+    if settings.jobs <= 1 {
+      for shard in shards {
+        let (s, outcome) = parseSequential(shard, continuing: read, mode: mode, sink: unprocessed)
+        read = s
+        dayCompleted(read.takeCompleted())
+        outcomes[shard.index] = outcome
+        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
+      }
+    } else {
+      let parallel = runParallel(shards, mode: mode, unprocessed: unprocessed) { (run: consuming DaySegments) in
+        for spent in read.merge(run, options: options) { Pipeline.release(spent, in: releasing) }
+        dayCompleted(read.takeCompleted())
+      }
+      for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
+      unprocessed?.append(parts: shards.count)
+    }
+    skippedLines = read.skippedLines
+    lostSkippedLines = read.lostSkippedLines
+    if days != nil {
+      dayCompleted(read.takeAll())
+      return total.take() ?? Summary(options: options, hasPredecessor: mode.keepsHistory)
+    }
+    return read.takeAll().first?.summary ?? Summary(hasPredecessor: mode.keepsHistory)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.
-  private static func release(_ summary: consuming Summary, in group: DispatchGroup) {
+  static func release(_ summary: consuming Summary, in group: DispatchGroup) {
     let box = Box(summary)
     group.enter()
     DispatchQueue.global().async {
@@ -162,12 +218,14 @@ struct Pipeline {
   }
 
   /// The sequential path: the shard continues what was read before it.
-  private func parseSequential(_ shard: Shard, continuing earlier: DaySegments, sink: UnprocessedWriter?) -> (DaySegments, ReadOutcome) {
+  private func parseSequential(_ shard: Shard, continuing earlier: DaySegments, mode: ReadMode, sink: UnprocessedWriter?)
+    -> (DaySegments, ReadOutcome)
+  {
     var adjustment = 0
     while true {
       let anchor = Pipeline.anchor(shard)
       var parser = ShardParser(
-        options: settings.parse, anchor: anchor, startYearAdjustment: adjustment, cuttingDays: days?.rule, continuing: earlier)
+        options: mode.options, anchor: anchor, startYearAdjustment: adjustment, cuttingDays: mode.days, continuing: earlier)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
@@ -178,12 +236,15 @@ struct Pipeline {
   }
 
   /// A parser for a shard read on its own, or first of its run: it starts after other shards
-  /// unless it is the first one (in day mode every day does: see `ShardParser(cuttingDays:)`).
-  private static func parser(for shard: Shard, options: ParseOptions, adjustment: Int = 0, days rule: DayCutRule?) -> ShardParser {
-    if let rule {
-      return ShardParser(options: options, anchor: anchor(shard), startYearAdjustment: adjustment, cuttingDays: rule)
+  /// unless it is the first one and nothing comes before the logs (in day mode every day does:
+  /// see `ShardParser(cuttingDays:)`).
+  private static func parser(for shard: Shard, mode: ReadMode, adjustment: Int = 0) -> ShardParser {
+    if let rule = mode.days {
+      return ShardParser(options: mode.options, anchor: anchor(shard), startYearAdjustment: adjustment, cuttingDays: rule)
     }
-    return ShardParser(options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0)
+    return ShardParser(
+      options: mode.options, anchor: anchor(shard), startYearAdjustment: adjustment,
+      hasPredecessor: shard.index > 0 || mode.keepsHistory)
   }
 
   /// Feeds the shard's lines to `parser`, telling the progress meter about every MiB read.
@@ -214,13 +275,11 @@ struct Pipeline {
 
   /// A shard on its own (parallel path, when a run must be read shard by shard).
   private static func parseAlone(
-    _ shard: Shard, options: ParseOptions, days: DayCutRule?, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
-  )
-    -> (days: DaySegments, outcome: ReadOutcome)
-  {
+    _ shard: Shard, mode: ReadMode, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+  ) -> (days: DaySegments, outcome: ReadOutcome) {
     var adjustment = 0
     while true {
-      var parser = parser(for: shard, options: options, adjustment: adjustment, days: days)
+      var parser = parser(for: shard, mode: mode, adjustment: adjustment)
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
         return (parser.takeDays(), outcome)
@@ -236,7 +295,7 @@ struct Pipeline {
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.
   private static func readRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, days: DayCutRule?, unprocessed: UnprocessedWriter?,
+    _ run: Range<Int>, of shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?,
     meter: ProgressMeter?
   )
     -> (days: DaySegments, outcomes: [ReadOutcome])
@@ -244,15 +303,15 @@ struct Pipeline {
     // The first shard whose file's end the progress meter has not been told of.
     var reported = run.lowerBound
     if let read = continuedRun(
-      run, of: shards, options: options, days: days, unprocessed: unprocessed, meter: meter, reported: &reported)
+      run, of: shards, mode: mode, unprocessed: unprocessed, meter: meter, reported: &reported)
     {
       return read
     }
     var read = DaySegments.empty
     var outcomes: [ReadOutcome] = []
     for i in run {
-      let out = parseAlone(shards[i], options: options, days: days, unprocessed: unprocessed, meter: meter)
-      _ = read.merge(out.days, options: options)
+      let out = parseAlone(shards[i], mode: mode, unprocessed: unprocessed, meter: meter)
+      _ = read.merge(out.days, options: mode.options)
       outcomes.append(out.outcome)
       if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
     }
@@ -261,7 +320,7 @@ struct Pipeline {
 
   /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
   private static func continuedRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, days: DayCutRule?, unprocessed: UnprocessedWriter?,
+    _ run: Range<Int>, of shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?,
     meter: ProgressMeter?, reported: inout Int
   ) -> (days: DaySegments, outcomes: [ReadOutcome])? {
     var read: DaySegments?
@@ -270,9 +329,9 @@ struct Pipeline {
       let shard = shards[i]
       var parser =
         if let earlier = read.take() {
-          ShardParser(options: options, anchor: anchor(shard), cuttingDays: days, continuing: earlier)
+          ShardParser(options: mode.options, anchor: anchor(shard), cuttingDays: mode.days, continuing: earlier)
         } else {
-          parser(for: shard, options: options, days: days)
+          parser(for: shard, mode: mode)
         }
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
@@ -297,7 +356,7 @@ struct Pipeline {
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(_ shards: [Shard], unprocessed: UnprocessedWriter?, merge: (consuming DaySegments) -> Void)
+  private func runParallel(_ shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?, merge: (consuming DaySegments) -> Void)
     -> [ReadOutcome?]
   {
     let count = shards.count
@@ -306,13 +365,11 @@ struct Pipeline {
     let results = Mutex([DaySegments?](repeating: nil, count: runs.count))
     let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
     let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
-    let options = settings.parse
-    let dayRule = days?.rule
     let meter = progress
     let phases = phases
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        let read = Pipeline.readRun(run, of: shards, options: options, days: dayRule, unprocessed: unprocessed, meter: meter)
+        let read = Pipeline.readRun(run, of: shards, mode: mode, unprocessed: unprocessed, meter: meter)
         phases?.mark("run \(r + 1) of \(runs.count) read (shards \(run.lowerBound + 1)-\(run.upperBound) of \(count))")
         // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
         // after the merge, whose peak it would add to.

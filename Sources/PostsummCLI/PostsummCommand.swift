@@ -26,6 +26,13 @@ public enum PostsummCommand {
       postsumm --html out/index.html --csv out/csv/ --json out/report.json \\
           /var/log/mail.log*
       zcat old/mail.log.9.gz | postsumm -
+      postsumm --format none --save-aggregate 2026-11-23.psum /var/log/mail.log.1
+      postsumm --html week.html 2026-11-2*.psum
+
+    Aggregates: --save-aggregate saves what a run counted (messages still in flight \
+    included); aggregate files are read wherever logs are, in any order, alone or with \
+    logs, and merge exactly: a week of daily aggregates gives the week's report \
+    (docs/AGGREGATE.md).
 
     Archives: --save-daily DIR also saves one aggregate per calendar day (DIR/YYYY-MM-DD.psum); \
     'postsumm archive DIR [logs...]' keeps a static web site of daily, weekly and monthly \
@@ -37,7 +44,8 @@ public enum PostsummCommand {
 
     Exit status: 0 every input was read completely; 1 some input could not be read \
     completely (missing, unreadable, truncated or corrupt gzip, overlong lines) - the report \
-    covers the rest and stderr names each problem; 64 usage error; 73 an output file or \
+    covers the rest and stderr names each problem - or an aggregate file cannot be used \
+    (then nothing is written); 64 usage error; 73 an output file or \
     directory could not be created; 74 writing an output failed (a full disk, a template \
     that cannot be used); 75 (archive) another run holds the archive's lock. A reader that stops reading (postsumm ... | head) is not an error.
     """
@@ -104,6 +112,12 @@ public enum PostsummCommand {
     let result = Pipeline(settings: settings, progress: meter, phases: phases, days: daily?.output).run()
     meter?.finish()
     for problem in result.problems { Diagnostics.warn(problem.description) }
+    if let failure = result.aggregateFailure {
+      // An aggregate stands for logs that may be gone: a report without it would look whole
+      // and be wrong, so there is none (docs/AGGREGATE.md).
+      Diagnostics.warn(failure.message)
+      return .incompleteInput
+    }
     let stats = result.summary.lineStatsForDebug
     let limits = settings.parse.limits
     if stats.evictedMessages > 0 {
@@ -117,6 +131,7 @@ public enum PostsummCommand {
     var outputFailures: [OutputFailure] = []
     if let failure = result.unprocessedFailure { outputFailures.append(failure) }
     outputFailures.append(contentsOf: daily?.failures ?? [])
+    if let failure = result.aggregateSaveFailure { outputFailures.append(failure) }
     if let path = settings.debugFile, let failure = DebugTrace.write(result.summary, to: path) { outputFailures.append(failure) }
     for failure in outputFailures { Diagnostics.warn(failure.message) }
     if let range = settings.parse.dateRange,

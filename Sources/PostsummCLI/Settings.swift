@@ -21,6 +21,8 @@ struct Settings {
   var templateDir: String?
   var showProgress: Bool?
   var generatedAt: String?
+  /// `--save-aggregate`
+  var saveAggregate: String?
   /// `--save-daily DIR`: one aggregate per calendar day.
   var saveDaily: String?
   /// What `--dump-config` prints: option → shown value, for pflogsumm's keys.
@@ -119,6 +121,7 @@ struct Settings {
     report.postscreenStats = pscrnStats
     report.tlsStats = given.flag(.sslTlsStats, \.sslTlsStats)
     report.abuseStats = given.flag(.abuseStats, \.abuseStats)
+    report.serverStats = given.flag(.serverStats, \.serverStats)
     report.extendedDetail = parse.extendedDetail
     report.noMessageSizeReport = parse.noMessageSizeReport
     report.suppressHostDomain = suppressed.contains("host/domain")
@@ -170,16 +173,16 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
-    saveDaily = given.string(.saveDaily, \.saveDaily)
     // Who is sending: for the formats that always show it, or the text report when asked.
     parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
-    if saveDaily != nil {
-      // Saved days make reports in any format later: they keep everything a page shows.
-      parse.trackSubmitters = true
-      parse.textWidth = 0
-    }
+    // An aggregate serves every later report: everything is collected (what is shown is still
+    // the report options'). A run that only reads aggregates does the same (`Pipeline`); so
+    // do saved days.
+    saveAggregate = given.string(.saveAggregate, \.saveAggregate)
+    saveDaily = given.string(.saveDaily, \.saveDaily)
+    if saveAggregate != nil || saveDaily != nil { parse = parse.preparedForAggregates }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
@@ -239,8 +242,8 @@ struct Settings {
     case .unprocdFile: return unprocdFile ?? ""
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
-      .generatedAt, .abuseStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
-      .highBouncePercent, .remoteBlocked, .saveDaily:
+      .generatedAt, .abuseStats, .serverStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
+      .highBouncePercent, .remoteBlocked, .saveAggregate, .saveDaily:
       return nil  // postsumm's own
     }
   }

@@ -1,4 +1,5 @@
 import LogInput
+import PostfixCore
 import ReportModel
 
 /// One unit of parallel work: a whole file, or a byte range of a large plain file.
@@ -23,6 +24,9 @@ struct PlannedInput: Sendable {
   var info: SourceInfo?
   var problem: InputProblem?
   var shards: [Int] = []
+  /// An aggregate file (told by its content): merged, not parsed (`Pipeline+Aggregates.swift`).
+  var isAggregate = false
+  var source: LogSource
 }
 
 /// Turns the file arguments into shards: rotation order, the anchor of each file's year-less
@@ -38,10 +42,13 @@ enum ShardPlanner {
     var shards: [Shard] = []
     for (fileIndex, name) in names.enumerated() {
       let source: LogSource = name == "-" ? .standardInput : .file(name)
-      var input = PlannedInput(name: name)
+      var input = PlannedInput(name: name, source: source)
       switch inspect(source) {
       case .failure(let problem):
         input.problem = problem
+      case .success(let info) where Summary.isAggregate(prefix: info.leadingBytes):
+        input.info = info
+        input.isAggregate = true
       case .success(let info):
         input.info = info
         var anchor = now

@@ -276,8 +276,15 @@ public struct CSVRenderer: Renderer {
   }
 
   private func servers(_ rows: [ServerRow]) -> CSVTable {
-    var t = CSVTable(name: "servers.csv", header: ["host", "lines", "messages"])
-    for row in rows { t.records.append([.text(row.host), .int(row.lines), .int(row.messages)]) }
+    var t = CSVTable(
+      name: "servers.csv",
+      header: ["host", "lines", "messages", "received", "delivered", "deferred", "bounced", "rejected", "bytes_received", "bytes_delivered"])
+    for row in rows {
+      t.records.append([
+        .text(row.host), .int(row.lines), .int(row.messages), .int(row.received), .int(row.delivered), .int(row.deferred),
+        .int(row.bounced), .int(row.rejected), .integer(row.bytesReceived), .integer(row.bytesDelivered),
+      ])
+    }
     return t
   }
 

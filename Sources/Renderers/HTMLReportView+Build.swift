@@ -330,8 +330,16 @@ private struct SectionList {
 
   mutating func servers(_ rows: [ServerRow]) {
     let table = HTMLReportView.Table(
-      caption: nil, columns: columns(["host", "lines", "messages"], numbers: [1, 2]),
-      rows: Rows(rows) { .cells([.text($0.host), .count($0.lines), .count($0.messages)]) })
+      caption: nil,
+      columns: columns(
+        ["lines", "received", "delivered", "deferred", "bounced", "rejected", "bytes received", "bytes delivered", "host"],
+        numbers: [0, 1, 2, 3, 4, 5, 6, 7]),
+      rows: Rows(rows) {
+        .cells([
+          .count($0.lines), .count($0.received), .count($0.delivered), .count($0.deferred), .count($0.bounced), .count($0.rejected),
+          .count($0.bytesReceived), .count($0.bytesDelivered), .text($0.host),
+        ])
+      })
     add(Section(id: "servers", title: "Servers", navTitle: "Servers", table: table))
   }
 

@@ -175,7 +175,7 @@ struct FilterHopsTests {
     let service = daemon == "smtp" ? ServiceKind.smtp : ServiceKind.other
     let found = try bytes.withBytes { b -> Bool in
       let d = try #require(DeliveryLine.parse(b, at: 0))
-      return d.handOff(b, service) != nil
+      return d.handOff(b, service, host: 0) != nil
     }
     #expect(found == expected)
   }

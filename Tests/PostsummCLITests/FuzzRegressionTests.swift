@@ -33,6 +33,12 @@ struct FuzzRegressionTests {
     #expect(failure == nil, "\(path): \(failure ?? "")")
   }
 
+  @Test("aggregate reader", .timeLimit(.minutes(1)), arguments: inputs("aggregatereader"))
+  func aggregateReader(_ path: String) throws {
+    let failure = try Self.bytes(path).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) }
+    #expect(failure == nil, "\(path): \(failure ?? "")")
+  }
+
   @Test("whole pipeline", .timeLimit(.minutes(1)), arguments: inputs("pipeline"))
   func pipeline(_ path: String) throws {
     let dir = try TemporaryDirectory(prefix: "postsumm-fuzz-pipeline")

@@ -72,15 +72,16 @@ struct DeliveryLine {
 
   /// Whether a `sent` status may be a content filter's hop (`FilterHops`): to a relay on
   /// loopback (`HostAndIP.isLoopback`), with the queue id the reply names (its last `queued as
-  /// ID`). Without one, an empty key for smtp (the Message-ID then links the copy) and nil for
-  /// the other agents (an LMTP server on loopback is a mailbox store or a list manager).
-  func handOff(_ line: Bytes, _ service: ServiceKind) -> ByteKey? {
+  /// ID`, a queue id of the line's host, whose tag is `host`). Without one, an empty key for smtp
+  /// (the Message-ID then links the copy) and nil for the other agents (an LMTP server on
+  /// loopback is a mailbox store or a list manager).
+  func handOff(_ line: Bytes, _ service: ServiceKind, host: UInt64) -> ByteKey? {
     guard outcome == .sent, HostAndIP.isLoopback(UnsafeBufferPointer(rebasing: line[relay])) else { return nil }
     if let at = line.lastIndex(of: "queued as ", from: restStart) {
       let s = at + 10
       var e = s
       while e < line.count, ASCII.isAlnum(line[e]) { e += 1 }
-      if e > s { return ByteKey(line, s..<e) }
+      if e > s { return ByteKey(line, s..<e, host: host) }
     }
     return service == .smtp ? ByteKey(line, 0..<0) : nil
   }

@@ -139,20 +139,52 @@ struct FilterHops: Sendable {
   /// Log time of the last sweep.
   var sweptAt: Int64 = .min
   /// Keys named by hand-offs kept in `MessageLifecycle.pending` (replayed at the merge with
-  /// the shards before), and how many kept hand-offs name no key yet (their Message-ID is in
-  /// an earlier shard): a copy side they may join is not committed before that merge.
-  var pendingKeys: Set<ByteKey> = []
-  var pendingWithoutKey = 0
+  /// the shards before), with those hand-offs' log times, and the times of the kept hand-offs
+  /// that name no key yet (their Message-ID is in an earlier shard), ascending: a copy side
+  /// within a `window` of such a hand-off may be its partner, and is not committed before that
+  /// merge. One farther away cannot be (a join needs the original's earliest hand-off within
+  /// the window). The times matter for more than speed: a shard that does not hold those
+  /// hand-offs commits such a copy by its own sweep, and deciding by time, one pass over the
+  /// same lines leaves the same sides (an aggregate saved either way, the same bytes).
+  var pendingKeys: [ByteKey: [Int64]] = [:]
+  var pendingWithoutKey: [Int64] = []
+
+  /// Notes a kept hand-off's time in an ascending list (log order: almost always at its end).
+  static func note(_ at: Int64, in times: inout [Int64]) {
+    guard let last = times.last, at < last else {
+      times.append(at)
+      return
+    }
+    times.insert(at, at: firstIndex(in: times) { $0 > at })
+  }
+
+  /// Whether an ascending list holds a time within a window of `t`.
+  static func anyWithinWindow(_ times: [Int64], of t: Int64) -> Bool {
+    let i = firstIndex(in: times) { $0 >= t &- window }
+    return i < times.count && withinWindow(times[i], t)
+  }
+
+  /// The first index of an ascending list where `isPast` holds (binary search; the end if none).
+  private static func firstIndex(in times: [Int64], where isPast: (Int64) -> Bool) -> Int {
+    var (low, high) = (0, times.count)
+    while low < high {
+      let mid = (low + high) / 2
+      if isPast(times[mid]) { high = mid } else { low = mid + 1 }
+    }
+    return low
+  }
 
   /// Whether two sides' lines are close enough to be a copy and its original.
   @inline(__always)
   static func withinWindow(_ a: Int64, _ b: Int64) -> Bool { a.subtractingReportingOverflow(b).partialValue.magnitude <= window }
 
   /// The key an original side without a queue id waits under: `<` (which no queue id holds)
-  /// and the Message-ID's 24-bit hash.
-  static func messageIDKey(_ messageID: UInt32) -> ByteKey {
+  /// and the Message-ID's 24-bit hash, on the host (`ByteKey.hostTag`) of the queue ids it
+  /// links — a filter hands a message back to its own server; the same Message-ID on another
+  /// server is another copy (relayed there), not this hop's.
+  static func messageIDKey(_ messageID: UInt32, host: UInt64) -> ByteKey {
     let bytes: [UInt8] = [ASCII.lt, UInt8(truncatingIfNeeded: messageID >> 16), UInt8(truncatingIfNeeded: messageID >> 8), UInt8(truncatingIfNeeded: messageID)]
-    return bytes.withBytes { ByteKey($0, 0..<4) }
+    return bytes.withBytes { ByteKey($0, 0..<4, host: host) }
   }
 
   /// The 24-bit hash `MessageState.messageID` keeps of a Message-ID (FNV-1a, unseeded: the
@@ -202,5 +234,169 @@ extension FilterHops.Record {
       r.original = o
     }
     return r
+  }
+}
+
+// MARK: Aggregate file
+
+extension FilterHops: AggregateCodable {
+  /// The records in key order; each side's statuses and dependents sorted (what they count adds
+  /// up in any order, and the order they were met in depends on the split). Not saved: what a
+  /// merge's replay holds (nil between merges), the time of the last sweep (only when to sweep
+  /// next: a saved summary is merged, never read on, and a merge sweeps), and the keys of the
+  /// hand-offs kept for earlier shards (`pendingKeys`, `pendingWithoutKey`: gathered again from
+  /// `MessageLifecycle.pending` when the summary is read, `Summary(aggregatePayload:)`).
+  func encode(to out: inout AggregateWriter) {
+    out.sorted(records, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+  }
+
+  /// Ids are checked against the tables read before (submitters, clients, recipients, domains);
+  /// keys are never empty, a Message-ID hash is 24 bits, no record is empty.
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    records = try input.sorted(minimumBytes: 4, key: { r throws(AggregateError) in try ByteKey(decoding: &r) }) {
+      r throws(AggregateError) in try Record(decoding: &r)
+    }
+  }
+}
+
+extension FilterHops.Record: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.bool(copy != nil)
+    copy?.encode(to: &out)
+    out.bool(original != nil)
+    original?.encode(to: &out)
+    out.optionalKey(copyWithMessageID ?? ByteKey())
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    if try input.bool() { copy = try FilterHops.CopySide(decoding: &input) }
+    if try input.bool() { original = try FilterHops.OriginalSide(decoding: &input) }
+    let q = try input.optionalKey()
+    copyWithMessageID = q.isEmpty ? nil : q
+    guard !isEmpty else { throw input.failure("an empty content-filter record") }
+  }
+}
+
+extension FilterHops.CopySide: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.bool(received != nil)
+    if let received { out.int(received) }
+    owner.encode(to: &out)
+    out.uint(messageID.map { UInt64($0) + 1 } ?? 0)
+    held.encode(to: &out)
+    out.bool(link != nil)
+    link?.encode(to: &out)
+    out.list(dependents.sorted()) { $1.encode(to: &$0) }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    let received: Int64? = try input.bool() ? try input.int() : nil
+    self.init(received: received, owner: try FilterHops.Owner(decoding: &input))
+    let m = try input.uint()
+    guard m <= UInt64(MessageState.messageIDMask) + 1 else { throw input.failure("a Message-ID hash out of range") }
+    messageID = m == 0 ? nil : UInt32(m - 1)
+    held = try FilterHops.Held(decoding: &input)
+    if try input.bool() { link = try FilterHops.Whose(decoding: &input) }
+    dependents = try input.list(minimumBytes: 2) { r throws(AggregateError) in try ByteKey(decoding: &r) }
+    for k in dependents.indices.dropFirst() where !(dependents[k - 1] < dependents[k]) {
+      throw input.failure("a copy's dependents out of order")
+    }
+  }
+}
+
+extension FilterHops.OriginalSide: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.int(at)
+    owner.encode(to: &out)
+    FilterHops.Status.encode(statuses, to: &out)
+    out.bool(joined)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(at: try input.int(), owner: try FilterHops.Whose(decoding: &input))
+    statuses = try FilterHops.Status.decodeList(&input)
+    joined = try input.bool()
+    guard !joined || statuses.isEmpty else { throw input.failure("a joined hand-off that still holds statuses") }
+  }
+}
+
+extension FilterHops.Whose: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    switch self {
+    case .owner(let o):
+      out.byte(0)
+      o.encode(to: &out)
+    case .copy(let key):
+      out.byte(1)
+      key.encode(to: &out)
+    }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    switch try input.uint() {
+    case 0: self = .owner(try FilterHops.Owner(decoding: &input))
+    case 1: self = .copy(try ByteKey(decoding: &input))
+    case let tag: throw input.failure("an unknown owner kind \(tag)")
+    }
+  }
+}
+
+extension FilterHops.Owner: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.optionalID(submitter, .submitters)
+    out.optionalID(client, .clients)
+    out.bool(cell != nil)
+    cell?.encode(to: &out)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(
+      submitter: try input.optionalID(.submitters), client: try input.optionalID(.clients),
+      cell: try input.bool() ? try Cell(decoding: &input) : nil)
+  }
+}
+
+extension FilterHops.Held: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.bool(confirmed)
+    out.amount(bytes)
+    out.count(Int(deferrals))
+    FilterHops.Status.encode(statuses, to: &out)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(confirmed: try input.bool(), bytes: try input.amount(), deferrals: try input.count32())
+    guard bytes >= 0 else { throw input.failure("a negative message size") }
+    statuses = try FilterHops.Status.decodeList(&input)
+  }
+}
+
+extension FilterHops.Status {
+  /// Statuses in a canonical order: by recipient, domain and flags, in canonical ids.
+  static func encode(_ statuses: [Self], to out: inout AggregateWriter) {
+    let recipients = out.canonical[.recipients]
+    let domains = out.canonical[.recipientDomains]
+    let saved = statuses.map { s in
+      (recipient: recipients[Int(s.recipient)], domain: s.domain < 0 ? -1 : domains[Int(s.domain)],
+       flags: (s.delivered ? 4 : 0) | (s.relayed ? 2 : 0) | (s.blocked ? 1 : 0) as Int)
+    }.sorted { ($0.recipient, $0.domain, $0.flags) < ($1.recipient, $1.domain, $1.flags) }
+    out.list(saved) { out, s in
+      out.count(Int(s.recipient))
+      out.count(Int(s.domain + 1))
+      out.number(s.flags)
+    }
+  }
+
+  /// Statuses as `encode` wrote them: a recipient always (who is sending is tracked), a
+  /// domain but for a forward.
+  static func decodeList(_ input: inout AggregateReader) throws(AggregateError) -> [Self] {
+    try input.list(minimumBytes: 3) { r throws(AggregateError) in
+      let recipient = try r.id(.recipients)
+      let domain = try r.optionalID(.recipientDomains)
+      let flags = try r.number(in: 0...7, "a status's flags")
+      return Self(recipient: recipient, domain: domain, delivered: flags & 4 != 0, relayed: flags & 2 != 0, blocked: flags & 1 != 0)
+    }
   }
 }

@@ -70,3 +70,90 @@ extension MessageEvent {
     }
   }
 }
+
+// MARK: Aggregate file
+
+extension MessageEvent: AggregateCodable {
+  /// A tag, then the case's values; a new case takes the next tag.
+  func encode(to out: inout AggregateWriter) {
+    switch self {
+    case .received(let origin, let cell, let mayBeFilterCopy):
+      out.byte(0)
+      origin.encode(to: &out)
+      cell.encode(to: &out)
+      out.bool(mayBeFilterCopy)
+    case .sized(let sender, let size):
+      out.byte(1)
+      out.id(sender, .senders)
+      out.amount(size)
+    case .delivered(let recipient, let domain, let delay, let relayed):
+      out.byte(2)
+      out.id(recipient, .recipients)
+      out.id(domain, .recipientDomains)
+      out.amount(delay)
+      out.bool(relayed)
+    case .bounced(let recipient, let domain, let relayed, let blocked):
+      out.byte(3)
+      out.optionalID(recipient, .recipients)
+      out.optionalID(domain, .recipientDomains)
+      out.bool(relayed)
+      out.bool(blocked)
+    case .forwarded(let recipient):
+      out.byte(4)
+      out.optionalID(recipient, .recipients)
+    case .deferred(let relay):
+      out.byte(5)
+      out.id(relay, .hosts)
+    case .accepted: out.byte(6)
+    case .expired: out.byte(7)
+    case .removed: out.byte(8)
+    case .dropped: out.byte(9)
+    case .identified(let messageID):
+      out.byte(10)
+      out.uint(UInt64(messageID))
+    case .handedOff(let recipient, let domain, let delay, let relayed, let copy, let at):
+      out.byte(11)
+      out.id(recipient, .recipients)
+      out.id(domain, .recipientDomains)
+      out.amount(delay)
+      out.bool(relayed)
+      out.optionalKey(copy)
+      out.int(at)
+    }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    switch try input.uint() {
+    case 0:
+      self = .received(origin: try MessageOrigin(decoding: &input), cell: try Cell(decoding: &input), mayBeFilterCopy: try input.bool())
+    case 1:
+      let sender = try input.id(.senders)
+      let size = try input.amount()
+      guard size >= 0 else { throw input.failure("a negative message size") }
+      self = .sized(sender: sender, size: size)
+    case 2:
+      self = .delivered(
+        recipient: try input.id(.recipients), domain: try input.id(.recipientDomains), delay: try input.amount(),
+        relayed: try input.bool())
+    case 3:
+      self = .bounced(
+        recipient: try input.optionalID(.recipients), domain: try input.optionalID(.recipientDomains),
+        relayed: try input.bool(), blocked: try input.bool())
+    case 4: self = .forwarded(recipient: try input.optionalID(.recipients))
+    case 5: self = .deferred(relay: try input.id(.hosts))
+    case 6: self = .accepted
+    case 7: self = .expired
+    case 8: self = .removed
+    case 9: self = .dropped
+    case 10:
+      let hash = try input.uint()
+      guard hash <= UInt64(MessageState.messageIDMask) else { throw input.failure("a Message-ID hash out of range") }
+      self = .identified(messageID: UInt32(hash))
+    case 11:
+      self = .handedOff(
+        recipient: try input.id(.recipients), domain: try input.id(.recipientDomains), delay: try input.amount(),
+        relayed: try input.bool(), copy: try input.optionalKey(), at: try input.int())
+    case let tag: throw input.failure("an unknown message event \(tag)")
+    }
+  }
+}

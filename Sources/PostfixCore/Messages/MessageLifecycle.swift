@@ -26,3 +26,36 @@ struct MessageLifecycle: Sendable {
     open.invariantsHold() && hosts.invariantsHold()
   }
 }
+
+// MARK: Aggregate file
+
+extension MessageLifecycle: AggregateCodable {
+  /// The hosts (a shared table), the open messages, the kept histories in the order their queue
+  /// ids first appeared (the order they are replayed in), and the restarted ids.
+  func encode(to out: inout AggregateWriter) {
+    hosts.encode(inOrder: out.canonical.order(.hosts), to: &out)
+    open.encode(to: &out)
+    out.list(pendingOrder) { out, qid in
+      qid.encode(to: &out)
+      out.list(pending[qid] ?? []) { $1.encode(to: &$0) }
+    }
+    out.ascending(restarted.sorted())
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    hosts = try SymbolTable(decoding: &input)
+    input.sizes[.hosts] = hosts.count
+    open = try OpenMessages(decoding: &input)
+    let kept = try input.list(minimumBytes: 3) { r throws(AggregateError) in
+      (try ByteKey(decoding: &r), try r.list { r throws(AggregateError) in try MessageEvent(decoding: &r) })
+    }
+    for (qid, events) in kept {
+      guard pending[qid] == nil else { throw input.failure("a queue id kept twice") }
+      pending[qid] = events
+      pendingOrder.append(qid)
+      pendingEventCount += events.count
+    }
+    restarted = Set(try input.ascending())
+  }
+}

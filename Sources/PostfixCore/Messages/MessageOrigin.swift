@@ -55,3 +55,20 @@ struct IDTranslation {
     map.enumerated().allSatisfy { Int($0.element) == $0.offset }
   }
 }
+
+// MARK: Aggregate file
+
+extension MessageOrigin: AggregateCodable {
+  /// Ids of the shared tables; a new field is written and read here too.
+  func encode(to out: inout AggregateWriter) {
+    out.optionalID(whence, .hosts)
+    out.optionalID(submitter, .submitters)
+    out.optionalID(client, .clients)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(
+      whence: try input.optionalID(.hosts), submitter: try input.optionalID(.submitters),
+      client: try input.optionalID(.clients))
+  }
+}

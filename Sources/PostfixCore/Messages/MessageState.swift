@@ -210,3 +210,64 @@ extension MessageState {
     return out
   }
 }
+
+// MARK: Aggregate file
+
+extension Cell: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    day.encode(to: &out)
+    out.number(hour)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(day: try Day(decoding: &input), hour: try input.number(in: 0...23, "hour"))
+  }
+}
+
+extension MessageState: AggregateCodable {
+  /// The packed fields as they are (ids in their canonical form); `lastSeen` is not saved (see
+  /// `Summary(aggregateBytes:)`).
+  func encode(to out: inout AggregateWriter) {
+    out.uint(UInt64(receipt))
+    originValue.encode(to: &out)
+    out.optionalID(relayID, .hosts)
+    out.int(sizeValue)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    // Every bit of the word has a meaning (cell, flags, link): what is checked is how they go
+    // together.
+    receipt = try input.uint()
+    if flag(Self.pendingBit) && !flag(Self.hasCellBit) { throw input.failure("a pending receipt without its cell") }
+    if !flag(Self.hasCellBit) && receipt & Self.cellMask != 0 { throw input.failure("a receipt cell without its flag") }
+    if flag(Self.hasCellBit) {
+      let c = receipt & Self.cellMask
+      let year = Int(c >> 14)
+      let month = Int((c >> 10) & 0xF)
+      let day = Int((c >> 5) & 0x1F)
+      guard Day.savedYears.contains(year), Day.isValid(year: year, month: month, day: day), c & 0x1F < 24 else {
+        throw input.failure("a receipt cell that is no day and hour")
+      }
+    }
+    // The link holds a Message-ID's hash or the original's cell (`becomeFilterCopy`: only on a
+    // filter copy whose receipt is pending), never both; nothing without either.
+    let link = receipt >> Self.linkShift
+    if flag(Self.messageIDBit) && flag(Self.originalCellBit) { throw input.failure("a message state with two links") }
+    if !flag(Self.messageIDBit) && !flag(Self.originalCellBit) && link != 0 { throw input.failure("a link with no kind") }
+    if flag(Self.originalCellBit) {
+      guard flag(Self.filterCopyBit), let own = pendingReceipt, Int(link & 0x1F) < 24,
+        Day.savedOrdinals.contains(own.day.ordinal - Int(link >> 5))
+      else { throw input.failure("an original's cell that is no day and hour") }
+    }
+    originValue = try MessageOrigin(decoding: &input)
+    relayID = try input.optionalID(.hosts)
+    sizeValue = try input.int()
+    guard sizeValue >= -1 else { throw input.failure("a negative message size") }
+  }
+}
+
+/// Cells in order of day, then hour (for saving tables keyed by cell in a fixed order).
+extension Cell: Comparable {
+  static func < (a: Cell, b: Cell) -> Bool { (a.day, a.hour) < (b.day, b.hour) }
+}

@@ -71,14 +71,18 @@ extension Summary {
     }
     guard submitters.hops.records[qid]?.copy != nil else { return nil }
     submitters.hops.records[qid]!.copy!.messageID = messageID  // Safe: checked just above.
-    submitters.hops.records[Hops.messageIDKey(messageID), default: Hops.Record()].copyWithMessageID = qid
+    submitters.hops.records[Hops.messageIDKey(messageID, host: qid.hostTag), default: Hops.Record()].copyWithMessageID = qid
     return joinCopy(qid, current: qid)
   }
 
   /// Notes a hand-off kept for the merge with the shards before (see `FilterHops.pendingKeys`).
   mutating func notePendingHandOff(_ event: MessageEvent) {
-    guard case .handedOff(_, _, _, _, let copy, _) = event else { return }
-    if copy.isEmpty { submitters.hops.pendingWithoutKey += 1 } else { submitters.hops.pendingKeys.insert(copy) }
+    guard case .handedOff(_, _, _, _, let copy, let at) = event else { return }
+    if copy.isEmpty {
+      Hops.note(at, in: &submitters.hops.pendingWithoutKey)
+    } else {
+      Hops.note(at, in: &submitters.hops.pendingKeys[copy, default: []])
+    }
   }
 
   // MARK: Joining
@@ -108,8 +112,10 @@ extension Summary {
     var originalKey: ByteKey?
     if let o = submitters.hops.records[copyKey]?.original, Hops.withinWindow(o.at, received) {
       originalKey = copyKey
-    } else if let m = c.messageID, let o = submitters.hops.records[Hops.messageIDKey(m)]?.original, Hops.withinWindow(o.at, received) {
-      originalKey = Hops.messageIDKey(m)
+    } else if let m = c.messageID, let o = submitters.hops.records[Hops.messageIDKey(m, host: copyKey.hostTag)]?.original,
+      Hops.withinWindow(o.at, received)
+    {
+      originalKey = Hops.messageIDKey(m, host: copyKey.hostTag)
     }
     guard let originalKey, var o = submitters.hops.records[originalKey]?.original else { return nil }
     // A copy of itself, directly or through other copies (only a forged log has one): no hop.
@@ -294,7 +300,10 @@ extension Summary {
     var copies: [(at: Int64, key: ByteKey)] = []
     for (key, r) in submitters.hops.records {
       guard let c = r.copy, let t = c.received, past(t) else { continue }
-      if hasPredecessor && (submitters.hops.pendingKeys.contains(key) || (c.messageID != nil && submitters.hops.pendingWithoutKey > 0)) { continue }
+      if hasPredecessor {
+        if let times = submitters.hops.pendingKeys[key], Hops.anyWithinWindow(times, of: t) { continue }
+        if c.messageID != nil && Hops.anyWithinWindow(submitters.hops.pendingWithoutKey, of: t) { continue }
+      }
       if case .copy = c.link { continue }
       copies.append((t, key))
     }
@@ -386,7 +395,7 @@ extension Summary {
     if let part {
       if let m = part.messageID, submitters.hops.records[key]?.copy?.messageID == nil {
         submitters.hops.records[key]!.copy!.messageID = m  // Safe: checked just above.
-        submitters.hops.records[Hops.messageIDKey(m), default: Hops.Record()].copyWithMessageID = key
+        submitters.hops.records[Hops.messageIDKey(m, host: key.hostTag), default: Hops.Record()].copyWithMessageID = key
       }
       addHeld(part.held, to: key)
     }

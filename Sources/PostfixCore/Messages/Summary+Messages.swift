@@ -93,7 +93,7 @@ extension Summary {
       .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
       .prefix(drop)
     for v in victims {
-      if let old = messages.open.removeValue(forKey: v.key) { finalize(old) }
+      if let old = messages.open.removeValue(forKey: v.key) { finalize(old, v.key) }
     }
     input.lineStats.evictedMessages += victims.count
   }
@@ -135,7 +135,7 @@ extension Summary {
   mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
     case .received(let origin, let cell, let mayBeFilterCopy):
-      if let old = s { finalize(old) }
+      if let old = s { finalize(old, qid) }
       var st = MessageState(pendingReceipt: cell, hadReceipt: true, origin: origin)
       if mayBeFilterCopy && submitters.isTracking {
         st.mayBeFilterCopy = true
@@ -156,7 +156,7 @@ extension Summary {
       var st = s ?? MessageState()
       confirm(&st, qid)
       st.size = size
-      if options.extendedDetail { messageDetail.add(queueID: qid.string, users.senders.keys.string(sender)) }
+      if options.extendedDetail { messageDetail.add(qid, users.senders.keys.string(sender)) }
       if submitters.isTracking {
         if holds(qid, st) {
           if !st.isFilterCopy { hopHold(qid, own: ownOf(st)) { $0.bytes = size } }
@@ -187,7 +187,7 @@ extension Summary {
       let status = FilterHops.Status(recipient: recipient, domain: domain, delivered: true, relayed: relayed, blocked: false)
       // Without `queued as`, the Message-ID names the copy (the fallback link).
       var key = copy
-      if key.isEmpty, let m = s?.messageID { key = FilterHops.messageIDKey(m) }
+      if key.isEmpty, let m = s?.messageID { key = FilterHops.messageIDKey(m, host: qid.hostTag) }
       guard !key.isEmpty else {
         countFinalStatus(qid, s, status)
         return
@@ -264,13 +264,13 @@ extension Summary {
     users.recipients[recipient].add(count: 1, bytes: size)
     if let st = s, st.size != nil {
       traffic.bytesDelivered = traffic.bytesDelivered.addingSaturated(size)
-      if options.extendedDetail { messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient)) }
+      if options.extendedDetail { messageDetail.add(qid, users.recipients.keys.string(recipient)) }
       return
     }
-    if !options.noMessageSizeReport { withoutSize.add(queueID: qid.string, recipient: users.recipients.keys.string(recipient)) }
+    if !options.noMessageSizeReport { withoutSize.add(qid, recipient: users.recipients.keys.string(recipient)) }
     if options.extendedDetail {
-      messageDetail.add(queueID: qid.string, "(sender not in log)")
-      messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient))
+      messageDetail.add(qid, "(sender not in log)")
+      messageDetail.add(qid, users.recipients.keys.string(recipient))
     }
   }
 
@@ -304,9 +304,11 @@ extension Summary {
     }
   }
 
-  /// A message that will see no more events: an unconfirmed receipt is remembered (it counts
-  /// only if the input has no size data at all).
-  mutating func finalize(_ st: MessageState) {
-    if let cell = st.pendingReceipt { traffic.unconfirmedReceipts[cell, default: 0] += 1 }
+  /// A message (queue id `qid`) that will see no more events: an unconfirmed receipt is
+  /// remembered, for its host too (it counts only if the input has no size data at all).
+  mutating func finalize(_ st: MessageState, _ qid: ByteKey) {
+    guard let cell = st.pendingReceipt else { return }
+    traffic.unconfirmedReceipts[cell, default: 0] += 1
+    servers.countUnconfirmed(key: qid)
   }
 }

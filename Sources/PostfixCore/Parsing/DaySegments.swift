@@ -144,6 +144,7 @@ extension Summary {
     limits = options.limits
     details.keptWidth = options.textWidth
     submitters.isTracking = options.trackSubmitters
+    aggregateOptions = AggregateOptions(options)
   }
 
   /// The time of the earliest dated line read, in seconds of the log's wall clock (nil when

@@ -72,6 +72,7 @@ public struct ShardParser {
     self.summary = summary
     if self.summary.details.isEmptyOfTexts { self.summary.details.keptWidth = options.textWidth }
     self.summary.submitters.isTracking = options.trackSubmitters
+    self.summary.aggregateOptions = AggregateOptions(options)
   }
 
   /// This shard continues what was read before it: the days so far, the last of them the day
@@ -96,6 +97,7 @@ public struct ShardParser {
       summary = continued
       if summary.details.isEmptyOfTexts { summary.details.keptWidth = options.textWidth }
       summary.submitters.isTracking = options.trackSubmitters
+      summary.aggregateOptions = AggregateOptions(options)
     } else {
       skippingDay = true
     }
@@ -151,7 +153,7 @@ public struct ShardParser {
       unprocessed(line)
     case .postfix(let tag):
       summary.input.lineStats.postfix += 1
-      summary.servers.countLine(host: UnsafeBufferPointer(rebasing: line[hostStart..<(restStart - 1)]))
+      summary.countServerLine(host: UnsafeBufferPointer(rebasing: line[hostStart..<(restStart - 1)]))
       if time.date != lastDay {
         summary.traffic.days.insert(time.date)
         lastDay = time.date

@@ -55,3 +55,22 @@ struct AbuseSection: Sendable {
       classes, count: { $0.total }, size: { Int64($0.permanent) }, key: { $0.rejectClass.rawValue })
   }
 }
+
+// MARK: Aggregate file
+
+extension AbuseSection: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    authFailures.encode(to: &out)
+    relayDenied.encode(to: &out)
+    out.list(rejects) { $0.count($1) }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    authFailures = try ClientAttempts(decoding: &input)
+    relayDenied = try ClientAttempts(decoding: &input)
+    let rejects = try input.list { r throws(AggregateError) in try r.count() }
+    guard rejects.count == self.rejects.count else { throw input.failure("\(rejects.count) reject classes, not \(self.rejects.count)") }
+    self.rejects = rejects
+  }
+}

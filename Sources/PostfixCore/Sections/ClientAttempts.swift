@@ -110,3 +110,52 @@ struct ClientAttempts: Sendable {
     return WallClockTime(day: Day(ordinal: Int(day)), secondOfDay: Int(seconds - day * 86_400))
   }
 }
+
+// MARK: Aggregate file
+
+extension ClientAttempts.Attempts: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.count(count)
+    out.int(first)
+    out.int(last)
+  }
+
+  /// Attempts with the log times of a real first and last one (the report makes days of them),
+  /// or none with the times of none.
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(count: try input.count(), first: try input.int(), last: try input.int())
+    if count == 0 {
+      guard self == .zero else { throw input.failure("times of no attempts") }
+    } else {
+      let seconds = Int64(Day.savedOrdinals.lowerBound) * 86_400...Int64(Day.savedOrdinals.upperBound + 1) * 86_400
+      guard seconds.contains(first), seconds.contains(last), first <= last else { throw input.failure("attempts at no time") }
+    }
+  }
+}
+
+extension ClientAttempts: AggregateCodable {
+  /// Both tables in byte order (their ids are this value's own), the pairs in those ids.
+  func encode(to out: inout AggregateWriter) {
+    let clientOrder = clients.keys.idsInByteOrder()
+    let triedOrder = tried.idsInByteOrder()
+    clients.encode(inOrder: clientOrder, to: &out)
+    tried.encode(inOrder: triedOrder, to: &out)
+    let clientRank = SymbolTable.ranks(clientOrder)
+    let triedRank = SymbolTable.ranks(triedOrder)
+    let translated = pairs.map { p, n in
+      (UInt64(clientRank[Int(p >> 32)]) << 32 | UInt64(triedRank[Int(p & 0xFFFF_FFFF)]), n)
+    }.sorted { $0.0 < $1.0 }
+    out.ascending(translated.map(\.0))
+    for (_, n) in translated { out.count(n) }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    clients = try KeyedTable(decoding: &input)
+    tried = try SymbolTable(decoding: &input)
+    let keys = try input.pairs(first: clients.count, second: tried.count)
+    guard keys.count <= input.remaining else { throw input.failure("attempts past the end") }
+    pairs.reserveCapacity(keys.count)
+    for key in keys { pairs[key] = try input.count() }
+  }
+}

@@ -144,3 +144,27 @@ struct DetailTrees: Sendable {
       masterMessages.map { DetailLeaf(key: $0.key, count: $0.value) }, value: { Int64($0.count) }, key: { $0.key })
   }
 }
+
+// MARK: Aggregate file
+
+extension DetailTrees: AggregateCodable {
+  /// The trees by kind, the texts' trees with the width they were kept at, master's messages.
+  func encode(to out: inout AggregateWriter) {
+    out.list(trees) { $1.encode(to: &$0) }
+    out.number(keptWidth)
+    out.list(texts) { $1.encode(to: &$0) }
+    out.sorted(masterMessages, key: { $0.string($1) }, value: { $0.count($1) })
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    let trees = try input.list { r throws(AggregateError) in try CountTree(decoding: &r) }
+    guard trees.count == self.trees.count else { throw input.failure("\(trees.count) detail reports, not \(self.trees.count)") }
+    self.trees = trees
+    keptWidth = try input.number(in: Int(Int32.min)...Int(Int32.max), "text width")
+    let texts = try input.list { r throws(AggregateError) in try CountTree(decoding: &r) }
+    guard texts.count == self.texts.count else { throw input.failure("\(texts.count) text reports, not \(self.texts.count)") }
+    self.texts = texts
+    masterMessages = try input.sorted(key: { r throws(AggregateError) in try r.string() }, value: { r throws(AggregateError) in try r.count() })
+  }
+}

@@ -99,3 +99,20 @@ struct DomainSection: Sendable {
       received, limit: o.hostCount, count: { $0.messages }, size: { $0.bytes }, key: { $0.domain })
   }
 }
+
+// MARK: Aggregate file
+
+extension DomainSection: AggregateCodable {
+  /// Both tables are shared; the memo of sender domains is a cache and starts empty.
+  func encode(to out: inout AggregateWriter) {
+    recipientDomains.encode(inOrder: out.canonical.order(.recipientDomains), to: &out)
+    senderDomains.encode(inOrder: out.canonical.order(.senderDomains), to: &out)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    recipientDomains = try KeyedTable(decoding: &input)
+    senderDomains = try KeyedTable(decoding: &input)
+    input.sizes[.recipientDomains] = recipientDomains.count
+    input.sizes[.senderDomains] = senderDomains.count
+  }
+}

@@ -57,3 +57,33 @@ struct InputAccounting: Sendable {
     report.lineStats.evictedConnections += evictedConnections
   }
 }
+
+// MARK: Aggregate file
+
+extension InputAccounting: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    for time in [firstTime, lastTime, firstOutOfRange, lastOutOfRange] {
+      out.bool(time != nil)
+      time?.encode(to: &out)
+    }
+    lineStats.encode(to: &out)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    func time(_ r: inout AggregateReader) throws(AggregateError) -> LogTime? {
+      try r.bool() ? try LogTime(decoding: &r) : nil
+    }
+    self.init()
+    firstTime = try time(&input)
+    lastTime = try time(&input)
+    firstOutOfRange = try time(&input)
+    lastOutOfRange = try time(&input)
+    guard (firstTime == nil) == (lastTime == nil), (firstOutOfRange == nil) == (lastOutOfRange == nil) else {
+      throw input.failure("a period with one end")
+    }
+    for case let (first?, last?) in [(firstTime, lastTime), (firstOutOfRange, lastOutOfRange)] where last < first {
+      throw input.failure("a period that ends before it starts")
+    }
+    lineStats = try LineStats(decoding: &input)
+  }
+}

@@ -104,3 +104,41 @@ struct PostscreenConnections: Sendable {
     report.postscreenTotals = ConnectionTotals(connections: total.count, clients: perIP.count, totalSeconds: total.total)
   }
 }
+
+// MARK: Aggregate file
+
+extension PostscreenConnections: AggregateCodable {
+  /// The statistics (the clients a shared table: the passes hold their ids), then the
+  /// in-flight state as `SmtpdConnections` saves it.
+  func encode(to out: inout AggregateWriter) {
+    total.encode(to: &out)
+    perIP.encode(inOrder: out.canonical.order(.postscreenClients), to: &out)
+    passes.encode(to: &out)
+    out.sorted(open, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+    out.list(pendingOrder) { out, key in
+      key.encode(to: &out)
+      out.list(pending[key] ?? []) { $1.encode(to: &$0) }
+    }
+    out.ascending(restarted.sorted())
+    out.count(evicted)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    total = try DurationStats(decoding: &input)
+    perIP = try KeyedTable(decoding: &input)
+    input.sizes[.postscreenClients] = perIP.count
+    passes = try PassCounts(decoding: &input)
+    open = try input.sorted(key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
+    let kept = try input.list(minimumBytes: 3) { r throws(AggregateError) in
+      (try ByteKey(decoding: &r), try r.list { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
+    }
+    for (key, ends) in kept {
+      guard pending[key] == nil else { throw input.failure("a postscreen client kept twice") }
+      pending[key] = ends
+      pendingOrder.append(key)
+    }
+    restarted = Set(try input.ascending())
+    evicted = try input.count()
+  }
+}

@@ -237,3 +237,145 @@ struct SubmitterSection: Sendable {
       && hostOf.count <= submitters.count && hops.invariantsHold()
   }
 }
+
+// MARK: Aggregate file
+
+extension SubmitterSection.Counts: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    for n in [messages, recipients, delivered, deferred, bounced, remoteBlocked, relayed] { out.count(Int(n)) }
+    out.amount(bytes)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(
+      messages: try input.count32(), recipients: try input.count32(), delivered: try input.count32(),
+      deferred: try input.count32(), bounced: try input.count32(), remoteBlocked: try input.count32(),
+      relayed: try input.count32(), bytes: try input.amount())
+  }
+}
+
+extension SubmitterSection: AggregateCodable {
+  /// The submitters and client IPs (shared tables), then the pairs and tables of ids, all in
+  /// canonical ids and ascending; the host names noted (only those a submitter names: which
+  /// others a merge interned depends on the split); the content-filter hops.
+  func encode(to out: inout AggregateWriter) {
+    let s = out.canonical[.submitters]
+    out.bool(isTracking)
+    submitters.encode(inOrder: out.canonical.order(.submitters), to: &out)
+    clients.encode(inOrder: out.canonical.order(.clients), to: &out)
+    out.pairs(clientPairs, first: s, second: out.canonical[.clients])
+    out.pairs(recipientPairs, first: s, second: out.canonical[.recipients])
+    out.pairs(domainPairs, first: s, second: out.canonical[.recipientDomains])
+    out.pairs(senderPairs, first: s, second: out.canonical[.senders])
+    for table in [perDay, perHour] {
+      var entries: [(key: UInt64, value: UInt64)] = []
+      entries.reserveCapacity(table.count)
+      table.forEach { key, value in entries.append((Self.pair(s[Int(Self.first(key))], Self.second(key)), value)) }
+      entries.sort { $0.key < $1.key }
+      out.ascending(entries.map(\.key))
+      for (_, packed) in entries { out.uint(packed) }
+    }
+    let days = dayClients.map { d in
+      (submitter: s[Int(d.submitter)], day: d.day, client: out.canonical[.clients][Int(d.client)])
+    }.sorted { ($0.submitter, $0.day, $0.client) < ($1.submitter, $1.day, $1.client) }
+    out.list(days) { out, d in
+      out.count(Int(d.submitter))
+      out.number(Int(d.day))
+      out.count(Int(d.client))
+    }
+    encodeHosts(to: &out)
+    hops.encode(to: &out)
+  }
+
+  /// The host names submitters name, in byte order, then (submitter, host) in canonical ids.
+  private func encodeHosts(to out: inout AggregateWriter) {
+    var named = [Bool](repeating: false, count: clientHosts.count)
+    for h in hostOf where h >= 0 { named[Int(h)] = true }
+    let order = clientHosts.idsInByteOrder().filter { named[Int($0)] }
+    var rank = [Int32](repeating: -1, count: clientHosts.count)
+    for (place, h) in order.enumerated() { rank[Int(h)] = Int32(place) }
+    clientHosts.encode(inOrder: order, to: &out)
+    let s = out.canonical[.submitters]
+    let pairs = hostOf.enumerated().filter { $0.element >= 0 }.map { (s[$0.offset], rank[Int($0.element)]) }.sorted { $0.0 < $1.0 }
+    out.list(pairs) { out, p in
+      out.count(Int(p.0))
+      out.count(Int(p.1))
+    }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    isTracking = try input.bool()
+    submitters = try KeyedTable(decoding: &input)
+    for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
+      throw input.failure("a submitter without its kind")
+    }
+    clients = try SymbolTable(decoding: &input)
+    let n = submitters.count
+    input.sizes[.submitters] = n
+    input.sizes[.clients] = clients.count
+    clientPairs = try Self.decodeSet(&input, first: n, second: clients.count)
+    recipientPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipients])
+    domainPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipientDomains])
+    senderPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.senders])
+    perDay = try Self.decodeTable(&input, submitters: n) { day in Self.day(ordinal: day) != nil }
+    perHour = try Self.decodeTable(&input, submitters: n) { (0..<24).contains($0) }
+    let days = try input.list(minimumBytes: 3) { r throws(AggregateError) in
+      DayClient(submitter: try r.id(.submitters), day: Int32(try r.number(in: 0...Int(Int32.max), "day")), client: try r.id(.clients))
+    }
+    for d in days where Self.day(ordinal: d.day) == nil { throw input.failure("a day of a login's clients that is no day") }
+    for k in days.indices.dropFirst() {
+      let (a, b) = (days[k - 1], days[k])
+      guard (a.submitter, a.day, a.client) < (b.submitter, b.day, b.client) else { throw input.failure("a login's days out of order") }
+    }
+    dayClients = Set(days)
+    try decodeHosts(&input)
+    hops = try FilterHops(decoding: &input)
+  }
+
+  /// What `encodeHosts` wrote: every host named by a submitter, each submitter once.
+  private mutating func decodeHosts(_ input: inout AggregateReader) throws(AggregateError) {
+    clientHosts = try SymbolTable(decoding: &input)
+    let pairs = try input.list(minimumBytes: 2) { r throws(AggregateError) in
+      (submitter: try r.id(.submitters), host: try r.uint())
+    }
+    var named = [Bool](repeating: false, count: clientHosts.count)
+    hostOf = [Int32](repeating: -1, count: (pairs.last?.submitter).map { Int($0) + 1 } ?? 0)
+    for (k, p) in pairs.enumerated() {
+      guard k == 0 || pairs[k - 1].submitter < p.submitter else { throw input.failure("a submitter's host name out of order") }
+      guard p.host < UInt64(clientHosts.count) else { throw input.failure("a host name id \(p.host) out of range") }
+      hostOf[Int(p.submitter)] = Int32(p.host)
+      named[Int(p.host)] = true
+    }
+    guard !named.contains(false) else { throw input.failure("a host name no submitter names") }
+  }
+
+  /// A set of pairs saved by `AggregateWriter.pairs`.
+  private static func decodeSet(_ input: inout AggregateReader, first: Int, second: Int) throws(AggregateError) -> PairTable {
+    var set = PairTable(counting: false)
+    for key in try input.pairs(first: first, second: second) { set.insert(key) }
+    return set
+  }
+
+  /// A table keyed by (submitter, `valid` second half) saved by `encode`.
+  private static func decodeTable(_ input: inout AggregateReader, submitters n: Int, valid: (Int32) -> Bool)
+    throws(AggregateError) -> PairTable
+  {
+    let keys = try input.pairs(first: n, second: Int(UInt32.max))
+    guard keys.count <= input.remaining else { throw input.failure("counts past the end") }
+    var table = PairTable(counting: true)
+    for key in keys {
+      guard valid(second(key)) else { throw input.failure("a submitter's day or hour out of range") }
+      table.add(key, try input.uint())
+    }
+    return table
+  }
+
+  /// The day an `ordinal` packs, if it is one.
+  static func day(ordinal: Int32) -> Day? {
+    let o = Int(ordinal)
+    let (year, month, day) = (o / 32 / 13, o / 32 % 13, o % 32)
+    guard Day.savedYears.contains(year), Day.isValid(year: year, month: month, day: day) else { return nil }
+    return Day(year: year, month: month, day: day)
+  }
+}

@@ -100,6 +100,13 @@ struct TrafficSection: Sendable {
     count(.received, in: cell)
   }
 
+  /// The totals each server's row is a part of (`ServerSection`).
+  var serverFigures: ServerSection.Figures {
+    ServerSection.Figures(
+      received: received, delivered: delivered, deferred: deferredMessages, bounced: bounced, rejected: rejected,
+      bytesReceived: bytesReceived, bytesDelivered: bytesDelivered)
+  }
+
   // MARK: Merge
 
   mutating func merge(_ later: TrafficSection) {
@@ -171,5 +178,45 @@ extension TrafficCounts {
     TrafficCounts(
       received: received + b.received, delivered: delivered + b.delivered, deferred: deferred + b.deferred,
       bounced: bounced + b.bounced, rejected: rejected + b.rejected)
+  }
+}
+
+// MARK: Aggregate file
+
+extension TrafficSection: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    for n in [received, delivered, forwarded, deferredMessages, deferrals, bounced, canceled, expired, rejected, rejectWarnings, held, discarded] {
+      out.count(n)
+    }
+    out.amount(bytesReceived)
+    out.amount(bytesDelivered)
+    out.bool(sizeDataExists)
+    out.sorted(unconfirmedReceipts, key: { $1.encode(to: &$0) }, value: { $0.count($1) })
+    out.sortedSet(days) { $1.encode(to: &$0) }
+    out.sorted(perDay, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+    for counts in perHour { counts.encode(to: &out) }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    received = try input.count()
+    delivered = try input.count()
+    forwarded = try input.count()
+    deferredMessages = try input.count()
+    deferrals = try input.count()
+    bounced = try input.count()
+    canceled = try input.count()
+    expired = try input.count()
+    rejected = try input.count()
+    rejectWarnings = try input.count()
+    held = try input.count()
+    discarded = try input.count()
+    bytesReceived = try input.amount()
+    bytesDelivered = try input.amount()
+    sizeDataExists = try input.bool()
+    unconfirmedReceipts = try input.sorted(key: { r throws(AggregateError) in try Cell(decoding: &r) }, value: { r throws(AggregateError) in try r.count() })
+    days = try input.sortedSet { r throws(AggregateError) in try Day(decoding: &r) }
+    perDay = try input.sorted(key: { r throws(AggregateError) in try Day(decoding: &r) }, value: { r throws(AggregateError) in try TrafficCounts(decoding: &r) })
+    for h in 0..<24 { perHour[h] = try TrafficCounts(decoding: &input) }
   }
 }

@@ -71,3 +71,20 @@ extension Report {
     }
   }
 }
+
+// MARK: Aggregate file
+
+extension UserSection: AggregateCodable {
+  /// Both tables are shared (message events and submitter pairs hold their ids).
+  func encode(to out: inout AggregateWriter) {
+    recipients.encode(inOrder: out.canonical.order(.recipients), to: &out)
+    senders.encode(inOrder: out.canonical.order(.senders), to: &out)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    recipients = try KeyedTable(decoding: &input)
+    senders = try KeyedTable(decoding: &input)
+    input.sizes[.recipients] = recipients.count
+    input.sizes[.senders] = senders.count
+  }
+}

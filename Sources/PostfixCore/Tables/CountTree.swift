@@ -191,3 +191,74 @@ extension Int64 {
     return overflow ? (other < 0 ? .min : .max) : sum
   }
 }
+
+// MARK: Aggregate file
+
+extension CountTree: AggregateCodable {
+  /// The paths in byte order with their counts; the memo (a cache) is not saved.
+  func encode(to out: inout AggregateWriter) {
+    let order = keys.idsInByteOrder()
+    keys.encode(inOrder: order, to: &out)
+    for id in order { out.count(pathCounts[Int(id)]) }
+  }
+
+  /// The most labels a saved path may have (the report recurses once per label; the parser's
+  /// paths have a handful).
+  static let maximumLabels = 16
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    var keys = try SymbolTable(decoding: &input)
+    guard keys.count <= input.remaining else { throw input.failure("counts past the end") }
+    var counts: [Int] = []
+    counts.reserveCapacity(keys.count)
+    for id in 0..<keys.count {
+      let labels = keys.withBytes(Int32(id)) { key in 1 + key.lazy.filter { $0 == PathKey.separator }.count }
+      guard labels <= Self.maximumLabels else { throw input.failure("a report path of \(labels) labels") }
+      counts.append(try input.count())
+    }
+    // The report looks keys up (`DetailTreeBuilder`): the index is built now.
+    keys.buildIndex()
+    self.init()
+    self.keys = keys
+    pathCounts = counts
+  }
+}
+
+extension CountBytes: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.count(count)
+    out.amount(bytes)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(count: try input.count(), bytes: try input.amount())
+  }
+}
+
+extension DeliveryStats: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.count(delivered)
+    out.amount(bytes)
+    out.count(deferrals)
+    out.amount(delaySum)
+    out.amount(delayMax)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(
+      delivered: try input.count(), bytes: try input.amount(), deferrals: try input.count(), delaySum: try input.amount(),
+      delayMax: try input.amount())
+  }
+}
+
+extension DurationStats: AggregateCodable {
+  func encode(to out: inout AggregateWriter) {
+    out.count(count)
+    out.amount(total)
+    out.amount(max)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init(count: try input.count(), total: try input.amount(), max: try input.amount())
+  }
+}

@@ -91,3 +91,25 @@ extension KeyedTable {
     return (AddressRules.lowercasingDomain(Array(a)).withUnsafeBufferPointer { id($0) }, false)
   }
 }
+
+// MARK: Aggregate file
+
+extension KeyedTable where Value: AggregateCodable {
+  /// The keys in `order` (`SymbolTable.idsInByteOrder`), then their values in the same order.
+  func encode(inOrder order: [Int32], to out: inout AggregateWriter) {
+    keys.encode(inOrder: order, to: &out)
+    for id in order { values[Int(id)].encode(to: &out) }
+  }
+}
+
+extension KeyedTable: AggregateCodable where Value: AggregateCodable {
+  func encode(to out: inout AggregateWriter) { encode(inOrder: keys.idsInByteOrder(), to: &out) }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    keys = try SymbolTable(decoding: &input)
+    // Each value takes a byte at least.
+    guard keys.count <= input.remaining else { throw input.failure("values past the end") }
+    values.reserveCapacity(keys.count)
+    for _ in 0..<keys.count { values.append(try Value(decoding: &input)) }
+  }
+}

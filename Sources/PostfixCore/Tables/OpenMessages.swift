@@ -174,3 +174,30 @@ extension OpenMessages: ExpressibleByDictionaryLiteral {
     for (key, state) in elements { insert(key, state) }
   }
 }
+
+// MARK: Aggregate file
+
+extension OpenMessages: AggregateCodable {
+  /// The entries by queue id (the slots' order depends on the process's seed).
+  func encode(to out: inout AggregateWriter) {
+    let entries = self.sorted { $0.key < $1.key }
+    out.count(entries.count)
+    for (key, state) in entries {
+      key.encode(to: &out)
+      state.encode(to: &out)
+    }
+  }
+
+  /// Entries with distinct keys, ascending. Their `lastSeen` is 0: the summary sets it.
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    let n = try input.length(minimumBytes: 4)
+    self.init()
+    var previous: ByteKey?
+    for _ in 0..<n {
+      let key = try ByteKey(decoding: &input)
+      if let p = previous, !(p < key) { throw input.failure("queue ids out of order") }
+      previous = key
+      insert(key, try MessageState(decoding: &input))
+    }
+  }
+}

@@ -48,3 +48,41 @@ struct PassCounts: Sendable {
     self = PassCounts()
   }
 }
+
+// MARK: Aggregate file
+
+extension PassCounts: AggregateCodable {
+  /// Per action (by name), its clients with a count, as ascending canonical ids of
+  /// `PostscreenConnections.perIP` (a shared table).
+  func encode(to out: inout AggregateWriter) {
+    let rank = out.canonical[.postscreenClients]
+    let byName = actions.indices.sorted { actions[$0] < actions[$1] }
+    out.list(byName) { out, a in
+      out.string(actions[a])
+      let clients = counts[a].indices.filter { counts[a][$0] > 0 }.map { (id: rank[$0], n: counts[a][$0]) }.sorted { $0.id < $1.id }
+      out.ascending(clients.map { UInt64($0.id) })
+      for c in clients { out.count(c.n) }
+    }
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    self.init()
+    let n = try input.length(minimumBytes: 2)
+    for _ in 0..<n {
+      let action = try input.string()
+      if let last = actions.last, !(last < action) { throw input.failure("postscreen actions out of order") }
+      let clients = try input.ascending()
+      guard clients.allSatisfy({ $0 < UInt64(input.sizes[.postscreenClients]) }) else {
+        throw input.failure("a postscreen client id out of range")
+      }
+      var row = [Int](repeating: 0, count: clients.last.map { Int($0) + 1 } ?? 0)
+      for c in clients {
+        let count = try input.count()
+        guard count > 0 else { throw input.failure("a postscreen pass count of 0") }
+        row[Int(c)] = count
+      }
+      actions.append(action)
+      counts.append(row)
+    }
+  }
+}

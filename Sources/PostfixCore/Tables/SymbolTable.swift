@@ -263,3 +263,85 @@ struct SymbolTable: Sendable {
     return z ^ (z >> 31)
   }
 }
+
+// MARK: Aggregate file
+
+extension SymbolTable: AggregateCodable {
+  /// The ids in byte order of their keys: the order the aggregate file saves a table in, the
+  /// same however the input was split (ids are not; see `SharedTable`).
+  func idsInByteOrder() -> [Int32] {
+    arena.withUnsafeBufferPointer { a in
+      (0..<Int32(count)).sorted { x, y in
+        let xs = starts[Int(x)]
+        let ys = starts[Int(y)]
+        let xn = starts[Int(x) + 1] - xs
+        let yn = starts[Int(y) + 1] - ys
+        let common = Swift.min(xn, yn)
+        if common > 0 {
+          let c = memcmp(a.baseAddress! + xs, a.baseAddress! + ys, common)  // Safe: both keys non-empty.
+          if c != 0 { return c < 0 }
+        }
+        return xn < yn
+      }
+    }
+  }
+
+  /// For each id, its place in `order` (a permutation of the ids): the translation of ids into
+  /// the saved ones.
+  static func ranks(_ order: [Int32]) -> [Int32] {
+    var rank = [Int32](repeating: 0, count: order.count)
+    for (place, id) in order.enumerated() { rank[Int(id)] = Int32(place) }
+    return rank
+  }
+
+  func encode(to out: inout AggregateWriter) { encode(inOrder: idsInByteOrder(), to: &out) }
+
+  /// Writes the keys in `order` (`idsInByteOrder`), each as the length of the prefix it shares
+  /// with the key before it and its remaining bytes: sorted addresses share long prefixes.
+  func encode(inOrder order: [Int32], to out: inout AggregateWriter) {
+    out.count(order.count)
+    var previous = 0..<0
+    for id in order {
+      let r = starts[Int(id)]..<starts[Int(id) + 1]
+      var shared = 0
+      while shared < Swift.min(r.count, previous.count) && arena[r.lowerBound + shared] == arena[previous.lowerBound + shared] {
+        shared += 1
+      }
+      out.count(shared)
+      out.bytes(arena[(r.lowerBound + shared)..<r.upperBound])
+      previous = r
+    }
+  }
+
+  /// Keys saved by `encode`: strictly ascending, so each is new and gets the next id. The
+  /// lookup index is built on the first lookup (a table that is only merged into another, or
+  /// only read by id, never needs one).
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    // Each key takes two bytes at least (the shared length and the length of the rest).
+    let n = try input.length(minimumBytes: 2)
+    self.init(capacity: 0)
+    slots = []
+    mask = 0
+    starts.reserveCapacity(n + 1)
+    var key: [UInt8] = []
+    for k in 0..<n {
+      let shared = try input.uint()
+      guard shared <= UInt64(key.count) else { throw input.failure("a key shares more than the key before it") }
+      let rest = try input.bytes()
+      // Ascending: past the shared prefix, the rest sorts after the key before it.
+      let earlier = key[Int(shared)...]
+      if k > 0 && (rest.lexicographicallyPrecedes(earlier) || rest.elementsEqual(earlier)) {
+        throw input.failure("keys out of order")
+      }
+      key.removeSubrange(Int(shared)...)
+      key.append(contentsOf: rest)
+      arena.append(contentsOf: key)
+      starts.append(arena.count)
+    }
+  }
+
+  /// Builds the lookup index now, for a table looked up without `intern` (`find`).
+  mutating func buildIndex() {
+    if slots.isEmpty { rebuildIndex() }
+  }
+}

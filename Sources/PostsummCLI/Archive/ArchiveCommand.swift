@@ -151,12 +151,11 @@ enum ArchiveCommand {
   }
 
   /// What the archive's days keep, whatever the options: all that a page can show (who is
-  /// sending, whole texts, smtpd's connections), since the days are saved for good.
+  /// sending, whole texts, smtpd's connections: `ParseOptions.preparedForAggregates`), since
+  /// the days are saved for good.
   static func archiveSettings(_ settings: Settings) -> Settings {
     var s = settings
-    s.parse.trackSubmitters = true
-    s.parse.textWidth = 0
-    s.parse.smtpdStats = true
+    s.parse = s.parse.preparedForAggregates
     return s
   }
 

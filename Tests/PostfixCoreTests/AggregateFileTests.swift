@@ -1,0 +1,89 @@
+import LogInput
+import ReportModel
+import Testing
+import TestSupport
+
+@testable import PostfixCore
+
+/// Summaries as aggregate files (`Summary+Aggregate.swift`, docs/AGGREGATE.md): every fixture
+/// saved and read back gives the same report and the same bytes again; the bytes do not depend
+/// on how the input was split; the merge law holds through files; and a damaged or crafted
+/// file is an error, never a trap.
+@Suite("Aggregate files")
+struct AggregateFileTests {
+  static let fixtures = SplitMergeTests.fixtures
+  static let options = SplitMergeTests.options().0.preparedForAggregates
+
+  static func parse(_ lines: ArraySlice<[UInt8]>, hasPredecessor: Bool) -> Summary {
+    var parser = ShardParser(options: options, anchor: SplitMergeTests.anchor, hasPredecessor: hasPredecessor)
+    for line in lines { line.withUnsafeBufferPointer { parser.consume($0) } }
+    return parser.summary
+  }
+
+  /// The report of summaries merged in order into the run's first summary.
+  static func report(_ parts: [Summary]) -> Report {
+    var merged = Summary.first(options: options)
+    for part in parts { merged.merge(part, options: options) }
+    return SplitMergeTests.report(merged)
+  }
+
+  static func decoded(_ bytes: [UInt8]) throws -> Summary {
+    do {
+      return try Summary(aggregateBytes: bytes)
+    } catch {
+      Issue.record("\(error)")
+      throw error
+    }
+  }
+
+  @Test("saved and read back: the same report, and the same bytes saved again", arguments: fixtures)
+  func roundTrip(_ fixture: String) throws {
+    let all = SplitMergeTests.lines(fixture)
+    for hasPredecessor in [false, true] {
+      let summary = Self.parse(all[...], hasPredecessor: hasPredecessor)
+      let bytes = summary.aggregateBytes()
+      #expect(Summary.isAggregate(prefix: bytes))
+      let back = try Self.decoded(bytes)
+      let again = back.aggregateBytes()
+      #expect(again == bytes ? true : false, "\(fixture): saved again, other bytes (\(again.count) vs \(bytes.count))")
+      let expected = Self.report([summary])
+      let got = Self.report([back])
+      #expect(got == expected, "\(fixture): \(SplitMergeTests.differingFields(got, expected))")
+      let header = try AggregateHeader(prefix: bytes)
+      #expect(header.period == back.input.firstTime.map { $0.date...back.input.lastTime!.date })
+      #expect(header.options == AggregateOptions(Self.options))
+    }
+  }
+
+  @Test("the same input gives the same bytes, however it was split and merged", arguments: fixtures)
+  func bytesDoNotDependOnTheSplit(_ fixture: String) throws {
+    let all = SplitMergeTests.lines(fixture)
+    let whole = Self.parse(all[...], hasPredecessor: true).aggregateBytes()
+    var rng = SeededRandomNumberGenerator(seed: 20261207 &+ UInt64(all.count))
+    for _ in 0..<6 {
+      let cuts = SplitMergeTests.randomCuts(all.count, pieces: 2...6, &rng)
+      var merged = Self.parse(all[cuts[0]..<cuts[1]], hasPredecessor: true)
+      for k in 1..<(cuts.count - 1) { merged.merge(Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: true), options: Self.options) }
+      let bytes = merged.aggregateBytes()
+      #expect(bytes == whole ? true : false, "\(fixture), cuts \(cuts): other bytes (\(bytes.count) vs \(whole.count))")
+      if bytes != whole { return }
+    }
+  }
+
+  @Test("the parts' files merged give one pass's report (random cuts, any number of parts)", arguments: fixtures)
+  func mergeLawThroughFiles(_ fixture: String) throws {
+    let all = SplitMergeTests.lines(fixture)
+    let sequential = SplitMergeTests.report(Self.parse(all[...], hasPredecessor: false))
+    var rng = SeededRandomNumberGenerator(seed: 20261208 &+ UInt64(all.count))
+    for _ in 0..<8 {
+      let cuts = SplitMergeTests.randomCuts(all.count, pieces: 2...7, &rng)
+      let files = (0..<(cuts.count - 1)).map { k in Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: true).aggregateBytes() }
+      let parts = try files.map { try Self.decoded($0) }
+      let got = Self.report(parts)
+      if got != sequential {
+        Issue.record("\(fixture), cuts \(cuts): \(SplitMergeTests.differingFields(got, sequential))")
+        return
+      }
+    }
+  }
+}
