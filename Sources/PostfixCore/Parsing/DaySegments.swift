@@ -153,9 +153,9 @@ extension Summary {
 
   /// The summaries `days` merged in order, from the start of the log: the histories the first
   /// of them kept for earlier lines are resolved as having none, as a run that starts there
-  /// resolves them.
+  /// resolves them (`first(options:)`).
   public static func merging(_ days: some Sequence<Summary>, options: ParseOptions) -> Summary {
-    var total = Summary(options: options, hasPredecessor: false)
+    var total = first(options: options)
     for day in days { total.merge(day, options: options) }
     return total
   }

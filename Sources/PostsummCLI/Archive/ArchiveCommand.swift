@@ -46,7 +46,8 @@ enum ArchiveCommand {
     an archive. Also: --jobs, --reference-date,
     --generated-at, --template-dir, --config, --progress, --debug FILE (what the run read,
     skipped and wrote). Output options (-o, --text, --html, --csv, --json, --format), -d,
-    --unprocd-file, --mailq and --save-daily do not apply.
+    --unprocd-file, --mailq, --save-daily and --save-aggregate do not apply; the files are
+    logs (a day's aggregate file goes into DIR/data/ as it is).
 
     Example (cron.daily; contrib/ has the job and a systemd timer):
       postsumm archive /var/www/mailstats /var/log/mail.log*
@@ -77,6 +78,15 @@ enum ArchiveCommand {
     }
     let settings = archiveSettings(resolved.settings)
     var report = settings.report
+    // Aggregates are days already counted: they go into DIR/data as they are, not through a parse.
+    for file in settings.files where file != "-" {
+      if case .success(let info) = inspect(.file(file)), Summary.isAggregate(prefix: info.leadingBytes) {
+        Diagnostics.warn(
+          "archive: \(file) is an aggregate file; the archive reads logs (a day's aggregate goes into \(directory)/data/ as YYYY-MM-DD.psum)")
+        Diagnostics.writeStandardError("Try 'postsumm archive --help' for more information.\n")
+        return .usage
+      }
+    }
     report.notices = resolved.notices
 
     do {
@@ -101,7 +111,7 @@ enum ArchiveCommand {
     defer { withExtendedLifetime(lock) {} }
 
     let store = FileDayStore(directory: "\(directory)/data")
-    if let failure = ArchiveOptions.check(settings.parse, in: store.directory) {
+    if let failure = checkOptions(settings.parse, against: store) {
       Diagnostics.warn(failure.message)
       return failure.status
     }
@@ -165,12 +175,23 @@ enum ArchiveCommand {
       (cli.format != nil, "--format"), (!cli.output.isEmpty, "-o"), (cli.text != nil, "--text"), (cli.html != nil, "--html"),
       (cli.csv != nil, "--csv"), (cli.json != nil, "--json"), (cli.dateRange != nil, "-d"),
       (cli.unprocdFile != nil, "--unprocd-file"), (cli.mailq, "--mailq"), (cli.dumpConfig, "--dump-config"),
-      (cli.saveDaily != nil, "--save-daily"),
+      (cli.saveDaily != nil, "--save-daily"), (cli.saveAggregate != nil, "--save-aggregate"),
     ]
     if let (_, option) = refused.first(where: { $0.0 }) {
       throw PostsummCommand.UsageError(
         command: name, message: "archive: \(option) does not apply (the archive writes its own pages and reads every day)")
     }
+  }
+
+  /// Days read with options that read lines differently would not merge into the same reports:
+  /// the newest archived day says what the archive was made with (`AggregateOptions`), and a
+  /// run with other ones is refused (exit 64). A day that cannot be read is left to the run,
+  /// which names it.
+  private static func checkOptions(_ options: ParseOptions, against store: FileDayStore) -> OutputFailure? {
+    guard let newest = (try? store.days())?.last, let day = try? store.load(newest),
+      let problem = day.recordedOptions?.incompatibility(with: options)
+    else { return nil }
+    return OutputFailure(message: "\(store.path(newest)): \(problem)", status: .usage)
   }
 
   /// `--debug FILE`: what the run read, skipped and wrote.
@@ -187,54 +208,5 @@ enum ArchiveCommand {
       pages kept:        \(pages.kept)
 
       """
-  }
-}
-
-/// The options that change how lines are read, kept in `DIR/data/.options` by the archive's
-/// first run: days read with other ones would not merge into the same report, so a later run
-/// with other ones is refused (exit 64).
-enum ArchiveOptions {
-  static let fileName = ".options"
-
-  /// One `name=value` line per option, in a fixed order.
-  static func text(_ p: ParseOptions) -> String {
-    func flag(_ b: Bool) -> String { b ? "1" : "0" }
-    let lines = [
-      "syslog-name=\(p.syslogNames.joined(separator: ","))", "ignore-case=\(flag(p.ignoreCase))",
-      "uucp-mung=\(flag(p.uucpMung))", "verp-mung=\(p.verpMung.map(String.init) ?? "")", "srs-mung=\(flag(p.srsMung))",
-      "use-orig-to=\(flag(p.useOrigTo))", "verbose-msg-detail=\(flag(p.verbose))", "rej-add-from=\(flag(p.rejectAddFrom))",
-      "rej-add-to=\(flag(p.rejectAddTo))", "reject-detail-collected=\(flag(p.collectRejectDetail))",
-      "deferral-detail-collected=\(flag(p.collectDeferralDetail))", "bounce-detail-collected=\(flag(p.collectBounceDetail))",
-      "suppress-rdns-warnings=\(flag(p.suppressRDNSWarnings))", "no-no-msg-size=\(flag(p.noMessageSizeReport))",
-      "extended-detail=\(flag(p.extendedDetail))", "postscreen=\(flag(p.postscreen))",
-      "pscrn-detail-collected=\(flag(p.postscreenDetail))",
-    ]
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// Writes the options on the first run; nil when they are the archive's.
-  static func check(_ options: ParseOptions, in dataDirectory: String) -> OutputFailure? {
-    let path = "\(dataDirectory)/\(fileName)"
-    let wanted = text(options)
-    switch WholeFile.read(path, limit: 1 << 16) {
-    case .success(let bytes):
-      let kept = String(decoding: bytes, as: UTF8.self)
-      guard kept != wanted else { return nil }
-      let was = Set(kept.split(separator: "\n")), now = Set(wanted.split(separator: "\n"))
-      let changed = now.subtracting(was).sorted().map { "now \($0)" } + was.subtracting(now).sorted().map { "was \($0)" }
-      return OutputFailure(
-        message:
-          "\(Directories.parent(of: dataDirectory)): archived with other options that change how lines are read (\(changed.joined(separator: ", "))); use the archive's options, or a new directory",
-        status: .usage)
-    case .failure(let error) where error.code == ENOENT:
-      do {
-        try Directories.create(dataDirectory)
-      } catch {
-        return error
-      }
-      return WholeFile.write(Array(wanted.utf8), to: path)
-    case .failure(let error):
-      return OutputFailure(message: "\(path): \(error.message)", status: .incompleteInput)
-    }
   }
 }

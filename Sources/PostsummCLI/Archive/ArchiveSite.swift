@@ -149,7 +149,7 @@ struct ArchiveSite {
     // The days merged in order from the start of the log (`Summary.merging`), one at a time.
     // A page needing a day that cannot be read is kept as it was.
     if period.days.contains(where: outcome.unreadable.contains) { return previous?.entry }
-    var total = Summary(options: parse, hasPredecessor: false)
+    var total = Summary.first(options: parse)
     for day in period.days {
       do {
         total.merge(try store.load(day), options: parse)

@@ -23,12 +23,21 @@ struct ArchiveCommandTests {
     ([String](), "postsumm: archive: missing DIR"),
     (["DIR", "--html", "x.html"], "postsumm: archive: --html does not apply (the archive writes its own pages and reads every day)"),
     (["DIR", "-d", "today"], "postsumm: archive: -d does not apply (the archive writes its own pages and reads every day)"),
+    (["DIR", "AGGREGATE"], "postsumm: archive: <aggregate> is an aggregate file; the archive reads logs (a day's aggregate goes into <site>/data/ as YYYY-MM-DD.psum)"),
   ])
   func usageErrors(_ arguments: [String], _ message: String) throws {
     let dir = try TemporaryDirectory()
-    let r = try PostsummProcess.run(["archive"] + arguments.map { $0 == "DIR" ? dir.path("site") : $0 })
+    let aggregate = dir.path("day.psum")
+    if arguments.contains("AGGREGATE") {
+      let saved = try PostsummProcess.run(["--format", "none", "--save-aggregate", aggregate, FixturePaths.path("hand/appendix-a.log")])
+      #expect(saved.status == 0)
+    }
+    let names = ["DIR": dir.path("site"), "AGGREGATE": aggregate]
+    let r = try PostsummProcess.run(["archive"] + arguments.map { names[$0] ?? $0 })
     #expect(r.status == 64)
-    #expect(r.errorLines == [message, "Try 'postsumm archive --help' for more information."])
+    let expected = message.replacingOccurrences(of: "<site>", with: names["DIR"]!)
+      .replacingOccurrences(of: "<aggregate>", with: aggregate)
+    #expect(r.errorLines == [expected, "Try 'postsumm archive --help' for more information."])
     #expect(!FileManager.default.fileExists(atPath: dir.path("site")))
   }
 
@@ -50,17 +59,20 @@ struct ArchiveCommandTests {
     #expect(ArchiveTestSupport.fileStamps(under: site) == before)
   }
 
-  @Test("options that read lines differently from the archive's are refused")
+  @Test("options that read lines differently from the archive's are refused, before anything is read or written")
   func otherOptions() throws {
     let dir = try TemporaryDirectory()
     let site = dir.path("site")
-    #expect(try PostsummProcess.run(["archive", site, "--ignore-case"] + Self.quiet).status == 0)
-    let r = try PostsummProcess.run(["archive", site] + Self.quiet)
+    let day = FixturePaths.path("real/day/mail.log")
+    #expect(try PostsummProcess.run(["archive", site, "--ignore-case", "--reference-date", "2026-11-25"] + Self.quiet + [day]).status == 0)
+    let before = ArchiveTestSupport.fileStamps(under: site)
+    let r = try PostsummProcess.run(["archive", site, "--reference-date", "2026-11-25"] + Self.quiet + [day])
     #expect(r.status == 64)
     #expect(
       r.errorLines == [
-        "postsumm: \(site): archived with other options that change how lines are read (now ignore-case=0, was ignore-case=1); use the archive's options, or a new directory"
+        "postsumm: \(site)/data/2026-11-24.psum: made with other options: -i in the aggregate, not in this run (give the options it was made with, or make it again)"
       ])
+    #expect(ArchiveTestSupport.fileStamps(under: site) == before)
     // Report options are free to change: they only shape the pages.
     #expect(try PostsummProcess.run(["archive", site, "-i", "--iso-date-time", "-h", "5"] + Self.quiet).status == 0)
   }
