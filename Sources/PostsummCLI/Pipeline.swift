@@ -154,8 +154,10 @@ struct Pipeline {
     releasing: DispatchGroup, skippedLines: inout Int, lostSkippedLines: inout Bool
   ) -> Summary {
     let options = mode.options
-    // Everything read so far, in log order (in day mode, the days not complete yet).
-    var read = days == nil ? DaySegments(Summary(hasPredecessor: mode.keepsHistory)) : DaySegments.empty
+    // Everything read so far, in log order (in day mode, the days not complete yet). The
+    // sequential path's first shard continues an empty summary that says whether lines come
+    // before it; the parallel path's first run is taken as it is, never merged into one.
+    var read = DaySegments.empty
     var total: Summary?
     func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
       guard let days else { return }
@@ -171,6 +173,7 @@ struct Pipeline {
       }
     }
     if settings.jobs <= 1 {
+      if days == nil { read = DaySegments(Summary(hasPredecessor: mode.keepsHistory)) }
       for shard in shards {
         let (s, outcome) = parseSequential(shard, continuing: read, mode: mode, sink: unprocessed)
         read = s
