@@ -3,7 +3,8 @@
 #   make test     every test (unit, golden, format agreement, real browser and LibreOffice checks)
 #   make bench    speed and memory against pflogsumm and zcat (see BENCHMARKS.md)
 #   make fuzz     run the libFuzzer harnesses (FUZZ_SECONDS per harness)
-#   make install  install the binary, man page, completions and docs under PREFIX
+#   make install  install the binary, man page, completions and docs under PREFIX, and the
+#                 daily job (contrib/: cron.daily script, systemd service and timer)
 
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -47,6 +48,7 @@ test-swift: deps
 # Real-component checks of the HTML page (headless Chromium) and CSV import (LibreOffice).
 test-browser: build
 	@if [ -x scripts/check-html.sh ]; then scripts/check-html.sh $(BIN); fi
+	@if [ -x scripts/check-archive-html.sh ]; then scripts/check-archive-html.sh $(BIN); fi
 	@if [ -x scripts/check-csv-libreoffice.sh ]; then scripts/check-csv-libreoffice.sh $(BIN); fi
 
 demo: build
@@ -55,6 +57,13 @@ demo: build
 # The man page names the docs by their installed path (/usr/local/share/doc/postsumm in
 # docs/postsumm.1, made $(PREFIX)'s here).
 DOCDIR = $(PREFIX)/share/doc/postsumm
+# The daily job (contrib/): its script, cron.daily's hook and settings under SYSCONFDIR (the
+# hook does nothing until RUN_FROM_CRON=yes there; an existing settings file is kept), the
+# systemd service and timer (enabled by `systemctl enable --now postsumm-daily.timer`).
+SYSCONFDIR ?= /etc
+LIBEXECDIR = $(PREFIX)/lib/postsumm
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+CONTRIB_SED = sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
 
 install: build install-files
 
@@ -63,7 +72,16 @@ install-files:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/postsumm
 	sed 's|/usr/local/share/doc/postsumm|$(DOCDIR)|g' docs/postsumm.1 > $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
 	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
-	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/AGGREGATE.md docs/SCALING.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/AGGREGATE.md docs/SCALING.md docs/ARCHIVE.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSCONFDIR)/cron.daily $(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSTEMDUNITDIR)
+	$(CONTRIB_SED) contrib/postsumm-daily > $(DESTDIR)$(LIBEXECDIR)/postsumm-daily
+	chmod 755 $(DESTDIR)$(LIBEXECDIR)/postsumm-daily
+	$(CONTRIB_SED) contrib/cron.daily/postsumm > $(DESTDIR)$(SYSCONFDIR)/cron.daily/postsumm
+	chmod 755 $(DESTDIR)$(SYSCONFDIR)/cron.daily/postsumm
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/postsumm ] || { $(CONTRIB_SED) contrib/default > $(DESTDIR)$(SYSCONFDIR)/default/postsumm; chmod 644 $(DESTDIR)$(SYSCONFDIR)/default/postsumm; }
+	for unit in postsumm-daily.service postsumm-daily.timer; do \
+	  $(CONTRIB_SED) contrib/systemd/$$unit > $(DESTDIR)$(SYSTEMDUNITDIR)/$$unit && chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$unit || exit 1; \
+	done
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/postsumm
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_postsumm

@@ -13,10 +13,15 @@ public enum BuiltInTemplates {
     "chart": text(PackageResources.chart_mustache),
     "table": text(PackageResources.table_mustache),
     "inputs": text(PackageResources.inputs_mustache),
+    "navigation": text(PackageResources.navigation_mustache),
+    "archive-index": text(PackageResources.archive_index_mustache),
   ]
 
   /// The name of the page template, the one rendered (the others are its partials).
   public static let pageTemplateName = "report"
+
+  /// The front page of an archive site (`postsumm archive`); it includes `styles` too.
+  public static let archiveIndexTemplateName = "archive-index"
 
   private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -154,6 +154,8 @@ struct CommandOptions: ParsableCommand {
   var highBouncePercent: Int?
   @Option(name: OptionCatalogue.names(.remoteBlocked), help: OptionCatalogue.help(.remoteBlocked))
   var remoteBlocked: Int?
+  @Option(name: OptionCatalogue.names(.saveDaily), help: OptionCatalogue.help(.saveDaily), completion: .directory)
+  var saveDaily: String?
   @Flag(name: OptionCatalogue.names(.progress), help: OptionCatalogue.help(.progress))
   var progress = false
   @Flag(name: OptionCatalogue.names(.noProgress), help: OptionCatalogue.help(.noProgress))

@@ -17,6 +17,8 @@ public enum ExitStatus: Int32, Sendable {
   case cannotCreateOutput = 73
   /// Writing the report failed.
   case ioError = 74
+  /// `postsumm archive`: another run holds the archive's lock (EX_TEMPFAIL: try again later).
+  case locked = 75
 }
 
 /// Messages on standard error, each prefixed `postsumm: `.

@@ -88,6 +88,7 @@ enum OptionCatalogue {
     case .abuseStats: postsumm(.flag, "Who is sending, in the text report too (HTML, CSV and JSON always have it): the findings (flagged submitters and why), the submitters (SASL login, local uid, unauthenticated client; -u rows, default 100), SASL authentication failures and relay-denied rejects per client IP, and rejects by class.")
     case .saveAggregate: postsumm(.string, "Also save this run's aggregate to PATH (written whole, like the report files): everything counted, messages still in flight included, for a later run to merge. Aggregate files are accepted wherever log files are, in any order (docs/AGGREGATE.md).", value: "path")
     case .serverStats: postsumm(.flag, "Per syslog host, in the text report too (HTML, CSV and JSON always have it): Postfix lines, messages received, delivered, deferred, bounced and rejected, bytes received and delivered. For the logs of several servers read together; the hosts add up to the Grand Totals.")
+    case .saveDaily: postsumm(.string, "Also save one aggregate per calendar day of the logs read: DIR/YYYY-MM-DD.psum (DIR made if missing; a day's file replaced). Messages crossing midnight are carried exactly: the days, given as inputs together, make this run's report.", value: "dir")
     case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
     }
   }

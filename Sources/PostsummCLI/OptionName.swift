@@ -64,5 +64,6 @@ enum OptionName: String, CaseIterable, Sendable {
   case abuseStats = "abuse-stats"
   case saveAggregate = "save-aggregate"
   case serverStats = "server-stats"
+  case saveDaily = "save-daily"
   case generateCompletionScript = "generate-completion-script"
 }

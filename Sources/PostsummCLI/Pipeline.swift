@@ -16,12 +16,21 @@ import Darwin
 /// worker thread reads its run into one summary, and the calling thread merges the runs' summaries
 /// in log order, so memory holds one summary per thread. With `--jobs 1` one summary flows
 /// through every file in turn: the sequential path the parallel one must equal.
+///
+/// With `days` (`--save-daily`, the archive) the parsers cut their lines at day changes and a
+/// run is read into its days (`DaySegments`); the calling thread merges the runs' days in log
+/// order as it merges summaries, hands each day to `days.complete` as soon as no later line can
+/// belong to it, and merges it into the run's summary. Without, a run is one segment and the
+/// merge is the summaries' merge.
 struct Pipeline {
   var settings: Settings
   var progress: ProgressMeter?
   var phases: PhaseTimer?
+  /// Cutting the lines into days; nil on the normal path.
+  var days: DayOutput?
 
   struct Result {
+    /// Everything read (in day mode: the days merged, unless `DayOutput.keepsTotal` is false).
     var summary: Summary
     var inputs: [InputSummary]
     var problems: [InputProblem]
@@ -32,6 +41,22 @@ struct Pipeline {
     /// Why an aggregate file among the inputs could not be used (then nothing else is either:
     /// the run stops with this message, exit 1, and writes nothing).
     var aggregateFailure: AggregateFile.Failure?
+    /// Lines of skipped days (`DayCutRule.skipped`), dated but not parsed.
+    var skippedLines = 0
+    /// Lines were skipped that belong to a parsed day after all (`DaySegments`): read again
+    /// without skipping.
+    var lostSkippedLines = false
+  }
+
+  /// What a run that cuts its lines into days does with each complete day.
+  struct DayOutput {
+    var rule = DayCutRule()
+    /// Called on the calling thread with each complete day, in log order (before the day is
+    /// merged into the run's summary).
+    var complete: (Day, Summary) -> Void
+    /// Whether the days are merged into one summary for a report (`--save-daily`); the archive
+    /// only saves them.
+    var keepsTotal = true
   }
 
   func run() -> Result {
@@ -59,7 +84,10 @@ struct Pipeline {
     // its hundreds of thousands of table entries and open messages on the main thread kept the
     // other core waiting for the merge.
     let releasing = DispatchGroup()
-    var summary = parseLogs(shards, options: options, keepsHistory: keepsHistory, outcomes: &outcomes, unprocessed: unprocessed, releasing: releasing)
+    let (parsed, skippedLines, lostSkippedLines) = parseLogs(
+      shards, mode: ReadMode(options: options, keepsHistory: keepsHistory, days: days?.rule), outcomes: &outcomes,
+      unprocessed: unprocessed, releasing: releasing)
+    var summary = parsed
     phases?.lap("read and parse (merge included)")
 
     // Per input: counts and problems, in input order.
@@ -103,37 +131,67 @@ struct Pipeline {
     phases?.lap("finish")
     return Result(
       summary: summary, inputs: inputs, problems: problems,
-      unprocessedFailure: unprocessedFailure, aggregateSaveFailure: saveFailure)
+      unprocessedFailure: unprocessedFailure, aggregateSaveFailure: saveFailure, skippedLines: skippedLines,
+      lostSkippedLines: lostSkippedLines)
   }
 
-  /// Every log shard read (in parallel unless `--jobs 1`) and folded in log order.
+  /// How the shards are read: the options, whether the first shard starts after other lines
+  /// (`keepsHistory`: aggregates merge before it or it is saved for later ones), and the day
+  /// cuts (nil on the normal path).
+  struct ReadMode: Sendable {
+    var options: ParseOptions
+    var keepsHistory: Bool
+    var days: DayCutRule?
+  }
+
+  /// Every log shard read (in parallel unless `--jobs 1`) and folded in log order; in day mode
+  /// the complete days go to `days` as soon as they are complete, and into the summary returned
+  /// unless `DayOutput.keepsTotal` is false. Also: lines of skipped days, and whether skipped
+  /// lines were lost (`DaySegments`).
   private func parseLogs(
-    _ shards: [Shard], options: ParseOptions, keepsHistory: Bool, outcomes: inout [ReadOutcome?],
-    unprocessed: UnprocessedWriter?, releasing: DispatchGroup
-  ) -> Summary {
+    _ shards: [Shard], mode: ReadMode, outcomes: inout [ReadOutcome?], unprocessed: UnprocessedWriter?,
+    releasing: DispatchGroup
+  ) -> (Summary, Int, Bool) {
+    let options = mode.options
+    // Everything read so far, in log order (in day mode, the days not complete yet).
+    var read = days == nil ? DaySegments(Summary(hasPredecessor: mode.keepsHistory)) : DaySegments.empty
+    var total: Summary?
+    func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
+      guard let days else { return }
+      for i in segments.indices {
+        // Taken out, so that the thread that frees it frees its tables.
+        guard let summary = segments[i].summary.take() else { continue }
+        if let day = segments[i].day { days.complete(day, summary) }
+        if days.keepsTotal {
+          if total == nil { total = Summary(options: options, hasPredecessor: mode.keepsHistory) }
+          total!.merge(summary, options: options)  // Safe: set above.
+        }
+        Pipeline.release(summary, in: releasing)
+      }
+    }
     if settings.jobs <= 1 {
-      var summary = Summary(hasPredecessor: keepsHistory)
       for shard in shards {
-        let (s, outcome) = parseSequential(shard, continuing: summary, options: options, sink: unprocessed)
-        summary = s
+        let (s, outcome) = parseSequential(shard, continuing: read, mode: mode, sink: unprocessed)
+        read = s
+        dayCompleted(read.takeCompleted())
         outcomes[shard.index] = outcome
         if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
       }
-      return summary
-    }
-    var merged: Summary?
-    let parallel = runParallel(shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed) {
-      (runSummary: consuming Summary) in
-      if merged == nil {
-        merged = runSummary
-      } else {
-        merged!.merge(runSummary, options: options)  // Safe: set above.
-        Pipeline.release(runSummary, in: releasing)
+    } else {
+      let parallel = runParallel(shards, mode: mode, unprocessed: unprocessed) { (run: consuming DaySegments) in
+        for spent in read.merge(run, options: options) { Pipeline.release(spent, in: releasing) }
+        dayCompleted(read.takeCompleted())
       }
+      for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
+      unprocessed?.append(parts: shards.count)
     }
-    for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
-    unprocessed?.append(parts: shards.count)
-    return merged.take() ?? Summary(hasPredecessor: keepsHistory)
+    let skippedLines = read.skippedLines
+    let lostSkippedLines = read.lostSkippedLines
+    if days != nil {
+      dayCompleted(read.takeAll())
+      return (total.take() ?? Summary(options: options, hasPredecessor: mode.keepsHistory), skippedLines, lostSkippedLines)
+    }
+    return (read.takeAll().first?.summary ?? Summary(hasPredecessor: mode.keepsHistory), skippedLines, lostSkippedLines)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.
@@ -158,21 +216,34 @@ struct Pipeline {
     LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay)
   }
 
-  /// The sequential path: the shard continues `summary`.
-  private func parseSequential(_ shard: Shard, continuing summary: Summary, options: ParseOptions, sink: UnprocessedWriter?)
-    -> (Summary, ReadOutcome)
+  /// The sequential path: the shard continues what was read before it.
+  private func parseSequential(_ shard: Shard, continuing earlier: DaySegments, mode: ReadMode, sink: UnprocessedWriter?)
+    -> (DaySegments, ReadOutcome)
   {
     var adjustment = 0
     while true {
+      let anchor = Pipeline.anchor(shard)
       var parser = ShardParser(
-        options: options, anchor: Pipeline.anchor(shard), startYearAdjustment: adjustment, continuing: summary)
+        options: mode.options, anchor: anchor, startYearAdjustment: adjustment, cuttingDays: mode.days, continuing: earlier)
       if let sink { parser.unprocessedSink = { sink.write($0) } }
       let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
-        return (parser.summary, outcome)
+        return (parser.takeDays(), outcome)
       }
       adjustment += 1
     }
+  }
+
+  /// A parser for a shard read on its own, or first of its run: it starts after other shards
+  /// unless it is the first one and nothing comes before the logs (in day mode every day does:
+  /// see `ShardParser(cuttingDays:)`).
+  private static func parser(for shard: Shard, mode: ReadMode, adjustment: Int = 0) -> ShardParser {
+    if let rule = mode.days {
+      return ShardParser(options: mode.options, anchor: anchor(shard), startYearAdjustment: adjustment, cuttingDays: rule)
+    }
+    return ShardParser(
+      options: mode.options, anchor: anchor(shard), startYearAdjustment: adjustment,
+      hasPredecessor: shard.index > 0 || mode.keepsHistory)
   }
 
   /// Feeds the shard's lines to `parser`, telling the progress meter about every MiB read.
@@ -203,15 +274,14 @@ struct Pipeline {
 
   /// A shard on its own (parallel path, when a run must be read shard by shard).
   private static func parseAlone(
-    _ shard: Shard, options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
-  ) -> (summary: Summary, outcome: ReadOutcome) {
+    _ shard: Shard, mode: ReadMode, unprocessed: UnprocessedWriter?, meter: ProgressMeter?
+  ) -> (days: DaySegments, outcome: ReadOutcome) {
     var adjustment = 0
     while true {
-      var parser = ShardParser(
-        options: options, anchor: anchor(shard), startYearAdjustment: adjustment, hasPredecessor: shard.index > 0 || keepsHistory)
+      var parser = parser(for: shard, mode: mode, adjustment: adjustment)
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 {
-        return (parser.summary, outcome)
+        return (parser.takeDays(), outcome)
       }
       adjustment += 1
     }
@@ -224,56 +294,52 @@ struct Pipeline {
   /// cannot be re-read from the state before it: then the run starts over shard by shard, each
   /// read on its own (re-read a year earlier if need be) and merged.
   private static func readRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
+    _ run: Range<Int>, of shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?,
     meter: ProgressMeter?
   )
-    -> (summary: Summary, outcomes: [ReadOutcome])
+    -> (days: DaySegments, outcomes: [ReadOutcome])
   {
     // The first shard whose file's end the progress meter has not been told of.
     var reported = run.lowerBound
     if let read = continuedRun(
-      run, of: shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter, reported: &reported)
+      run, of: shards, mode: mode, unprocessed: unprocessed, meter: meter, reported: &reported)
     {
       return read
     }
-    var summary: Summary?
+    var read = DaySegments.empty
     var outcomes: [ReadOutcome] = []
     for i in run {
-      let out = parseAlone(shards[i], options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter)
-      if summary == nil {
-        summary = out.summary
-      } else {
-        summary!.merge(out.summary, options: options)  // Safe: set above.
-      }
+      let out = parseAlone(shards[i], mode: mode, unprocessed: unprocessed, meter: meter)
+      _ = read.merge(out.days, options: mode.options)
       outcomes.append(out.outcome)
       if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
     }
-    return (summary ?? Summary(), outcomes)
+    return (read, outcomes)
   }
 
   /// `readRun` without re-reading: nil when a shard's years do not fit its anchor.
   private static func continuedRun(
-    _ run: Range<Int>, of shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
+    _ run: Range<Int>, of shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?,
     meter: ProgressMeter?, reported: inout Int
-  ) -> (summary: Summary, outcomes: [ReadOutcome])? {
-    var summary: Summary?
+  ) -> (days: DaySegments, outcomes: [ReadOutcome])? {
+    var read: DaySegments?
     var outcomes: [ReadOutcome] = []
     for i in run {
       let shard = shards[i]
       var parser =
-        if let earlier = summary.take() {
-          ShardParser(options: options, anchor: anchor(shard), continuing: earlier)
+        if let earlier = read.take() {
+          ShardParser(options: mode.options, anchor: anchor(shard), cuttingDays: mode.days, continuing: earlier)
         } else {
-          ShardParser(options: options, anchor: anchor(shard), hasPredecessor: shard.index > 0 || keepsHistory)
+          parser(for: shard, mode: mode)
         }
       let outcome = feed(shard, to: &parser, unprocessed: unprocessed, meter: meter)
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
-      summary = parser.summary
+      read = parser.takeDays()
       if endsFile(i, of: shards) { meter?.fileDone() }
       reported = i + 1
     }
-    return summary.map { ($0, outcomes) }
+    return read.map { ($0, outcomes) }
   }
 
   /// Whether shard `i` is the last (or only) byte range of its file: the progress meter counts
@@ -289,22 +355,20 @@ struct Pipeline {
   /// The shards are cut into at most `jobs` runs of consecutive shards of about equal work, and each thread reads
   /// its run into one summary (`readRun`): the calling thread merges only one summary per thread (on two cores, a
   /// merge on the main thread after every file took CPU from the parsers).
-  private func runParallel(
-    _ shards: [Shard], options: ParseOptions, keepsHistory: Bool, unprocessed: UnprocessedWriter?,
-    merge: (consuming Summary) -> Void
-  ) -> [ReadOutcome?] {
+  private func runParallel(_ shards: [Shard], mode: ReadMode, unprocessed: UnprocessedWriter?, merge: (consuming DaySegments) -> Void)
+    -> [ReadOutcome?]
+  {
     let count = shards.count
     if count == 0 { return [] }
     let runs = ShardPlanner.runs(shards, count: min(settings.jobs, count))
-    let results = Mutex([Summary?](repeating: nil, count: runs.count))
+    let results = Mutex([DaySegments?](repeating: nil, count: runs.count))
     let outcomes = Mutex([ReadOutcome?](repeating: nil, count: count))
     let ready = (0..<runs.count).map { _ in DispatchSemaphore(value: 0) }
     let meter = progress
     let phases = phases
     for (r, run) in runs.enumerated() {
       DispatchQueue.global().async {
-        let read = Pipeline.readRun(
-          run, of: shards, options: options, keepsHistory: keepsHistory, unprocessed: unprocessed, meter: meter)
+        let read = Pipeline.readRun(run, of: shards, mode: mode, unprocessed: unprocessed, meter: meter)
         phases?.mark("run \(r + 1) of \(runs.count) read (shards \(run.lowerBound + 1)-\(run.upperBound) of \(count))")
         // The run's parsers are gone: what they freed (line buffers, memos) goes back now, not
         // after the merge, whose peak it would add to.
@@ -312,13 +376,13 @@ struct Pipeline {
         outcomes.withLock { all in
           for (i, outcome) in zip(run, read.outcomes) { all[i] = outcome }
         }
-        results.withLock { $0[r] = read.summary }
+        results.withLock { $0[r] = read.days }
         ready[r].signal()
       }
     }
     for r in 0..<runs.count {
       ready[r].wait()
-      let folded = results.withLock { rs -> Summary? in
+      let folded = results.withLock { rs -> DaySegments? in
         defer { rs[r] = nil }
         return rs[r]
       }

@@ -34,6 +34,10 @@ public enum PostsummCommand {
     logs, and merge exactly: a week of daily aggregates gives the week's report \
     (docs/AGGREGATE.md).
 
+    Archives: --save-daily DIR also saves one aggregate per calendar day (DIR/YYYY-MM-DD.psum); \
+    'postsumm archive DIR [logs...]' keeps a static web site of daily, weekly and monthly \
+    reports up to date (postsumm archive --help).
+
     Years: traditional syslog stamps ("Nov 24 08:00:01") have none. postsumm reads each \
     file's last line as not later than the file's modification time and counts back from \
     there, through New Year if need be. --reference-date pins "now" instead.
@@ -43,7 +47,7 @@ public enum PostsummCommand {
     covers the rest and stderr names each problem - or an aggregate file cannot be used \
     (then nothing is written); 64 usage error; 73 an output file or \
     directory could not be created; 74 writing an output failed (a full disk, a template \
-    that cannot be used). A reader that stops reading (postsumm ... | head) is not an error.
+    that cannot be used); 75 (archive) another run holds the archive's lock. A reader that stops reading (postsumm ... | head) is not an error.
     """
 
   /// Runs the command with the process's arguments and exits.
@@ -77,70 +81,20 @@ public enum PostsummCommand {
       Diagnostics.warn(failure.message)
       return failure.status
     }
-    // 1. pflogsumm spellings → canonical arguments.
-    let normalized: ArgumentNormalizer.Result
-    do {
-      normalized = try ArgumentNormalizer.normalize(arguments)
-    } catch ArgumentNormalizer.Failure.ambiguous(let arg, let names) {
-      Diagnostics.warn("option \(arg) is ambiguous (\(names.joined(separator: ", ")))")
-      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
-      return .usage
-    } catch ArgumentNormalizer.Failure.unknown(let arg, let suggestion) {
-      Diagnostics.warn("unknown option \(arg)" + (suggestion.map { " (did you mean \($0)?)" } ?? ""))
-      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
-      return .usage
-    } catch {
-      return .usage
+    if arguments.first == ArchiveCommand.name {
+      return ArchiveCommand.run(arguments: Array(arguments.dropFirst()), clock: clock, printOut: printOut)
     }
-
-    // 2. Parse them.
     let cli: CommandOptions
-    do {
-      cli = try CommandOptions.parse(normalized.arguments)
-    } catch {
-      return reportParseExit(error, printOut: printOut)
-    }
-
-    // 3. Configuration file, then the effective settings.
-    var config = ConfigFile()
-    if let path = cli.config {
-      do {
-        config = try ConfigFile.load(path: path)
-      } catch ConfigFile.Failure.unreadable(let p, let reason) {
-        Diagnostics.warn("\(p): \(reason)")
-        return .usage
-      } catch {
-        return .usage
-      }
-      for w in config.warnings { Diagnostics.warn(w) }
-    }
+    let config: ConfigFile
     let settings: Settings
-    do {
-      settings = try Settings.resolve(
-        cli, config: config, clock: { clock().value },
-        cores: ProcessInfo.processInfo.activeProcessorCount)
-    } catch Settings.Failure.suppressHelp {
-      return printOut("Valid --suppress options:\n" + Settings.suppressNames.map { "    \($0)\n" }.joined())
-    } catch Settings.Failure.usage(let message) {
-      Diagnostics.warn(message)
-      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
-      return .usage
-    } catch OutputTarget.Failure.unknownExtension(let path) {
-      Diagnostics.warn(
-        "cannot tell the format of '\(path)' from its name: use .txt, .html or .json for a file, an existing directory or a path ending in / for the CSV tables, or --text/--html/--json/--csv")
-      return .usage
-    } catch OutputTarget.Failure.csvFile(let path) {
-      Diagnostics.warn(
-        "'\(path)': CSV output is a directory of tables (one file per table), not one file; name a directory (-o \(Directories.trimmingTrailingSlashes(String(path.dropLast(4))))/ or --csv DIR)")
-      return .usage
-    } catch {
-      Diagnostics.warn("\(error)")
-      return .usage
+    var notices: [String]
+    switch resolve(arguments, clock: clock, printOut: printOut) {
+    case .exit(let status): return status
+    case .resolved(let r): (cli, config, settings, notices) = (r.cli, r.config, r.settings, r.notices)
     }
     if cli.dumpConfig { return printOut(settings.dumpConfig()) }
 
     // 4. Read everything.
-    var notices = normalized.notices
     if let d = cli.smtpDetail ?? config.values[.smtpDetail].flatMap({ Int($0) }), d != 0 {
       notices.append("Option \"--smtp-detail\" deprecated (no longer has any effect)")
     }
@@ -154,7 +108,8 @@ public enum PostsummCommand {
     let meter = showProgress ? ProgressMeter(totalFiles: max(settings.files.count, 1)) : nil
     meter?.startDrawing()
     let phases = PhaseTimer.fromEnvironment()
-    let result = Pipeline(settings: settings, progress: meter, phases: phases).run()
+    let daily = settings.saveDaily.map { DailySaver(directory: $0) }
+    let result = Pipeline(settings: settings, progress: meter, phases: phases, days: daily?.output).run()
     meter?.finish()
     for problem in result.problems { Diagnostics.warn(problem.description) }
     if let failure = result.aggregateFailure {
@@ -175,6 +130,7 @@ public enum PostsummCommand {
     }
     var outputFailures: [OutputFailure] = []
     if let failure = result.unprocessedFailure { outputFailures.append(failure) }
+    outputFailures.append(contentsOf: daily?.failures ?? [])
     if let failure = result.aggregateSaveFailure { outputFailures.append(failure) }
     if let path = settings.debugFile, let failure = DebugTrace.write(result.summary, to: path) { outputFailures.append(failure) }
     for failure in outputFailures { Diagnostics.warn(failure.message) }
@@ -220,6 +176,95 @@ public enum PostsummCommand {
     return status
   }
 
+  /// A usage error a subcommand finds in the options (exit 64).
+  struct UsageError: Error {
+    var command: String
+    var message: String
+  }
+
+  /// The arguments resolved, or the exit status when they end the run here.
+  enum Resolution {
+    case resolved((cli: CommandOptions, config: ConfigFile, settings: Settings, notices: [String]))
+    case exit(ExitStatus)
+  }
+
+  /// Steps 1 to 3 of a run: pflogsumm's spellings, the argument parser, the configuration file,
+  /// the settings. `adjust` sees the parsed options and the configuration file first (a
+  /// subcommand takes its own arguments out, refuses options it has no use for with a usage
+  /// error, and sets its own defaults).
+  static func resolve(
+    _ arguments: [String], clock: () -> LocalTimeValue, printOut: (String) -> ExitStatus,
+    adjust: (inout CommandOptions, ConfigFile) throws(UsageError) -> Void = { _, _ in }
+  ) -> Resolution {
+    // 1. pflogsumm spellings → canonical arguments.
+    let normalized: ArgumentNormalizer.Result
+    do {
+      normalized = try ArgumentNormalizer.normalize(arguments)
+    } catch ArgumentNormalizer.Failure.ambiguous(let arg, let names) {
+      Diagnostics.warn("option \(arg) is ambiguous (\(names.joined(separator: ", ")))")
+      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
+      return .exit(.usage)
+    } catch ArgumentNormalizer.Failure.unknown(let arg, let suggestion) {
+      Diagnostics.warn("unknown option \(arg)" + (suggestion.map { " (did you mean \($0)?)" } ?? ""))
+      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
+      return .exit(.usage)
+    } catch {
+      return .exit(.usage)
+    }
+
+    // 2. Parse them.
+    var cli: CommandOptions
+    do {
+      cli = try CommandOptions.parse(normalized.arguments)
+    } catch {
+      return .exit(reportParseExit(error, printOut: printOut))
+    }
+
+    // 3. Configuration file, then the effective settings.
+    var config = ConfigFile()
+    if let path = cli.config {
+      do {
+        config = try ConfigFile.load(path: path)
+      } catch ConfigFile.Failure.unreadable(let p, let reason) {
+        Diagnostics.warn("\(p): \(reason)")
+        return .exit(.usage)
+      } catch {
+        return .exit(.usage)
+      }
+      for w in config.warnings { Diagnostics.warn(w) }
+    }
+    do {
+      try adjust(&cli, config)
+    } catch {
+      Diagnostics.warn(error.message)
+      Diagnostics.writeStandardError("Try 'postsumm \(error.command) --help' for more information.\n")
+      return .exit(.usage)
+    }
+    let settings: Settings
+    do {
+      settings = try Settings.resolve(
+        cli, config: config, clock: { clock().value },
+        cores: ProcessInfo.processInfo.activeProcessorCount)
+    } catch Settings.Failure.suppressHelp {
+      return .exit(printOut("Valid --suppress options:\n" + Settings.suppressNames.map { "    \($0)\n" }.joined()))
+    } catch Settings.Failure.usage(let message) {
+      Diagnostics.warn(message)
+      Diagnostics.writeStandardError("Try 'postsumm --help' for more information.\n")
+      return .exit(.usage)
+    } catch OutputTarget.Failure.unknownExtension(let path) {
+      Diagnostics.warn(
+        "cannot tell the format of '\(path)' from its name: use .txt, .html or .json for a file, an existing directory or a path ending in / for the CSV tables, or --text/--html/--json/--csv")
+      return .exit(.usage)
+    } catch OutputTarget.Failure.csvFile(let path) {
+      Diagnostics.warn(
+        "'\(path)': CSV output is a directory of tables (one file per table), not one file; name a directory (-o \(Directories.trimmingTrailingSlashes(String(path.dropLast(4))))/ or --csv DIR)")
+      return .exit(.usage)
+    } catch {
+      Diagnostics.warn("\(error)")
+      return .exit(.usage)
+    }
+    return .resolved((cli, config, settings, normalized.notices))
+  }
 
   /// Help, version and parse errors from the argument parser.
   private static func reportParseExit(_ error: Error, printOut: (String) -> ExitStatus) -> ExitStatus {

@@ -23,6 +23,8 @@ struct Settings {
   var generatedAt: String?
   /// `--save-aggregate`
   var saveAggregate: String?
+  /// `--save-daily DIR`: one aggregate per calendar day.
+  var saveDaily: String?
   /// What `--dump-config` prints: option → shown value, for pflogsumm's keys.
   var dumpValues: [OptionName: String] = [:]
 
@@ -171,14 +173,16 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    saveDaily = given.string(.saveDaily, \.saveDaily)
     // Who is sending: for the formats that always show it, or the text report when asked.
     parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
     // An aggregate serves every later report: everything is collected (what is shown is still
-    // the report options'). A run that only reads aggregates does the same (`Pipeline`).
+    // the report options'). A run that only reads aggregates does the same (`Pipeline`); saved
+    // days make reports in any format later too.
     saveAggregate = given.string(.saveAggregate, \.saveAggregate)
-    if saveAggregate != nil { parse = parse.preparedForAggregates }
+    if saveAggregate != nil || saveDaily != nil { parse = parse.preparedForAggregates }
   }
 
   /// `--dump-config`: pflogsumm's keys, each with the value in effect, shown as pflogsumm shows
@@ -239,7 +243,7 @@ struct Settings {
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
       .generatedAt, .abuseStats, .serverStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
-      .highBouncePercent, .remoteBlocked, .saveAggregate:
+      .highBouncePercent, .remoteBlocked, .saveAggregate, .saveDaily:
       return nil  // postsumm's own
     }
   }

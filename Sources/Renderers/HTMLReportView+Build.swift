@@ -30,6 +30,13 @@ extension HTMLReportView {
       ("messages evicted (in-flight cap)", s.evictedMessages), ("connections evicted (in-flight cap)", s.evictedConnections),
     ].map { Figure(figureText: FigureText.count($0.1), figureValue: String($0.1), figureLabel: $0.0, figureNote: nil) }
 
+    navigation = r.navigation.map { n in
+      let link = { (l: PageNavigation.Link) in NavLink(linkLabel: l.label, linkHref: l.href) }
+      return Navigation(
+        navPrevious: n.previous.map(link), navNext: n.next.map(link), navUp: n.up.map(link), navDown: n.down.map(link),
+        navDownTitle: n.downTitle, hasNavDown: !n.down.isEmpty)
+    }
+
     var b = SectionList(quiet: r.layout.quiet, iso: r.layout.isoDateTime)
     for section in r.sectionOrder { b.add(section, r) }
     sections = b.sections
@@ -452,7 +459,7 @@ extension String {
     return out
   }
 
-  fileprivate func replacingFirst(_ target: Character, with replacement: String) -> String {
+  func replacingFirst(_ target: Character, with replacement: String) -> String {
     guard let i = firstIndex(of: target) else { return self }
     return String(self[..<i]) + replacement + String(self[index(after: i)...])
   }

@@ -23,6 +23,24 @@ struct HTMLReportView {
   var inputs: [Input]
   var hasInputs: Bool
   var lineStats: [Figure]
+  /// The archive site's links (`postsumm archive`); nil for a page of its own.
+  var navigation: Navigation?
+
+  /// Previous, next, up and down links of an archive page (`PageNavigation`). The hrefs are
+  /// relative paths postsumm makes from dates, never log text.
+  struct Navigation {
+    var navPrevious: NavLink?
+    var navNext: NavLink?
+    var navUp: [NavLink]
+    var navDown: [NavLink]
+    var navDownTitle: String
+    var hasNavDown: Bool
+  }
+
+  struct NavLink {
+    var linkLabel: String
+    var linkHref: String
+  }
 
   /// One section of the page: a heading and one or more of figures, chart, table, "none".
   struct Section {

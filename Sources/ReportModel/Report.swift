@@ -79,6 +79,10 @@ public struct Report: Sendable, Codable, Equatable {
   public var relayDenied: [AbuseClientRow] = []
   public var rejectClasses: [RejectClassRow] = []
 
+  /// Links to the neighbouring pages of an archive site (`postsumm archive`); nil otherwise.
+  /// Only the HTML page shows them.
+  public var navigation: PageNavigation?
+
   public init(
     meta: ReportMeta, period: ReportPeriod?, inputs: [InputSummary], notices: [String],
     layout: ReportLayout, totals: GrandTotals, smtpdTotals: ConnectionTotals?,

@@ -23,6 +23,14 @@ public struct ShardParser {
   private var cachedStampTime: LogTime?
   /// Receives each unrecognised Postfix line (for `--unprocd-file`).
   public var unprocessedSink: ((UnsafeBufferPointer<UInt8>) -> Void)?
+  /// The options, for the summaries of the days after a cut.
+  private let options: ParseOptions
+  /// Cutting the lines at day changes (`DaySegments`); nil on the normal path, which then
+  /// pays one test of `cutsDays` per dated line.
+  private var days: DayCutter?
+  private let cutsDays: Bool
+  /// The day being read is skipped (`DayCutRule.skipped`): its lines are dated, not parsed.
+  private var skippingDay = false
 
   /// - Parameters:
   ///   - anchor: the latest time a year-less stamp in this shard can mean (the file's
@@ -32,12 +40,23 @@ public struct ShardParser {
   ///   - hasPredecessor: whether an earlier shard precedes this one (its message histories are
   ///     then resolved at merge time).
   public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, hasPredecessor: Bool) {
-    summary = Summary()
-    summary.hasPredecessor = hasPredecessor
-    summary.limits = options.limits
-    summary.details.keptWidth = options.textWidth
-    summary.submitters.isTracking = options.trackSubmitters
-    summary.aggregateOptions = AggregateOptions(options)
+    self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: hasPredecessor, days: nil)
+  }
+
+  /// A shard whose lines are cut at day changes (`DaySegments`): every day starts with
+  /// `hasPredecessor`, the first one too, since the lines before it may be another run's (or
+  /// an archived day's); `Summary.merging` resolves what nothing earlier resolves.
+  public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, cuttingDays rule: DayCutRule) {
+    self.init(
+      options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: true,
+      days: DayCutter(rule: rule))
+  }
+
+  private init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int, hasPredecessor: Bool, days: DayCutter?) {
+    summary = Summary(options: options, hasPredecessor: hasPredecessor)
+    self.options = options
+    self.days = days
+    cutsDays = days != nil
     context = LineContext(options: options)
     years = YearResolver(anchor: anchor.time, startYearAdjustment: startYearAdjustment)
     syslogNames = options.syslogNames.map { Array($0.utf8) }
@@ -56,20 +75,67 @@ public struct ShardParser {
     self.summary.aggregateOptions = AggregateOptions(options)
   }
 
+  /// This shard continues what was read before it: the days so far, the last of them the day
+  /// being read, when `rule` cuts days; else the one summary (`continuing:` above; none read
+  /// yet: the first shard). Pass the days over (`consume`, or `take()`).
+  public init(
+    options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, cuttingDays rule: DayCutRule?,
+    continuing earlier: consuming DaySegments
+  ) {
+    guard let rule else {
+      let summary = earlier.segments.popLast()?.summary ?? Summary()
+      self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, continuing: summary)
+      return
+    }
+    self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, cuttingDays: rule)
+    guard var open = earlier.segments.popLast() else { return }
+    days!.done = earlier.takeAll()  // Safe: set by the initialiser above.
+    days!.current = open.day
+    days!.skippedLines = earlier.skippedLines
+    days!.lostSkippedLines = earlier.lostSkippedLines
+    if let continued = open.summary.take() {
+      summary = continued
+      if summary.details.isEmptyOfTexts { summary.details.keptWidth = options.textWidth }
+      summary.submitters.isTracking = options.trackSubmitters
+      summary.aggregateOptions = AggregateOptions(options)
+    } else {
+      skippingDay = true
+    }
+  }
+
+  /// The day of the lines being read, when cutting days (nil before the first dated line).
+  public var dayBeingRead: Day? { days?.current }
+
+  /// What the parser read: its days when it cuts them, else its summary as one segment.
+  public consuming func takeDays() -> DaySegments {
+    guard var days else { return DaySegments(summary) }
+    days.done.append(DaySegments.Segment(day: days.current, summary: skippingDay ? nil : summary))
+    var result = DaySegments(segments: days.done)
+    result.skippedLines = days.skippedLines
+    result.lostSkippedLines = days.lostSkippedLines
+    return result
+  }
+
   /// Whether the year-less stamps read so far fit under the anchor (else re-read the shard one
   /// year earlier).
   public var yearsFitAnchor: Bool { years.fitsAnchor }
 
   /// Reads one line (without its line terminator).
   public mutating func consume(_ line: UnsafeBufferPointer<UInt8>) {
-    summary.input.lineStats.total += 1
     // A crash can leave NUL bytes before the next line's text.
     var start = 0
     while start < line.count, line[start] == 0 { start += 1 }
     guard let (time, restStart, hostStart) = lineTime(line, from: start) else {
+      if skippingDay {
+        days!.skippedLines += 1  // Safe: only a parser cutting days skips.
+        return
+      }
+      summary.input.lineStats.total += 1
       summary.input.lineStats.undated += 1
       return
     }
+    if cutsDays && !keepsLine(of: time.date) { return }
+    summary.input.lineStats.total += 1
     if let range = context.options.dateRange, !range.contains(time.date) {
       summary.input.noteOutOfRange(time)
       return
@@ -94,6 +160,33 @@ public struct ShardParser {
       }
       if !dispatch(line, tag, time) { unprocessed(line) }
     }
+  }
+
+  /// Cuts at a day change (see `DaySegments` for the rule); false when the line's day is skipped.
+  @inline(never)
+  private mutating func keepsLine(of date: Day) -> Bool {
+    guard let current = days!.current else {  // Safe: only called when cutting days.
+      // The first dated line: its day is the day of the lines so far.
+      days!.current = date
+      skippingDay = days!.rule.skipped.contains(date)
+      return dayKeeps()
+    }
+    if date > current {
+      days!.done.append(DaySegments.Segment(day: current, summary: skippingDay ? nil : summary))
+      summary = Summary(options: options, hasPredecessor: true)
+      // The caches that hold ids of the summary's tables, and the traffic section's last day.
+      context.domainCaches = DomainSection.Caches()
+      lastDay = nil
+      days!.current = date
+      skippingDay = days!.rule.skipped.contains(date)
+    }
+    return dayKeeps()
+  }
+
+  private mutating func dayKeeps() -> Bool {
+    guard skippingDay else { return true }
+    days!.skippedLines += 1  // Safe: only a parser cutting days skips.
+    return false
   }
 
   /// The line's resolved time, where its program tag starts and where its host does; nil when

@@ -10,7 +10,10 @@
 //     as two shards and merged, give the same report as one sequential pass (only when every
 //     dated line carries its year — a year-less stamp's year depends on the shard's first line —
 //     and no state was evicted, since which states a cap drops may depend on the split); and cut
-//     in three with the last two pieces merged first, the same (merging is associative).
+//     in three with the last two pieces merged first, the same (merging is associative);
+//   - cutting at day changes (`--save-daily`, the archive) equals one pass: the days strictly
+//     increase, hold every line, and merged in order give the same report (when nothing was
+//     evicted; years do not depend on the cuts, which one parser makes).
 import ReportModel
 import Renderers
 
@@ -73,6 +76,21 @@ extension FuzzTargets {
       // The text renderer throws nothing.
       let texts = [built, other].map { (try? TextRenderer().render($0).text) ?? "" }
       return (evicted, "--- one pass\n\(texts[0])\n--- merged\n\(texts[1])")
+    }
+
+    // Day cuts.
+    if bits[3] & 1 != 0 {
+      var parser = ShardParser(options: parse, anchor: anchor, cuttingDays: DayCutRule())
+      for r in lines { parser.consume(UnsafeBufferPointer(rebasing: text[r])) }
+      let days = parser.takeDays()
+      let dated = days.segments.compactMap(\.day)
+      if dated != dated.sorted() || Set(dated).count != dated.count { return "day cuts out of order: \(dated)" }
+      let counted = days.segments.reduce(0) { $0 + ($1.summary?.lineStatsForDebug.total ?? 0) }
+      if counted != lines.count { return "day cuts hold \(counted) of \(lines.count) lines" }
+      let merged = Summary.merging(days.segments.compactMap(\.summary), options: parse)
+      if let texts = mismatch(merged, evictedBefore: stats.evictedMessages + stats.evictedConnections).texts {
+        return "cutting at day changes changes the report:\n\(texts)"
+      }
     }
 
     // Split and merge.

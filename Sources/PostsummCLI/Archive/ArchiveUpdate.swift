@@ -1,0 +1,147 @@
+import LogInput
+import PostfixCore
+import ReportModel
+
+/// Reads logs into an archive's days (`DayStore`): one pass cut at day changes
+/// (`Pipeline.DayOutput`), each complete day saved as it completes.
+///
+/// What is read: every day not yet archived, and the newest archived day again (it was still
+/// growing when it was saved). The lines of the other archived days are skipped: dated, not
+/// parsed (`DayCutRule.skipped`); a file whose lines all fall on such days — by its first line
+/// and its modification time, the latest time its lines can carry — is not read at all (only
+/// the oldest files of a rotated set can be; not with `--reference-date`, which replaces file
+/// times).
+///
+/// An archived day read again replaces the saved one only if its lines start no later than the
+/// saved ones do: logs given without the file that holds the start of the day would otherwise
+/// shrink it. If lines skipped as an archived day's turn out to belong to a day that is read
+/// (lines out of order across two threads' parts, `DaySegments.lostSkippedLines`), the logs
+/// are read again without skipping.
+struct ArchiveUpdate {
+  var settings: Settings
+  var store: any DayStore
+  var progress: ProgressMeter?
+
+  struct Outcome {
+    /// Files not opened for parsing: all their lines are on archived days.
+    var skippedFiles: [String] = []
+    var skippedLines = 0
+    /// Days read (complete or not), oldest first.
+    var readDays: [Day] = []
+    /// Days whose saved data changed.
+    var changedDays: [Day] = []
+    /// Archived days read again from a later start than saved: kept as saved.
+    var keptDays: [Day] = []
+    /// The logs were read a second time without skipping.
+    var readAgain = false
+    var problems: [InputProblem] = []
+    var failures: [OutputFailure] = []
+  }
+
+  /// Collects what the pipeline's day callback did (the callback cannot capture a `var`).
+  private final class Saver {
+    let store: any DayStore
+    let archived: [Day: Bool]
+    var outcome = Outcome()
+
+    init(store: any DayStore, archived: [Day]) {
+      self.store = store
+      self.archived = Dictionary(uniqueKeysWithValues: archived.map { ($0, true) })
+    }
+
+    func complete(_ day: Day, _ summary: Summary) {
+      outcome.readDays.append(day)
+      if archived[day] != nil, let first = summary.firstLineSeconds,
+        let saved = try? store.load(day), let savedFirst = saved.firstLineSeconds, first > savedFirst
+      {
+        outcome.keptDays.append(day)
+        return
+      }
+      do {
+        if try store.save(day, summary) { outcome.changedDays.append(day) }
+      } catch {
+        outcome.failures.append(error)
+      }
+    }
+  }
+
+  func run() -> Outcome {
+    let archived: [Day]
+    do {
+      archived = try store.days()
+    } catch {
+      var outcome = Outcome()
+      outcome.failures.append(error)
+      return outcome
+    }
+    var skipped = Set(archived)
+    if let newest = archived.last { skipped.remove(newest) }
+    let (files, skippedFiles) = filesToRead(skipping: skipped, newest: archived.last)
+    var outcome = Outcome()
+    if !files.isEmpty {
+      outcome = read(files, skipping: skipped, archived: archived)
+      if outcome.readAgain {
+        let first = outcome
+        outcome = read(files, skipping: [], archived: archived)
+        outcome.readAgain = true
+        outcome.changedDays = Array(Set(first.changedDays + outcome.changedDays)).sorted()
+        outcome.failures = first.failures + outcome.failures
+      }
+    }
+    outcome.skippedFiles = skippedFiles
+    return outcome
+  }
+
+  /// One pass over `files`; `readAgain` set when skipped lines were lost (see the type).
+  private func read(_ files: [String], skipping skipped: Set<Day>, archived: [Day]) -> Outcome {
+    var settings = self.settings
+    settings.files = files
+    let saver = Saver(store: store, archived: archived)
+    let days = Pipeline.DayOutput(
+      rule: DayCutRule(skipped: skipped), complete: { saver.complete($0, $1) }, keepsTotal: false)
+    let result = Pipeline(settings: settings, progress: progress, phases: nil, days: days).run()
+    var outcome = saver.outcome
+    outcome.skippedLines = result.skippedLines
+    outcome.readAgain = result.lostSkippedLines
+    outcome.problems = result.problems
+    return outcome
+  }
+
+  /// The files to parse, in rotation order, and the oldest ones left out: each a regular file
+  /// whose first dated line and modification time bound its days, all of them archived and
+  /// before the newest archived day.
+  func filesToRead(skipping skipped: Set<Day>, newest: Day?) -> (read: [String], skipped: [String]) {
+    let files = RotationOrder.sorted(settings.files)
+    guard let newest, !settings.nowIsPinned else { return (files, []) }
+    var left = 0
+    for name in files {
+      guard name != "-", case .success(let info) = inspect(.file(name)), info.isRegularFile,
+        let mtime = info.modificationTime
+      else { break }
+      var latest = LocalTime.from(epochSeconds: mtime)
+      if latest.seconds > settings.now.seconds { latest = settings.now }
+      guard latest.day < newest, let first = Self.firstDay(of: name, anchor: latest, options: settings.parse),
+        first <= latest.day
+      else { break }
+      let span = (first.ordinal...latest.day.ordinal).map { Day(ordinal: $0) }
+      guard span.allSatisfy({ skipped.contains($0) }) else { break }
+      left += 1
+    }
+    return (Array(files[left...]), Array(files[..<left]))
+  }
+
+  /// The date of the file's first dated line, as the pipeline reads it (the year from
+  /// `anchor`): the first few thousand lines are looked at, no more.
+  static func firstDay(of path: String, anchor: LocalTime, options: ParseOptions) -> Day? {
+    struct Found: Error {}
+    var parser = ShardParser(
+      options: options, anchor: LogTimeAnchor(date: anchor.day, secondOfDay: anchor.secondOfDay), cuttingDays: DayCutRule())
+    var lines = 0
+    _ = try? LineReader(source: .file(path), prefetch: false).forEachLine { line in
+      parser.consume(line)
+      lines += 1
+      if parser.dayBeingRead != nil || lines >= 4096 { throw Found() }
+    }
+    return parser.dayBeingRead
+  }
+}

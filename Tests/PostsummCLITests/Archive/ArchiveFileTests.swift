@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import PostsummCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 16, items 3 and 5, with real aggregate files and the real binary: `--save-daily` days
+/// merge (as inputs) to the run's report, for any `--jobs`; the archive's days and pages are those
+/// of one run; a run killed halfway leaves every file as it was or complete, and the next run
+/// completes the site.
+@Suite("Archive files")
+struct ArchiveFileTests {
+  static let week = FixturePaths.files(in: "real/week")
+  static let common = ["--reference-date", "2026-11-23", "--generated-at", "2026-11-23T07:00:00", "--no-progress"]
+  /// The four oldest files of the week (Nov 16 06:00 to Nov 20 06:13).
+  static let firstPart = week.filter { ["3.gz", "4.gz", "5.gz", "6.gz"].contains(String($0.suffix(4))) }
+
+  static func contents(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { [UInt8]($0) } }
+
+  /// Every file of a site by relative path, with its bytes (the lock, temporary files and the
+  /// pages' records, which name inodes, left out).
+  static func files(_ root: String) -> [String: [UInt8]] {
+    var all: [String: [UInt8]] = [:]
+    for (path, _) in ArchiveTestSupport.fileStamps(under: root) {
+      let name = Directories.name(of: path)
+      if name == ".lock" || name == ".page.json" || name.contains(".postsumm-") { continue }
+      all[path] = contents("\(root)/\(path)")
+    }
+    return all
+  }
+
+  static func archive(_ site: String, _ files: [String], shell: String? = nil) throws -> PostsummProcess.Result {
+    try PostsummProcess.run(["archive", site] + common + ["--jobs", "2"] + files, shell: shell)
+  }
+
+  @Test("--save-daily: the same day files for --jobs 1 and 3, which as inputs make the run's report; the run's own output unchanged")
+  func saveDaily() throws {
+    let dir = try TemporaryDirectory()
+    let plain = try PostsummProcess.run(Self.common + ["--jobs", "1"] + Self.week)
+    var dayFiles: [[String: [UInt8]]] = []
+    for jobs in ["1", "3"] {
+      let daily = dir.path("daily\(jobs)")
+      let r = try PostsummProcess.run(Self.common + ["--jobs", jobs, "--save-daily", daily] + Self.week)
+      #expect(r.status == 0 && r.standardError == "")
+      #expect(r.output == plain.output, "--save-daily changed the report")
+      let names = try FileManager.default.contentsOfDirectory(atPath: daily).sorted()
+      #expect(names == (16...22).map { "2026-11-\($0).psum" })
+      dayFiles.append(Dictionary(uniqueKeysWithValues: names.map { ($0, Self.contents("\(daily)/\($0)") ?? []) }))
+      let merged = try PostsummProcess.run(Self.common + names.reversed().map { "\(daily)/\($0)" })
+      #expect(merged.status == 0)
+      #expect(merged.output == plain.output, "--jobs \(jobs): the days given as inputs differ from the run")
+    }
+    #expect(dayFiles[0] == dayFiles[1], "--jobs 1 and 3 saved different bytes")
+  }
+
+  @Test("the archive's days and pages: a week page equals the run over the week's logs (top 100 rows by default)")
+  func pagesEqualTheRun() throws {
+    let dir = try TemporaryDirectory()
+    let site = dir.path("site")
+    let r = try Self.archive(site, Self.week)
+    #expect(r.status == 0 && r.standardError == "")
+    let plain = try PostsummProcess.run(Self.common + ["--detail", "100"] + Self.week)
+    #expect(plain.output.contains("Recipients by message count (top 100 of 1084)"))
+    let weekText = String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self)
+    #expect(weekText == plain.output)
+    let monthText = String(decoding: Self.contents("\(site)/months/2026-11/report.txt") ?? [], as: UTF8.self)
+    #expect(monthText == plain.output)
+    // A day's page is the day read on its own: as `-d` of that day, but for the messages that
+    // cross midnight (counted where their receipt is).
+    let day = try PostsummProcess.run(Self.common + ["--detail", "100", "-d", "2026-11-16"] + Self.week)
+    let dayText = String(decoding: Self.contents("\(site)/days/2026-11-16/report.txt") ?? [], as: UTF8.self)
+    #expect(dayText.split(separator: "\n").prefix(12) == day.output.split(separator: "\n").prefix(12))
+    // --detail=-1 (or a limit given) shows every row; the pages are made again.
+    let all = try Self.archive(site, ["--detail=-1"])
+    #expect(all.status == 0)
+    let whole = try PostsummProcess.run(Self.common + Self.week)
+    #expect(String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self) == whole.output)
+  }
+
+  @Test("a damaged day's file: one line naming it, exit 1; the pages made from it are kept, the others made")
+  func damagedDay() throws {
+    let dir = try TemporaryDirectory()
+    let site = dir.path("site")
+    #expect(try Self.archive(site, Self.week).status == 0)
+    let before = Self.files(site)
+    let day = "\(site)/data/2026-11-19.psum"
+    var bytes = try #require(Self.contents(day))
+    bytes.removeLast(bytes.count / 2)
+    try Data(bytes).write(to: URL(fileURLWithPath: day))
+    // New report options: every page is to be made again.
+    let r = try PostsummProcess.run(["archive", site] + Self.common + ["--iso-date-time"])
+    #expect(r.status == 1)
+    #expect(r.errorLines.count == 1 && r.errorLines.first?.hasPrefix("postsumm: \(day): ") == true, "\(r.errorLines)")
+    let after = Self.files(site)
+    for page in ["days/2026-11-19", "weeks/2026-W47", "months/2026-11"] {
+      #expect(after["\(page)/index.html"] == before["\(page)/index.html"], "\(page) was made without its day")
+    }
+    #expect(after["days/2026-11-18/index.html"] != before["days/2026-11-18/index.html"])
+    // The newest day read again from the logs replaces a damaged file; an older one stays damaged.
+    let again = try Self.archive(site, Self.week)
+    #expect(again.status == 1)
+  }
+
+  @Test("a run killed halfway leaves every file as it was or complete; the next run completes the site", arguments: [0, 1])
+  func killedRun(_ stage: Int) throws {
+    let dir = try TemporaryDirectory()
+    // The reference: the site after the first part, then after the whole week.
+    let reference = dir.path("reference")
+    #expect(try Self.archive(reference, Self.firstPart).status == 0)
+    let before = Self.files(reference)
+    #expect(try Self.archive(reference, Self.week).status == 0)
+    let after = Self.files(reference)
+    // A file size limit between the largest data file and the smallest page (stage 0: killed at
+    // the first page), or between the largest day page and the smallest week or month page
+    // (stage 1: killed after the days' pages).
+    func size(_ prefix: String, _ suffix: String) -> [Int] {
+      after.filter { $0.key.hasPrefix(prefix) && $0.key.hasSuffix(suffix) }.map(\.value.count)
+    }
+    let limit =
+      stage == 0
+      ? (size("data/", ".psum").max()! + size("days/", "index.html").min()!) / 2
+      : (size("days/", "index.html").max()! + min(size("weeks/", "index.html").min()!, size("months/", "index.html").min()!)) / 2
+    try #require(size("data/", ".psum").max()! < limit)
+    let site = dir.path("site")
+    #expect(try Self.archive(site, Self.firstPart).status == 0)
+    #expect(Self.files(site) == before)
+    let killed = try Self.archive(site, Self.week, shell: "ulimit -f \(limit / 512)")
+    #expect(killed.status == 128 + SIGXFSZ)
+    let now = Self.files(site)
+    var changed = 0
+    for (path, bytes) in now {
+      if bytes == before[path] { continue }
+      #expect(bytes == after[path], "\(path) is neither the old file nor the new one")
+      changed += 1
+    }
+    #expect(changed > 0 && now != after, "the run was not killed halfway")
+    // Days' data are all new; pages are partly new (stage 1: the days').
+    #expect(now.filter { $0.key.hasPrefix("data/") } == after.filter { $0.key.hasPrefix("data/") })
+    if stage == 1 { #expect(now["days/2026-11-22/index.html"] == after["days/2026-11-22/index.html"]) }
+    #expect(now["index.html"] == before["index.html"])
+    let again = try Self.archive(site, Self.week)
+    #expect(again.status == 0)
+    #expect(Self.files(site) == after)
+  }
+}
