@@ -117,5 +117,16 @@ struct AggregateWriter {
       }.sorted())
   }
 
+  /// Histories kept for an earlier shard (a message's events, a connection's ends), in the order
+  /// their keys first appeared: the order they are replayed in.
+  mutating func kept<K, E>(
+    _ order: [K], _ table: [K: [E]], key: (inout AggregateWriter, K) -> Void, item: (inout AggregateWriter, E) -> Void
+  ) {
+    list(order) { out, k in
+      key(&out, k)
+      out.list(table[k] ?? [], item)
+    }
+  }
+
   mutating func encode(_ value: some AggregateCodable) { value.encode(to: &self) }
 }
