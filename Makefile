@@ -63,7 +63,7 @@ install-files:
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/postsumm
 	sed 's|/usr/local/share/doc/postsumm|$(DOCDIR)|g' docs/postsumm.1 > $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
 	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/postsumm.1
-	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/AGGREGATE.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
+	install -m 644 README.md docs/DIFFERENCES.md docs/OUTPUTS.md docs/AGGREGATE.md docs/SCALING.md docs/report.schema.json $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/postsumm
 	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_postsumm

@@ -250,6 +250,30 @@ unset ROUND ROUNDS
 say "half-size week: $((half_bytes / 1048576)) MiB (memory must not follow input size)"
 measure half_all "$RUNS" "$DATA/out/half.all.txt" "$BIN" "${HALFWEEK[@]}"
 
+# Saved aggregates (issue 16), when the binary has them: one pass over the week saves a day
+# each (--save-daily); the report from the seven days is timed against the week's parse (at
+# least 20x faster), and an archive update after one more day of logs against that day's
+# parse (about the same). The update starts each run from a copy of the archive made of the
+# week less its newest file.
+if "$BIN" --help 2>&1 | grep -q -- '--save-daily'; then
+  DAYS=$DATA/out/days ARCH=$DATA/out/archive NEWEST=$DATA/week/mail.log
+  OLDER=(); for f in "${WEEK[@]}"; do [ "$f" != "$NEWEST" ] && OLDER+=("$f"); done
+  rm -rf "$DAYS" "$ARCH" "$ARCH.before"; mkdir -p "$DAYS"
+  say "saved days: one pass over the week with --save-daily, then the report from the days"
+  measure save_daily 1 /dev/null "$BIN" --save-daily "$DAYS" "${WEEK[@]}"
+  measure merge_days "$RUNS" "$DATA/out/week.days.txt" "$BIN" "$DAYS"/*.psum
+  say "archive: made from the week less its newest file, then updated with it; the newest file parsed alone"
+  "$BIN" archive "$ARCH.before" "${OLDER[@]}" > /dev/null 2> "$DATA/out/archive_make.stderr" || say "archive of the older files failed (see archive_make.stderr)"
+  ROUNDS=$RUNS
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    rm -rf "$ARCH"; cp -a "$ARCH.before" "$ARCH"
+    measure archive_update 1 /dev/null "$BIN" archive "$ARCH" "${WEEK[@]}"
+    measure newest_day 1 /dev/null "$BIN" "$NEWEST"
+  done
+  unset ROUND ROUNDS
+  du -sb "$DAYS" | cut -f1 > "$DATA/out/days.bytes"
+fi
+
 if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
   say "perf profile of postsumm --jobs 1 on the week -> $DATA/perf-jobs1.txt"
   perf record -q -g -o "$DATA/perf.data" -- "$BIN" --jobs 1 "${WEEK[@]}" > /dev/null 2>&1 || true
@@ -307,6 +331,10 @@ cases = [
     ("single_all",   "single", "postsumm (all %s cores)" % E["NPROC"], sb),
     ("single_j1",    "single", "postsumm --jobs 1", sb),
     ("half_all",     "half week", "postsumm (all %s cores)" % E["NPROC"], hb),
+    ("save_daily",   "week", "postsumm --save-daily DIR (all cores; the week's days saved)", wb),
+    ("merge_days",   "week", "postsumm DIR/*.psum (the report from the seven saved days)", wb),
+    ("archive_update", "week", "postsumm archive DIR (an archive of the older files, updated with the newest)", wb),
+    ("newest_day",   "week", "postsumm mail.log (the newest file alone)", wb),
 ]
 targets = []
 def target(name, value, op, limit, fmt):
@@ -320,11 +348,16 @@ target("single plain file: postsumm (all cores) MB/s", mbps("single_all", sb), "
 target("week: --jobs 1 / --jobs 2", med("postsumm_j1") / med("postsumm_j2") if "postsumm_j2" in rows else None, ">=", 1.7, "%.2f×")
 target("peak RSS, week (all cores)", rows.get("postsumm_all", {}).get("max_rss_mib"), "<=", 200, "%.0f MiB")
 target("peak RSS, single file (all cores)", rows.get("single_all", {}).get("max_rss_mib"), "<=", 200, "%.0f MiB")
+if "merge_days" in rows and pa:
+    target("week: parse (all cores) / report from the seven saved days", pa / med("merge_days"), ">=", 20, "%.1f×")
+    target("archive update after one more day / that day's parse", med("archive_update") / med("newest_day"), "<=", 1.5, "%.2f×")
+    target("peak RSS, report from the seven saved days", rows["merge_days"]["max_rss_mib"], "<=", 200, "%.0f MiB")
 if "half_all" in rows and "postsumm_all" in rows:
     growth = rows["postsumm_all"]["max_rss_mib"] / max(1e-9, rows["half_all"]["max_rss_mib"])
 else:
     growth = None
 identical = {"week --jobs 1 = all cores = --jobs 2": same("week.j1.txt", "week.all.txt", "week.j2.txt"),
+             "week = its seven saved days": same("week.all.txt", "week.days.txt"),
              "single --jobs 1 = all cores": same("single.j1.txt", "single.all.txt")}
 # A/B (BENCH_BASE): new / base on the week, against issue 14's limits: wall and CPU time within
 # 5 % (ratio of the medians), peak RSS not higher. A run's peak RSS varies by a few MiB with the

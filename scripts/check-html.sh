@@ -8,7 +8,9 @@
 # At phone width (400 CSS px) it saves a second screenshot (out/check-html/report-phone.png,
 # checked to be 400 px wide) and measures the page laid out at that width: the chart labels
 # are at least 9 px high and do not overlap, every date and hour cell of the traffic tables is
-# one line, no Grand Totals figure overflows its box, and the page does not scroll sideways.
+# one line, no Grand Totals figure overflows its box, every table scrolls within its box, the
+# submitter table fits its box (as cards, each submitter's kind on one line), and the page does
+# not scroll sideways.
 # The page's Content-Security-Policy forbids scripts, so the measuring script runs in a
 # wrapper page that holds a copy of the page without that policy in a 400 px wide iframe
 # (headless Chromium will not make its own window narrower than 500 px).
@@ -95,6 +97,11 @@ document.getElementById('page').addEventListener('load', () => {
   r.dateLines = [...d.querySelectorAll('#per-day tbody td:first-child, #per-hour tbody td:first-child, #smtpd-per-day tbody td:first-child, #smtpd-per-hour tbody td:first-child')]
     .map(td => [td.textContent, lines(td)]);
   r.figureOverflow = [...d.querySelectorAll('.figure .value')].filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent);
+  r.wideBoxes = [...d.querySelectorAll('.table-wrap')].filter(e => e.getBoundingClientRect().right > w.innerWidth + 0.5)
+    .map(e => e.closest('section').id);
+  const sub = d.querySelector('#submitters .table-wrap');
+  r.submitters = sub ? {table: sub.querySelector('table').getBoundingClientRect().width, box: sub.clientWidth,
+    kindLines: [...sub.querySelectorAll('tbody td:first-child')].map(lines)} : null;
   const pre = document.createElement('pre'); pre.id = 'phone-check'; pre.textContent = JSON.stringify(r); document.body.appendChild(pre);
 });
 """
@@ -184,6 +191,13 @@ else:
         failures.append(f"date or hour cells wrap at phone width: {wrapped[:3]}")
     if p["figureOverflow"]:
         failures.append(f"figures overflow their box at phone width: {p['figureOverflow'][:3]}")
+    if p["wideBoxes"]:
+        failures.append(f"tables wider than the page at phone width: {p['wideBoxes'][:3]}")
+    s = p["submitters"]
+    if not s:
+        failures.append("no submitter table")
+    elif s["table"] > s["box"] + 0.5 or any(n != 1 for n in s["kindLines"]):
+        failures.append(f"the submitter table does not fit its box at phone width ({s['table']:.0f} px in {s['box']} px; kind lines {s['kindLines'][:5]})")
     if p["scrollWidth"] > p["width"]:
         failures.append(f"the page scrolls sideways at phone width ({p['scrollWidth']} px)")
 
@@ -193,5 +207,6 @@ if failures:
 print(f"check-html: ok ({len(re.findall('<section id=', dom))} sections rendered by Chromium; "
       f"{t['received']} received, {t['delivered']} delivered; PDF {os.path.getsize(sys.argv[3]) // 1024} KiB"
       + (f"; screenshot {sys.argv[4]}" if sys.argv[4] else "")
-      + f"; at 400 px: chart labels {min(p['chartText']):.0f} px, {len(p['dateLines'])} date/hour cells on one line, screenshot {sys.argv[5]})")
+      + f"; at 400 px: chart labels {min(p['chartText']):.0f} px, {len(p['dateLines'])} date/hour cells on one line, "
+      + f"{len(p['submitters']['kindLines'])} submitter cards in {p['submitters']['box']} px, screenshot {sys.argv[5]})")
 PY

@@ -16,7 +16,7 @@ public enum ReportBuilder {
       meta: meta, inputs: inputs, notices: o.notices,
       layout: ReportLayout(
         isoDateTime: o.isoDateTime, problemsFirst: o.problemsFirst, quiet: o.quiet, dateRange: o.dateRange,
-        abuseStats: o.abuseStats),
+        abuseStats: o.abuseStats, serverStats: o.serverStats),
       mailQueue: mailQueue)
     // Two halves of about equal work on two threads: the recipients in host order (the largest
     // sort), and every section's part; then the recipients' two tables, one on each thread.
@@ -29,11 +29,11 @@ public enum ReportBuilder {
         s.domains.build(into: &report, o)
         s.smtpd.build(into: &report, o)
         s.postscreen.build(into: &report, o)
-        s.withoutSize.build(into: &report, o)
+        s.withoutSize.build(into: &report, o, servers: s.servers)
         s.details.build(into: &report, o)
-        s.messageDetail.build(into: &report, o)
+        s.messageDetail.build(into: &report, o, servers: s.servers)
         s.input.build(into: &report, evictedConnections: s.smtpd.evicted + s.postscreen.evicted)
-        s.servers.build(into: &report, o)
+        s.servers.build(into: &report, totals: s.traffic.serverFigures, unconfirmedReceived: !s.traffic.sizeDataExists)
         s.submitters.build(into: &report, o)
         s.abuse.build(into: &report, o)
       })
@@ -128,7 +128,7 @@ public enum ReportBuilder {
 
   /// pflogsumm's order: the sender's domain (with `mach.host.dom` read as `host.dom.mach`),
   /// then the user, then the queue id.
-  static func messageDetails(_ all: [String: [String]]) -> [MessageDetail] {
+  static func messageDetails(_ all: [(qid: String, items: [String])]) -> [MessageDetail] {
     struct Keyed {
       var qid: String
       var items: [String]
@@ -145,7 +145,9 @@ public enum ReportBuilder {
     return keyed.sorted { a, b in
       if a.domain != b.domain { return a.domain.lexicographicallyPrecedes(b.domain) }
       if a.user != b.user { return a.user.lexicographicallyPrecedes(b.user) }
-      return bytesLess(a.qid, b.qid)
+      // (Two ids cut to one label — over 24 bytes, only in crafted input — by their items.)
+      if !a.qid.utf8.elementsEqual(b.qid.utf8) { return bytesLess(a.qid, b.qid) }
+      return a.items.lexicographicallyPrecedes(b.items, by: bytesLess)
     }.map { k in
       MessageDetail(queueID: k.qid, sender: k.items.first ?? "", recipients: Array(k.items.dropFirst()))
     }

@@ -22,6 +22,8 @@ public struct ReportOptions: Sendable {
   public var extendedDetail = false
   /// `--abuse-stats`: the abuse tables in the text report too.
   public var abuseStats = false
+  /// `--server-stats`: the Servers table in the text report too.
+  public var serverStats = false
   public var noMessageSizeReport = false
   /// `--suppress`
   public var suppressHostDomain = false

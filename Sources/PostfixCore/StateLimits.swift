@@ -10,7 +10,8 @@
 /// depend on how the input was split (`--jobs`); runs that stay under the caps never depend on
 /// it.
 public struct StateLimits: Sendable, Equatable {
-  /// Open messages (queue ids) per shard, and in the merged state.
+  /// Open messages (queue ids) per shard, and in the merged state; as many content-filter
+  /// sides waiting for their partner (`FilterHops`).
   public var messages: Int
   /// Queue ids whose history is deferred to the merge, per shard.
   public var pendingMessages: Int

@@ -4,6 +4,22 @@ import ReportModel
 /// The daemon parsers only read; everything counted is counted here, through the sections'
 /// own methods and the message lifecycle (`messageEvent`).
 extension Summary {
+  // MARK: The line's host
+
+  /// A Postfix line from `host`: the host becomes current when it changes (`ServerSection`).
+  @inline(__always)
+  mutating func countServerLine(host: Bytes) {
+    if !servers.isCurrent(host) { servers.switchTo(host, totals: traffic.serverFigures) }
+    servers.countLine()
+  }
+
+  /// The key of the line's queue id: its bytes and the line's host, so that the same id on
+  /// two servers names two messages.
+  @inline(__always)
+  func queueKey(_ line: Bytes, _ tag: PostfixTag) -> ByteKey {
+    ByteKey(line, tag.queueIDRange, host: servers.currentTag)
+  }
+
   // MARK: Any daemon
 
   /// `warning:`, `fatal:`, `panic:` (pflogsumm's text rules: warnings condensed, except
@@ -34,9 +50,12 @@ extension Summary {
   // MARK: cleanup
 
   mutating func record(_ c: CleanupLine, _ line: Bytes, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
-    let qid = ByteKey(line, tag.queueIDRange)
+    let qid = queueKey(line, tag)
     let options = context.options
     switch c {
+    case .messageID(let id):
+      guard submitters.isTracking, let id else { return }
+      messageEvent(qid, .identified(messageID: FilterHops.messageIDHash(UnsafeBufferPointer(rebasing: line[id]))), options)
     case .canceled:
       traffic.canceled += 1
       messageEvent(qid, .dropped, options)
@@ -72,6 +91,7 @@ extension Summary {
     let whence: String
     let cell = Cell(day: time.date, hour: time.hour)
     var origin = MessageOrigin(whence: 0)
+    var mayBeFilterCopy = false
     switch r {
     case .pickup(let uid):
       whence = "pickup"
@@ -80,17 +100,21 @@ extension Summary {
       let clientBytes = UnsafeBufferPointer(rebasing: line[client])
       whence = context.clientDomain(clientBytes)
       guard submitters.isTracking else { break }
-      let ip = Self.submitterName(line, SubmitterSection.ipRange(clientBytes, in: client))
+      let (host, ipRange) = HostAndIP.split(clientBytes)
+      let ip = Self.submitterName(line, (client.lowerBound + ipRange.lowerBound)..<(client.lowerBound + ipRange.upperBound))
       if let login {
         origin.submitter = submitters.id(.login, Self.submitterName(line, login))
         origin.client = submitters.clients.intern(ip)
       } else {
         origin.submitter = submitters.id(.client, ip)  // its name is its IP
+        submitters.noteHost(origin.submitter, Self.submitterName(line, (client.lowerBound + host.lowerBound)..<(client.lowerBound + host.upperBound)))
+        // A content filter's copy, maybe (`FilterHops`).
+        mayBeFilterCopy = HostAndIP.isLoopbackIP(ip)
       }
     }
     origin.whence = messages.hosts.intern(whence)
     servers.countMessage()
-    messageEvent(ByteKey(line, tag.queueIDRange), .received(origin: origin, cell: cell), context.options)
+    messageEvent(queueKey(line, tag), .received(origin: origin, cell: cell, mayBeFilterCopy: mayBeFilterCopy), context.options)
   }
 
   /// A submitter's name from the line, capped (a forged login can be as long as the line).
@@ -166,11 +190,11 @@ extension Summary {
       details[.inboundTLSErrors].add([message, client])
     case .connect:
       guard context.options.smtpdStats, let pid = tag.pid else { return }
-      smtpd.connect(pid: pid, at: time, stateContext)
+      smtpd.connect(SmtpdConnections.Key(pid: pid, host: servers.currentTag), at: time, stateContext)
     case .disconnect(let client):
       guard context.options.smtpdStats, let pid = tag.pid else { return }
       let domain = context.clientDomain(UnsafeBufferPointer(rebasing: line[client]))
-      smtpd.disconnect(pid: pid, at: time, client: domain, stateContext)
+      smtpd.disconnect(SmtpdConnections.Key(pid: pid, host: servers.currentTag), at: time, client: domain, stateContext)
     }
   }
 
@@ -178,10 +202,11 @@ extension Summary {
   mutating func record(_ m: PostscreenLine, in text: Bytes, fromLine: Bool, _ time: LogTime, _ options: ParseOptions) {
     switch m.role(text) {
     case .connect:
-      postscreen.connect(key: ByteKey(text, m.ip, ASCII.colon, m.port), at: time, stateContext)
+      postscreen.connect(key: ByteKey(text, m.ip, ASCII.colon, m.port, host: servers.currentTag), at: time, stateContext)
     case .end(let pass):
       let end = ConnectionEnd(time: time, client: text.string(m.ip), passAction: pass)
-      postscreen.end(key: ByteKey(text, m.ip, ASCII.colon, m.port), end, stateContext, countPasses: options.postscreenDetail)
+      postscreen.end(
+        key: ByteKey(text, m.ip, ASCII.colon, m.port, host: servers.currentTag), end, stateContext, countPasses: options.postscreenDetail)
     case .other:
       guard options.postscreenDetail else { return }
       if fromLine && m.extra == nil {
@@ -214,7 +239,7 @@ extension Summary {
     var addressRange = d.to
     if options.useOrigTo, let o = d.origTo, !o.isEmpty, !(o.count == 1 && line[o.lowerBound] == 0x30) { addressRange = o }
     let address = UnsafeBufferPointer(rebasing: line[addressRange])
-    let qid = ByteKey(line, tag.queueIDRange)
+    let qid = queueKey(line, tag)
     let cell = Cell(day: time.date, hour: time.hour)
     let delay = DeliveryLine.microseconds(line, d.delay)
 
@@ -229,7 +254,12 @@ extension Summary {
       traffic.delivered += 1
       let (recipient, keyIsAddress) = users.recipientID(address, rules)
       let domain = domains.deliveredDomainID(address, recipient: recipient, keyIsAddress: keyIsAddress, rules, &context.domainCaches)
-      messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay, relayed: tag.service.kind == .smtp), options)
+      let relayed = tag.service.kind == .smtp
+      if submitters.isTracking, let copy = d.handOff(line, tag.service.kind, host: servers.currentTag) {
+        messageEvent(qid, .handedOff(recipient: recipient, domain: domain, delay: delay, relayed: relayed, copy: copy, at: now), options)
+      } else {
+        messageEvent(qid, .delivered(recipient: recipient, domain: domain, delay: delay, relayed: relayed), options)
+      }
     case .deferred:
       if options.collectDeferralDetail, let reason = DeliveryLine.parenthesised(line, after: ", status=deferred (", greedy: false) {
         countDeferralReason(line, reason, tag, &context)
@@ -293,7 +323,7 @@ extension Summary {
   // MARK: qmgr, smtp
 
   mutating func record(_ q: QmgrLine, _ line: Bytes, _ tag: PostfixTag, _ context: inout LineContext) {
-    let qid = ByteKey(line, tag.queueIDRange)
+    let qid = queueKey(line, tag)
     switch q {
     case .sized(let senderRange, let size):
       traffic.sizeDataExists = true

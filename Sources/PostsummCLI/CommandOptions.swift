@@ -102,6 +102,8 @@ struct CommandOptions: ParsableCommand {
   var mailq = false
   @Flag(name: OptionCatalogue.names(.abuseStats), help: OptionCatalogue.help(.abuseStats))
   var abuseStats = false
+  @Flag(name: OptionCatalogue.names(.serverStats), help: OptionCatalogue.help(.serverStats))
+  var serverStats = false
 
   // MARK: Files and configuration
 

@@ -87,6 +87,7 @@ enum OptionCatalogue {
     case .remoteBlocked: postsumm(.integer, "Finding remote-blocked: at least N remote replies citing a blocklist, spam or reputation (default 5).", value: "n")
     case .abuseStats: postsumm(.flag, "Who is sending, in the text report too (HTML, CSV and JSON always have it): the findings (flagged submitters and why), the submitters (SASL login, local uid, unauthenticated client; -u rows, default 100), SASL authentication failures and relay-denied rejects per client IP, and rejects by class.")
     case .saveAggregate: postsumm(.string, "Also save this run's aggregate to PATH (written whole, like the report files): everything counted, messages still in flight included, for a later run to merge. Aggregate files are accepted wherever log files are, in any order (docs/AGGREGATE.md).", value: "path")
+    case .serverStats: postsumm(.flag, "Per syslog host, in the text report too (HTML, CSV and JSON always have it): Postfix lines, messages received, delivered, deferred, bounced and rejected, bytes received and delivered. For the logs of several servers read together; the hosts add up to the Grand Totals.")
     case .generateCompletionScript: argumentParserOwn(.string, pflogsumm: false)
     }
   }

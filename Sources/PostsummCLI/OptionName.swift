@@ -63,5 +63,6 @@ enum OptionName: String, CaseIterable, Sendable {
   case remoteBlocked = "remote-blocked"
   case abuseStats = "abuse-stats"
   case saveAggregate = "save-aggregate"
+  case serverStats = "server-stats"
   case generateCompletionScript = "generate-completion-script"
 }

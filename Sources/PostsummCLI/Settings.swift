@@ -119,6 +119,7 @@ struct Settings {
     report.postscreenStats = pscrnStats
     report.tlsStats = given.flag(.sslTlsStats, \.sslTlsStats)
     report.abuseStats = given.flag(.abuseStats, \.abuseStats)
+    report.serverStats = given.flag(.serverStats, \.serverStats)
     report.extendedDetail = parse.extendedDetail
     report.noMessageSizeReport = parse.noMessageSizeReport
     report.suppressHostDomain = suppressed.contains("host/domain")
@@ -237,7 +238,7 @@ struct Settings {
     case .unprocdFile: return unprocdFile ?? ""
     case .dumpConfig: return nil
     case .jobs, .referenceDate, .format, .output, .text, .html, .csv, .json, .templateDir, .progress, .noProgress,
-      .generatedAt, .abuseStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
+      .generatedAt, .abuseStats, .serverStats, .generateCompletionScript, .highVolume, .manyNetworks, .highBounceRecipients,
       .highBouncePercent, .remoteBlocked, .saveAggregate:
       return nil  // postsumm's own
     }

@@ -261,12 +261,12 @@ public struct CSVRenderer: Renderer {
     var t = CSVTable(
       name: "submitters.csv",
       header: [
-        "kind", "name", "messages", "recipients", "distinct_recipients", "recipient_domains", "bytes", "envelope_senders",
+        "kind", "name", "host", "messages", "recipients", "distinct_recipients", "recipient_domains", "bytes", "envelope_senders",
         "client_ips", "client_networks", "busiest_hour", "delivered", "deferred", "bounced", "remote_blocked", "relayed", "flags",
       ])
     for r in table.rows {
       t.records.append([
-        .text(r.kind), .text(r.name), .int(r.messages), .int(r.recipients), r.distinctRecipients.map { .int($0) } ?? .text(""),
+        .text(r.kind), .text(r.name), .text(r.host ?? ""), .int(r.messages), .int(r.recipients), r.distinctRecipients.map { .int($0) } ?? .text(""),
         r.recipientDomains.map { .int($0) } ?? .text(""), .integer(r.bytes), r.envelopeSenders.map { .int($0) } ?? .text(""), .int(r.clientIPs), .int(r.clientNetworks),
         r.busiestHour.map { .int($0) } ?? .text(""), .int(r.delivered), .int(r.deferred), .int(r.bounced),
         .int(r.remoteBlocked), .int(r.relayed), .text(r.flags.joined(separator: " ")),
@@ -276,8 +276,15 @@ public struct CSVRenderer: Renderer {
   }
 
   private func servers(_ rows: [ServerRow]) -> CSVTable {
-    var t = CSVTable(name: "servers.csv", header: ["host", "lines", "messages"])
-    for row in rows { t.records.append([.text(row.host), .int(row.lines), .int(row.messages)]) }
+    var t = CSVTable(
+      name: "servers.csv",
+      header: ["host", "lines", "messages", "received", "delivered", "deferred", "bounced", "rejected", "bytes_received", "bytes_delivered"])
+    for row in rows {
+      t.records.append([
+        .text(row.host), .int(row.lines), .int(row.messages), .int(row.received), .int(row.delivered), .int(row.deferred),
+        .int(row.bounced), .int(row.rejected), .integer(row.bytesReceived), .integer(row.bytesDelivered),
+      ])
+    }
     return t
   }
 

@@ -305,25 +305,34 @@ private struct SectionList {
       if !quiet { add(Section(id: "submitters", title: title, navTitle: "Submitters", isNone: true)) }
       return
     }
+    // A dozen columns: on a phone each submitter is a card of labelled figures (`cards`).
+    let labels = ["kind", "submitter", "messages", "recipients", "delivered", "deferred", "bounced", "blocked", "relayed", "client IPs", "networks", "flags"]
     let table = HTMLReportView.Table(
-      caption: nil,
-      columns: columns(
-        ["kind", "submitter", "messages", "recipients", "delivered", "deferred", "bounced", "blocked", "relayed", "client IPs", "networks", "flags"],
-        numbers: [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      caption: nil, columns: columns(labels, numbers: [2, 3, 4, 5, 6, 7, 8, 9, 10]),
       rows: Rows(t.rows) { row in
-        .cells([
-          .text(row.kind), .text(row.name), .count(row.messages), .count(row.recipients), .count(row.delivered),
-          .count(row.deferred), .count(row.bounced), .count(row.remoteBlocked), .count(row.relayed), .count(row.clientIPs),
-          .count(row.clientNetworks), .text(row.flags.joined(separator: ", ")),
-        ])
-      })
+        let figures: [Cell] = [
+          .count(row.messages), .count(row.recipients), .count(row.delivered), .count(row.deferred), .count(row.bounced),
+          .count(row.remoteBlocked), .count(row.relayed), .count(row.clientIPs), .count(row.clientNetworks),
+          .text(row.flags.joined(separator: ", ")),
+        ]
+        return .cells(
+          [.text(row.kind), .text(AbuseTitles.submitter(row))] + figures.enumerated().map { $0.element.labelled(labels[$0.offset + 2]) })
+      }, tableClass: "cards")
     add(Section(id: "submitters", title: title, navTitle: "Submitters", table: table))
   }
 
   mutating func servers(_ rows: [ServerRow]) {
     let table = HTMLReportView.Table(
-      caption: nil, columns: columns(["host", "lines", "messages"], numbers: [1, 2]),
-      rows: Rows(rows) { .cells([.text($0.host), .count($0.lines), .count($0.messages)]) })
+      caption: nil,
+      columns: columns(
+        ["lines", "received", "delivered", "deferred", "bounced", "rejected", "bytes received", "bytes delivered", "host"],
+        numbers: [0, 1, 2, 3, 4, 5, 6, 7]),
+      rows: Rows(rows) {
+        .cells([
+          .count($0.lines), .count($0.received), .count($0.delivered), .count($0.deferred), .count($0.bounced), .count($0.rejected),
+          .count($0.bytesReceived), .count($0.bytesDelivered), .text($0.host),
+        ])
+      })
     add(Section(id: "servers", title: "Servers", navTitle: "Servers", table: table))
   }
 

@@ -55,14 +55,18 @@ struct HTMLReportView {
     var caption: String?
     var columns: [Column]
     var rows: Rows
+    /// `cards`: a wide table whose rows become labelled cards on a phone (its cells carry
+    /// their column's label, `Cell.cellLabel`).
+    var tableClass: String?
     /// What `{{#rows}}` finds when `HTMLRenderer` writes the rows itself (see there); nil:
     /// the rows, for the templates to render.
     var rowsStandIn: MustacheLambda?
 
-    init(caption: String?, columns: [Column], rows: Rows) {
+    init(caption: String?, columns: [Column], rows: Rows, tableClass: String? = nil) {
       self.caption = caption
       self.columns = columns
       self.rows = rows
+      self.tableClass = tableClass
     }
 
     init(caption: String?, columns: [Column], rows: [Row]) {
@@ -124,6 +128,15 @@ struct HTMLReportView {
     /// A date or an hour slot: kept on one line (a phone would break `Nov 24 2026` in three).
     var cellIsDate = false
     var cellSpan: String?
+    /// The column's label, shown before the value where the row is a card (`Table.tableClass`).
+    var cellLabel: String?
+
+    /// The cell with its column's label (`cellLabel`).
+    func labelled(_ label: String) -> Cell {
+      var c = self
+      c.cellLabel = label
+      return c
+    }
 
     static func text(_ s: String, span: Int? = nil) -> Cell {
       Cell(cellText: s, cellValue: nil, cellIsNumber: false, cellSpan: span.map(String.init))
@@ -160,6 +173,7 @@ extension HTMLReportView.Table: MustacheParent {
   func child(named name: String) -> Any? {
     switch name {
     case "caption": caption
+    case "tableClass": tableClass
     case "columns": columns
     case "rows": rowsStandIn ?? rows.all
     default: nil

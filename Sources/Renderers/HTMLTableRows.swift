@@ -46,6 +46,11 @@ enum HTMLTableRows {
       }
       if cell.cellIsNumber { out.raw(" class=\"num\"") }
       if cell.cellIsDate { out.raw(" class=\"date\"") }
+      if let label = cell.cellLabel {
+        out.raw(" data-label=\"")
+        out.htmlEscaped(label)
+        out.raw("\"")
+      }
       out.raw(">")
       if let value = cell.cellValue {
         out.raw("<data value=\"")

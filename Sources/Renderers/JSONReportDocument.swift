@@ -163,6 +163,7 @@ struct JSONReportDocument: Encodable {
   struct Submitter: Encodable {
     var kind: String
     var name: String
+    var host: JSONNullable<String>
     var messages: Int
     var recipients: Int
     var distinctRecipients: JSONNullable<Int>
@@ -182,6 +183,7 @@ struct JSONReportDocument: Encodable {
     init(_ r: SubmitterRow) {
       kind = r.kind
       name = r.name
+      host = JSONNullable(r.host)
       messages = r.messages
       recipients = r.recipients
       distinctRecipients = JSONNullable(r.distinctRecipients)

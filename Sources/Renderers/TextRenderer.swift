@@ -29,7 +29,8 @@ public struct TextRenderer: Renderer {
     case .grandTotals:
       grandTotals(r, &out)
     case .servers:
-      break  // not in pflogsumm's report: the text report stays byte for byte pflogsumm's
+      // Not in pflogsumm's report: only when asked for (`--server-stats`).
+      if r.layout.serverStats { servers(r.servers, quiet: r.layout.quiet, &out) }
     case .findings:
       if r.layout.abuseStats { findings(r.findings, &out) }
     case .submitters:
@@ -339,9 +340,23 @@ public struct TextRenderer: Renderer {
         line += NumberFormat.units(v)
       }
       line += NumberFormat.pad(row.clientNetworks, 6)
-      line += "  \(row.kind) \(row.name)"
+      line += "  \(row.kind) \(AbuseTitles.submitter(row))"
       if !row.flags.isEmpty { line += " [" + row.flags.joined(separator: ", ") + "]" }
       out.line(line)
+    }
+  }
+
+  /// `--server-stats`: per syslog host, its lines and its part of the grand totals.
+  private func servers(_ rows: [ServerRow], quiet: Bool, _ out: inout TextBuffer) {
+    if rows.isEmpty { return none("Servers", quiet: quiet, &out) }
+    subsection("Servers", &out)
+    out.line("  lines   rcvd  deliv  defer bounce reject  bytes rcvd  bytes dlvd  host")
+    out.line("  ----- ------ ------ ------ ------ ------  ----------  ----------  ----")
+    for row in rows {
+      var line = ""
+      for v in [row.lines, row.received, row.delivered, row.deferred, row.bounced, row.rejected] { line += NumberFormat.units(v) }
+      line += "     " + NumberFormat.units(row.bytesReceived) + "     " + NumberFormat.units(row.bytesDelivered)
+      out.line(line + "  " + row.host)
     }
   }
 

@@ -175,15 +175,19 @@ public struct ReportLayout: Sendable, Codable, Equatable {
   /// `--abuse-stats`: the text report shows who is sending too — the findings, the submitters
   /// and the abuse tables (the other formats always do).
   public var abuseStats: Bool
+  /// `--server-stats`: the text report shows the Servers table too (the other formats always
+  /// do, the page when logs of several hosts were read).
+  public var serverStats: Bool
 
   public init(
     isoDateTime: Bool = false, problemsFirst: Bool = false, quiet: Bool = false, dateRange: ReportPeriod? = nil,
-    abuseStats: Bool = false
+    abuseStats: Bool = false, serverStats: Bool = false
   ) {
     self.isoDateTime = isoDateTime
     self.problemsFirst = problemsFirst
     self.quiet = quiet
     self.dateRange = dateRange
     self.abuseStats = abuseStats
+    self.serverStats = serverStats
   }
 }

@@ -18,6 +18,9 @@ public struct SubmitterRow: Sendable, Codable, Equatable {
   public var kind: String
   /// The SASL login as logged (realm kept), the uid, the client IP, or `unknown`.
   public var name: String
+  /// An unauthenticated client's host name, as smtpd logged it (`client=HOST[ip]`: the first
+  /// other than `unknown`, or `unknown`); nil for the other kinds.
+  public var host: String?
   /// Messages accepted into the queue.
   public var messages: Int
   /// Message–recipient pairs with a final status (delivered, forwarded or bounced).
@@ -49,10 +52,11 @@ public struct SubmitterRow: Sendable, Codable, Equatable {
   public init(
     kind: String, name: String, messages: Int, recipients: Int, distinctRecipients: Int?, recipientDomains: Int?,
     bytes: Int64, envelopeSenders: Int?, clientIPs: Int, clientNetworks: Int, busiestHour: Int?, delivered: Int,
-    deferred: Int, bounced: Int, remoteBlocked: Int, relayed: Int, flags: [String]
+    deferred: Int, bounced: Int, remoteBlocked: Int, relayed: Int, flags: [String], host: String? = nil
   ) {
     self.kind = kind
     self.name = name
+    self.host = host
     self.messages = messages
     self.recipients = recipients
     self.distinctRecipients = distinctRecipients

@@ -3,7 +3,7 @@ import Testing
 @testable import PostfixCore
 
 /// `ByteKey`, the fixed-size key of in-flight state (queue ids, postscreen ip:port): equal exactly when the bytes
-/// are (up to 24 bytes), ordered as the bytes are, and shown as they were logged.
+/// (up to 24 bytes) and the host are, ordered as the bytes are, and shown as they were logged.
 @Suite("Byte keys")
 struct ByteKeyTests {
   static func id(_ s: String) -> ByteKey { ByteKey(s) }
@@ -52,17 +52,39 @@ struct ByteKeyTests {
     }
   }
 
-  @Test("tokens over 24 bytes: told apart by the rest of their bytes, shown cut")
+  @Test("tokens over 24 bytes: told apart by the rest of their bytes, ordered by their first 16, shown cut")
   func overlong() {
     let base = String(repeating: "B", count: 24)
     let a = Self.id(base + "CDF"), b = Self.id(base + "CDG"), a2 = Self.id(base + "CDF")
     #expect(a == a2 && a.hashValue == a2.hashValue)
     #expect(a != b)
     #expect(a != Self.id(base))
-    #expect(a.string == base + "…")
-    #expect(Self.id(base) < a)
+    #expect(a.string == String(repeating: "B", count: 16) + "…")
+    #expect(Self.id(String(repeating: "A", count: 30)) < a && a < Self.id(String(repeating: "C", count: 25)))
     var seen: Set<ByteKey> = []
     for k in 0..<1000 { seen.insert(Self.id(base + String(k))) }
     #expect(seen.count == 1000)
+  }
+
+  @Test("the host tag: the same bytes from two hosts are two keys; from one host, one key, whatever the length")
+  func hosts() {
+    let tags = ["mx1", "mx2", "mail.example.org", "a-host-name-longer-than-sixteen-bytes", ""].map {
+      Array($0.utf8).withBytes { ByteKey.hostTag(of: $0) }
+    }
+    #expect(Set(tags).count == tags.count)
+    #expect(tags.allSatisfy { $0 < 1 << 48 })
+    // Fixed: the same in every process and run (saved aggregates and shards rely on it).
+    #expect(tags[0] == Array("mx1".utf8).withBytes { ByteKey.hostTag(of: $0) })
+    for id in ["4F0A12B3C4", "4Xm2Zk3Fn7z1xyz9", String(repeating: "F", count: 24), String(repeating: "E", count: 40), "[2001:db8::1]:51234"] {
+      let keys = tags.map { ByteKey(id, host: $0) }
+      #expect(Set(keys).count == keys.count, "\(id)")
+      #expect(Set(keys.map(\.fingerprint)).count == keys.count, "\(id)")
+      for (key, tag) in zip(keys, tags) {
+        #expect(key.hostTag == tag && key == ByteKey(id, host: tag) && key.string == Self.id(id).string)
+      }
+    }
+    // Ordered by bytes first, then by host.
+    #expect(ByteKey("AAAA", host: tags[1]) < ByteKey("AAAB", host: tags[0]))
+    #expect(!(ByteKey("AAAB", host: tags[0]) < ByteKey("AAAA", host: tags[1])))
   }
 }

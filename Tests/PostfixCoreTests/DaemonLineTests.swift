@@ -58,9 +58,14 @@ struct DaemonLineTests {
     ("hold: body HOLDME from localhost[127.0.0.1]; from=<a@b> to=<c@d>", "hold|body|HOLDME from localhost[127.0.0.1]; from=<a@b> to=<c@d>"),
     ("milter-reject: END-OF-MESSAGE from x[192.0.2.1]: 5.7.1 Spam; from=<a@b> to=<c@d>", "reject|END-OF-MESSAGE|from x[192.0.2.1]: 5.7.1 Spam; from=<a@b> to=<c@d>"),
     ("removed (canceled)", "canceled"),
+    // The Message-ID (who is sending's link across a content filter); pflogsumm ignores it.
+    ("message-id=<20261120.1@example.test>", "id|<20261120.1@example.test>"),
+    ("message-id=<hj.2.0001.15@carol-pc.example.test>  ", "id|<hj.2.0001.15@carol-pc.example.test>"),
+    ("message-id=", "id|-"),
+    ("message-id=<>", "id|-"),
     // pflogsumm ignores these shapes.
     ("reject: footer x", "-"),
-    ("message-id=<20261120.1@example.test>", "-"),
+    ("resent-message-id=<a@b>", "-"),
     ("replace: header Subject: x from y; from=<a> to=<b>: Subject: z", "-"),
     ("removed (canceled) later", "-"),
   ]
@@ -71,6 +76,7 @@ struct DaemonLineTests {
       switch c {
       case .canceled: "canceled"
       case .action(let a, let part, let textStart): "\(a)|\(part.rawValue)|" + Self.cut(line, textStart..<line.utf8.count)
+      case .messageID(let id): "id|" + (id.map { Self.cut(line, $0) } ?? "-")
       }
     }
     #expect((shown ?? "-") == expected)

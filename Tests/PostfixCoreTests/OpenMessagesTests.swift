@@ -90,6 +90,41 @@ import Testing
     #expect(MessageState().receivedCell == nil && MessageState().pendingReceipt == nil)
   }
 
+  @Test("a content filter's copy: the Message-ID hash, the link to its original's cell, in the same word")
+  func filterCopyBits() {
+    let own = Cell(day: .init(year: 2026, month: 11, day: 27), hour: 0)
+    let original = Cell(day: .init(year: 2026, month: 11, day: 26), hour: 23)
+    // Linked while its receipt is pending: the traffic tables still get its own cell, then
+    // its submitter's counts the original's.
+    var s = MessageState(pendingReceipt: own, hadReceipt: true, origin: MessageOrigin(whence: 3, submitter: 9, client: -1))
+    s.deferred = true
+    s.mayBeFilterCopy = true
+    s.messageID = 0xABCDEF
+    #expect(s.messageID == 0xABCDEF && s.mayBeFilterCopy && !s.isFilterCopy && s.pendingReceipt == own && s.deferred)
+    s.becomeFilterCopy(submitter: 4, client: 7, originalCell: original)
+    #expect(s.isFilterCopy && !s.mayBeFilterCopy && s.messageID == nil && s.pendingReceipt == own)
+    #expect(s.origin == MessageOrigin(whence: 3, submitter: 4, client: 7) && s.deferred && s.hadReceipt)
+    s.messageID = 0x123456  // a Message-ID line after the link: the link stays
+    s.pendingReceipt = nil
+    s.adoptOriginalCell()
+    #expect(s.receivedCell == original && s.pendingReceipt == nil && s.isFilterCopy && s.deferred)
+    // Linked once confirmed: the original's cell at once.
+    var t = MessageState(pendingReceipt: own, hadReceipt: true, origin: MessageOrigin(whence: 3))
+    t.mayBeFilterCopy = true
+    t.pendingReceipt = nil
+    t.becomeFilterCopy(submitter: 4, client: -1, originalCell: original)
+    #expect(t.receivedCell == original && t.isFilterCopy)
+    // An original whose receipt is not in the log: the copy keeps its own cell.
+    var u = MessageState(pendingReceipt: own, hadReceipt: true, origin: MessageOrigin(whence: 3))
+    u.becomeFilterCopy(submitter: 4, client: -1, originalCell: nil)
+    u.pendingReceipt = nil
+    u.adoptOriginalCell()
+    #expect(u.receivedCell == own)
+    // The cell's year is kept up to 262 143.
+    let far = Cell(day: .init(year: 262_143, month: 12, day: 31), hour: 24)
+    #expect(MessageState(pendingReceipt: far).receivedCell == far)
+  }
+
   @Test("states keep their optional fields through the packing")
   func stateFields() {
     var s = MessageState(pendingReceipt: Cell(day: .init(year: 2026, month: 12, day: 31), hour: 24), hadReceipt: true, origin: MessageOrigin(whence: 0))

@@ -14,7 +14,10 @@ import TestSupport
 struct SplitMergeTests {
   static let fixtures: [String] = {
     var list = FixturePaths.files(in: "hand").filter { $0.hasSuffix(".log") }
-    for set in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339", "real/actors", "real/actors-filter"] {
+    for set in [
+      "real/day", "real/week", "real/week-dateext", "real/week-rfc3339", "real/actors", "real/actors-filter", "real/servers",
+      "real/servers-central", "real/servers-twins",
+    ] {
       let files = FixturePaths.files(in: set)
       if !files.isEmpty { list.append(set) }
     }
@@ -34,19 +37,30 @@ struct SplitMergeTests {
     return (p, r)
   }
 
-  /// All lines of a fixture (a file, or a rotated set oldest first), read through LogInput.
+  /// All lines of a fixture (a file, a rotated set oldest first, or a folder of such sets —
+  /// one per server — one set after the other), read through LogInput.
   static func lines(_ fixture: String) -> [[UInt8]] {
     let files: [String]
     if fixture.hasPrefix("/") {
       files = [fixture]
     } else {
-      files = RotationOrder.sorted(FixturePaths.files(in: fixture))
+      files = logFiles(fixture)
     }
     var all: [[UInt8]] = []
     for f in files {
       _ = LineReader(source: .file(f), prefetch: false).forEachLine { all.append(Array($0)) }
     }
     return all
+  }
+
+  /// The log files of a fixture folder, each set oldest first; the sets of its subfolders (one
+  /// per server) in name order.
+  static func logFiles(_ folder: String) -> [String] {
+    var isFolder: ObjCBool = false
+    let entries = FixturePaths.files(in: folder)
+    let sets = entries.filter { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue }
+    if !sets.isEmpty { return sets.flatMap { RotationOrder.sorted(FixturePaths.files(in: folder + "/" + ($0 as NSString).lastPathComponent)) } }
+    return RotationOrder.sorted(entries.filter { ($0 as NSString).lastPathComponent.hasPrefix("mail.log") })
   }
 
   static let anchor = LogTimeAnchor(date: Day(year: 2027, month: 1, day: 10), secondOfDay: 0)

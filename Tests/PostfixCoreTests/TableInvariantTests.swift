@@ -30,6 +30,39 @@ struct TableInvariantTests {
     #expect(a.invariantsHold())
   }
 
+  @Test("PairTable: the totals and the set a Dictionary and a Set keep, through growth and a translated merge", arguments: [1, 2])
+  func pairTable(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var counts = PairTable(counting: true)
+    var set = PairTable(counting: false)
+    var expectedCounts: [UInt64: UInt64] = [:]
+    var expectedSet: Set<UInt64> = []
+    for i in 0..<20_000 {
+      let key = SubmitterSection.pair(Int32.random(in: 0..<50, using: &rng), Int32.random(in: 0..<400, using: &rng))
+      counts.add(key, UInt64(i % 5))
+      expectedCounts[key, default: 0] += UInt64(i % 5)
+      #expect(set.insert(key) == expectedSet.insert(key).inserted)
+      if i % 4_999 == 0 { #expect(counts.invariantsHold() && set.invariantsHold()) }
+    }
+    var seenCounts: [UInt64: UInt64] = [:]
+    counts.forEach { seenCounts[$0] = $1 }
+    #expect(seenCounts == expectedCounts && counts.count == expectedCounts.count)
+    var seenSet: Set<UInt64> = []
+    set.forEach { key, _ in seenSet.insert(key) }
+    #expect(seenSet == expectedSet && set.count == expectedSet.count)
+    #expect(expectedSet.allSatisfy { set.contains($0) } && !set.contains(SubmitterSection.pair(60, 0)))
+    // A merge that translates the second id (ids of another shard) adds where pairs meet.
+    var merged = counts
+    merged.addAll(counts) { SubmitterSection.pair(SubmitterSection.first($0), SubmitterSection.second($0) / 2) }
+    var expectedMerged = expectedCounts
+    for (key, n) in expectedCounts {
+      expectedMerged[SubmitterSection.pair(SubmitterSection.first(key), SubmitterSection.second(key) / 2), default: 0] += n
+    }
+    var seenMerged: [UInt64: UInt64] = [:]
+    merged.forEach { seenMerged[$0] = $1 }
+    #expect(seenMerged == expectedMerged && merged.invariantsHold())
+  }
+
   @Test("KeyedTable: one value per key through merges")
   func keyedTable() {
     var a = KeyedTable<CountBytes>()

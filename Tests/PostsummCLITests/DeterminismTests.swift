@@ -11,14 +11,20 @@ struct DeterminismTests {
   /// Input sets: every file of a fixture directory in one run.
   static let sets: [String] = {
     var sets = ["hand", "hostile"]
-    for real in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339"] where !files(real).isEmpty {
+    for real in ["real/day", "real/week", "real/week-dateext", "real/week-rfc3339", "real/servers", "real/servers-central"]
+    where !files(real).isEmpty {
       sets.append(real)
     }
     return sets
   }()
 
+  /// The set's files; a set of folders (one per server) is every folder's files.
   static func files(_ set: String) -> [String] {
-    FixturePaths.files(in: set).filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".py") && !$0.hasSuffix(".tsv") }
+    FixturePaths.files(in: set).flatMap { path -> [String] in
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [path] }
+      return FixturePaths.files(in: set + "/" + (path as NSString).lastPathComponent)
+    }.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".py") && !$0.hasSuffix(".tsv") }
   }
 
   static let optionSets: [[String]] = [[], ["-e", "--smtpd-stats", "--pscrn-stats", "--ssl-tls-stats", "--zero-fill", "--abuse-stats"]]

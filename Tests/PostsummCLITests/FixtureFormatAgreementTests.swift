@@ -49,6 +49,14 @@ struct FixtureFormatAgreementTests {
           id: "real/" + set, inputs: files, arguments: ["--smtpd-stats", "--abuse-stats"], referenceDate: "2027-06-30",
           layout: ReportFigures.Layout(abuse: true)))
     }
+    // Three servers' rotated sets in one run, the text report with the Servers table.
+    let servers = ["mx1", "mx2", "mx3"].flatMap { FixturePaths.files(in: "real/servers/" + $0) }
+    if !servers.isEmpty {
+      list.append(
+        Case(
+          id: "real/servers (three servers, --server-stats)", inputs: servers, arguments: ["--smtpd-stats", "--abuse-stats", "--server-stats", "-e"],
+          referenceDate: "2027-06-30", layout: ReportFigures.Layout(abuse: true, servers: true)))
+    }
     return list
   }()
 
@@ -59,8 +67,11 @@ struct FixtureFormatAgreementTests {
     let text = ReportFigures.fromText(out.text)
     #expect(text.first?.title == "Grand Totals")
 
-    // The page always has the abuse tables; the text report with --abuse-stats.
-    let html = ReportFigures.fromHTML(out.html).filter { c.layout.abuse || !ReportFigures.isAbuseSection($0.title) }
+    // The page always has the abuse tables, and the Servers table for several hosts; the text
+    // report with --abuse-stats, --server-stats.
+    let html = ReportFigures.fromHTML(out.html).filter {
+      (c.layout.abuse || !ReportFigures.isAbuseSection($0.title)) && (c.layout.servers || !ReportFigures.isServersSection($0.title))
+    }
     let wholeText = ReportFigures.fromText(out.wholeText)
     #expect(html.map(\.title) == wholeText.map(\.title), "HTML sections differ")
     for (h, t) in zip(html, wholeText) where h != t { Issue.record("HTML section differs:\n\(h)\ntext (--colwidth 0):\n\(t)") }

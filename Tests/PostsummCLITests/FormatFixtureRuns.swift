@@ -55,7 +55,7 @@ enum FormatFixtureRuns {
   /// The `Report` for `inputs` (paths relative to `Fixtures/`) and pflogsumm-style
   /// `arguments`, built as the command builds it, with input names kept relative (so goldens
   /// do not depend on where the repository is) and `goldenVersion` as the version.
-  static func report(_ inputs: [String], arguments: [String]) throws -> Report {
+  static func report(_ inputs: [String], arguments: [String], referenceDate: String = referenceDate) throws -> Report {
     let absolute = inputs.map { FixturePaths.path($0) }
     let normalized = try ArgumentNormalizer.normalize(
       arguments + ["--reference-date", referenceDate, "--generated-at", generatedAt, "--jobs", "1"] + absolute)

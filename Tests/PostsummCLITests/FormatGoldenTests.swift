@@ -15,6 +15,8 @@ struct FormatGoldenTests {
     var id: String
     var inputs: [String]
     var arguments: [String]
+    /// Today, for the year of traditional stamps.
+    var referenceDate = FormatFixtureRuns.referenceDate
     var description: String { id }
   }
 
@@ -31,13 +33,22 @@ struct FormatGoldenTests {
     // The abuse tables in every format, the text report's with --abuse-stats: forged logins,
     // host names and recipient domains.
     Case(id: "hostile-abuse", inputs: ["hand/hostile-abuse.log"], arguments: ["--abuse-stats"]),
+    // Who is sending through a content filter (each message queued twice, counted once), with
+    // clients' host names, in every format.
+    Case(id: "filter-hops", inputs: ["hand/filter-hops.log"], arguments: ["--abuse-stats"]),
+    // Three servers' rotated sets (real Postfix) in one run: the Servers table in every format,
+    // the text report's with --server-stats; top-N cuts keep the goldens small.
+    Case(
+      id: "servers",
+      inputs: ["mx1", "mx2", "mx3"].flatMap { ["real/servers/\($0)/mail.log.1.gz", "real/servers/\($0)/mail.log"] },
+      arguments: ["--server-stats", "-h", "3", "-u", "3", "--detail", "3"], referenceDate: "2026-12-02"),
   ]
 
   static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" }
 
   @Test("matches the golden", arguments: cases)
   func matchesGolden(_ c: Case) throws {
-    let report = try FormatFixtureRuns.report(c.inputs, arguments: c.arguments)
+    let report = try FormatFixtureRuns.report(c.inputs, arguments: c.arguments, referenceDate: c.referenceDate)
     var actual: [String: String] = [
       "report.txt": (try TextRenderer().render(report).text),
       "report.html": try HTMLRenderer().render(report).text,

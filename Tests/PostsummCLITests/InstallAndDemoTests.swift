@@ -31,7 +31,7 @@ struct InstallAndDemoTests {
     let man = String(decoding: try #require(FileManager.default.contents(atPath: dir.path("opt/ps/share/man/man1/postsumm.1"))), as: UTF8.self)
     #expect(man.contains("/opt/ps/share/doc/postsumm/DIFFERENCES.md"))
     #expect(!man.contains("/usr/local/"))
-    for doc in ["DIFFERENCES.md", "OUTPUTS.md", "AGGREGATE.md", "README.md", "report.schema.json"] {
+    for doc in ["DIFFERENCES.md", "OUTPUTS.md", "AGGREGATE.md", "README.md", "SCALING.md", "report.schema.json"] {
       #expect(FileManager.default.fileExists(atPath: dir.path("opt/ps/share/doc/postsumm/" + doc)), "\(doc)")
     }
     #expect(FileManager.default.isExecutableFile(atPath: dir.path("opt/ps/bin/postsumm")))

@@ -13,6 +13,8 @@ struct FormatAgreementTests {
     (ReportLayout(isoDateTime: true, problemsFirst: true, quiet: true), ReportFigures.Layout(iso: true, quiet: true)),
     (ReportLayout(abuseStats: true), ReportFigures.Layout(abuse: true)),
     (ReportLayout(isoDateTime: true, quiet: true, abuseStats: true), ReportFigures.Layout(iso: true, quiet: true, abuse: true)),
+    (ReportLayout(serverStats: true), ReportFigures.Layout(servers: true)),
+    (ReportLayout(quiet: true, abuseStats: true, serverStats: true), ReportFigures.Layout(quiet: true, abuse: true, servers: true)),
   ]
 
   @Test("every format shows the text report's figures", arguments: 0..<layouts.count)
@@ -22,17 +24,18 @@ struct FormatAgreementTests {
     try Self.expectAgreement(report, layout: figuresLayout)
   }
 
-  @Test("agreement holds with empty sections", arguments: [false, true])
-  func agreeEmpty(abuse: Bool) throws {
+  @Test("agreement holds with empty sections", arguments: [false, true], [false, true])
+  func agreeEmpty(abuse: Bool, servers: Bool) throws {
     var report = SampleReports.empty()
     report.layout.abuseStats = abuse
-    try Self.expectAgreement(report, layout: ReportFigures.Layout(abuse: abuse))
+    report.layout.serverStats = servers
+    try Self.expectAgreement(report, layout: ReportFigures.Layout(abuse: abuse, servers: servers))
   }
 
-  /// The page's sections that the text report has only with `--abuse-stats` (those it never
-  /// has, such as Servers, `ReportFigures.fromHTML` leaves out itself).
+  /// The page's sections that the text report has only with `--abuse-stats` or
+  /// `--server-stats` (those it never has `ReportFigures.fromHTML` leaves out itself).
   static func notInTextReport(_ title: String, _ layout: ReportFigures.Layout) -> Bool {
-    !layout.abuse && ReportFigures.isAbuseSection(title)
+    (!layout.abuse && ReportFigures.isAbuseSection(title)) || (!layout.servers && ReportFigures.isServersSection(title))
   }
 
   static func expectAgreement(_ report: Report, layout: ReportFigures.Layout) throws {
@@ -43,8 +46,11 @@ struct FormatAgreementTests {
     // Sections that are not pflogsumm's (the text report leaves them out) are the page's own.
     #expect(Set(page.map(\.title)).subtracting(text.map(\.title)).allSatisfy { notInTextReport($0, layout) })
     let html = page.filter { !notInTextReport($0.title, layout) }
-    #expect(html.map(\.title) == text.map(\.title), "HTML sections differ from the text report's")
-    for (h, t) in zip(html, text) where h != t {
+    // The page has the Servers table for two hosts or more only; the text report whenever asked.
+    #expect(report.servers.count > 1 || !page.contains { ReportFigures.isServersSection($0.title) })
+    let pageText = report.servers.count > 1 ? text : text.filter { !ReportFigures.isServersSection($0.title) }
+    #expect(html.map(\.title) == pageText.map(\.title), "HTML sections differ from the text report's")
+    for (h, t) in zip(html, pageText) where h != t {
       Issue.record("HTML section differs:\n\(h)\ntext:\n\(t)")
     }
 

@@ -37,6 +37,32 @@ struct HTMLRendererTests {
     #expect(html.contains("overflow-x: auto"))
   }
 
+  @Test("the submitter table: a client as host[ip]; on a phone, a card per submitter, its figures labelled")
+  func submitterCards() throws {
+    var report = SampleReports.kitchenSink()
+    func row(_ kind: String, _ name: String, host: String?, flags: [String]) -> SubmitterRow {
+      SubmitterRow(
+        kind: kind, name: name, messages: 3, recipients: 4, distinctRecipients: nil, recipientDomains: nil, bytes: 10,
+        envelopeSenders: nil, clientIPs: 1, clientNetworks: 1, busiestHour: nil, delivered: 4, deferred: 0, bounced: 0,
+        remoteBlocked: 0, relayed: 4, flags: flags, host: host)
+    }
+    report.submitters = SubmitterTable(
+      limit: nil, totalRows: 2,
+      rows: [row("client", "192.0.2.70", host: "mx.partner.test", flags: ["unauthenticated-relay"]), row("login", "carol", host: nil, flags: [])])
+    let html = try HTMLRenderer().render(report).text
+    try Self.expectOnlyOwnMarkup(html)
+    let section = try #require(html.components(separatedBy: "<section id=").first { $0.hasPrefix("\"submitters\"") })
+    #expect(section.contains("<table class=\"cards\">"))
+    #expect(section.contains("<tr><td>client</td><td>mx.partner.test[192.0.2.70]</td><td class=\"num\" data-label=\"messages\">"))
+    #expect(section.contains("<tr><td>login</td><td>carol</td>"))
+    #expect(section.contains("<td data-label=\"flags\">unauthenticated-relay</td>"))
+    #expect(section.contains("<td data-label=\"flags\"></td>"))
+    // The cards' rules, for phones only (scripts/check-html.sh measures them in Chromium).
+    #expect(html.contains("table.cards td[data-label]::before { content: attr(data-label)"))
+    // The other tables have neither.
+    #expect(html.components(separatedBy: "data-label=").count - 1 == 2 * 10)
+  }
+
   @Test("shows the period, generation time, version and input files with their problems")
   func metadata() throws {
     let report = SampleReports.kitchenSink(strings: SampleReports.plainStrings)

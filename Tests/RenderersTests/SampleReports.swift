@@ -132,7 +132,14 @@ enum SampleReports {
       mailQueue: "Mail queue is empty " + hostile() + "\n",
       lineStats: stats)
     // Two syslog hosts: the page shows its "Servers" table only for several.
-    report.servers = [ServerRow(host: hostile(), lines: 70, messages: 9), ServerRow(host: "mx2.example.test", lines: 20, messages: 3)]
+    report.servers = [
+      ServerRow(
+        host: hostile(), lines: 70, messages: 9, received: 8, delivered: 12, deferred: 2, bounced: 1, rejected: 4, bytesReceived: 734_063_211,
+        bytesDelivered: 5_300),
+      ServerRow(
+        host: "mx2.example.test", lines: 20, messages: 3, received: 3, delivered: 0, deferred: 0, bounced: 2, rejected: 1_500_000,
+        bytesReceived: 700, bytesDelivered: 0),
+    ]
     let morning = WallClockTime(day: day1, secondOfDay: 7 * 3600 + 5 * 60)
     let evening = WallClockTime(day: day2, secondOfDay: 23 * 3600 + 59 * 60 + 59)
     report.authFailures = [

@@ -97,7 +97,7 @@ public enum HTMLPageScan {
   public static let ownAttributes: Set<String> = [
     "lang", "charset", "name", "content", "http-equiv", "class", "id", "href", "datetime", "value", "title", "aria-label",
     "aria-hidden", "viewbox", "role", "preserveaspectratio", "x", "y", "x1", "x2", "y1", "y2", "dx", "width", "height",
-    "text-anchor", "scope", "colspan",
+    "text-anchor", "scope", "colspan", "data-label",
   ]
 
   /// What in the page is not postsumm's own markup (empty for a good page): unknown tags or

@@ -38,10 +38,13 @@ public enum ReportFigures {
     public var quiet: Bool
     /// `--abuse-stats`: the text report has the abuse tables.
     public var abuse: Bool
-    public init(iso: Bool = false, quiet: Bool = false, abuse: Bool = false) {
+    /// `--server-stats`: the text report has the Servers table.
+    public var servers: Bool
+    public init(iso: Bool = false, quiet: Bool = false, abuse: Bool = false, servers: Bool = false) {
       self.iso = iso
       self.quiet = quiet
       self.abuse = abuse
+      self.servers = servers
     }
   }
 
@@ -107,9 +110,28 @@ public enum ReportFigures {
       .map { FigureSection(title: $0.title, lines: $0.rows) }
   }
 
-  /// The page's sections that pflogsumm's text report does not have: Servers, and the who-is-
-  /// sending sections (in the text report with `--abuse-stats` only).
-  public static let pageOwnSectionIDs: Set<String> = ["servers", "findings", "submitters"]
+  /// The page's sections that have no figure readers here: the who-is-sending sections (in the
+  /// text report with `--abuse-stats` only; `SubmitterTests` checks them).
+  public static let pageOwnSectionIDs: Set<String> = ["findings", "submitters"]
+
+  /// The page shows the Servers table for two hosts or more; the text report with
+  /// `--server-stats` whatever the number.
+  public static func isServersSection(_ title: String) -> Bool { title == "Servers" }
+
+  /// A Servers row as the text report prints it (whitespace collapsed).
+  static func serverLine(_ figures: [Int64], host: String) -> String {
+    (figures.map(units) + [host]).joined(separator: " ")
+  }
+
+  /// The Servers columns, as JSON and CSV name them, in the text report's order.
+  static let serverColumns = ["lines", "received", "delivered", "deferred", "bounced", "rejected", "bytes_received", "bytes_delivered"]
+
+  /// The Servers section of `--server-stats` from rows of named figures.
+  static func serversSection(_ rows: [(figure: (String) -> Int64, host: String)], _ layout: Layout) -> [FigureSection] {
+    guard layout.servers else { return [] }
+    if rows.isEmpty { return layout.quiet ? [] : [FigureSection(title: "Servers", lines: [])] }
+    return [FigureSection(title: "Servers", lines: rows.map { r in serverLine(serverColumns.map(r.figure), host: r.host) })]
+  }
 
   /// The page with every exact figure (`<data value="734063211">734,063,211</data>`) written
   /// as the text report writes it (`700m`; seconds, `3,600s`, unscaled: `3600s`), so that the
@@ -178,6 +200,7 @@ public enum ReportFigures {
       ]
     }
     out.append(FigureSection(title: "Grand Totals", lines: grand))
+    out += serversSection((j["servers"]?.array ?? []).map { r in ({ n(r, $0) }, r["host"]?.string ?? "?") }, layout)
     if layout.abuse {
       for (key, title, distinct) in [
         ("auth_failures", abuseTitles[0], "distinct_logins"), ("relay_denied", abuseTitles[1], "distinct_recipient_domains"),
@@ -364,6 +387,7 @@ public enum ReportFigures {
       ]
     }
     out.append(FigureSection(title: "Grand Totals", lines: grand))
+    out += serversSection(try required("servers.csv").map { r in ({ n(r, $0) }, r["host"] ?? "?") }, layout)
     if layout.abuse {
       for (file, title, distinct) in [
         ("auth_failures.csv", abuseTitles[0], "distinct_logins"), ("relay_denied.csv", abuseTitles[1], "distinct_recipient_domains"),

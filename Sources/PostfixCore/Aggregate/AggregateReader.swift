@@ -138,6 +138,11 @@ struct AggregateReader {
     return Int32(v - 1)
   }
 
+  /// `AggregateWriter.optionalKey`: the empty key for none.
+  mutating func optionalKey() throws(AggregateError) -> ByteKey {
+    try bool() ? try ByteKey(decoding: &self) : ByteKey()
+  }
+
   /// A list written by `AggregateWriter.list`, each item at least `minimumBytes` long.
   mutating func list<T>(minimumBytes: Int = 1, _ read: (inout AggregateReader) throws(AggregateError) -> T)
     throws(AggregateError) -> [T]

@@ -75,6 +75,13 @@ struct AggregateWriter {
     uint(id < 0 ? 0 : UInt64(canonical[table][Int(id)]) + 1)
   }
 
+  /// A queue id or key that may be empty (a hand-off's `queued as` that named none): a flag,
+  /// then the key.
+  mutating func optionalKey(_ key: ByteKey) {
+    bool(!key.isEmpty)
+    if !key.isEmpty { key.encode(to: &self) }
+  }
+
   /// A list, its length first.
   mutating func list<T>(_ items: some Collection<T>, _ write: (inout AggregateWriter, T) -> Void) {
     count(items.count)
@@ -126,6 +133,14 @@ struct AggregateWriter {
       key(&out, k)
       out.list(table[k] ?? [], item)
     }
+  }
+
+  /// `pairs` of a `PairTable` (a set of packed pairs).
+  mutating func pairs(_ table: PairTable, first: [Int32], second: [Int32]) {
+    var packed: [UInt64] = []
+    packed.reserveCapacity(table.count)
+    table.forEach { key, _ in packed.append(key) }
+    pairs(packed, first: first, second: second)
   }
 
   mutating func encode(_ value: some AggregateCodable) { value.encode(to: &self) }

@@ -19,6 +19,18 @@ extension Summary {
   /// true` (a shard that does not know what came before keeps what it cannot resolve); a
   /// report of it alone is then `Summary.first(options:)` merged with it.
   public func aggregateBytes() -> [UInt8] {
+    // Content-filter sides are settled by sweeps every window of log time (`sweepHopsIfDue`),
+    // whose times depend on where the shards began: swept once more at the end, the sides left
+    // are the same however the input was split.
+    guard !submitters.isTracking || submitters.hops.records.isEmpty else {
+      var swept = self
+      swept.sweepHops()
+      return swept.encodedAggregate()
+    }
+    return encodedAggregate()
+  }
+
+  private func encodedAggregate() -> [UInt8] {
     var out = AggregateWriter()
     out.canonical.set(.recipients, order: users.recipients.keys.idsInByteOrder())
     out.canonical.set(.senders, order: users.senders.keys.idsInByteOrder())
@@ -53,7 +65,7 @@ extension Summary {
     withoutSize.encode(to: &out)
     messageDetail.encode(to: &out)
     input.encode(to: &out)
-    servers.encode(to: &out)
+    servers.encode(to: &out, totals: traffic.serverFigures)
     abuse.encode(to: &out)
   }
 
@@ -116,12 +128,37 @@ extension Summary {
         }
       }
     }
+    // Every key of in-flight state names a host read (its figures go there).
+    guard keysNameHostsRead() else { throw r.failure("a queue id, connection or client of no host read") }
+    // The keys of the hand-offs kept for earlier shards are those of the kept events.
+    for qid in messages.pendingOrder {
+      for e in messages.pending[qid] ?? [] { notePendingHandOff(e) }
+    }
     // The time of a message's last line is not saved (it depends on how the input was split):
     // open messages count as last seen at the end of the period, for the cap's evictions.
     now = input.lastTime?.seconds ?? 0
     let end = now
     messages.open.updateStates { $0.lastSeen = end }
     guard tablesHoldInvariants() else { throw r.failure("a table that breaks its contract") }
+  }
+
+  /// Whether the host tag of every key of in-flight state (`ByteKey.hostTag`) is a host's of
+  /// `servers`: the figures a key's history adds go to its host.
+  private func keysNameHostsRead() -> Bool {
+    func known(_ key: ByteKey) -> Bool { servers.knows(tag: key.hostTag) }
+    for (key, _) in messages.open where !known(key) { return false }
+    for (key, events) in messages.pending {
+      guard known(key) else { return false }
+      for case .handedOff(_, _, _, _, let copy, _) in events where !copy.isEmpty && !known(copy) { return false }
+    }
+    for (key, r) in submitters.hops.records {
+      guard known(key), r.copyWithMessageID.map(known) ?? true, r.copy?.dependents.allSatisfy(known) ?? true else { return false }
+      if case .copy(let k)? = r.copy?.link, !known(k) { return false }
+      if case .copy(let k)? = r.original?.owner, !known(k) { return false }
+    }
+    let pids = Array(smtpd.open.keys) + smtpd.pendingOrder + Array(smtpd.restarted)
+    return pids.allSatisfy { servers.knows(tag: $0.host) } && postscreen.open.keys.allSatisfy(known)
+      && postscreen.pendingOrder.allSatisfy(known)
   }
 
   /// Whether `prefix` (the first bytes of a file) starts an aggregate file, for telling them

@@ -1,12 +1,15 @@
 /// cleanup's lines about a message's fate: a header/body check's action
 /// (`^((?:milter-)?reject|hold|discard): (header|body|END-OF-MESSAGE) (.*)$`) or
-/// `removed (canceled)`.
+/// `removed (canceled)`; and the Message-ID it logs for every message.
 enum CleanupLine: Equatable {
   /// `reject` (also `milter-reject`), `hold` or `discard`, on a part of the message; the text
   /// (the check's log text, with the envelope after it) runs from `textStart` to the line's end.
   case action(Action, part: Part, textStart: Int)
   /// `removed (canceled)`: the sender gave up before the message was queued.
   case canceled
+  /// `message-id=<…>`: the message's Message-ID as cleanup logs it (to the end of the line);
+  /// nil when empty (`message-id=` or `message-id=<>`). Only who is sending reads it.
+  case messageID(Range<Int>?)
 
   enum Action: Equatable {
     case reject, hold, discard
@@ -19,6 +22,12 @@ enum CleanupLine: Equatable {
   }
 
   static func parse(_ line: Bytes, at p: Int) -> CleanupLine? {
+    if line.matches("message-id=", at: p) {
+      var e = line.count
+      while e > p + 11, ASCII.isSpace(line[e - 1]) { e -= 1 }
+      let empty = e == p + 11 || (e == p + 13 && line[p + 11] == ASCII.lt && line[p + 12] == ASCII.gt)
+      return .messageID(empty ? nil : (p + 11)..<e)
+    }
     if let (action, afterAction) = self.action(line, p) {
       for (word, part) in [("header ", .header), ("body ", .body), ("END-OF-MESSAGE ", .endOfMessage)] as [(StaticString, Part)]
       where line.matches(word, at: afterAction) {

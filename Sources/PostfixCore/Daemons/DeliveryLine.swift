@@ -70,6 +70,22 @@ struct DeliveryLine {
     return false
   }
 
+  /// Whether a `sent` status may be a content filter's hop (`FilterHops`): to a relay on
+  /// loopback (`HostAndIP.isLoopback`), with the queue id the reply names (its last `queued as
+  /// ID`, a queue id of the line's host, whose tag is `host`). Without one, an empty key for smtp
+  /// (the Message-ID then links the copy) and nil for the other agents (an LMTP server on
+  /// loopback is a mailbox store or a list manager).
+  func handOff(_ line: Bytes, _ service: ServiceKind, host: UInt64) -> ByteKey? {
+    guard outcome == .sent, HostAndIP.isLoopback(UnsafeBufferPointer(rebasing: line[relay])) else { return nil }
+    if let at = line.lastIndex(of: "queued as ", from: restStart) {
+      let s = at + 10
+      var e = s
+      while e < line.count, ASCII.isAlnum(line[e]) { e += 1 }
+      if e > s { return ByteKey(line, s..<e, host: host) }
+    }
+    return service == .smtp ? ByteKey(line, 0..<0) : nil
+  }
+
   /// The text in parentheses after `marker` (anywhere in the line): up to the first ')'
   /// (`[^\)]+`), or to the last one (greedy `.+`).
   static func parenthesised(_ line: Bytes, after marker: StaticString, greedy: Bool) -> Range<Int>? {

@@ -3,8 +3,11 @@
 /// when the shards are merged.
 enum MessageEvent: Sendable {
   /// `client=` / pickup: starts a new message (supersedes any earlier one with this id).
-  /// `origin` names ids of the shard's tables.
-  case received(origin: MessageOrigin, cell: Cell)
+  /// `origin` names ids of the shard's tables. `mayBeFilterCopy`: from a loopback client that
+  /// did not log in (`FilterHops`).
+  case received(origin: MessageOrigin, cell: Cell, mayBeFilterCopy: Bool)
+  /// cleanup's `message-id=`: a 24-bit hash of it (`FilterHops`' fallback link).
+  case identified(messageID: UInt32)
   /// qmgr `from=<…>, size=N`; `sender` (already munged) is an id of the shard's sender table.
   case sized(sender: Int32, size: Int64)
   /// A delivery: counted (with its delay) in the recipient and domain tables here, so that each
@@ -16,6 +19,10 @@ enum MessageEvent: Sendable {
   /// blocklist, spam or reputation (`RemoteBlockRules`). Ids as for `delivered`; the recipient
   /// is in the recipient table with no count of its own (only deliveries count there).
   case bounced(recipient: Int32, domain: Int32, relayed: Bool, blocked: Bool)
+  /// A delivery to a relay on loopback that may be a content filter's hop (`FilterHops`): the
+  /// reply's `queued as NEWID` (`copy`; empty when the reply names none) and the line's time
+  /// (`at`, seconds). Counted as a `delivered` everywhere but for the submitters.
+  case handedOff(recipient: Int32, domain: Int32, delay: Int64, relayed: Bool, copy: ByteKey, at: Int64)
   /// `status=sent (forwarded as NEWID)`: an alias or `.forward` expansion, the recipient's
   /// final status as far as the submitter is concerned (the copy is the server's own).
   case forwarded(recipient: Int32)
@@ -41,7 +48,9 @@ extension MessageEvent {
     case .bounced(let r, let d, let relayed, let blocked):
       // -1: not interned (no submitters tracked).
       .bounced(recipient: r, domain: d < 0 ? d : ids.domains[Int(d)], relayed: relayed, blocked: blocked)
-    case .received(let origin, let cell): .received(origin: origin.remapped(ids), cell: cell)
+    case .handedOff(let r, let d, let delay, let relayed, let copy, let at):
+      .handedOff(recipient: r, domain: ids.domains[Int(d)], delay: delay, relayed: relayed, copy: copy, at: at)
+    case .received(let origin, let cell, let copy): .received(origin: origin.remapped(ids), cell: cell, mayBeFilterCopy: copy)
     case .deferred(let relay): .deferred(relay: ids.hosts[Int(relay)])
     default: self
     }
@@ -54,6 +63,8 @@ extension MessageEvent {
       .delivered(recipient: recipients[Int(r)], domain: d, delay: delay, relayed: relayed)
     case .bounced(let r, let d, let relayed, let blocked):
       .bounced(recipient: r < 0 ? r : recipients[Int(r)], domain: d, relayed: relayed, blocked: blocked)
+    case .handedOff(let r, let d, let delay, let relayed, let copy, let at):
+      .handedOff(recipient: recipients[Int(r)], domain: d, delay: delay, relayed: relayed, copy: copy, at: at)
     case .forwarded(let r): .forwarded(recipient: r < 0 ? r : recipients[Int(r)])
     default: self
     }
@@ -66,10 +77,11 @@ extension MessageEvent: AggregateCodable {
   /// A tag, then the case's values; a new case takes the next tag.
   func encode(to out: inout AggregateWriter) {
     switch self {
-    case .received(let origin, let cell):
+    case .received(let origin, let cell, let mayBeFilterCopy):
       out.byte(0)
       origin.encode(to: &out)
       cell.encode(to: &out)
+      out.bool(mayBeFilterCopy)
     case .sized(let sender, let size):
       out.byte(1)
       out.id(sender, .senders)
@@ -96,12 +108,24 @@ extension MessageEvent: AggregateCodable {
     case .expired: out.byte(7)
     case .removed: out.byte(8)
     case .dropped: out.byte(9)
+    case .identified(let messageID):
+      out.byte(10)
+      out.uint(UInt64(messageID))
+    case .handedOff(let recipient, let domain, let delay, let relayed, let copy, let at):
+      out.byte(11)
+      out.id(recipient, .recipients)
+      out.id(domain, .recipientDomains)
+      out.amount(delay)
+      out.bool(relayed)
+      out.optionalKey(copy)
+      out.int(at)
     }
   }
 
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     switch try input.uint() {
-    case 0: self = .received(origin: try MessageOrigin(decoding: &input), cell: try Cell(decoding: &input))
+    case 0:
+      self = .received(origin: try MessageOrigin(decoding: &input), cell: try Cell(decoding: &input), mayBeFilterCopy: try input.bool())
     case 1:
       let sender = try input.id(.senders)
       let size = try input.amount()
@@ -121,6 +145,14 @@ extension MessageEvent: AggregateCodable {
     case 7: self = .expired
     case 8: self = .removed
     case 9: self = .dropped
+    case 10:
+      let hash = try input.uint()
+      guard hash <= UInt64(MessageState.messageIDMask) else { throw input.failure("a Message-ID hash out of range") }
+      self = .identified(messageID: UInt32(hash))
+    case 11:
+      self = .handedOff(
+        recipient: try input.id(.recipients), domain: try input.id(.recipientDomains), delay: try input.amount(),
+        relayed: try input.bool(), copy: try input.optionalKey(), at: try input.int())
     case let tag: throw input.failure("an unknown message event \(tag)")
     }
   }

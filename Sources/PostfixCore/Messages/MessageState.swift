@@ -18,22 +18,30 @@ struct Cell: Hashable, Sendable {
 struct MessageState: Sendable {
   // Plain values only (no strings), packed: states are copied in and out of the table on every
   // line, and the table of open messages is looked up at random. The optionals below are
-  // views of sentinel-valued fields, and the receipt's cell shares one word with four flags
-  // (40 bytes a state instead of 80).
-  /// Bits 0–47: the receipt's cell (year << 14 | month << 10 | day << 5 | hour); then the
-  /// flags below.
-  private var receipt: Int64 = 0
+  // views of sentinel-valued fields, and the receipt's cell shares one word with the flags and
+  // a content filter's link (40 bytes a state instead of 80).
+  /// Bits 0–31: the receipt's cell (year << 14 | month << 10 | day << 5 | hour; a year past
+  /// 262 143 is kept as that one); bits 32–39: the flags below; bits 40–63: `link`.
+  private var receipt: UInt64 = 0
   private var originValue = MessageOrigin.unknown
   private var relayID: Int32 = -1
   private var sizeValue: Int64 = -1
   /// Log time of the message's last line (seconds), for evicting the oldest under the cap.
   var lastSeen: Int64 = 0
 
-  private static let hasCellBit: Int64 = 1 << 48
-  private static let pendingBit: Int64 = 1 << 49
-  private static let hadReceiptBit: Int64 = 1 << 50
-  private static let deferredBit: Int64 = 1 << 51
-  private static let cellMask: Int64 = (1 << 48) - 1
+  private static let cellMask: UInt64 = 0xFFFF_FFFF
+  private static let hasCellBit: UInt64 = 1 << 32
+  private static let pendingBit: UInt64 = 1 << 33
+  private static let hadReceiptBit: UInt64 = 1 << 34
+  private static let deferredBit: UInt64 = 1 << 35
+  private static let mayBeFilterCopyBit: UInt64 = 1 << 36
+  private static let filterCopyBit: UInt64 = 1 << 37
+  /// `link` holds the Message-ID's hash.
+  private static let messageIDBit: UInt64 = 1 << 38
+  /// `link` holds where the original of this filter copy was received (`becomeFilterCopy`).
+  private static let originalCellBit: UInt64 = 1 << 39
+  private static let linkShift: UInt64 = 40
+  static let messageIDMask: UInt32 = 0xFF_FFFF
 
   init(pendingReceipt: Cell? = nil, hadReceipt: Bool = false, origin: MessageOrigin? = nil) {
     self.pendingReceipt = pendingReceipt
@@ -42,10 +50,10 @@ struct MessageState: Sendable {
   }
 
   @inline(__always)
-  private func flag(_ bit: Int64) -> Bool { receipt & bit != 0 }
+  private func flag(_ bit: UInt64) -> Bool { receipt & bit != 0 }
 
   @inline(__always)
-  private mutating func set(_ bit: Int64, _ on: Bool) {
+  private mutating func set(_ bit: UInt64, _ on: Bool) {
     if on { receipt |= bit } else { receipt &= ~bit }
   }
 
@@ -59,12 +67,52 @@ struct MessageState: Sendable {
     set { set(Self.deferredBit, newValue) }
   }
 
-  /// Where the receipt landed, whether confirmed or not (the day and hour a recipient's final
-  /// status counts in for its submitter).
+  /// Received from a loopback client that did not log in, and not yet known to be a content
+  /// filter's copy or not (`FilterHops`): what it would count for its submitter is held.
+  var mayBeFilterCopy: Bool {
+    get { flag(Self.mayBeFilterCopyBit) }
+    set { set(Self.mayBeFilterCopyBit, newValue) }
+  }
+
+  /// A content filter's copy of a message (`FilterHops`): its origin is the original's, and it
+  /// is not a message of its submitter (no message, no size).
+  var isFilterCopy: Bool { flag(Self.filterCopyBit) }
+
+  /// A 24-bit hash of the `message-id=` cleanup logged (the content filter's fallback link).
+  var messageID: UInt32? {
+    get { flag(Self.messageIDBit) ? UInt32(truncatingIfNeeded: receipt >> Self.linkShift) : nil }
+    set {
+      guard !flag(Self.originalCellBit) else { return }  // the link is taken
+      setLink(newValue.map { UInt64($0 & Self.messageIDMask) })
+      set(Self.messageIDBit, newValue != nil)
+    }
+  }
+
+  @inline(__always)
+  private mutating func setLink(_ value: UInt64?) {
+    receipt = (receipt & ((1 << Self.linkShift) - 1)) | ((value ?? 0) << Self.linkShift)
+  }
+
+  /// Where the receipt landed, whether confirmed or not; for a filter copy, once confirmed,
+  /// where its original was received (the day and hour a recipient's final status counts in
+  /// for its submitter).
   var receivedCell: Cell? {
     guard flag(Self.hasCellBit) else { return nil }
-    let c = receipt & Self.cellMask
-    return Cell(day: Day(year: Int(c >> 14), month: Int((c >> 10) & 0xF), day: Int((c >> 5) & 0x1F)), hour: Int(c & 0x1F))
+    return Self.cell(receipt & Self.cellMask)
+  }
+
+  @inline(__always)
+  private static func cell(_ c: UInt64) -> Cell {
+    Cell(day: Day(year: Int(c >> 14), month: Int((c >> 10) & 0xF), day: Int((c >> 5) & 0x1F)), hour: Int(c & 0x1F))
+  }
+
+  @inline(__always)
+  private static func bits(_ c: Cell) -> UInt64 {
+    // Month 1-12, day 1-31 and hour 0-24 (a leap second's 24:00) in their bits; the year
+    // (four digits at most in a stamp) above them.
+    assert((1...12).contains(c.day.month) && (1...31).contains(c.day.day) && (0...31).contains(c.hour), "not a log cell")
+    let year = UInt64(min(max(c.day.year, 0), 0x3_FFFF))
+    return (year << 14 | UInt64(c.day.month & 0xF) << 10 | UInt64(c.day.day & 0x1F) << 5 | UInt64(c.hour & 0x1F)) & cellMask
   }
 
   /// Where the receipt landed, until it is confirmed or dropped.
@@ -75,12 +123,58 @@ struct MessageState: Sendable {
         set(Self.pendingBit, false)
         return
       }
-      // Month 1-12, day 1-31 and hour 0-24 (a leap second's 24:00) in their bits; the year
-      // (four digits at most in a stamp) above them, under the flags.
-      assert((1...12).contains(c.day.month) && (1...31).contains(c.day.day) && (0...31).contains(c.hour), "not a log cell")
-      let cell = (Int64(c.day.year) << 14 | Int64(c.day.month) << 10 | Int64(c.day.day) << 5 | Int64(c.hour)) & Self.cellMask
-      receipt = (receipt & ~Self.cellMask) | cell | Self.hasCellBit | Self.pendingBit
+      receipt = (receipt & ~Self.cellMask) | Self.bits(c) | Self.hasCellBit | Self.pendingBit
     }
+  }
+
+  /// Makes this message a content filter's copy of one received at `originalCell` by
+  /// `submitter` (from `client`), once `FilterHops` has linked the two. The copy's own receipt
+  /// cell stays until its receipt is confirmed (the traffic tables count it there); from then on
+  /// `receivedCell` is the original's. The Message-ID hash gives way to the original's cell.
+  /// (An original whose receipt is not in the log has no cell: the copy keeps its own.)
+  mutating func becomeFilterCopy(submitter: Int32, client: Int32, originalCell: Cell?) {
+    if var o = origin {
+      o.submitter = submitter
+      o.client = client
+      origin = o
+    }
+    mayBeFilterCopy = false
+    set(Self.filterCopyBit, true)
+    set(Self.messageIDBit, false)
+    set(Self.originalCellBit, false)
+    setLink(nil)
+    guard let originalCell else { return }
+    guard flag(Self.hasCellBit), flag(Self.pendingBit) else {
+      receipt = (receipt & ~Self.cellMask) | Self.bits(originalCell) | Self.hasCellBit
+      setLink(nil)
+      return
+    }
+    // Days back from the copy's receipt (19 bits) and the hour (5 bits): a filter re-injects
+    // within seconds, or, queued behind a stopped filter, days later — not 1 400 years.
+    let back = (receivedCell?.day.ordinal ?? 0) - originalCell.day.ordinal
+    guard (0..<(1 << 19)).contains(back) else {
+      setLink(nil)
+      return
+    }
+    setLink(UInt64(back) << 5 | UInt64(originalCell.hour & 0x1F))
+    set(Self.originalCellBit, true)
+  }
+
+  /// A copy of a message that is itself a copy not yet linked to its original
+  /// (`FilterHops.Whose.copy`): not a message of its own, and what it counts is still held.
+  mutating func markFilterCopy() {
+    set(Self.filterCopyBit, true)
+  }
+
+  /// For a filter copy whose receipt was just confirmed: its cell becomes its original's
+  /// (`becomeFilterCopy`).
+  mutating func adoptOriginalCell() {
+    guard flag(Self.originalCellBit), let own = receivedCell else { return }
+    let link = receipt >> Self.linkShift
+    let original = Cell(day: Day(ordinal: own.day.ordinal - Int(link >> 5)), hour: Int(link & 0x1F))
+    receipt = (receipt & ~Self.cellMask) | Self.bits(original)
+    set(Self.originalCellBit, false)
+    setLink(nil)
   }
 
   /// Who and what put the message in the queue; nil when the receipt is not in the log.
@@ -142,11 +236,11 @@ extension MessageState: AggregateCodable {
 
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     self.init()
-    let packed = try input.uint()
-    let known = UInt64(Self.cellMask | Self.hasCellBit | Self.pendingBit | Self.hadReceiptBit | Self.deferredBit)
-    guard packed & ~known == 0 else { throw input.failure("a message state with unknown flags") }
-    receipt = Int64(packed)
+    // Every bit of the word has a meaning (cell, flags, link): what is checked is how they go
+    // together.
+    receipt = try input.uint()
     if flag(Self.pendingBit) && !flag(Self.hasCellBit) { throw input.failure("a pending receipt without its cell") }
+    if !flag(Self.hasCellBit) && receipt & Self.cellMask != 0 { throw input.failure("a receipt cell without its flag") }
     if flag(Self.hasCellBit) {
       let c = receipt & Self.cellMask
       let year = Int(c >> 14)
@@ -155,6 +249,16 @@ extension MessageState: AggregateCodable {
       guard Day.savedYears.contains(year), Day.isValid(year: year, month: month, day: day), c & 0x1F < 24 else {
         throw input.failure("a receipt cell that is no day and hour")
       }
+    }
+    // The link holds a Message-ID's hash or the original's cell (`becomeFilterCopy`: only on a
+    // filter copy whose receipt is pending), never both; nothing without either.
+    let link = receipt >> Self.linkShift
+    if flag(Self.messageIDBit) && flag(Self.originalCellBit) { throw input.failure("a message state with two links") }
+    if !flag(Self.messageIDBit) && !flag(Self.originalCellBit) && link != 0 { throw input.failure("a link with no kind") }
+    if flag(Self.originalCellBit) {
+      guard flag(Self.filterCopyBit), let own = pendingReceipt, Int(link & 0x1F) < 24,
+        Day.savedOrdinals.contains(own.day.ordinal - Int(link >> 5))
+      else { throw input.failure("an original's cell that is no day and hour") }
     }
     originValue = try MessageOrigin(decoding: &input)
     relayID = try input.optionalID(.hosts)

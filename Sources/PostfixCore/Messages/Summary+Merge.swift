@@ -27,9 +27,14 @@ extension Summary {
     users.recipients = later.users.recipients.withZeroValues()
     // Replayed final statuses name recipients by the later shard's ids too: their pairs are
     // gathered apart and translated with the rest.
-    var recipientPairs: Set<UInt64> = []
+    var recipientPairs = PairTable(counting: false)
     swap(&recipientPairs, &submitters.recipientPairs)
+    // So do what the replay holds for content-filter copies: apart, translated after.
+    submitters.hops.replayed = [:]
     let context = stateContext
+    // The hosts first: the replayed histories count for the hosts of their queue ids.
+    servers.beginMerge(totals: traffic.serverFigures)
+    servers.merge(later.servers, totals: later.traffic.serverFigures)
     let (recipientIDs, (keptForEarlier, ids)) = ForkJoin.both(
       { recipients.mergeAdding(later.users.recipients) },
       { () -> ([(ByteKey, Int)], IDTranslation) in
@@ -48,11 +53,13 @@ extension Summary {
     recipients.addValues(of: users.recipients, remap: recipientIDs)
     swap(&recipients, &users.recipients)
     swap(&recipientPairs, &submitters.recipientPairs)
-    for p in recipientPairs {
-      submitters.recipientPairs.insert(
-        SubmitterSection.pair(SubmitterSection.first(p), recipientIDs[Int(SubmitterSection.second(p))]))
+    submitters.recipientPairs.addAll(recipientPairs) {
+      SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
     submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
+    let replayedHops = submitters.hops.replayed ?? [:]
+    submitters.hops.replayed = nil
+    if submitters.isTracking { mergeHops(later.submitters.hops, replayed: replayedHops, ids, recipients: recipientIDs) }
     // Events kept for the shards before us name recipients by the later shard's ids until now.
     for (qid, start) in keptForEarlier {
       guard var events = messages.pending[qid] else { continue }
@@ -65,7 +72,7 @@ extension Summary {
     withoutSize.merge(later.withoutSize)
     messageDetail.merge(later.messageDetail)
     input.merge(later.input)
-    servers.merge(later.servers)
+    servers.endMerge(totals: traffic.serverFigures)
     abuse.merge(later.abuse)
     inputFiles += later.inputFiles
     if let theirs = later.aggregateOptions { aggregateOptions = aggregateOptions?.merged(with: theirs) ?? theirs }
@@ -98,20 +105,24 @@ extension Summary {
         kept.append((qid, messages.pending[qid]?.count ?? 0))
         messages.pending[qid, default: []].append(contentsOf: remapped)
         messages.pendingEventCount += remapped.count
+        for e in remapped { notePendingHandOff(e) }
         continue
       }
+      // What the replay adds to the grand totals is the message's host's (`ServerSection`).
+      let before = traffic.serverFigures
       var state = messages.open.removeValue(forKey: qid)
       for e in remapped { apply(e, qid: qid, state: &state, options) }
       if var state {
         state.lastSeen = laterEnd
         messages.open[qid] = state
       }
+      servers.add(traffic.serverFigures - before, toKey: qid)
     }
     // 2. Messages the later shard restarted supersede ours — and, when we too start after other
     //    shards, theirs: the restart is remembered for that merge.
     if !later.messages.restarted.isEmpty {
       for qid in messages.open.keys where later.messages.restarted.contains(qid.fingerprint) {
-        if let old = messages.open.removeValue(forKey: qid) { finalize(old) }
+        if let old = messages.open.removeValue(forKey: qid) { finalize(old, qid) }
       }
       if hasPredecessor { messages.restarted.formUnion(later.messages.restarted) }
     }
@@ -145,11 +156,11 @@ extension Summary {
         .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
         .prefix(drop).map(\.key))
     for key in victims {
-      if let old = messages.open.removeValue(forKey: key) { finalize(old) }
+      if let old = messages.open.removeValue(forKey: key) { finalize(old, key) }
     }
     for (key, state) in laterMessages {
       if victims.contains(key) {
-        finalize(state)
+        finalize(state, key)
       } else {
         messages.open[key] = state
       }
@@ -159,7 +170,8 @@ extension Summary {
 
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
-    for (_, state) in messages.open { finalize(state) }
+    if submitters.isTracking { finishHops() }
+    for (key, state) in messages.open { finalize(state, key) }
     messages = MessageLifecycle()
     messages.hosts = SymbolTable(capacity: 0)
     smtpd.open = [:]

@@ -20,6 +20,7 @@ extension Summary {
       } else {
         messages.open.remove(at: i)
       }
+      if submitters.isTracking { sweepHopsIfDue() }
       return
     }
     if hasPredecessor && !inheritedEvent(qid, event) { return }
@@ -30,6 +31,7 @@ extension Summary {
       messages.open[qid] = state
       if messages.open.count > limits.messages { evictOldestMessages() }
     }
+    if submitters.isTracking { sweepHopsIfDue() }
   }
 
   /// An event for a queue id with no open message in a shard that has predecessors: false when
@@ -55,6 +57,7 @@ extension Summary {
         if messages.pendingEventCount < limits.pendingEvents {
           messages.pending[qid]!.append(event)  // Safe: checked just above.
           messages.pendingEventCount += 1
+          notePendingHandOff(event)
           return false
         }
         // Too many events kept for the merge: read the rest of this message as having no history.
@@ -76,6 +79,7 @@ extension Summary {
     messages.pending[qid] = [event]
     messages.pendingOrder.append(qid)
     messages.pendingEventCount += 1
+    notePendingHandOff(event)
     if case .removed = event { messages.restarted.insert(fp) }
     if case .dropped = event { messages.restarted.insert(fp) }
     return false
@@ -89,7 +93,7 @@ extension Summary {
       .sorted { $0.seen != $1.seen ? $0.seen < $1.seen : $0.key < $1.key }
       .prefix(drop)
     for v in victims {
-      if let old = messages.open.removeValue(forKey: v.key) { finalize(old) }
+      if let old = messages.open.removeValue(forKey: v.key) { finalize(old, v.key) }
     }
     input.lineStats.evictedMessages += victims.count
   }
@@ -108,23 +112,59 @@ extension Summary {
     state?.origin == nil ? nil : state?.receivedCell
   }
 
+  /// Whose a message is for its submitter's counts (`FilterHops`): a copy whose original is
+  /// not yet known counts as whatever it turns out to be.
+  private mutating func whose(_ qid: ByteKey, _ s: MessageState?) -> FilterHops.Whose {
+    if let st = s, st.mayBeFilterCopy, hopHolds(qid) { return .copy(qid) }
+    return .owner(FilterHops.Owner(submitter: submitter(of: s), client: s?.origin?.client ?? -1, cell: statusCell(s)))
+  }
+
+  /// Whether what the message counts for its submitter is held (`FilterHops`).
+  @inline(__always)
+  private func holds(_ qid: ByteKey, _ s: MessageState?) -> Bool {
+    guard let st = s, st.mayBeFilterCopy else { return false }
+    return hopHolds(qid)
+  }
+
+  /// What a held copy counts as until its original is known: its loopback client's.
+  private mutating func ownOf(_ s: MessageState?) -> FilterHops.Owner {
+    FilterHops.Owner(submitter: submitter(of: s), client: -1, cell: s?.receivedCell)
+  }
+
   /// The lifecycle rules (see `MessageState`).
   mutating func apply(_ event: MessageEvent, qid: ByteKey, state s: inout MessageState?, _ options: ParseOptions) {
     switch event {
-    case .received(let origin, let cell):
-      if let old = s { finalize(old) }
-      s = MessageState(pendingReceipt: cell, hadReceipt: true, origin: origin)
+    case .received(let origin, let cell, let mayBeFilterCopy):
+      if let old = s { finalize(old, qid) }
+      var st = MessageState(pendingReceipt: cell, hadReceipt: true, origin: origin)
+      if mayBeFilterCopy && submitters.isTracking {
+        st.mayBeFilterCopy = true
+        if let whose = hopCopyReceived(qid, own: FilterHops.Owner(submitter: origin.submitter, client: -1, cell: cell)) {
+          st.become(whose)
+        }
+      }
+      s = st
+
+    case .identified(let messageID):
+      guard var st = s else { return }
+      st.messageID = messageID
+      if st.mayBeFilterCopy, submitters.isTracking, let whose = hopIdentified(qid, messageID, own: ownOf(st)) { st.become(whose) }
+      s = st
 
     case .sized(let sender, let size):
       if s?.size != nil { return }  // qmgr repeats the line after each deferral
       var st = s ?? MessageState()
-      confirm(&st)
+      confirm(&st, qid)
       st.size = size
-      if options.extendedDetail { messageDetail.add(queueID: qid.string, users.senders.keys.string(sender)) }
+      if options.extendedDetail { messageDetail.add(qid, users.senders.keys.string(sender)) }
       if submitters.isTracking {
-        let submitter = submitter(of: st)
-        if st.origin == nil { submitters.submitters[submitter].messages += 1 }
-        submitters.countSize(submitter, sender: sender, size: size)
+        if holds(qid, st) {
+          if !st.isFilterCopy { hopHold(qid, own: ownOf(st)) { $0.bytes = size } }
+        } else if !st.isFilterCopy {
+          let submitter = submitter(of: st)
+          if st.origin == nil { submitters.submitters[submitter].messages += 1 }
+          submitters.countSize(submitter, sender: sender, size: size)
+        }
       }
       if let origin = st.origin {
         // The sender's folded domain; for `from=<>` (or an address that folds to nothing), the
@@ -138,31 +178,33 @@ extension Summary {
       s = st
 
     case .delivered(let recipient, let domain, let delay, let relayed):
-      var size: Int64 = 0
-      if var st = s {
-        confirm(&st)
-        s = st
-        size = st.size ?? 0
-      }
-      countFinalStatus(s, recipient: recipient, domain: domain, delivered: true, relayed: relayed, blocked: false)
-      domains.recipientDomains[domain].addDelivery(delay: delay, bytes: size)
-      users.recipients[recipient].add(count: 1, bytes: size)
-      if let st = s, st.size != nil {
-        traffic.bytesDelivered = traffic.bytesDelivered.addingSaturated(size)
-        if options.extendedDetail { messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient)) }
+      countDelivery(qid, &s, recipient: recipient, domain: domain, delay: delay, options)
+      countFinalStatus(qid, s, FilterHops.Status(recipient: recipient, domain: domain, delivered: true, relayed: relayed, blocked: false))
+
+    case .handedOff(let recipient, let domain, let delay, let relayed, let copy, let at):
+      countDelivery(qid, &s, recipient: recipient, domain: domain, delay: delay, options)
+      guard submitters.isTracking else { return }
+      let status = FilterHops.Status(recipient: recipient, domain: domain, delivered: true, relayed: relayed, blocked: false)
+      // Without `queued as`, the Message-ID names the copy (the fallback link).
+      var key = copy
+      if key.isEmpty, let m = s?.messageID { key = FilterHops.messageIDKey(m, host: qid.hostTag) }
+      guard !key.isEmpty else {
+        countFinalStatus(qid, s, status)
         return
       }
-      if !options.noMessageSizeReport { withoutSize.add(queueID: qid.string, recipient: users.recipients.keys.string(recipient)) }
-      if options.extendedDetail {
-        messageDetail.add(queueID: qid.string, "(sender not in log)")
-        messageDetail.add(queueID: qid.string, users.recipients.keys.string(recipient))
-      }
+      if let whose = hopHandOff(key, at: at, whose: whose(qid, s), status, current: qid) { s?.become(whose) }
 
     case .deferred(let relay):
-      if submitters.isTracking { submitters.countDeferral(submitter(of: s)) }
+      if submitters.isTracking {
+        if holds(qid, s) {
+          hopHold(qid, own: ownOf(s)) { $0.deferrals = 1 }
+        } else {
+          submitters.countDeferral(submitter(of: s))
+        }
+      }
       let existed = s != nil
       var st = s ?? MessageState()
-      confirm(&st)
+      confirm(&st, qid)
       if !st.deferred {
         st.deferred = true
         traffic.deferredMessages += 1
@@ -172,34 +214,34 @@ extension Summary {
 
     case .accepted:
       if var st = s {
-        confirm(&st)
+        confirm(&st, qid)
         s = st
       }
 
     case .bounced(let recipient, let domain, let relayed, let blocked):
       if var st = s {
-        confirm(&st)
+        confirm(&st, qid)
         s = st
       }
-      countFinalStatus(s, recipient: recipient, domain: domain, delivered: false, relayed: relayed, blocked: blocked)
+      countFinalStatus(qid, s, FilterHops.Status(recipient: recipient, domain: domain, delivered: false, relayed: relayed, blocked: blocked))
 
     case .forwarded(let recipient):
       if var st = s {
-        confirm(&st)
+        confirm(&st, qid)
         s = st
       }
-      countFinalStatus(s, recipient: recipient, domain: nil, delivered: true, relayed: false, blocked: false)
+      countFinalStatus(qid, s, FilterHops.Status(recipient: recipient, domain: -1, delivered: true, relayed: false, blocked: false))
 
     case .expired:
       if var st = s {
-        confirm(&st)
+        confirm(&st, qid)
         s = st
       }
       let key = s?.relay.map { r in messages.hosts.withBytes(r) { HostNames.clientDomain($0, fqdn: true) } } ?? "unknown"
       details[.expired].add([key])
 
     case .removed:
-      if var st = s { confirm(&st) }
+      if var st = s { confirm(&st, qid) }
       s = nil
 
     case .dropped:
@@ -207,28 +249,66 @@ extension Summary {
     }
   }
 
-  /// A recipient's final status, for its message's submitter.
-  private mutating func countFinalStatus(
-    _ s: MessageState?, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool
+  /// A delivery, in every table but the submitters'.
+  @inline(__always)
+  private mutating func countDelivery(
+    _ qid: ByteKey, _ s: inout MessageState?, recipient: Int32, domain: Int32, delay: Int64, _ options: ParseOptions
   ) {
-    guard submitters.isTracking else { return }
-    submitters.countRecipient(
-      submitter(of: s), recipient: recipient, domain: domain, delivered: delivered, relayed: relayed, blocked: blocked,
-      in: statusCell(s))
+    var size: Int64 = 0
+    if var st = s {
+      confirm(&st, qid)
+      s = st
+      size = st.size ?? 0
+    }
+    domains.recipientDomains[domain].addDelivery(delay: delay, bytes: size)
+    users.recipients[recipient].add(count: 1, bytes: size)
+    if let st = s, st.size != nil {
+      traffic.bytesDelivered = traffic.bytesDelivered.addingSaturated(size)
+      if options.extendedDetail { messageDetail.add(qid, users.recipients.keys.string(recipient)) }
+      return
+    }
+    if !options.noMessageSizeReport { withoutSize.add(qid, recipient: users.recipients.keys.string(recipient)) }
+    if options.extendedDetail {
+      messageDetail.add(qid, "(sender not in log)")
+      messageDetail.add(qid, users.recipients.keys.string(recipient))
+    }
   }
 
-  /// Counts a pending receipt as received, in the cell where it happened.
+  /// A recipient's final status, for its message's submitter (held while the message may be a
+  /// content filter's copy whose original is not yet known).
+  private mutating func countFinalStatus(_ qid: ByteKey, _ s: MessageState?, _ status: FilterHops.Status) {
+    guard submitters.isTracking else { return }
+    if holds(qid, s) {
+      hopHold(qid, own: ownOf(s)) { $0.statuses = [status] }
+      return
+    }
+    submitters.countRecipient(
+      submitter(of: s), recipient: status.recipient, domain: status.domain >= 0 ? status.domain : nil, delivered: status.delivered,
+      relayed: status.relayed, blocked: status.blocked, in: statusCell(s))
+  }
+
+  /// Counts a pending receipt as received, in the cell where it happened; for its submitter,
+  /// one message (but for a content filter's copy, whose message is its original).
   @inline(__always)
-  mutating func confirm(_ st: inout MessageState) {
+  mutating func confirm(_ st: inout MessageState, _ qid: ByteKey) {
     guard let cell = st.pendingReceipt else { return }
     st.pendingReceipt = nil
     traffic.confirmReceipt(in: cell)
-    if submitters.isTracking, let origin = st.origin { submitters.countMessage(origin, in: cell) }
+    guard submitters.isTracking, let origin = st.origin else { return }
+    if st.isFilterCopy {
+      st.adoptOriginalCell()
+    } else if holds(qid, st) {
+      hopHold(qid, own: ownOf(st)) { $0.confirmed = true }
+    } else {
+      submitters.countMessage(origin, in: cell)
+    }
   }
 
-  /// A message that will see no more events: an unconfirmed receipt is remembered (it counts
-  /// only if the input has no size data at all).
-  mutating func finalize(_ st: MessageState) {
-    if let cell = st.pendingReceipt { traffic.unconfirmedReceipts[cell, default: 0] += 1 }
+  /// A message (queue id `qid`) that will see no more events: an unconfirmed receipt is
+  /// remembered, for its host too (it counts only if the input has no size data at all).
+  mutating func finalize(_ st: MessageState, _ qid: ByteKey) {
+    guard let cell = st.pendingReceipt else { return }
+    traffic.unconfirmedReceipts[cell, default: 0] += 1
+    servers.countUnconfirmed(key: qid)
   }
 }

@@ -87,7 +87,7 @@ public struct ShardParser {
       unprocessed(line)
     case .postfix(let tag):
       summary.input.lineStats.postfix += 1
-      summary.servers.countLine(host: UnsafeBufferPointer(rebasing: line[hostStart..<(restStart - 1)]))
+      summary.countServerLine(host: UnsafeBufferPointer(rebasing: line[hostStart..<(restStart - 1)]))
       if time.date != lastDay {
         summary.traffic.days.insert(time.date)
         lastDay = time.date

@@ -69,7 +69,7 @@ struct ClientAttempts: Sendable {
     var hosts: [(name: String, attempts: Int)] = []
     for id in 0..<clients.count where clients[Int32(id)].count > 0 {
       let value = clients[Int32(id)]
-      let (host, ip) = clients.keys.withBytes(Int32(id)) { Self.hostAndIP($0) }
+      let (host, ip) = clients.keys.withBytes(Int32(id)) { HostAndIP.strings($0) }
       let g: Int
       if let known = groupOfIP[ip] {
         g = known
@@ -103,15 +103,6 @@ struct ClientAttempts: Sendable {
         first: Self.wallClock(attempts[g].first), last: Self.wallClock(attempts[g].last))
     }
     return ReportBuilder.sortedByCountThenSize(rows, count: { $0.attempts }, size: { Int64($0.distinct) }, key: { $0.client })
-  }
-
-  /// `host[ip]` → (host, ip); a client without that shape is all IP, with no host.
-  static func hostAndIP(_ client: Bytes) -> (host: String, ip: String) {
-    let n = client.count
-    guard n >= 2, client[n - 1] == ASCII.rbracket, let open = client.lastIndex(of: ASCII.lbracket, from: 0, to: n - 1) else {
-      return ("", client.string(0..<n))
-    }
-    return (client.string(0..<open), client.string((open + 1)..<(n - 1)))
   }
 
   static func wallClock(_ seconds: Int64) -> WallClockTime {

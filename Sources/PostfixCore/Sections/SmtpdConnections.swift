@@ -1,7 +1,8 @@
 import ReportModel
 
 /// smtpd connection times (`--smtpd-stats`): per day, hour and client domain, from each
-/// `connect from` to its `disconnect from` (matched by smtpd's pid).
+/// `connect from` to its `disconnect from` (matched by smtpd's pid on the line's host: two
+/// servers' smtpd processes may share a pid).
 ///
 /// A pid whose first line in a shard is a disconnect waits for the merge with that one end: a
 /// later end before any connect changes nothing (no connection is open by then), and a connect
@@ -14,21 +15,29 @@ struct SmtpdConnections: Sendable {
   var perDay: [Day: DurationStats] = [:]
   var perDomain: [String: DurationStats] = [:]
 
+  /// An smtpd process: its pid and its host's tag (`ByteKey.hostTag`).
+  struct Key: Hashable, Comparable, Sendable {
+    var pid: Int
+    var host: UInt64
+
+    static func < (a: Key, b: Key) -> Bool { (a.pid, a.host) < (b.pid, b.host) }
+  }
+
   // In-flight state (see `Summary+Merge.swift`).
-  var open: [Int: LogTime] = [:]
-  var pending: [Int: [ConnectionEnd]] = [:]
-  var pendingOrder: [Int] = []
-  var restarted: Set<Int> = []
+  var open: [Key: LogTime] = [:]
+  var pending: [Key: [ConnectionEnd]] = [:]
+  var pendingOrder: [Key] = []
+  var restarted: Set<Key> = []
   /// Open connections dropped at the cap.
   var evicted = 0
 
-  mutating func connect(pid: Int, at time: LogTime, _ context: StateContext) {
+  mutating func connect(_ pid: Key, at time: LogTime, _ context: StateContext) {
     if context.hasPredecessor && open[pid] == nil { restarted.insert(pid) }
     open[pid] = time
     if open.count > context.limits.connections { evictOldest(context.limits) }
   }
 
-  mutating func disconnect(pid: Int, at time: LogTime, client: String, _ context: StateContext) {
+  mutating func disconnect(_ pid: Key, at time: LogTime, client: String, _ context: StateContext) {
     let end = ConnectionEnd(time: time, client: client)
     if pending[pid] != nil && !restarted.contains(pid) {
       return  // a second end before any connect: nothing is open (see above)
@@ -150,9 +159,9 @@ extension SmtpdConnections: AggregateCodable {
     for st in perHour { st.encode(to: &out) }
     out.sorted(perDay, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
     out.sorted(perDomain, key: { $0.string($1) }, value: { $1.encode(to: &$0) })
-    out.sorted(open, key: { $0.int(Int64($1)) }, value: { $1.encode(to: &$0) })
-    out.kept(pendingOrder, pending, key: { $0.int(Int64($1)) }, item: { $1.encode(to: &$0) })
-    out.sortedSet(restarted) { $0.int(Int64($1)) }
+    out.sorted(open, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+    out.kept(pendingOrder, pending, key: { $1.encode(to: &$0) }, item: { $1.encode(to: &$0) })
+    out.sortedSet(restarted) { $1.encode(to: &$0) }
     out.count(evicted)
   }
 
@@ -162,11 +171,26 @@ extension SmtpdConnections: AggregateCodable {
     for h in 0..<24 { perHour[h] = try DurationStats(decoding: &input) }
     perDay = try input.sorted(key: { r throws(AggregateError) in try Day(decoding: &r) }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
     perDomain = try input.sorted(key: { r throws(AggregateError) in try r.string() }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
-    open = try input.sorted(key: { r throws(AggregateError) in Int(try r.int()) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
+    open = try input.sorted(key: { r throws(AggregateError) in try Key(decoding: &r) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
     (pending, pendingOrder) = try input.kept(
-      key: { r throws(AggregateError) in Int(try r.int()) }, item: { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
-    restarted = try input.sortedSet { r throws(AggregateError) in Int(try r.int()) }
+      key: { r throws(AggregateError) in try Key(decoding: &r) }, item: { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
+    restarted = try input.sortedSet(minimumBytes: 2) { r throws(AggregateError) in try Key(decoding: &r) }
     evicted = try input.count()
+  }
+}
+
+extension SmtpdConnections.Key: AggregateCodable {
+  /// The pid, then the host's tag (`Summary(aggregatePayload:)` checks that a host read has it).
+  func encode(to out: inout AggregateWriter) {
+    out.int(Int64(pid))
+    out.uint(host)
+  }
+
+  init(decoding input: inout AggregateReader) throws(AggregateError) {
+    let pid = try input.int()
+    let host = try input.uint()
+    guard host >> 48 == 0 else { throw input.failure("a host tag of more than 48 bits") }
+    self.init(pid: Int(pid), host: host)
   }
 }
 

@@ -12,15 +12,20 @@ extension SubmitterSection {
     // everything below is integers per id until the rows shown (and the flagged) are made.
     let shown = (0..<n).filter { counts[$0].messages > 0 || counts[$0].recipients > 0 || counts[$0].deferred > 0 }
     var maxDayRecipients = [Int32](repeating: 0, count: n)
-    for (key, packed) in perDay {
+    perDay.forEach { key, packed in
       let s = Int(Self.first(key))
       maxDayRecipients[s] = max(maxDayRecipients[s], Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF))
     }
-    let networkOf = (0..<clients.count).map { ClientNetwork.of(clients.string(Int32($0))) }
-    var loginDayNetworks: [UInt64: Set<String>] = [:]
-    for d in dayClients { loginDayNetworks[Self.pair(d.submitter, d.day), default: []].insert(networkOf[Int(d.client)]) }
+    let networkOf = ClientNetwork.ids(of: clients)
+    // A login's networks per day: distinct (login, day, network), counted per (login, day).
+    var networksADay = PairTable(counting: true)
+    for d in Set(dayClients.map { DayClient(submitter: $0.submitter, day: $0.day, client: networkOf[Int($0.client)]) }) {
+      networksADay.add(Self.pair(d.submitter, d.day), 1)
+    }
     var maxDayNetworks = [Int](repeating: 0, count: n)
-    for (key, set) in loginDayNetworks { maxDayNetworks[Int(Self.first(key))] = max(maxDayNetworks[Int(Self.first(key))], set.count) }
+    networksADay.forEach { key, count in
+      maxDayNetworks[Int(Self.first(key))] = max(maxDayNetworks[Int(Self.first(key))], Int(count))
+    }
 
     // Findings, from the counts alone.
     let t = o.findings
@@ -50,38 +55,47 @@ extension SubmitterSection {
       if !flags.isEmpty { flagsOf[id] = flags }
     }
 
-    // The order: recipients, then messages, descending; then host order of "kind name".
-    var keys = AddressList()
-    for id in shown { keys.append("\(kinds[id].name) \(name(id))") }
-    let hostOrder = HostOrder.indices(keys)
-    let ranked = ReportBuilder.rankedByValue(hostOrder) { i in
-      let c = counts[shown[Int(i)]]
-      return Int64(c.recipients) << 31 | Int64(c.messages)
-    }
+    // The order: recipients, then messages, descending; then host order of "kind name". Only
+    // the rows that can be shown (the `limit` largest values, with every row tied with the
+    // last) and the flagged ones are put in host order: on a busy MX the rest are hundreds of
+    // thousands of client IPs. A subset's host order is the order they have in the whole.
+    func value(_ id: Int) -> Int64 { Int64(counts[id].recipients) << 31 | Int64(counts[id].messages) }
     let limit = o.userCount ?? FindingThresholds.defaultSubmitterRows
-    let kept = ReportBuilder.cut(ranked, limit).map { shown[Int($0.index)] }
-    let order = ranked.map { shown[Int($0.index)] }
+    let threshold: Int64 = {
+      guard limit > 0, shown.count > limit else { return .min }
+      return shown.map(value).sorted(by: >)[limit - 1]
+    }()
+    let candidates = shown.filter { value($0) >= threshold || flagsOf[$0] != nil }
+    var keys = AddressList()
+    for id in candidates { keys.append("\(kinds[id].name) \(name(id))") }
+    let ranked = ReportBuilder.rankedByValue(HostOrder.indices(keys)) { value(candidates[Int($0)]) }
+    let order = ranked.map { candidates[Int($0.index)] }
+    let kept = ReportBuilder.cut(order.filter { value($0) >= threshold }, limit)
 
-    // Rows only for what is shown.
-    let keptSet = Set(kept)
-    var distinctRecipients: [Int: Int] = [:]
-    var domains: [Int: Int] = [:]
-    var senders: [Int: Int] = [:]
-    var ips: [Int: Int] = [:]
-    var networks: [Int: Set<String>] = [:]
-    for p in recipientPairs where keptSet.contains(Int(Self.first(p))) { distinctRecipients[Int(Self.first(p)), default: 0] += 1 }
-    for p in domainPairs where keptSet.contains(Int(Self.first(p))) { domains[Int(Self.first(p)), default: 0] += 1 }
-    for p in senderPairs where keptSet.contains(Int(Self.first(p))) { senders[Int(Self.first(p)), default: 0] += 1 }
-    for p in clientPairs where keptSet.contains(Int(Self.first(p))) {
-      ips[Int(Self.first(p)), default: 0] += 1
+    // Rows only for what is shown; the distinct figures are pairs counted per submitter.
+    var isKept = [Bool](repeating: false, count: n)
+    for id in kept { isKept[id] = true }
+    func perSubmitter(_ pairs: PairTable) -> [Int] {
+      var counts = [Int](repeating: 0, count: n)
+      pairs.forEach { p, _ in counts[Int(Self.first(p))] += 1 }
+      return counts
+    }
+    let distinctRecipients = perSubmitter(recipientPairs)
+    let domains = perSubmitter(domainPairs)
+    let senders = perSubmitter(senderPairs)
+    let ips = perSubmitter(clientPairs)
+    var networks: [Int: Set<Int32>] = [:]
+    clientPairs.forEach { p, _ in
+      guard isKept[Int(Self.first(p))] else { return }
       networks[Int(Self.first(p)), default: []].insert(networkOf[Int(Self.second(p))])
     }
     var busiest: [Int: (hour: Int, messages: UInt64)] = [:]
-    for (key, packed) in perHour where keptSet.contains(Int(Self.first(key))) && packed >> 32 > 0 {
+    perHour.forEach { key, packed in
+      guard isKept[Int(Self.first(key))] && packed >> 32 > 0 else { return }
       let s = Int(Self.first(key))
       let h = Int(Self.second(key))
       let m = packed >> 32
-      if let b = busiest[s], b.messages > m || (b.messages == m && b.hour < h) { continue }
+      if let b = busiest[s], b.messages > m || (b.messages == m && b.hour < h) { return }
       busiest[s] = (h, m)
     }
     report.submitters = SubmitterTable(
@@ -94,11 +108,11 @@ extension SubmitterSection {
         let detail = kind == .login || kind == .local
         return SubmitterRow(
           kind: kind.name, name: shownName, messages: Int(c.messages), recipients: Int(c.recipients),
-          distinctRecipients: detail ? distinctRecipients[id] ?? 0 : nil, recipientDomains: detail ? domains[id] ?? 0 : nil,
-          bytes: c.bytes, envelopeSenders: detail ? senders[id] ?? 0 : nil, clientIPs: isClient ? 1 : ips[id] ?? 0,
+          distinctRecipients: detail ? distinctRecipients[id] : nil, recipientDomains: detail ? domains[id] : nil,
+          bytes: c.bytes, envelopeSenders: detail ? senders[id] : nil, clientIPs: isClient ? 1 : ips[id],
           clientNetworks: isClient ? 1 : networks[id]?.count ?? 0, busiestHour: busiest[id]?.hour, delivered: Int(c.delivered),
           deferred: Int(c.deferred), bounced: Int(c.bounced), remoteBlocked: Int(c.remoteBlocked), relayed: Int(c.relayed),
-          flags: flagsOf[id]?.map(\.0) ?? [])
+          flags: flagsOf[id]?.map(\.0) ?? [], host: kind == .client ? host(Int32(id)) : nil)
       })
     // Findings in the submitters' order, each submitter's in the order above.
     report.findings = order.flatMap { id in
@@ -124,25 +138,4 @@ public struct FindingThresholds: Sendable, Equatable {
   public static let defaultSubmitterRows = 100
 
   public init() {}
-}
-
-/// A client IP's network: IPv4 /24, IPv6 /64.
-enum ClientNetwork {
-  static func of(_ ip: String) -> String {
-    if ip.contains(":") {
-      let groups = ip.split(separator: ":", omittingEmptySubsequences: false)
-      // Expand `::` only as far as the first four groups need.
-      var head: [Substring] = []
-      for g in groups {
-        if g.isEmpty { break }
-        head.append(g)
-        if head.count == 4 { break }
-      }
-      while head.count < 4 { head.append("0") }
-      return head.joined(separator: ":") + "::/64"
-    }
-    let octets = ip.split(separator: ".")
-    guard octets.count == 4 else { return ip }
-    return octets.prefix(3).joined(separator: ".") + ".0/24"
-  }
 }

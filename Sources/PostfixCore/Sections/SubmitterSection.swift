@@ -63,19 +63,26 @@ struct SubmitterSection: Sendable {
   /// Client IPs of logins' receipts (an unauthenticated client's IP is its name).
   var clients = SymbolTable()
   /// Packed pairs (`pair`): (submitter, client id) for logins.
-  var clientPairs: Set<UInt64> = []
+  var clientPairs = PairTable(counting: false)
   /// (submitter, recipient id of `UserSection.recipients`).
-  var recipientPairs: Set<UInt64> = []
+  var recipientPairs = PairTable(counting: false)
   /// (submitter, domain id of `DomainSection.recipientDomains`).
-  var domainPairs: Set<UInt64> = []
+  var domainPairs = PairTable(counting: false)
   /// (submitter, sender id of `UserSection.senders`).
-  var senderPairs: Set<UInt64> = []
-  /// (submitter, day ordinal) → messages and recipients, packed (`counts`).
-  var perDay: [UInt64: UInt64] = [:]
+  var senderPairs = PairTable(counting: false)
+  /// (submitter, day ordinal) → messages and recipients, packed (`add`).
+  var perDay = PairTable(counting: true)
   /// (submitter, hour of day) → messages and recipients, packed.
-  var perHour: [UInt64: UInt64] = [:]
+  var perHour = PairTable(counting: true)
   /// Per login and day, its client IPs (for networks a day).
   var dayClients: Set<DayClient> = []
+  /// Host names of unauthenticated clients (`client=HOST[ip]`).
+  var clientHosts = SymbolTable()
+  /// Per submitter id, the host name its receipts logged (an id of `clientHosts`; -1, or past
+  /// the end, for none yet): the first other than `unknown`, in log order.
+  var hostOf: [Int32] = []
+  /// Content-filter hops: copies and originals waiting for each other (`FilterHops`).
+  var hops = FilterHops()
 
   struct DayClient: Hashable, Sendable {
     var submitter: Int32
@@ -97,20 +104,12 @@ struct SubmitterSection: Sendable {
 
   /// Messages (high half) and recipients (low half) added to a packed count.
   @inline(__always)
-  private static func add(_ table: inout [UInt64: UInt64], _ key: UInt64, messages: UInt64, recipients: UInt64) {
-    table[key, default: 0] &+= messages << 32 | recipients
+  private static func add(_ table: inout PairTable, _ key: UInt64, messages: UInt64, recipients: UInt64) {
+    table.add(key, messages << 32 | recipients)
   }
 
   /// The longest name kept (bytes): forged logins can be as long as a line.
   static let nameCap = 256
-
-  /// The IP of an smtpd client `host[ip]` (the range of `line` the client is at `range`): what
-  /// is in the last brackets, or the whole text when there are none.
-  static func ipRange(_ client: Bytes, in range: Range<Int>) -> Range<Int> {
-    guard let close = client.lastIndex(of: ASCII.rbracket), let open = client.lastIndex(of: ASCII.lbracket, to: close), open + 1 < close
-    else { return range }
-    return (range.lowerBound + open + 1)..<(range.lowerBound + close)
-  }
 
   /// The id of a submitter (its key, `kind` then `name`, written in a stack buffer: a receipt
   /// is no place for an allocation).
@@ -121,6 +120,23 @@ struct SubmitterSection: Sendable {
       for (i, byte) in name.enumerated() { key[i + 1] = byte }
       return submitters.id(UnsafeBufferPointer(key))
     }
+  }
+
+  /// An unauthenticated client's receipt logged `host` (`HOST` of `client=HOST[ip]`) for the
+  /// submitter `s`: kept if it is the first name other than `unknown`.
+  @inline(__always)
+  mutating func noteHost(_ s: Int32, _ host: Bytes) {
+    let i = Int(s)
+    if i < hostOf.count, hostOf[i] >= 0 { return }
+    guard !host.isEmpty, !host.isExactly("unknown", from: 0) else { return }
+    if i >= hostOf.count { hostOf += [Int32](repeating: -1, count: i + 1 - hostOf.count) }
+    hostOf[i] = clientHosts.intern(host)
+  }
+
+  /// The host name noted for `s` (`unknown` when none).
+  func host(_ s: Int32) -> String {
+    let i = Int(s)
+    return i < hostOf.count && hostOf[i] >= 0 ? clientHosts.string(hostOf[i]) : "unknown"
   }
 
   /// The id of `unknown`.
@@ -191,24 +207,35 @@ struct SubmitterSection: Sendable {
 
   /// The later summary's pairs and tables by day and hour, translated (`mergeTables` first).
   mutating func mergePairs(_ later: SubmitterSection, _ ids: IDTranslation, recipients: [Int32]) {
-    func remap(_ pairs: Set<UInt64>, _ map: [Int32]) -> [UInt64] {
-      pairs.map { Self.pair(ids.submitters[Int(Self.first($0))], map[Int(Self.second($0))]) }
+    /// Both ids translated (`map` for the second), or only the submitter's (nil: a day or hour).
+    func translate(_ map: [Int32]?) -> (UInt64) -> UInt64 {
+      { key in
+        let second = Self.second(key)
+        return Self.pair(ids.submitters[Int(Self.first(key))], map.map { $0[Int(second)] } ?? second)
+      }
     }
-    clientPairs.formUnion(remap(later.clientPairs, ids.clients))
-    recipientPairs.formUnion(remap(later.recipientPairs, recipients))
-    domainPairs.formUnion(remap(later.domainPairs, ids.domains))
-    senderPairs.formUnion(remap(later.senderPairs, ids.senders))
-    for (key, counts) in later.perDay {
-      perDay[Self.pair(ids.submitters[Int(Self.first(key))], Self.second(key)), default: 0] &+= counts
-    }
-    for (key, counts) in later.perHour {
-      perHour[Self.pair(ids.submitters[Int(Self.first(key))], Self.second(key)), default: 0] &+= counts
-    }
+    clientPairs.addAll(later.clientPairs, translating: translate(ids.clients))
+    recipientPairs.addAll(later.recipientPairs, translating: translate(recipients))
+    domainPairs.addAll(later.domainPairs, translating: translate(ids.domains))
+    senderPairs.addAll(later.senderPairs, translating: translate(ids.senders))
+    perDay.addAll(later.perDay, translating: translate(nil))
+    perHour.addAll(later.perHour, translating: translate(nil))
     dayClients.formUnion(
       later.dayClients.map { DayClient(submitter: ids.submitters[Int($0.submitter)], day: $0.day, client: ids.clients[Int($0.client)]) })
+    // The earlier name stays: the first in log order.
+    let hostIDs = clientHosts.internAll(later.clientHosts)
+    for (s, h) in later.hostOf.enumerated() where h >= 0 {
+      let i = Int(ids.submitters[s])
+      if i >= hostOf.count { hostOf += [Int32](repeating: -1, count: i + 1 - hostOf.count) }
+      if hostOf[i] < 0 { hostOf[i] = hostIDs[Int(h)] }
+    }
   }
 
-  func invariantsHold() -> Bool { submitters.invariantsHold() && clients.invariantsHold() }
+  func invariantsHold() -> Bool {
+    [clientPairs, recipientPairs, domainPairs, senderPairs, perDay, perHour].allSatisfy { $0.invariantsHold() }
+      && submitters.invariantsHold() && clients.invariantsHold() && clientHosts.invariantsHold()
+      && hostOf.count <= submitters.count && hops.invariantsHold()
+  }
 }
 
 // MARK: Aggregate file
@@ -229,7 +256,8 @@ extension SubmitterSection.Counts: AggregateCodable {
 
 extension SubmitterSection: AggregateCodable {
   /// The submitters and client IPs (shared tables), then the pairs and tables of ids, all in
-  /// canonical ids and ascending.
+  /// canonical ids and ascending; the host names noted (only those a submitter names: which
+  /// others a merge interned depends on the split); the content-filter hops.
   func encode(to out: inout AggregateWriter) {
     let s = out.canonical[.submitters]
     out.bool(isTracking)
@@ -240,8 +268,11 @@ extension SubmitterSection: AggregateCodable {
     out.pairs(domainPairs, first: s, second: out.canonical[.recipientDomains])
     out.pairs(senderPairs, first: s, second: out.canonical[.senders])
     for table in [perDay, perHour] {
-      let entries = table.map { (Self.pair(s[Int(Self.first($0.key))], Self.second($0.key)), $0.value) }.sorted { $0.0 < $1.0 }
-      out.ascending(entries.map(\.0))
+      var entries: [(key: UInt64, value: UInt64)] = []
+      entries.reserveCapacity(table.count)
+      table.forEach { key, value in entries.append((Self.pair(s[Int(Self.first(key))], Self.second(key)), value)) }
+      entries.sort { $0.key < $1.key }
+      out.ascending(entries.map(\.key))
       for (_, packed) in entries { out.uint(packed) }
     }
     let days = dayClients.map { d in
@@ -251,6 +282,24 @@ extension SubmitterSection: AggregateCodable {
       out.count(Int(d.submitter))
       out.number(Int(d.day))
       out.count(Int(d.client))
+    }
+    encodeHosts(to: &out)
+    hops.encode(to: &out)
+  }
+
+  /// The host names submitters name, in byte order, then (submitter, host) in canonical ids.
+  private func encodeHosts(to out: inout AggregateWriter) {
+    var named = [Bool](repeating: false, count: clientHosts.count)
+    for h in hostOf where h >= 0 { named[Int(h)] = true }
+    let order = clientHosts.idsInByteOrder().filter { named[Int($0)] }
+    var rank = [Int32](repeating: -1, count: clientHosts.count)
+    for (place, h) in order.enumerated() { rank[Int(h)] = Int32(place) }
+    clientHosts.encode(inOrder: order, to: &out)
+    let s = out.canonical[.submitters]
+    let pairs = hostOf.enumerated().filter { $0.element >= 0 }.map { (s[$0.offset], rank[Int($0.element)]) }.sorted { $0.0 < $1.0 }
+    out.list(pairs) { out, p in
+      out.count(Int(p.0))
+      out.count(Int(p.1))
     }
   }
 
@@ -265,10 +314,10 @@ extension SubmitterSection: AggregateCodable {
     let n = submitters.count
     input.sizes[.submitters] = n
     input.sizes[.clients] = clients.count
-    clientPairs = Set(try input.pairs(first: n, second: clients.count))
-    recipientPairs = Set(try input.pairs(first: n, second: input.sizes[.recipients]))
-    domainPairs = Set(try input.pairs(first: n, second: input.sizes[.recipientDomains]))
-    senderPairs = Set(try input.pairs(first: n, second: input.sizes[.senders]))
+    clientPairs = try Self.decodeSet(&input, first: n, second: clients.count)
+    recipientPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipients])
+    domainPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipientDomains])
+    senderPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.senders])
     perDay = try Self.decodeTable(&input, submitters: n) { day in Self.day(ordinal: day) != nil }
     perHour = try Self.decodeTable(&input, submitters: n) { (0..<24).contains($0) }
     let days = try input.list(minimumBytes: 3) { r throws(AggregateError) in
@@ -280,19 +329,44 @@ extension SubmitterSection: AggregateCodable {
       guard (a.submitter, a.day, a.client) < (b.submitter, b.day, b.client) else { throw input.failure("a login's days out of order") }
     }
     dayClients = Set(days)
+    try decodeHosts(&input)
+    hops = try FilterHops(decoding: &input)
+  }
+
+  /// What `encodeHosts` wrote: every host named by a submitter, each submitter once.
+  private mutating func decodeHosts(_ input: inout AggregateReader) throws(AggregateError) {
+    clientHosts = try SymbolTable(decoding: &input)
+    let pairs = try input.list(minimumBytes: 2) { r throws(AggregateError) in
+      (submitter: try r.id(.submitters), host: try r.uint())
+    }
+    var named = [Bool](repeating: false, count: clientHosts.count)
+    hostOf = [Int32](repeating: -1, count: (pairs.last?.submitter).map { Int($0) + 1 } ?? 0)
+    for (k, p) in pairs.enumerated() {
+      guard k == 0 || pairs[k - 1].submitter < p.submitter else { throw input.failure("a submitter's host name out of order") }
+      guard p.host < UInt64(clientHosts.count) else { throw input.failure("a host name id \(p.host) out of range") }
+      hostOf[Int(p.submitter)] = Int32(p.host)
+      named[Int(p.host)] = true
+    }
+    guard !named.contains(false) else { throw input.failure("a host name no submitter names") }
+  }
+
+  /// A set of pairs saved by `AggregateWriter.pairs`.
+  private static func decodeSet(_ input: inout AggregateReader, first: Int, second: Int) throws(AggregateError) -> PairTable {
+    var set = PairTable(counting: false)
+    for key in try input.pairs(first: first, second: second) { set.insert(key) }
+    return set
   }
 
   /// A table keyed by (submitter, `valid` second half) saved by `encode`.
   private static func decodeTable(_ input: inout AggregateReader, submitters n: Int, valid: (Int32) -> Bool)
-    throws(AggregateError) -> [UInt64: UInt64]
+    throws(AggregateError) -> PairTable
   {
     let keys = try input.pairs(first: n, second: Int(UInt32.max))
     guard keys.count <= input.remaining else { throw input.failure("counts past the end") }
-    var table: [UInt64: UInt64] = [:]
-    table.reserveCapacity(keys.count)
+    var table = PairTable(counting: true)
     for key in keys {
       guard valid(second(key)) else { throw input.failure("a submitter's day or hour out of range") }
-      table[key] = try input.uint()
+      table.add(key, try input.uint())
     }
     return table
   }

@@ -100,6 +100,13 @@ struct TrafficSection: Sendable {
     count(.received, in: cell)
   }
 
+  /// The totals each server's row is a part of (`ServerSection`).
+  var serverFigures: ServerSection.Figures {
+    ServerSection.Figures(
+      received: received, delivered: delivered, deferred: deferredMessages, bounced: bounced, rejected: rejected,
+      bytesReceived: bytesReceived, bytesDelivered: bytesDelivered)
+  }
+
   // MARK: Merge
 
   mutating func merge(_ later: TrafficSection) {

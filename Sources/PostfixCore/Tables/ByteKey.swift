@@ -1,29 +1,41 @@
 /// A short byte string as a plain 32-byte value: the key of in-flight state — a queue id (or
-/// whatever token stands where one would), a postscreen client's `ip:port`.
+/// whatever token stands where one would), a postscreen client's `ip:port` — and the syslog host
+/// that logged it.
 ///
 /// Every delivery, deferral, size and removal line looks its message up by queue id, so the
 /// key is built straight from the line's bytes — no `String` per line — and hashes with one
 /// cheap multiply–mix per word instead of SipHash over a string. Postfix's ids are short (10–12
 /// hex digits, or 15–17 characters in the long form), as is an IPv4 `ip:port` (at most 21), and
-/// they fit whole: the first 24 bytes are kept
-/// big-endian in three words, so comparing the words compares the bytes, and the fourth word
-/// holds the length. A longer token (only crafted input has one) keeps its first 24 bytes and
-/// a 48-bit hash of the rest: two such tokens that agree on their first 24 bytes are told apart
-/// only by that hash, and `string` shows them cut, with "…".
+/// they fit whole: the first 24 bytes are kept big-endian in three words, so comparing the words
+/// compares the bytes, and the fourth word holds the length and the host. A longer token (an
+/// IPv6 `ip:port`, or crafted input) keeps its first 16 bytes and a 64-bit hash of the rest: two
+/// such tokens that agree on their first 16 bytes are told apart only by that hash, and `string`
+/// shows them cut, with "…".
+///
+/// The host is a 48-bit tag of the syslog host field (`hostTag(of:)`, the same in every process
+/// and run): two servers' logs read together never share a queue id, a connection or a client's
+/// `ip:port`, however the ids collide, and the key stays one value (no host table to translate
+/// at a merge). Two host names whose tags agree would share their keys: a 48-bit hash of a
+/// site's handful of names makes that about as likely as the 64-bit `fingerprint`s of its
+/// queue ids agreeing, which the merge already relies on never happening.
 struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
   private var w0: UInt64 = 0
   private var w1: UInt64 = 0
   private var w2: UInt64 = 0
-  /// Length (low 16 bits, at most 0xFFFF); for tokens over 24 bytes, a hash of bytes 24... above it.
+  /// Length (low 16 bits, at most 0xFFFF), then the host tag (48 bits).
   private var rest: UInt64 = 0
 
   static let inlineCapacity = 24
+  /// What a token over `inlineCapacity` bytes keeps of its bytes (the third word is its tail's hash).
+  static let cutCapacity = 16
 
-  init(_ line: Bytes, _ range: Range<Int>) {
+  /// The key of `line[range]` logged by the host whose tag is `host` (`hostTag(of:)`; 0 for
+  /// tests and tables without hosts).
+  init(_ line: Bytes, _ range: Range<Int>, host: UInt64 = 0) {
     let n = range.count
     guard n > 0, let base = line.baseAddress else { return }
     let p = UnsafeRawPointer(base + range.lowerBound)
-    let kept = Swift.min(n, Self.inlineCapacity)
+    let kept = n > Self.inlineCapacity ? Self.cutCapacity : n
     // Whole words load at once (most ids fill the first word); the tail byte by byte.
     var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
     var i = 0
@@ -57,38 +69,52 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
       }
     }
     (w0, w1, w2) = words
-    rest = UInt64(Swift.min(n, 0xFFFF))
     if n > Self.inlineCapacity {
-      let tail = UnsafeBufferPointer(rebasing: line[(range.lowerBound + Self.inlineCapacity)..<range.upperBound])
-      // FNV-1a: unseeded, so the order of such ids (`<`) is the same in every run.
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for b in tail { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-      rest |= h << 16
+      // Unseeded, so the order of such ids (`<`) is the same in every run.
+      w2 = Self.fnv1a(UnsafeBufferPointer(rebasing: line[(range.lowerBound + Self.cutCapacity)..<range.upperBound]))
     }
+    rest = UInt64(Swift.min(n, 0xFFFF)) | host << 16
   }
 
-  init(_ s: String) {
+  init(_ s: String, host: UInt64 = 0) {
     var s = s
-    self = s.withUTF8 { ByteKey($0, 0..<$0.count) }
+    self = s.withUTF8 { ByteKey($0, 0..<$0.count, host: host) }
+  }
+
+  /// The tag of a syslog host field: 48 bits of a fixed hash of its bytes (the same in every
+  /// process, so that keys made by different shards, runs or saved aggregates agree).
+  static func hostTag(of host: Bytes) -> UInt64 {
+    mixWord(fnv1a(host)) >> 16
+  }
+
+  /// The tag of the host the key was logged by (`hostTag(of:)`).
+  @inline(__always)
+  var hostTag: UInt64 { rest >> 16 }
+
+  /// FNV-1a, 64 bits.
+  private static func fnv1a(_ bytes: Bytes) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
   }
 
   /// The key of `bytes[a]`, `separator` and `bytes[b]` joined (a postscreen client's
   /// `ip:port`, whose parts the line has as `[ip]:port`), without building the joined text
   /// anywhere but on the stack.
-  init(_ bytes: Bytes, _ a: Range<Int>, _ separator: UInt8, _ b: Range<Int>) {
+  init(_ bytes: Bytes, _ a: Range<Int>, _ separator: UInt8, _ b: Range<Int>, host: UInt64 = 0) {
     let n = a.count + 1 + b.count
     self = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer in
       _ = UnsafeMutableBufferPointer(rebasing: buffer[..<a.count]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[a]))
       buffer[a.count] = separator
       _ = UnsafeMutableBufferPointer(rebasing: buffer[(a.count + 1)...]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[b]))
-      return ByteKey(UnsafeBufferPointer(buffer), 0..<n)
+      return ByteKey(UnsafeBufferPointer(buffer), 0..<n, host: host)
     }
   }
 
-  /// The id's bytes as text (cut, with "…", for a token over 24 bytes).
+  /// The id's bytes as text (cut to 16 bytes, with "…", for a token over 24 bytes).
   var string: String {
     let n = Int(rest & 0xFFFF)
-    let kept = Swift.min(n, Self.inlineCapacity)
+    let kept = n > Self.inlineCapacity ? Self.cutCapacity : n
     var bytes: [UInt8] = []
     bytes.reserveCapacity(kept)
     for k in 0..<kept {
@@ -101,7 +127,7 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   var description: String { string }
 
-  /// The empty key (length 0): what `OpenMessages` marks an empty slot with.
+  /// The empty key (length 0, no host): what `OpenMessages` marks an empty slot with.
   init() {}
 
   /// Whether the key has no bytes (no queue id is empty).
@@ -137,7 +163,8 @@ struct ByteKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     hasher.combine(rest)
   }
 
-  /// Byte order (for ids up to 24 bytes; longer ones after their first 24 bytes by hash).
+  /// Byte order for keys of one host up to 24 bytes (longer ones after their first 16 bytes by
+  /// hash); keys whose three words agree, by host tag, then length.
   static func < (a: ByteKey, b: ByteKey) -> Bool {
     (a.w0, a.w1, a.w2, a.rest) < (b.w0, b.w1, b.w2, b.rest)
   }
@@ -157,10 +184,12 @@ extension ByteKey: ExpressibleByStringLiteral {
 // MARK: Aggregate file
 
 extension ByteKey: AggregateCodable {
-  /// The length (with, past 24 bytes, the hash of the rest) and the kept bytes.
+  /// The length and host tag, then the kept bytes: the whole key up to 24 bytes; past that, the
+  /// first 16 and the tail's hash (8 bytes).
   func encode(to out: inout AggregateWriter) {
     out.uint(rest)
-    let kept = Swift.min(Int(rest & 0xFFFF), Self.inlineCapacity)
+    let n = Int(rest & 0xFFFF)
+    let kept = n > Self.inlineCapacity ? Self.inlineCapacity : n
     for k in 0..<kept {
       let w = k < 8 ? w0 : k < 16 ? w1 : w2
       out.byte(UInt8(truncatingIfNeeded: w >> (56 - UInt64(k % 8) * 8)))
@@ -168,12 +197,12 @@ extension ByteKey: AggregateCodable {
   }
 
   /// A key as `encode` wrote it: never empty (the empty key marks a free slot of
-  /// `OpenMessages`), with a hash of the rest only when it is longer than 24 bytes.
+  /// `OpenMessages`). Any host tag reads (`Summary(aggregatePayload:)` checks that a host
+  /// read has it).
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     let rest = try input.uint()
     let n = Int(rest & 0xFFFF)
     guard n > 0 else { throw input.failure("an empty queue id or client key") }
-    guard n > Self.inlineCapacity || rest >> 16 == 0 else { throw input.failure("a short key with a hash") }
     let kept = try input.raw(Swift.min(n, Self.inlineCapacity))
     self.init()
     var words: (UInt64, UInt64, UInt64) = (0, 0, 0)

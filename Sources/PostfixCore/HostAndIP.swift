@@ -1,0 +1,34 @@
+/// Postfix's `host[ip]`: smtpd's `client=`, the client of its warnings and rejects, a delivery's
+/// `relay=`. One reading for all of them, on bytes.
+enum HostAndIP {
+  /// The host and the IP (ranges of `text`): the IP is what is in the last brackets, the host
+  /// what comes before them. The closing bracket need not end the text: with
+  /// `smtpd_client_port_logging = yes` smtpd logs `host[ip]:port`, and a relay is
+  /// `host[ip]:port` too. Without brackets (or with empty ones) the whole text is the IP and the
+  /// host is empty.
+  static func split(_ text: Bytes) -> (host: Range<Int>, ip: Range<Int>) {
+    guard let close = text.lastIndex(of: ASCII.rbracket), let open = text.lastIndex(of: ASCII.lbracket, to: close), open + 1 < close
+    else { return (0..<0, 0..<text.count) }
+    return (0..<open, (open + 1)..<close)
+  }
+
+  /// `split` as strings.
+  static func strings(_ text: Bytes) -> (host: String, ip: String) {
+    let (host, ip) = split(text)
+    return (text.string(host), text.string(ip))
+  }
+
+  /// Whether `text` (`host[ip]`, with or without a port) is this machine: the IP 127.0.0.1 or
+  /// ::1 (or ::ffff:127.0.0.1), or the bare name `localhost`. Only these: the rest of
+  /// 127/8 can be a test network's "remote" hosts (Fixtures/real/actors).
+  static func isLoopback(_ text: Bytes) -> Bool {
+    let (host, ip) = split(text)
+    if isLoopbackIP(UnsafeBufferPointer(rebasing: text[ip])) { return true }
+    return host.isEmpty && text.isExactly("localhost", from: 0)
+  }
+
+  /// Whether an IP is this machine's (see `isLoopback`).
+  static func isLoopbackIP(_ ip: Bytes) -> Bool {
+    ip.isExactly("127.0.0.1", from: 0) || ip.isExactly("::1", from: 0) || ip.isExactly("::ffff:127.0.0.1", from: 0)
+  }
+}

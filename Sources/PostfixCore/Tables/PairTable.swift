@@ -1,0 +1,117 @@
+/// Packed pairs of ids (two `Int32`s ≥ 0 in a `UInt64`, see `SubmitterSection.pair`) in an
+/// open-addressing table, with a `UInt64` added up per pair: the sets and counts of "who is
+/// sending", where Swift's `Set` and `Dictionary` spent more time seeding and hashing than the
+/// counting did (BENCHMARKS.md). Used as a set, the values are ignored.
+///
+/// Contract: `add` and `insert` are the only writes; `count` is the number of distinct pairs;
+/// `forEach` visits every pair once with its total, in an order that depends on the insertion
+/// history (callers sort or only add up). Keys must be pairs of non-negative ids: the empty
+/// slot is `UInt64.max`, which no such pair is. A set (`counting: false`) keeps no values:
+/// `add` is for counting tables only, and `forEach` gives a set's pairs a total of zero.
+struct PairTable: Sendable {
+  private var keys: [UInt64] = []
+  private var values: [UInt64] = []
+  private(set) var count = 0
+  private var shift: UInt64 = 64
+  /// Whether a total is kept per pair.
+  let counting: Bool
+
+  init(counting: Bool) { self.counting = counting }
+
+  private static let empty = UInt64.max
+
+  /// Adds `value` to `key`'s total (a new key starts at zero).
+  @inline(__always)
+  mutating func add(_ key: UInt64, _ value: UInt64) {
+    assert(counting, "add on a set")
+    let slot = findOrInsert(key)
+    values[slot] &+= value
+  }
+
+  /// Puts `key` in the set; whether it was new.
+  @inline(__always)
+  @discardableResult
+  mutating func insert(_ key: UInt64) -> Bool {
+    let before = count
+    _ = findOrInsert(key)
+    return count > before
+  }
+
+  func contains(_ key: UInt64) -> Bool { slot(of: key) != nil }
+
+  /// `key`'s total (zero in a set), nil when the pair is not here.
+  subscript(key: UInt64) -> UInt64? { slot(of: key).map { counting ? values[$0] : 0 } }
+
+  private func slot(of key: UInt64) -> Int? {
+    guard !keys.isEmpty else { return nil }
+    var slot = home(key)
+    while true {
+      let k = keys[slot]
+      if k == key { return slot }
+      if k == Self.empty { return nil }
+      slot = (slot + 1) & (keys.count - 1)
+    }
+  }
+
+  /// Every pair and its total.
+  func forEach(_ body: (UInt64, UInt64) throws -> Void) rethrows {
+    for slot in keys.indices where keys[slot] != Self.empty { try body(keys[slot], counting ? values[slot] : 0) }
+  }
+
+  /// Every pair of `other` (of the same kind), translated, added here.
+  mutating func addAll(_ other: PairTable, translating: (UInt64) -> UInt64) {
+    if counting { other.forEach { add(translating($0), $1) } } else { other.forEach { key, _ in insert(translating(key)) } }
+  }
+
+  // MARK: Open addressing
+
+  /// Fibonacci hashing: the pair's bits multiplied, the top bits taken.
+  @inline(__always)
+  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+  @inline(__always)
+  private mutating func findOrInsert(_ key: UInt64) -> Int {
+    if (count + 1) * 4 > keys.count * 3 { grow() }
+    var slot = home(key)
+    while true {
+      let k = keys[slot]
+      if k == key { return slot }
+      if k == Self.empty {
+        keys[slot] = key
+        count += 1
+        return slot
+      }
+      slot = (slot + 1) & (keys.count - 1)
+    }
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys
+    let oldValues = values
+    let capacity = max(16, oldKeys.count * 2)
+    keys = [UInt64](repeating: Self.empty, count: capacity)
+    if counting { values = [UInt64](repeating: 0, count: capacity) }
+    shift = UInt64(64 - capacity.trailingZeroBitCount)
+    count = 0
+    for slot in oldKeys.indices where oldKeys[slot] != Self.empty {
+      let new = findOrInsert(oldKeys[slot])
+      if counting { values[new] = oldValues[slot] }
+    }
+  }
+
+  /// Every key sits at or after its home slot with no empty slot between: what `contains`
+  /// relies on. For `TableInvariantTests` and the debug check after merges.
+  func invariantsHold() -> Bool {
+    guard !keys.isEmpty else { return count == 0 }
+    var seen = 0
+    for slot in keys.indices where keys[slot] != Self.empty {
+      seen += 1
+      var probe = home(keys[slot])
+      while probe != slot {
+        if keys[probe] == Self.empty { return false }
+        probe = (probe + 1) & (keys.count - 1)
+      }
+    }
+    return seen == count
+  }
+}
