@@ -14,7 +14,7 @@ BIN = .build/$(CONFIG)/postsumm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 
-.PHONY: all build deps git-diff-gzip test test-swift test-browser demo install install-files clean bench fuzz fuzz-regress man completions
+.PHONY: all build deps test-deps git-diff-gzip test test-swift test-browser demo install install-files clean bench fuzz fuzz-regress man completions
 
 all: build
 
@@ -23,6 +23,14 @@ deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists zlib; then \
 	  echo "installing zlib1g-dev and pkg-config"; \
 	  $(SUDO) apt-get update -q && $(APT_INSTALL) zlib1g-dev pkg-config; \
+	fi
+
+# What the tests run besides postsumm: GNU parallel and scp (ScalingTests runs docs/SCALING.md's
+# map and collection steps over simulated servers).
+test-deps:
+	@if ! command -v parallel >/dev/null 2>&1 || ! command -v scp >/dev/null 2>&1; then \
+	  echo "installing parallel and openssh-client"; \
+	  $(SUDO) apt-get update -q && $(APT_INSTALL) parallel openssh-client; \
 	fi
 
 build: deps
@@ -41,7 +49,7 @@ git-diff-gzip:
 	  && echo "git: diff.gzip.textconv set to 'gzip -dc' (git diff shows the lines of Fixtures/golden/*.gz)"; \
 	fi
 
-test-swift: deps
+test-swift: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --parallel
 

@@ -5,7 +5,7 @@ import ReportModel
 
 /// An aggregate file among the inputs: its header read (the payload is read when its turn to
 /// be merged comes, so that only one is in memory at a time).
-struct AggregateUnit {
+struct AggregateUnit: Sendable {
   var name: String
   var source: LogSource
   var header: AggregateHeader
@@ -79,7 +79,7 @@ extension Pipeline {
     var parts = aggregates.map { a in
       Part(name: a.name, span: a.header.span, tiebreak: a.header.contentTag, aggregate: a)
     }
-    if let logs {
+    if let logs = logs.take() {
       let names = logs.inputFiles.map(\.name)
       let name = names.count == 1 ? names[0] : "the logs (\(names.joined(separator: ", ")))"
       parts.append(Part(name: name, span: logs.span, tiebreak: [], logs: logs))
@@ -100,19 +100,29 @@ extension Pipeline {
     let saving = settings.saveAggregate != nil
     var merged: Summary? = saving ? nil : Summary.first(options: options)
     var seen: [(name: String, span: ClosedRange<Int64>, hosts: Set<String>)] = []
-    for part in parts {
+    // Each aggregate is read on another thread while the input before it is merged (two in
+    // memory at most, besides the merged summary).
+    var reading: [Int: Reading] = [:]
+    func readAhead(_ j: Int) {
+      if j < parts.count, let unit = parts[j].aggregate, reading[j] == nil { reading[j] = Reading(unit) }
+    }
+    readAhead(0)
+    for i in parts.indices {
+      readAhead(i + 1)
       var next: Summary
-      if let logs = part.logs {
+      // Taken out of the list: a copy left there would make the merge copy the whole summary.
+      if let logs = parts[i].logs.take() {
         next = logs
-      } else if let unit = part.aggregate {
-        switch Self.decode(unit) {
+      } else if let read = reading.removeValue(forKey: i) {
+        switch read.wait() {
         case .failure(let failure): return .failure(failure)
         case .success(let decoded): next = decoded
         }
       } else {
         continue
       }
-      if let span = part.span {
+      let (name, span) = (parts[i].name, parts[i].span)
+      if let span {
         let hosts = Set(next.syslogHosts)
         // Sorted by their first line, an earlier input overlaps this one when it ends after this
         // one begins (ending in the very second is a rotation, unless both are that second).
@@ -120,10 +130,10 @@ extension Pipeline {
           if let host = earlier.hosts.intersection(hosts).sorted().first {
             return .failure(
               AggregateFile.Failure(
-                message: "\(earlier.name) and \(part.name) cover the same time and both have lines of host \(host): they would be counted twice"))
+                message: "\(earlier.name) and \(name) cover the same time and both have lines of host \(host): they would be counted twice"))
           }
         }
-        seen.append((part.name, span, hosts))
+        seen.append((name, span, hosts))
       }
       if merged == nil {
         merged = next
@@ -134,14 +144,35 @@ extension Pipeline {
     }
     var result = merged.take() ?? Summary.first(options: options)
     var saveFailure: OutputFailure?
+    phases?.lap("aggregates read and merged")
     if let path = settings.saveAggregate {
       saveFailure = AggregateFile.save(result, to: path)
+      phases?.lap("aggregate saved")
       var first = Summary.first(options: options)
       first.merge(result, options: options)
       Pipeline.release(result, in: releasing)
       result = first
     }
     return .success((result, saveFailure))
+  }
+
+  /// An aggregate read and checked on a thread of its own.
+  private final class Reading: @unchecked Sendable {
+    // `result` is written by the reading thread before `done` is signalled, and read after.
+    private var result: Swift.Result<Summary, AggregateFile.Failure>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ unit: AggregateUnit) {
+      DispatchQueue.global().async {
+        self.result = Pipeline.decode(unit)
+        self.done.signal()
+      }
+    }
+
+    func wait() -> Swift.Result<Summary, AggregateFile.Failure> {
+      done.wait()
+      return result.take() ?? .failure(AggregateFile.Failure(message: "an aggregate was read twice"))
+    }
   }
 
   /// An aggregate input's summary, read and checked.

@@ -111,8 +111,13 @@ struct Pipeline {
     var saveFailure: OutputFailure?
     if keepsHistory {
       summary.inputFiles = inputs
-      let logs = inputs.isEmpty ? nil : summary
-      switch combine(logs, aggregates, options: options, releasing: releasing) {
+      // Handed over, not copied: a summary still held here would be copied whole by the merge.
+      var logs: Summary?
+      if !inputs.isEmpty {
+        logs = summary
+        summary = Summary()
+      }
+      switch combine(logs.take(), aggregates, options: options, releasing: releasing) {
       case .success(let (combined, failure)):
         summary = combined
         saveFailure = failure
@@ -121,7 +126,7 @@ struct Pipeline {
         releasing.wait()
         return Result(summary: Summary(), inputs: [], problems: problems, aggregateFailure: failure)
       }
-      phases?.lap("aggregates merged")
+      phases?.lap("merged for the report")
     }
     summary.finish()
     let unprocessedFailure = unprocessed?.close()

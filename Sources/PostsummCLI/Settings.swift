@@ -173,15 +173,15 @@ struct Settings {
     outputs = try OutputTarget.targets(
       format: given.string(.format, \.format), outputs: cli.output, text: given.string(.text, \.text),
       html: given.string(.html, \.html), csv: given.string(.csv, \.csv), json: given.string(.json, \.json))
+    saveDaily = given.string(.saveDaily, \.saveDaily)
     // Who is sending: for the formats that always show it, or the text report when asked.
     parse.trackSubmitters = report.abuseStats || outputs.contains { $0.format != .text }
     // Texts are kept whole for a page only (they cost memory); else at the report's width.
     parse.textWidth = outputs.contains { $0.format == .html } ? 0 : report.columnWidth
     // An aggregate serves every later report: everything is collected (what is shown is still
-    // the report options'). A run that only reads aggregates does the same (`Pipeline`); so
-    // do saved days.
+    // the report options'). A run that only reads aggregates does the same (`Pipeline`); saved
+    // days make reports in any format later too.
     saveAggregate = given.string(.saveAggregate, \.saveAggregate)
-    saveDaily = given.string(.saveDaily, \.saveDaily)
     if saveAggregate != nil || saveDaily != nil { parse = parse.preparedForAggregates }
   }
 

@@ -84,6 +84,92 @@ struct AggregateCommandTests {
     Self.expectSame(try FormatFixtureRuns.writeAllFormats([paths[2]] + parts[1] + [paths[0]]), whole, "\(set): logs between aggregates")
   }
 
+  /// As `expectSame`, but for the order the inputs are listed in: several servers' aggregates
+  /// cover the same time, and are merged (and their logs listed) in the order of their
+  /// periods, not the command line's. The JSON with its inputs sorted, the page's and the inputs
+  /// CSV's lines as sets, everything else byte for byte.
+  static func expectSameApartFromInputOrder(
+    _ got: FormatFixtureRuns.Outputs, _ expected: FormatFixtureRuns.Outputs, _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    func json(_ s: String) throws -> NSDictionary {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any])
+      var o = object
+      let inputs = try #require(o["inputs"] as? [[String: Any]])
+      o["inputs"] = inputs.sorted { ($0["name"] as? String ?? "") < ($1["name"] as? String ?? "") }
+      return o as NSDictionary
+    }
+    func lines(_ s: String?) -> [Substring] { (s ?? "").split(whereSeparator: \.isNewline).sorted() }
+    #expect(got.status == expected.status, "\(what): exit status", sourceLocation: sourceLocation)
+    #expect(got.text == expected.text, "\(what): text differs", sourceLocation: sourceLocation)
+    #expect(got.wholeText == expected.wholeText, "\(what): text (--colwidth 0) differs", sourceLocation: sourceLocation)
+    #expect(try json(got.json) == json(expected.json), "\(what): JSON differs", sourceLocation: sourceLocation)
+    #expect(lines(got.html) == lines(expected.html), "\(what): HTML differs", sourceLocation: sourceLocation)
+    #expect(lines(got.csv["inputs.csv"]) == lines(expected.csv["inputs.csv"]), "\(what): inputs.csv", sourceLocation: sourceLocation)
+    let csvDiffers = Set(got.csv.keys).union(expected.csv.keys).filter { $0 != "inputs.csv" && got.csv[$0] != expected.csv[$0] }.sorted()
+    #expect(csvDiffers.isEmpty, "\(what): CSV differs in \(csvDiffers)", sourceLocation: sourceLocation)
+  }
+
+  @Test("several servers: each server's aggregates merged give one run over all their logs")
+  func severalServers() throws {
+    let servers = ["mx1", "mx2", "mx3"].map { Self.logs("real/servers/\($0)") }
+    try #require(servers.allSatisfy { $0.count == 2 })
+    let arguments = ["--server-stats", "-e"]
+    let whole = try FormatFixtureRuns.writeAllFormats(servers.flatMap { $0 }, arguments: arguments)
+    #expect(whole.status == .success)
+    #expect(whole.text.contains("mx2"), "the Servers table names each host")
+    let dir = try TemporaryDirectory(prefix: "postsumm-aggregate")
+    // mx1 a day at a time (its messages cross the rotation), mx2 and mx3 whole.
+    let saved = [("mx1-a", [servers[0][0]]), ("mx1-b", [servers[0][1]]), ("mx2", servers[1]), ("mx3", servers[2])].map { name, files in
+      let path = dir.path("\(name).psum")
+      #expect(Self.save(files, to: path, ["-e"]) == .success, "\(name)")
+      return path
+    }
+    try Self.expectSameApartFromInputOrder(
+      try FormatFixtureRuns.writeAllFormats([saved[3], saved[1], saved[2], saved[0]], arguments: arguments), whole, "four aggregates")
+    try Self.expectSameApartFromInputOrder(
+      try FormatFixtureRuns.writeAllFormats([saved[2]] + servers[2] + [saved[1], saved[0]], arguments: arguments), whole,
+      "aggregates and one server's logs")
+    let merged = dir.path("all.psum")
+    #expect(Self.save(saved, to: merged, ["-e"]) == .success)
+    #expect(try Summary(aggregateBytes: Self.bytes(merged)).syslogHosts.sorted() == ["mx1", "mx2", "mx3"])
+    try Self.expectSameApartFromInputOrder(try FormatFixtureRuns.writeAllFormats([merged], arguments: arguments), whole, "saved merged")
+  }
+
+  @Test("two servers with the same queue ids (mx1 and its twin mx1b): their aggregates keep them apart")
+  func twinServers() throws {
+    // The twins file split by host, each half cut in two: the same ids on both hosts, and
+    // messages that cross the cut.
+    var byHost: [String: [[UInt8]]] = [:]
+    let twins = Self.logs("real/servers-twins")
+    try #require(twins.count == 1)
+    _ = LineReader(source: .file(twins[0]), prefetch: false).forEachLine { line in
+      let host = line.dropFirst(16).prefix { $0 != UInt8(ascii: " ") }
+      byHost[String(decoding: host, as: UTF8.self), default: []].append(Array(line))
+    }
+    #expect(Set(byHost.keys) == ["mx1", "mx1b"])
+    let dir = try TemporaryDirectory(prefix: "postsumm-aggregate")
+    var saved: [String] = []
+    for (host, lines) in byHost.sorted(by: { $0.key < $1.key }) {
+      let cut = lines.count / 2
+      for (k, part) in [lines[..<cut], lines[cut...]].enumerated() {
+        let log = dir.path("\(host)-\(k).log")
+        #expect(FileManager.default.createFile(atPath: log, contents: Data(part.flatMap { $0 + [UInt8(ascii: "\n")] })))
+        let path = dir.path("\(host)-\(k).psum")
+        #expect(Self.save([log], to: path, ["-e"]) == .success)
+        saved.append(path)
+      }
+    }
+    let arguments = ["--server-stats", "-e"]
+    let whole = try FormatFixtureRuns.writeAllFormats(twins, arguments: arguments)
+    let got = try FormatFixtureRuns.writeAllFormats(saved.reversed(), arguments: arguments)
+    // The logs listed are the halves, not the twins file: the report itself must agree.
+    #expect(got.text == whole.text, "the twins' aggregates: text differs")
+    #expect(got.wholeText == whole.wholeText, "the twins' aggregates: text (--colwidth 0) differs")
+    let csvDiffers = Set(got.csv.keys).union(whole.csv.keys).filter { $0 != "inputs.csv" && got.csv[$0] != whole.csv[$0] }.sorted()
+    #expect(csvDiffers.isEmpty, "the twins' aggregates: CSV differs in \(csvDiffers)")
+  }
+
   @Test("the same input, the same bytes: --jobs 1, 2 and 4, any file order, and parts' aggregates merged and saved")
   func sameBytes() throws {
     let files = Self.logs("real/week")

@@ -1,9 +1,10 @@
 import CZlib
 
 /// The payload deflated by the system zlib (raw deflate: the file's own CRC-32 checks it).
-/// Level 6 (zlib's default) gives the same bytes for the same payload with the same zlib.
+/// Level 3: zlib's default (6) made files 3–4 % smaller and took twice as long, half of the
+/// time a save takes (BENCHMARKS.md). The same payload gives the same bytes with the same zlib.
 enum AggregateCompression {
-  static let level: Int32 = 6
+  static let level: Int32 = 3
 
   static func deflate(_ input: [UInt8]) -> [UInt8] {
     var stream = z_stream()

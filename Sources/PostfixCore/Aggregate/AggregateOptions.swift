@@ -57,18 +57,18 @@ public struct AggregateOptions: Sendable, Equatable {
     bounceDetail = o.collectBounceDetail
   }
 
+  /// The switches that only turn collecting on, in the order they are saved, with what a
+  /// message calls them: a new one is a line here (and a field set in `init`).
+  static let collected: [(flag: WritableKeyPath<AggregateOptions, Bool> & Sendable, name: String)] = [
+    (\.trackSubmitters, "who is sending"), (\.extendedDetail, "-e"), (\.messagesWithoutSize, "messages with no size data"),
+    (\.smtpdStats, "--smtpd-stats"), (\.postscreen, "postscreen lines"), (\.postscreenDetail, "postscreen actions"),
+    (\.rejectDetail, "reject detail"), (\.deferralDetail, "deferral detail"), (\.bounceDetail, "bounce detail"),
+  ]
+
   /// The options of two summaries merged: what both collected.
   func merged(with later: AggregateOptions) -> AggregateOptions {
     var m = self
-    m.trackSubmitters = trackSubmitters && later.trackSubmitters
-    m.extendedDetail = extendedDetail && later.extendedDetail
-    m.messagesWithoutSize = messagesWithoutSize && later.messagesWithoutSize
-    m.smtpdStats = smtpdStats && later.smtpdStats
-    m.postscreen = postscreen && later.postscreen
-    m.postscreenDetail = postscreenDetail && later.postscreenDetail
-    m.rejectDetail = rejectDetail && later.rejectDetail
-    m.deferralDetail = deferralDetail && later.deferralDetail
-    m.bounceDetail = bounceDetail && later.bounceDetail
+    for c in Self.collected { m[keyPath: c.flag] = self[keyPath: c.flag] && later[keyPath: c.flag] }
     return m
   }
 
@@ -97,17 +97,7 @@ public struct AggregateOptions: Sendable, Equatable {
     value("texts kept at width", String(textWidth), String(here.textWidth))
     if limits != here.limits { differ.append("other caps on in-flight state") }
     if !differ.isEmpty { return "made with other options: \(differ.joined(separator: "; ")) (give the options it was made with, or make it again)" }
-    var missing: [String] = []
-    func need(_ name: String, _ there: Bool, _ here: Bool) { if here && !there { missing.append(name) } }
-    need("who is sending", trackSubmitters, here.trackSubmitters)
-    need("-e", extendedDetail, here.extendedDetail)
-    need("messages with no size data", messagesWithoutSize, here.messagesWithoutSize)
-    need("--smtpd-stats", smtpdStats, here.smtpdStats)
-    need("postscreen lines", postscreen, here.postscreen)
-    need("postscreen actions", postscreenDetail, here.postscreenDetail)
-    need("reject detail", rejectDetail, here.rejectDetail)
-    need("deferral detail", deferralDetail, here.deferralDetail)
-    need("bounce detail", bounceDetail, here.bounceDetail)
+    let missing = Self.collected.filter { here[keyPath: $0.flag] && !self[keyPath: $0.flag] }.map(\.name)
     if !missing.isEmpty {
       return "saved without what this run reports (\(missing.joined(separator: ", "))): make it again with those options, or leave them out"
     }
@@ -123,12 +113,7 @@ extension AggregateOptions: AggregateCodable {
     for f in [srsMung, useOrigTo, verbose, rejectAddFrom, rejectAddTo, suppressRDNSWarnings] { out.bool(f) }
     out.number(textWidth)
     for n in [limits.messages, limits.pendingMessages, limits.pendingEvents, limits.connections] { out.number(n) }
-    for f in [
-      trackSubmitters, extendedDetail, messagesWithoutSize, smtpdStats, postscreen, postscreenDetail, rejectDetail,
-      deferralDetail, bounceDetail,
-    ] {
-      out.bool(f)
-    }
+    for c in Self.collected { out.bool(self[keyPath: c.flag]) }
   }
 
   init(decoding input: inout AggregateReader) throws(AggregateError) {
@@ -148,15 +133,7 @@ extension AggregateOptions: AggregateCodable {
     var caps: [Int] = []
     for _ in 0..<4 { caps.append(try input.number(in: 1...Int(Int32.max), "a cap")) }
     limits = StateLimits(messages: caps[0], pendingMessages: caps[1], pendingEvents: caps[2], connections: caps[3])
-    trackSubmitters = try input.bool()
-    extendedDetail = try input.bool()
-    messagesWithoutSize = try input.bool()
-    smtpdStats = try input.bool()
-    postscreen = try input.bool()
-    postscreenDetail = try input.bool()
-    rejectDetail = try input.bool()
-    deferralDetail = try input.bool()
-    bounceDetail = try input.bool()
+    for c in Self.collected { self[keyPath: c.flag] = try input.bool() }
   }
 }
 

@@ -212,6 +212,23 @@ struct AggregateReader {
     return values
   }
 
+  /// Histories written by `AggregateWriter.kept`: each key once.
+  mutating func kept<K: Hashable, E>(
+    key: (inout AggregateReader) throws(AggregateError) -> K, item: (inout AggregateReader) throws(AggregateError) -> E
+  ) throws(AggregateError) -> (table: [K: [E]], order: [K]) {
+    // A key and the length of its list: two bytes at least.
+    let n = try length(minimumBytes: 2)
+    var table: [K: [E]] = [:]
+    var order: [K] = []
+    for _ in 0..<n {
+      let k = try key(&self)
+      guard table[k] == nil else { throw failure("a history kept twice") }
+      table[k] = try list(item)
+      order.append(k)
+    }
+    return (table, order)
+  }
+
   mutating func decode<T: AggregateCodable>(_: T.Type = T.self) throws(AggregateError) -> T {
     try T(decoding: &self)
   }

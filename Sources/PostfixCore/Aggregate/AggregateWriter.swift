@@ -124,6 +124,17 @@ struct AggregateWriter {
       }.sorted())
   }
 
+  /// Histories kept for an earlier shard (a message's events, a connection's ends), in the order
+  /// their keys first appeared: the order they are replayed in.
+  mutating func kept<K, E>(
+    _ order: [K], _ table: [K: [E]], key: (inout AggregateWriter, K) -> Void, item: (inout AggregateWriter, E) -> Void
+  ) {
+    list(order) { out, k in
+      key(&out, k)
+      out.list(table[k] ?? [], item)
+    }
+  }
+
   /// `pairs` of a `PairTable` (a set of packed pairs).
   mutating func pairs(_ table: PairTable, first: [Int32], second: [Int32]) {
     var packed: [UInt64] = []

@@ -35,10 +35,7 @@ extension MessageLifecycle: AggregateCodable {
   func encode(to out: inout AggregateWriter) {
     hosts.encode(inOrder: out.canonical.order(.hosts), to: &out)
     open.encode(to: &out)
-    out.list(pendingOrder) { out, qid in
-      qid.encode(to: &out)
-      out.list(pending[qid] ?? []) { $1.encode(to: &$0) }
-    }
+    out.kept(pendingOrder, pending, key: { $1.encode(to: &$0) }, item: { $1.encode(to: &$0) })
     out.ascending(restarted.sorted())
   }
 
@@ -47,15 +44,9 @@ extension MessageLifecycle: AggregateCodable {
     hosts = try SymbolTable(decoding: &input)
     input.sizes[.hosts] = hosts.count
     open = try OpenMessages(decoding: &input)
-    let kept = try input.list(minimumBytes: 3) { r throws(AggregateError) in
-      (try ByteKey(decoding: &r), try r.list { r throws(AggregateError) in try MessageEvent(decoding: &r) })
-    }
-    for (qid, events) in kept {
-      guard pending[qid] == nil else { throw input.failure("a queue id kept twice") }
-      pending[qid] = events
-      pendingOrder.append(qid)
-      pendingEventCount += events.count
-    }
+    (pending, pendingOrder) = try input.kept(
+      key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, item: { r throws(AggregateError) in try MessageEvent(decoding: &r) })
+    pendingEventCount = pending.values.reduce(0) { $0 + $1.count }
     restarted = Set(try input.ascending())
   }
 }

@@ -115,10 +115,7 @@ extension PostscreenConnections: AggregateCodable {
     perIP.encode(inOrder: out.canonical.order(.postscreenClients), to: &out)
     passes.encode(to: &out)
     out.sorted(open, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
-    out.list(pendingOrder) { out, key in
-      key.encode(to: &out)
-      out.list(pending[key] ?? []) { $1.encode(to: &$0) }
-    }
+    out.kept(pendingOrder, pending, key: { $1.encode(to: &$0) }, item: { $1.encode(to: &$0) })
     out.ascending(restarted.sorted())
     out.count(evicted)
   }
@@ -130,14 +127,8 @@ extension PostscreenConnections: AggregateCodable {
     input.sizes[.postscreenClients] = perIP.count
     passes = try PassCounts(decoding: &input)
     open = try input.sorted(key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
-    let kept = try input.list(minimumBytes: 3) { r throws(AggregateError) in
-      (try ByteKey(decoding: &r), try r.list { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
-    }
-    for (key, ends) in kept {
-      guard pending[key] == nil else { throw input.failure("a postscreen client kept twice") }
-      pending[key] = ends
-      pendingOrder.append(key)
-    }
+    (pending, pendingOrder) = try input.kept(
+      key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, item: { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
     restarted = Set(try input.ascending())
     evicted = try input.count()
   }

@@ -160,10 +160,7 @@ extension SmtpdConnections: AggregateCodable {
     out.sorted(perDay, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
     out.sorted(perDomain, key: { $0.string($1) }, value: { $1.encode(to: &$0) })
     out.sorted(open, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
-    out.list(pendingOrder) { out, pid in
-      pid.encode(to: &out)
-      out.list(pending[pid] ?? []) { $1.encode(to: &$0) }
-    }
+    out.kept(pendingOrder, pending, key: { $1.encode(to: &$0) }, item: { $1.encode(to: &$0) })
     out.sortedSet(restarted) { $1.encode(to: &$0) }
     out.count(evicted)
   }
@@ -175,14 +172,8 @@ extension SmtpdConnections: AggregateCodable {
     perDay = try input.sorted(key: { r throws(AggregateError) in try Day(decoding: &r) }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
     perDomain = try input.sorted(key: { r throws(AggregateError) in try r.string() }, value: { r throws(AggregateError) in try DurationStats(decoding: &r) })
     open = try input.sorted(key: { r throws(AggregateError) in try Key(decoding: &r) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
-    let kept = try input.list(minimumBytes: 3) { r throws(AggregateError) in
-      (try Key(decoding: &r), try r.list { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
-    }
-    for (pid, ends) in kept {
-      guard pending[pid] == nil else { throw input.failure("a pid kept twice") }
-      pending[pid] = ends
-      pendingOrder.append(pid)
-    }
+    (pending, pendingOrder) = try input.kept(
+      key: { r throws(AggregateError) in try Key(decoding: &r) }, item: { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
     restarted = try input.sortedSet(minimumBytes: 2) { r throws(AggregateError) in try Key(decoding: &r) }
     evicted = try input.count()
   }
