@@ -7,11 +7,13 @@ import TestSupport
 /// went. Both run the repository's own Makefile and script with the test build's binary.
 @Suite("make install and make demo")
 struct InstallAndDemoTests {
-  static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+  static func run(
+    _ executable: String, _ arguments: [String], in directory: String = FixturePaths.root, environment: [String: String] = [:]
+  ) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: FixturePaths.root)
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let pipe = Pipe()
     process.standardOutput = pipe

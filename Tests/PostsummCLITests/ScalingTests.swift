@@ -23,21 +23,10 @@ struct ScalingTests {
 
     """
 
+  /// `script` run by `sh` in `dir`, with `dir` as HOME (parallel's ~/.parallel; the citation
+  /// notice is silenced by --will-cite).
   static func shell(_ script: String, in dir: String) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    process.currentDirectoryURL = URL(fileURLWithPath: dir)
-    var environment = ProcessInfo.processInfo.environment
-    environment["HOME"] = dir  // parallel's ~/.parallel (the citation notice is silenced by --will-cite)
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try InstallAndDemoTests.run("/bin/sh", ["-c", script], in: dir, environment: ["HOME": dir])
   }
 
   static var hasTools: Bool {
