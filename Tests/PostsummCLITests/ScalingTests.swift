@@ -13,12 +13,15 @@ struct ScalingTests {
   static let referenceDate = "2026-12-02"
 
   /// `ssh [options] HOST [--] COMMAND…` for a server that is the folder `sims/HOST`: the command
-  /// runs there, in a shell, as ssh runs it in the login directory.
+  /// runs there, in a shell, as ssh runs it in the login directory. sshd sets SHELL to the login
+  /// shell; parallel's remote wrapper runs the command through `$SHELL`, so it must be set even
+  /// when the test runs with none (CI's environment has no SHELL).
   static let fakeSSH = """
     #!/bin/sh
     while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done
     host=$1; shift
     [ "${1-}" = "--" ] && shift
+    SHELL=/bin/sh; export SHELL
     cd "$(dirname "$0")/sims/$host" && exec sh -c "$*"
 
     """
@@ -60,11 +63,17 @@ struct ScalingTests {
         parallel --will-cite --nonall --sshlogin '\(logins)' \\
           "mkdir -p aggregates && '\(postsumm)' --reference-date \(Self.referenceDate) --format none --save-aggregate aggregates/\(day).psum \(file)"
         """, in: dir.path)
-      #expect(map.status == 0, "map \(day): \(map.output)")
+      try #require(map.status == 0, "map \(day): \(map.output)")
+      // parallel reports success even when its remote wrapper could not run the command.
+      for host in Self.servers.keys.sorted() {
+        try #require(
+          FileManager.default.fileExists(atPath: dir.path("sims/\(host)/aggregates/\(day).psum")),
+          "map \(day) wrote nothing on \(host): \(map.output)")
+      }
       let collect = try Self.shell(
         "parallel --will-cite -j0 \"mkdir -p central/{} && scp -q -O -S '\(ssh)' {}:aggregates/\(day).psum central/{}/\" ::: \(hosts)",
         in: dir.path)
-      #expect(collect.status == 0, "collect \(day): \(collect.output)")
+      try #require(collect.status == 0, "collect \(day): \(collect.output)")
     }
     let collected = Self.servers.keys.flatMap { host in ["2026-11-30", "2026-12-01"].map { "central/\(host)/\($0).psum" } }
     for file in collected { #expect(FileManager.default.fileExists(atPath: dir.path(file)), "\(file) not collected") }
@@ -74,7 +83,7 @@ struct ScalingTests {
     let reduce = try Self.shell(
       "cd central && '\(postsumm)' \(options) --text ../reduce.txt --json ../reduce.json --html ../reduce.html --csv ../reduce-csv srv*/2026-1*.psum",
       in: dir.path)
-    #expect(reduce.status == 0, "reduce: \(reduce.output)")
+    try #require(reduce.status == 0, "reduce: \(reduce.output)")
     let logs = Self.servers.keys.sorted().flatMap { ["sims/\($0)/log/mail.log.1.gz", "sims/\($0)/log/mail.log"] }.joined(separator: " ")
     let direct = try Self.shell(
       "'\(postsumm)' \(options) --text direct.txt --json direct.json --html direct.html --csv direct-csv \(logs)", in: dir.path)
