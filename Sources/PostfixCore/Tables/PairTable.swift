@@ -59,7 +59,14 @@ struct PairTable: Sendable {
   }
 
   /// Every pair of `other` (of the same kind), translated, added here.
+  ///
+  /// Room for all of them is made first: `other` is visited in its slot order, which is the
+  /// order of its keys' hashes, and the translation is often the identity (a first merge, the
+  /// ids both sides share); inserted in hash order into a table with fewer slots, keys would
+  /// pile into ever longer runs of occupied slots (linear probing's clustering) and the merge
+  /// would grow quadratic.
   mutating func addAll(_ other: PairTable, translating: (UInt64) -> UInt64) {
+    reserve(count + other.count)
     if counting { other.forEach { add(translating($0), $1) } } else { other.forEach { key, _ in insert(translating(key)) } }
   }
 
@@ -85,10 +92,18 @@ struct PairTable: Sendable {
     }
   }
 
-  private mutating func grow() {
+  /// Makes room for `total` pairs without growing on the way.
+  mutating func reserve(_ total: Int) {
+    var capacity = max(16, keys.count)
+    while total * 4 > capacity * 3 { capacity *= 2 }
+    if capacity > keys.count { rehash(capacity: capacity) }
+  }
+
+  private mutating func grow() { rehash(capacity: max(16, keys.count * 2)) }
+
+  private mutating func rehash(capacity: Int) {
     let oldKeys = keys
     let oldValues = values
-    let capacity = max(16, oldKeys.count * 2)
     keys = [UInt64](repeating: Self.empty, count: capacity)
     if counting { values = [UInt64](repeating: 0, count: capacity) }
     shift = UInt64(64 - capacity.trailingZeroBitCount)
