@@ -65,6 +65,26 @@ enum AggregateFile {
     }
   }
 
+  /// What changes when the content of the aggregate file at `path` changes, read from its first
+  /// bytes only: its size, and the checksums and payload length that end its header (the
+  /// header's CRC covers the period and options, the payload's every figure). Unlike a file's
+  /// inode and modification time it survives a copy (`cp -a`, rsync, a restore from backup), so
+  /// an archive moved elsewhere does not make every page again. Nil when the file cannot be read
+  /// or is no aggregate.
+  static func contentStamp(path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0,
+      let fixed = try? readUpTo(fd, AggregateHeader.fixedLength, path),
+      let total = try? AggregateHeader.length(fromPrefix: fixed),
+      let rest = try? readUpTo(fd, total - fixed.count, path), rest.count == total - fixed.count
+    else { return nil }
+    let checksums = rest.suffix(16).map { byte in String(byte, radix: 16) }.joined(separator: ".")
+    return "\(status.st_size):\(checksums)"
+  }
+
   /// The whole content of `source` (a file, or standard input redirected from one).
   static func read(_ source: LogSource) -> Result<[UInt8], Failure> {
     let name = source.displayName

@@ -56,6 +56,48 @@ struct AggregateReader {
     }
   }
 
+  /// Why `bulk`'s reading stopped: turned into an `AggregateError` at the place it stopped.
+  struct BulkProblem: Error {
+    let what: String
+  }
+
+  /// Calls `body` with every byte up to the end of the part and the offset of the first unread
+  /// one, which `body` moves past what it reads: for decoders of bulk data (a table's hundreds
+  /// of thousands of keys) that must not pay an array access and a retained slice per byte or
+  /// key. The same checks are theirs to make (`varint`).
+  mutating func bulk<R>(_ body: (UnsafeBufferPointer<UInt8>, inout Int) throws(BulkProblem) -> R) throws(AggregateError) -> R {
+    var offset = position
+    let end = self.end
+    let result: Result<R, BulkProblem> = data.withUnsafeBufferPointer { all in
+      let bytes = UnsafeBufferPointer(rebasing: all[..<end])
+      do throws(BulkProblem) { return .success(try body(bytes, &offset)) } catch { return .failure(error) }
+    }
+    position = offset
+    switch result {
+    case .success(let value): return value
+    case .failure(let problem): throw failure(problem.what)
+    }
+  }
+
+  /// `uint` for `bulk`: the varint at `offset` of `bytes`, read under the same rules.
+  @inline(__always)
+  static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) throws(BulkProblem) -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      guard offset < bytes.count else { throw BulkProblem(what: "truncated") }
+      let b = bytes[offset]
+      offset += 1
+      if shift == 63 && b > 1 { throw BulkProblem(what: "a number too large") }
+      value |= UInt64(b & 0x7F) << shift
+      if b < 0x80 {
+        if b == 0 && shift > 0 { throw BulkProblem(what: "a number not in its shortest form") }
+        return value
+      }
+      shift += 7
+    }
+  }
+
   mutating func int() throws(AggregateError) -> Int64 {
     let z = try uint()
     return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))

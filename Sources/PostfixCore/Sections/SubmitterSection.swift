@@ -352,8 +352,10 @@ extension SubmitterSection: AggregateCodable {
 
   /// A set of pairs saved by `AggregateWriter.pairs`.
   private static func decodeSet(_ input: inout AggregateReader, first: Int, second: Int) throws(AggregateError) -> PairTable {
+    let keys = try input.pairs(first: first, second: second)
     var set = PairTable(counting: false)
-    for key in try input.pairs(first: first, second: second) { set.insert(key) }
+    set.reserve(keys.count)
+    for key in keys { set.insert(key) }
     return set
   }
 
@@ -364,6 +366,7 @@ extension SubmitterSection: AggregateCodable {
     let keys = try input.pairs(first: n, second: Int(UInt32.max))
     guard keys.count <= input.remaining else { throw input.failure("counts past the end") }
     var table = PairTable(counting: true)
+    table.reserve(keys.count)
     for key in keys {
       guard valid(second(key)) else { throw input.failure("a submitter's day or hour out of range") }
       table.add(key, try input.uint())

@@ -322,22 +322,43 @@ extension SymbolTable: AggregateCodable {
     self.init(capacity: 0)
     slots = []
     mask = 0
+    // Read straight from the payload's bytes (`AggregateReader.bulk`): a week's tables hold
+    // millions of keys, and a slice and a generic comparison per key made this the largest
+    // part of reading an aggregate.
+    var arena: [UInt8] = []
+    var starts = [0]
     starts.reserveCapacity(n + 1)
-    var key: [UInt8] = []
-    for k in 0..<n {
-      let shared = try input.uint()
-      guard shared <= UInt64(key.count) else { throw input.failure("a key shares more than the key before it") }
-      let rest = try input.bytes()
-      // Ascending: past the shared prefix, the rest sorts after the key before it.
-      let earlier = key[Int(shared)...]
-      if k > 0 && (rest.lexicographicallyPrecedes(earlier) || rest.elementsEqual(earlier)) {
-        throw input.failure("keys out of order")
+    try input.bulk { bytes, offset throws(AggregateReader.BulkProblem) in
+      var key: [UInt8] = []  // the key before
+      for k in 0..<n {
+        let shared = try AggregateReader.varint(bytes, &offset)
+        guard shared <= UInt64(key.count) else { throw .init(what: "a key shares more than the key before it") }
+        let length = try AggregateReader.varint(bytes, &offset)
+        guard length <= UInt64(bytes.count - offset) else { throw .init(what: "a length of \(length) past the end") }
+        let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
+        offset += Int(length)
+        // Ascending: past the shared prefix, the rest sorts after the key before it.
+        if k > 0, key.withUnsafeBufferPointer({ Self.compare(rest, UnsafeBufferPointer(rebasing: $0[Int(shared)...])) }) <= 0 {
+          throw .init(what: "keys out of order")
+        }
+        key.removeSubrange(Int(shared)...)
+        key.append(contentsOf: rest)
+        arena.append(contentsOf: key)
+        starts.append(arena.count)
       }
-      key.removeSubrange(Int(shared)...)
-      key.append(contentsOf: rest)
-      arena.append(contentsOf: key)
-      starts.append(arena.count)
     }
+    self.arena = arena
+    self.starts = starts
+  }
+
+  /// memcmp's order of two byte strings, the shorter first when one begins the other.
+  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = Swift.min(a.count, b.count)
+    if common > 0 {
+      let c = memcmp(a.baseAddress!, b.baseAddress!, common)  // Safe: both non-empty.
+      if c != 0 { return Int(c) }
+    }
+    return a.count - b.count
   }
 
   /// Builds the lookup index now, for a table looked up without `intern` (`find`).

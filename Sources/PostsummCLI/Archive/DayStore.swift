@@ -74,7 +74,11 @@ final class FileDayStore: DayStore {
     return true
   }
 
-  func stamp(_ day: Day) -> String { WholeFile.stamp(path(day)) ?? "missing" }
+  /// The file's content stamp (`AggregateFile.contentStamp`); a file that is no readable
+  /// aggregate by its inode and modification time, so that replacing it still counts.
+  func stamp(_ day: Day) -> String {
+    AggregateFile.contentStamp(path: path(day)) ?? WholeFile.stamp(path(day)).map { "unreadable \($0)" } ?? "missing"
+  }
 }
 
 /// `--save-daily DIR`: each day saved as soon as it is complete; what failed is told at the end

@@ -81,6 +81,25 @@ struct ArchiveFileTests {
     #expect(String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self) == whole.output)
   }
 
+  @Test("an archive copied elsewhere (new inodes and times) keeps its pages; a day with other content makes its pages again")
+  func copiedArchive() throws {
+    let dir = try TemporaryDirectory()
+    let site = dir.path("site")
+    #expect(try Self.archive(site, Self.week).status == 0)
+    let copy = dir.path("copy")
+    try FileManager.default.copyItem(atPath: site, toPath: copy)
+    let trace = dir.path("trace")
+    #expect(try PostsummProcess.run(["archive", copy, "--debug", trace] + Self.common).status == 0)
+    let lines = String(decoding: Self.contents(trace) ?? [], as: UTF8.self).split(separator: "\n")
+    #expect(lines.contains("pages written:     -"), "\(lines)")
+    // Another day's content under the 19th's name: its day, week and month (and nothing else).
+    try FileManager.default.removeItem(atPath: "\(copy)/data/2026-11-19.psum")
+    try FileManager.default.copyItem(atPath: "\(copy)/data/2026-11-18.psum", toPath: "\(copy)/data/2026-11-19.psum")
+    #expect(try PostsummProcess.run(["archive", copy, "--debug", trace] + Self.common).status == 0)
+    let again = String(decoding: Self.contents(trace) ?? [], as: UTF8.self).split(separator: "\n")
+    #expect(again.contains("pages written:     days/2026-11-19 weeks/2026-W47 months/2026-11 index.html"), "\(again)")
+  }
+
   @Test("a damaged day's file: one line naming it, exit 1; the pages made from it are kept, the others made")
   func damagedDay() throws {
     let dir = try TemporaryDirectory()
