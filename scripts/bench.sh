@@ -221,6 +221,7 @@ week_case() {
     3) measure postsumm_j2 1 "$DATA/out/week.j2.txt" "$BIN" --jobs 2 "${WEEK[@]}" ;;
     4) measure base_all 1 "$DATA/out/week.base-all.txt" "$BASE_BIN" "${WEEK[@]}" ;;
     5) measure base_j1 1 "$DATA/out/week.base-j1.txt" "$BASE_BIN" --jobs 1 "${WEEK[@]}" ;;
+    6) measure tracking_all 1 "$DATA/out/week.tracking.txt" "$BIN" --abuse-stats "${WEEK[@]}" ;;
   esac
 }
 single_case() {
@@ -231,10 +232,14 @@ single_case() {
   esac
 }
 ROUNDS=$RUNS
-WEEK_CASES=4; [ -n "$BASE_BIN" ] && WEEK_CASES=6   # A/B: the base's all cores and --jobs 1 too
-say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the $WEEK_CASES cases"
+WEEK_CASES=(0 1 2 3)
+[ -n "$BASE_BIN" ] && WEEK_CASES+=(4 5)   # A/B: the base's all cores and --jobs 1 too
+# Who is sending (issue 15) collected, with --abuse-stats: its cost against the plain run.
+"$BIN" --help 2>&1 | grep -q -- '--abuse-stats' && WEEK_CASES+=(6)
+N_CASES=${#WEEK_CASES[@]}
+say "week: ${#WEEK[@]} files, $((week_bytes / 1048576)) MiB of log, $week_lines lines; $RUNS rounds of the $N_CASES cases"
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-  for ((k = 0; k < WEEK_CASES; k++)); do week_case $(( (k + ROUND - 1) % WEEK_CASES )); done
+  for ((k = 0; k < N_CASES; k++)); do week_case "${WEEK_CASES[$(( (k + ROUND - 1) % N_CASES ))]}"; done
 done
 unset ROUND ROUNDS
 if [ "$PF_OK" = 1 ]; then
@@ -262,6 +267,12 @@ if "$BIN" --help 2>&1 | grep -q -- '--save-daily'; then
   say "saved days: one pass over the week with --save-daily, then the report from the days"
   measure save_daily 1 /dev/null "$BIN" --save-daily "$DAYS" "${WEEK[@]}"
   measure merge_days "$RUNS" "$DATA/out/week.days.txt" "$BIN" "$DAYS"/*.psum
+  # The phases of each (POSTSUMM_PHASES=1), once: the parse against the reading and merging
+  # of the days, without the report model and the writing both runs share.
+  wait_idle
+  POSTSUMM_PHASES=1 "$BIN" "${WEEK[@]}" 2> "$DATA/out/phases.week.stderr" > /dev/null || true
+  wait_idle
+  POSTSUMM_PHASES=1 "$BIN" "$DAYS"/*.psum 2> "$DATA/out/phases.days.stderr" > /dev/null || true
   say "archive: made from the week less its newest file, then updated with it; the newest file parsed alone"
   "$BIN" archive "$ARCH.before" "${OLDER[@]}" > /dev/null 2> "$DATA/out/archive_make.stderr" || say "archive of the older files failed (see archive_make.stderr)"
   ROUNDS=$RUNS
@@ -324,6 +335,7 @@ cases = [
     ("postsumm_all", "week", "postsumm (all %s cores)" % E["NPROC"], wb),
     ("postsumm_j2",  "week", "postsumm --jobs 2", wb),
     ("postsumm_j1",  "week", "postsumm --jobs 1", wb),
+    ("tracking_all", "week", "postsumm --abuse-stats (who is sending collected, all cores)", wb),
     ("base_all",     "week", "base %s: postsumm (all %s cores)" % (E["base"].split(" ")[0], E["NPROC"]), wb),
     ("base_j1",      "week", "base %s: postsumm --jobs 1" % E["base"].split(" ")[0], wb),
     ("pflogsumm",    "week", "pflogsumm 1.3.0 (`zcat -f`, oldest first, into `perl`)", wb),
@@ -352,6 +364,24 @@ if "merge_days" in rows and pa:
     target("week: parse (all cores) / report from the seven saved days", pa / med("merge_days"), ">=", 20, "%.1f×")
     target("archive update after one more day / that day's parse", med("archive_update") / med("newest_day"), "<=", 1.5, "%.2f×")
     target("peak RSS, report from the seven saved days", rows["merge_days"]["max_rss_mib"], "<=", 200, "%.0f MiB")
+    # Phase against phase (POSTSUMM_PHASES=1): what a merge replaces is the parse; the report
+    # model and the writing are the same work in both runs.
+    import re
+    def phase_cpu(fname, phase):
+        p = os.path.join(data, "out", fname)
+        if not os.path.exists(p): return None
+        for ln in open(p, errors="replace"):
+            m = re.match(r"phase (.*): ([0-9.]+) s wall, ([0-9.]+) s CPU", ln)
+            if m and m.group(1) == phase: return float(m.group(3))
+        return None
+    parse_cpu = phase_cpu("phases.week.stderr", "read and parse (merge included)")
+    merge_cpu = phase_cpu("phases.days.stderr", "aggregates read and merged")
+    target("week: parse phase / the seven days' read-and-merge phase (CPU)",
+           parse_cpu / merge_cpu if parse_cpu and merge_cpu else None, ">=", 20, "%.1f×")
+if "tracking_all" in rows and pa:
+    target("peak RSS, week with who is sending (--abuse-stats, all cores)", rows["tracking_all"]["max_rss_mib"], "<=", 200, "%.0f MiB")
+    target("week: CPU with who is sending / without (all cores)",
+           rows["tracking_all"]["median_cpu_s"] / rows["postsumm_all"]["median_cpu_s"], "<=", 1.10, "%.3f×")
 if "half_all" in rows and "postsumm_all" in rows:
     growth = rows["postsumm_all"]["max_rss_mib"] / max(1e-9, rows["half_all"]["max_rss_mib"])
 else:
