@@ -54,10 +54,22 @@ public struct Summary: Sendable {
 
   public init() {}
 
-  /// An empty summary; `hasPredecessor`: input read into it may follow other input (another
-  /// shard, an aggregate file), so what it cannot resolve alone is kept for that merge.
-  public init(hasPredecessor: Bool) {
+  /// An empty summary for a shard read with `options`; `hasPredecessor`: earlier lines exist
+  /// (their message histories are resolved when merged with them).
+  public init(options: ParseOptions, hasPredecessor: Bool) {
+    self.init()
     self.hasPredecessor = hasPredecessor
+    prepareForReading(with: options)
+  }
+
+  /// What a parse with `options` sets on the summary it reads into, new or continued: the caps
+  /// on in-flight state, the width texts are kept at (while none is kept yet), whether
+  /// submitters are tracked, and the options an aggregate saved from it records.
+  mutating func prepareForReading(with options: ParseOptions) {
+    limits = options.limits
+    if details.isEmptyOfTexts { details.keptWidth = options.textWidth }
+    submitters.isTracking = options.trackSubmitters
+    aggregateOptions = AggregateOptions(options)
   }
 
   /// What the sections' in-flight state needs to know of this summary.

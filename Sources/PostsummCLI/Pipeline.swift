@@ -178,7 +178,7 @@ struct Pipeline {
       }
     }
     if settings.jobs <= 1 {
-      if days == nil { read = DaySegments(Summary(hasPredecessor: mode.keepsHistory)) }
+      if days == nil { read = DaySegments(Summary(options: options, hasPredecessor: mode.keepsHistory)) }
       for shard in shards {
         let (s, outcome) = parseSequential(shard, continuing: read, mode: mode, sink: unprocessed)
         read = s
@@ -200,7 +200,7 @@ struct Pipeline {
       dayCompleted(read.takeAll())
       return total.take() ?? Summary(options: options, hasPredecessor: mode.keepsHistory)
     }
-    return read.takeAll().first?.summary ?? Summary(hasPredecessor: mode.keepsHistory)
+    return read.takeAll().first?.summary ?? Summary(options: options, hasPredecessor: mode.keepsHistory)
   }
 
   /// Lets `summary` go on a thread of its own; `group` tells when it is gone.

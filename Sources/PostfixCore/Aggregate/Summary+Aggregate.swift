@@ -180,12 +180,11 @@ extension Summary {
 
   /// The summary to merge a run's first input into: one that read nothing and has no
   /// predecessor, so that what its inputs kept for earlier shards is resolved as having no
-  /// history (as the first shard of one run over everything would).
+  /// history (as the first shard of one run over everything would). It records no options of
+  /// its own: the merge takes those of its inputs.
   public static func first(options: ParseOptions) -> Summary {
-    var s = Summary()
-    s.limits = options.limits
-    s.details.keptWidth = options.textWidth
-    s.submitters.isTracking = options.trackSubmitters
+    var s = Summary(options: options, hasPredecessor: false)
+    s.aggregateOptions = nil
     return s
   }
 

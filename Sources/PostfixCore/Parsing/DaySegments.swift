@@ -136,17 +136,6 @@ struct DayCutter {
 }
 
 extension Summary {
-  /// An empty summary for a shard read with `options`; `hasPredecessor`: earlier lines exist
-  /// (their message histories are resolved when merged with them).
-  public init(options: ParseOptions, hasPredecessor: Bool) {
-    self.init()
-    self.hasPredecessor = hasPredecessor
-    limits = options.limits
-    details.keptWidth = options.textWidth
-    submitters.isTracking = options.trackSubmitters
-    aggregateOptions = AggregateOptions(options)
-  }
-
   /// The time of the earliest dated line read, in seconds of the log's wall clock (nil when
   /// none was dated): the archive compares a day read again with the day archived.
   public var firstLineSeconds: Int64? { input.firstTime?.seconds }

@@ -70,9 +70,7 @@ public struct ShardParser {
   public init(options: ParseOptions, anchor: LogTimeAnchor, startYearAdjustment: Int = 0, continuing summary: consuming Summary) {
     self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, hasPredecessor: false)
     self.summary = summary
-    if self.summary.details.isEmptyOfTexts { self.summary.details.keptWidth = options.textWidth }
-    self.summary.submitters.isTracking = options.trackSubmitters
-    self.summary.aggregateOptions = AggregateOptions(options)
+    self.summary.prepareForReading(with: options)
   }
 
   /// This shard continues what was read before it: the days so far, the last of them the day
@@ -83,7 +81,7 @@ public struct ShardParser {
     continuing earlier: consuming DaySegments
   ) {
     guard let rule else {
-      let summary = earlier.segments.popLast()?.summary ?? Summary()
+      let summary = earlier.segments.popLast()?.summary ?? Summary(options: options, hasPredecessor: false)
       self.init(options: options, anchor: anchor, startYearAdjustment: startYearAdjustment, continuing: summary)
       return
     }
@@ -95,9 +93,7 @@ public struct ShardParser {
     days!.lostSkippedLines = earlier.lostSkippedLines
     if let continued = open.summary.take() {
       summary = continued
-      if summary.details.isEmptyOfTexts { summary.details.keptWidth = options.textWidth }
-      summary.submitters.isTracking = options.trackSubmitters
-      summary.aggregateOptions = AggregateOptions(options)
+      summary.prepareForReading(with: options)
     } else {
       skippingDay = true
     }
