@@ -22,7 +22,7 @@ public enum ReportBuilder {
     // sort), and every section's part; then the recipients' two tables, one on each thread.
     // Only the second half writes the report.
     let (recipients, _) = ForkJoin.both(
-      { o.userCount == 0 ? nil : RankedUsers(s.users.recipients) },
+      { o.userCount == 0 ? nil : RankedUsers(s.users.recipients, limit: o.userCount) },
       {
         s.traffic.build(into: &report, o)
         s.users.build(into: &report, o)

@@ -41,7 +41,7 @@ struct UserSection: Sendable {
     report.totals.senders = senders.count(where: Self.counted)
     report.totals.recipients = recipients.count(where: Self.counted)
     guard o.userCount != 0 else { return }
-    let list = RankedUsers(senders)
+    let list = RankedUsers(senders, limit: o.userCount)
     for kind in Self.tableKinds(senders: true, o) { report.setUserTable(list.table(kind, limit: o.userCount)) }
   }
 

@@ -1,3 +1,4 @@
+import ForkJoin
 import Foundation
 import PostfixCore
 import ReportModel
@@ -163,19 +164,21 @@ struct ArchiveSite {
     var report = ReportBuilder.build(total, options: self.report, meta: meta, inputs: [])
     report.navigation = navigation
     let page = ReportBuilder.withWholeTexts(report, from: total, options: self.report)
+    // Nothing reads the merged days from here on: their memory goes before the outputs'.
+    total = Summary()
     let directory = "\(root)/\(period.directory)"
     let writer = OutputWriter(templateDirectory: templateDirectory, capture: nil)
-    let outputs: [(Report, OutputTarget)] = [
-      (page, OutputTarget(format: .html, path: "\(directory)/index.html")),
-      (report, OutputTarget(format: .text, path: "\(directory)/report.txt")),
-      (report, OutputTarget(format: .json, path: "\(directory)/report.json")),
-      (report, OutputTarget(format: .csv, path: "\(directory)/csv/")),
-    ]
-    for (shown, target) in outputs {
-      if let failure = writer.write(shown, to: target) {
-        outcome.failures.append(failure)
-        return previous?.entry
-      }
+    // Two outputs on each of two threads (they only read the report); the first failure, in
+    // this order, is told, and the page then keeps its record from before (made again next time).
+    func write(_ shown: Report, _ format: OutputFormat, _ name: String) -> OutputFailure? {
+      writer.write(shown, to: OutputTarget(format: format, path: "\(directory)/\(name)"))
+    }
+    let (pageAndText, data) = ForkJoin.both(
+      { [write(page, .html, "index.html"), write(report, .text, "report.txt")] },
+      { [write(report, .json, "report.json"), write(report, .csv, "csv/")] })
+    if let failure = (pageAndText + data).compactMap({ $0 }).first {
+      outcome.failures.append(failure)
+      return previous?.entry
     }
     let entry = ArchiveIndex.Entry(
       label: period.label, href: "\(period.directory)/index.html", first: period.days[0], last: period.days[period.days.count - 1],
