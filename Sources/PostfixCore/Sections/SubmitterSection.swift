@@ -340,9 +340,12 @@ extension SubmitterSection: AggregateCodable {
       (submitter: try r.id(.submitters), host: try r.uint())
     }
     var named = [Bool](repeating: false, count: clientHosts.count)
+    // In order first: the last submitter is then the largest, which sizes the table.
+    for k in pairs.indices.dropFirst() where pairs[k - 1].submitter >= pairs[k].submitter {
+      throw input.failure("a submitter's host name out of order")
+    }
     hostOf = [Int32](repeating: -1, count: (pairs.last?.submitter).map { Int($0) + 1 } ?? 0)
-    for (k, p) in pairs.enumerated() {
-      guard k == 0 || pairs[k - 1].submitter < p.submitter else { throw input.failure("a submitter's host name out of order") }
+    for p in pairs {
       guard p.host < UInt64(clientHosts.count) else { throw input.failure("a host name id \(p.host) out of range") }
       hostOf[Int(p.submitter)] = Int32(p.host)
       named[Int(p.host)] = true
