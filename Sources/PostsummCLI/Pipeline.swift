@@ -220,7 +220,7 @@ struct Pipeline {
       }
     } else {
       let parallel = runParallel(shards, mode: mode, unprocessed: unprocessed) { (run: consuming DaySegments) in
-        for spent in read.merge(run, options: options) { Pipeline.release(spent, in: releasing) }
+        for spent in read.merge(consume run, options: options) { Pipeline.release(spent, in: releasing) }
         dayCompleted(read.takeCompleted())
       }
       for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
