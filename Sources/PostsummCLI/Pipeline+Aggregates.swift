@@ -138,8 +138,8 @@ extension Pipeline {
       if merged == nil {
         merged = next
       } else {
-        merged!.merge(next, options: options)  // Safe: set above.
-        Pipeline.release(next, in: releasing)
+        // Handed over: the merge frees some of its tables as it goes (`Summary.merge`).
+        Pipeline.release(merged!.merge(consume next, options: options), in: releasing)  // Safe: set above.
       }
     }
     var result = merged.take() ?? Summary.first(options: options)

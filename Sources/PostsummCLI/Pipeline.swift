@@ -178,17 +178,49 @@ struct Pipeline {
       }
     }
     if settings.jobs <= 1 {
+      // Without days, the summary is handed from shard to shard without a copy (a copy kept for
+      // a re-read made the next shard's first change to each table copy it: on the bench week
+      // a second summary of six days, 140 of the peak's 226 MiB with the submitters), so a
+      // shard whose year-less stamps do not fit its anchor cannot be re-read from the state
+      // before it: the read starts over from the first shard, each shard with the years
+      // found for it so far. With days, what is carried is only the days still open: a copy
+      // of those is kept and the shard re-read from it.
+      var adjustments = [Int](repeating: 0, count: shards.count)
+      var told = 0  // The shards the progress meter has been told of (read again after a start over).
+      var k = 0
       if days == nil { read = DaySegments(Summary(options: options, hasPredecessor: mode.keepsHistory)) }
-      for shard in shards {
-        let (s, outcome) = parseSequential(shard, continuing: read, mode: mode, sink: unprocessed)
-        read = s
+      while k < shards.count {
+        let shard = shards[k]
+        let meter = k < told ? nil : progress
+        let retries = shard.rereadable && adjustments[k] < 2 && unprocessed == nil
+        var parser: ShardParser
+        if days == nil {
+          var earlier = DaySegments.empty
+          swap(&earlier, &read)  // (`read` itself cannot be consumed: the parallel path's closure captures it.)
+          parser = Pipeline.sequentialParser(shard, adjustment: adjustments[k], mode: mode, continuing: consume earlier)
+        } else {
+          parser = Pipeline.sequentialParser(shard, adjustment: adjustments[k], mode: mode, continuing: read)
+        }
+        if let unprocessed { parser.unprocessedSink = { unprocessed.write($0) } }
+        let outcome = Pipeline.feed(shard, to: &parser, meter: meter)
+        if retries && !parser.yearsFitAnchor {
+          adjustments[k] += 1
+          told = max(told, k)
+          if days == nil {
+            read = DaySegments(Summary(options: options, hasPredecessor: mode.keepsHistory))
+            k = 0
+          }
+          continue
+        }
+        read = parser.takeDays()
         dayCompleted(read.takeCompleted())
         outcomes[shard.index] = outcome
-        if Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
+        if k >= told && Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }
+        k += 1
       }
     } else {
       let parallel = runParallel(shards, mode: mode, unprocessed: unprocessed) { (run: consuming DaySegments) in
-        for spent in read.merge(run, options: options) { Pipeline.release(spent, in: releasing) }
+        for spent in read.merge(consume run, options: options) { Pipeline.release(spent, in: releasing) }
         dayCompleted(read.takeCompleted())
       }
       for (i, outcome) in parallel.enumerated() { outcomes[i] = outcome }
@@ -225,22 +257,13 @@ struct Pipeline {
     LogTimeAnchor(date: shard.anchor.day, secondOfDay: shard.anchor.secondOfDay)
   }
 
-  /// The sequential path: the shard continues what was read before it.
-  private func parseSequential(_ shard: Shard, continuing earlier: DaySegments, mode: ReadMode, sink: UnprocessedWriter?)
-    -> (DaySegments, ReadOutcome)
-  {
-    var adjustment = 0
-    while true {
-      let anchor = Pipeline.anchor(shard)
-      var parser = ShardParser(
-        options: mode.options, anchor: anchor, startYearAdjustment: adjustment, cuttingDays: mode.days, continuing: earlier)
-      if let sink { parser.unprocessedSink = { sink.write($0) } }
-      let outcome = Pipeline.feed(shard, to: &parser, meter: progress)
-      if parser.yearsFitAnchor || !shard.rereadable || adjustment >= 2 || sink != nil {
-        return (parser.takeDays(), outcome)
-      }
-      adjustment += 1
-    }
+  /// The sequential path: the shard continues what was read before it (`adjustment` years earlier).
+  private static func sequentialParser(
+    _ shard: Shard, adjustment: Int, mode: ReadMode, continuing earlier: consuming DaySegments
+  ) -> ShardParser {
+    ShardParser(
+      options: mode.options, anchor: anchor(shard), startYearAdjustment: adjustment, cuttingDays: mode.days,
+      continuing: earlier)
   }
 
   /// A parser for a shard read on its own, or first of its run: it starts after other shards

@@ -13,7 +13,11 @@ import ReportModel
 /// is associative: a history that neither `a` nor `b` can resolve stays pending in the result,
 /// for the shards before `a`.
 extension Summary {
-  public mutating func merge(_ later: Summary, options: ParseOptions) {
+  /// Returns `later`, less the tables the merge let go as soon as they were added here (the
+  /// submitters' pairs: `SubmitterSection.mergePairs`), for the caller to free where it likes.
+  /// Pass it over (`consume`): a copy held elsewhere keeps those tables.
+  @discardableResult
+  public mutating func merge(_ later: consuming Summary, options: ParseOptions) -> Summary {
     // The keyed tables the message events refer to add up first: that gives each of the later
     // shard's keys its id here, which the replayed events need.
     // The recipient table is the largest part of a merge (hundreds of thousands of addresses,
@@ -56,7 +60,7 @@ extension Summary {
     submitters.recipientPairs.addAll(recipientPairs) {
       SubmitterSection.pair(SubmitterSection.first($0), recipientIDs[Int(SubmitterSection.second($0))])
     }
-    submitters.mergePairs(later.submitters, ids, recipients: recipientIDs)
+    submitters.mergePairs(&later.submitters, ids, recipients: recipientIDs)
     let replayedHops = submitters.hops.replayed ?? [:]
     submitters.hops.replayed = nil
     if submitters.isTracking { mergeHops(later.submitters.hops, replayed: replayedHops, ids, recipients: recipientIDs) }
@@ -77,6 +81,7 @@ extension Summary {
     inputFiles += later.inputFiles
     if let theirs = later.aggregateOptions { aggregateOptions = aggregateOptions?.merged(with: theirs) ?? theirs }
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
+    return later
   }
 
   /// The contracts of the optimised tables (Tables/README.md), checked in full: debug builds

@@ -92,8 +92,8 @@ public struct DaySegments: Sendable {
       lostSkippedLines = true
       return
     }
-    segments[index].summary!.merge(laterSummary, options: options)  // Safe: checked above.
-    spent.append(laterSummary)
+    // Handed over: the merge frees some of its tables as it goes (`Summary.merge`).
+    spent.append(segments[index].summary!.merge(consume laterSummary, options: options))  // Safe: checked above.
   }
 
   /// Removes and returns the complete days: every segment but the last (no later line goes back

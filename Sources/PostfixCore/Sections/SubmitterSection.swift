@@ -206,7 +206,10 @@ struct SubmitterSection: Sendable {
   }
 
   /// The later summary's pairs and tables by day and hour, translated (`mergeTables` first).
-  mutating func mergePairs(_ later: SubmitterSection, _ ids: IDTranslation, recipients: [Int32]) {
+  /// Each of `later`'s tables is emptied once added here: with `--jobs` the merge holds both
+  /// runs' summaries, and this one's tables grow as the later's are added (bench week: peak RSS
+  /// 207 → 201–206 MiB with `--abuse-stats`; BENCHMARKS.md).
+  mutating func mergePairs(_ later: inout SubmitterSection, _ ids: IDTranslation, recipients: [Int32]) {
     /// Both ids translated (`map` for the second), or only the submitter's (nil: a day or hour).
     func translate(_ map: [Int32]?) -> (UInt64) -> UInt64 {
       { key in
@@ -214,14 +217,19 @@ struct SubmitterSection: Sendable {
         return Self.pair(ids.submitters[Int(Self.first(key))], map.map { $0[Int(second)] } ?? second)
       }
     }
-    clientPairs.addAll(later.clientPairs, translating: translate(ids.clients))
-    recipientPairs.addAll(later.recipientPairs, translating: translate(recipients))
-    domainPairs.addAll(later.domainPairs, translating: translate(ids.domains))
-    senderPairs.addAll(later.senderPairs, translating: translate(ids.senders))
-    perDay.addAll(later.perDay, translating: translate(nil))
-    perHour.addAll(later.perHour, translating: translate(nil))
+    func add(_ table: WritableKeyPath<SubmitterSection, PairTable>, _ map: [Int32]?) {
+      self[keyPath: table].addAll(later[keyPath: table], translating: translate(map))
+      later[keyPath: table] = PairTable(counting: later[keyPath: table].counting)
+    }
+    add(\.clientPairs, ids.clients)
+    add(\.recipientPairs, recipients)
+    add(\.domainPairs, ids.domains)
+    add(\.senderPairs, ids.senders)
+    add(\.perDay, nil)
+    add(\.perHour, nil)
     dayClients.formUnion(
       later.dayClients.map { DayClient(submitter: ids.submitters[Int($0.submitter)], day: $0.day, client: ids.clients[Int($0.client)]) })
+    later.dayClients = []
     // The earlier name stays: the first in log order.
     let hostIDs = clientHosts.internAll(later.clientHosts)
     for (s, h) in later.hostOf.enumerated() where h >= 0 {

@@ -78,7 +78,7 @@ struct PairTable: Sendable {
 
   @inline(__always)
   private mutating func findOrInsert(_ key: UInt64) -> Int {
-    if (count + 1) * 4 > keys.count * 3 { grow() }
+    if !Self.fits(count + 1, in: keys.count) { grow() }
     var slot = home(key)
     while true {
       let k = keys[slot]
@@ -95,9 +95,14 @@ struct PairTable: Sendable {
   /// Makes room for `total` pairs without growing on the way.
   mutating func reserve(_ total: Int) {
     var capacity = max(16, keys.count)
-    while total * 4 > capacity * 3 { capacity *= 2 }
+    while !Self.fits(total, in: capacity) { capacity *= 2 }
     if capacity > keys.count { rehash(capacity: capacity) }
   }
+
+  /// Whether `count` pairs fit in `capacity` slots: up to 7/8 full. The sets are hundreds of
+  /// thousands of pairs; at 3/4 a set just past a power of two's 3/4 sat in twice the slots.
+  @inline(__always)
+  private static func fits(_ count: Int, in capacity: Int) -> Bool { count * 8 <= capacity * 7 }
 
   private mutating func grow() { rehash(capacity: max(16, keys.count * 2)) }
 
