@@ -26,6 +26,7 @@ extension Summary {
     // and the smtpd and postscreen connections. Replayed deliveries are counted meanwhile in a
     // table of the later shard's recipients (its keys, zero counts), which is added to the
     // merged table afterwards.
+    later.dropLookupIndexes()
     var recipients = KeyedTable<CountBytes>()
     swap(&recipients, &users.recipients)
     users.recipients = later.users.recipients.withZeroValues()
@@ -82,6 +83,21 @@ extension Summary {
     if let theirs = later.aggregateOptions { aggregateOptions = aggregateOptions?.merged(with: theirs) ?? theirs }
     assert(tablesHoldInvariants(), "a table broke its contract in a merge")
     return later
+  }
+
+  /// The later summary's keyed tables are only read by id in a merge (interned here key by
+  /// key, counted by id): their lookup indexes go first, a third of each table's memory, at
+  /// the merge's peak, when both summaries are held and this one's tables grow. (A lookup
+  /// would rebuild one: `SymbolTable.dropIndex`.)
+  private mutating func dropLookupIndexes() {
+    users.recipients.dropIndex()
+    users.senders.dropIndex()
+    domains.recipientDomains.dropIndex()
+    domains.senderDomains.dropIndex()
+    messages.hosts.dropIndex()
+    submitters.submitters.dropIndex()
+    submitters.clients.dropIndex()
+    submitters.clientHosts.dropIndex()
   }
 
   /// The contracts of the optimised tables (Tables/README.md), checked in full: debug builds
