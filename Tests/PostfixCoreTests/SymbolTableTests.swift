@@ -102,6 +102,24 @@ struct SymbolTableTests {
     }
   }
 
+  @Test("ids in byte order: memcmp's order, the shorter first where one key begins another, NUL and high bytes included")
+  func idsInByteOrder() {
+    var g = SeededRandomNumberGenerator(seed: 11)
+    let alphabet: [UInt8] = [0, 1, 0x2E, 0x40, 0x61, 0x62, 0x7F, 0x80, 0xFF]
+    var table = SymbolTable()
+    var keys: [[UInt8]] = [[]]
+    _ = [UInt8]().withUnsafeBufferPointer { table.intern($0) }
+    for _ in 0..<3000 {
+      // Lengths around the sort's eight-byte steps; shared prefixes from a small alphabet.
+      let key = (0..<Int(g.next() % 20)).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] }
+      let before = table.count
+      _ = key.withUnsafeBufferPointer { table.intern($0) }
+      if table.count > before { keys.append(key) }
+    }
+    let want = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { Int32($0) }
+    #expect(table.idsInByteOrder() == want)
+  }
+
   @Test func emptyAndBinaryKeys() {
     var t = SymbolTable()
     let e = intern(&t, "")
