@@ -26,7 +26,9 @@ struct HostOrder {
   /// Borrowed: whoever made the order keeps the buffer alive while it sorts.
   private let packed: UnsafeBufferPointer<UInt8>
   private let starts: [UInt32]
-  private let strings: AddressList
+  /// The strings whose raw bytes order equal keys; nil when the keys are the strings
+  /// themselves (`byteOrder`): equal keys then keep their indices' order.
+  private let strings: AddressList?
 
   /// Below this many keys a run is sorted by whole-key comparisons.
   private static let smallRun = 12
@@ -56,11 +58,18 @@ struct HostOrder {
         starts.append(start)
         start = end
       }
-      return HostOrder(strings, keys: bytes, starts: starts).sorted()
+      return byteOrder(bytes, starts: starts)
     }
   }
 
-  private init(_ strings: AddressList, keys: UnsafeBufferPointer<UInt8>, starts: [UInt32]) {
+  /// The indices of byte strings packed in `bytes` — string i from `starts[i]` to the next
+  /// start (the last to the end) — in byte order: `memcmp`'s, the shorter first where one
+  /// begins the other. Any bytes (a symbol table's keys, as saved in aggregate files).
+  static func byteOrder(_ bytes: UnsafeBufferPointer<UInt8>, starts: [UInt32]) -> [Int32] {
+    HostOrder(nil, keys: bytes, starts: starts).sorted()
+  }
+
+  private init(_ strings: AddressList?, keys: UnsafeBufferPointer<UInt8>, starts: [UInt32]) {
     self.strings = strings
     packed = keys
     self.starts = starts
@@ -102,7 +111,7 @@ struct HostOrder {
   }
 
   private func sorted() -> [Int32] {
-    let n = strings.count
+    let n = starts.count
     var entries = [Entry]()
     entries.reserveCapacity(n)
     for i in 0..<n {
@@ -178,6 +187,7 @@ struct HostOrder {
       let kb = UnsafeBufferPointer(rebasing: keys[Int(starts[Int(b.index)])...].prefix(Int(b.length)))
       let c = Self.compare(ka, kb)
       if c != 0 { return c < 0 }
+      guard let strings else { return a.index < b.index }
       return strings.withBytes(Int(a.index)) { ra in strings.withBytes(Int(b.index)) { rb in Self.compare(ra, rb) < 0 } }
     }
   }
