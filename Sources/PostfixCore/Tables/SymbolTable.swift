@@ -277,18 +277,8 @@ extension SymbolTable: AggregateCodable {
       return arena.withUnsafeBufferPointer { HostOrder.byteOrder($0, starts: keyStarts) }
     }
     return arena.withUnsafeBufferPointer { a in
-      (0..<Int32(count)).sorted { x, y in
-        let xs = starts[Int(x)]
-        let ys = starts[Int(y)]
-        let xn = starts[Int(x) + 1] - xs
-        let yn = starts[Int(y) + 1] - ys
-        let common = Swift.min(xn, yn)
-        if common > 0 {
-          let c = memcmp(a.baseAddress! + xs, a.baseAddress! + ys, common)  // Safe: both keys non-empty.
-          if c != 0 { return c < 0 }
-        }
-        return xn < yn
-      }
+      func key(_ id: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: a[starts[Int(id)]..<starts[Int(id) + 1]]) }
+      return (0..<Int32(count)).sorted { HostOrder.compare(key($0), key($1)) < 0 }
     }
   }
 
@@ -344,7 +334,7 @@ extension SymbolTable: AggregateCodable {
         let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
         offset += Int(length)
         // Ascending: past the shared prefix, the rest sorts after the key before it.
-        if k > 0, key.withUnsafeBufferPointer({ Self.compare(rest, UnsafeBufferPointer(rebasing: $0[Int(shared)...])) }) <= 0 {
+        if k > 0, key.withUnsafeBufferPointer({ HostOrder.compare(rest, UnsafeBufferPointer(rebasing: $0[Int(shared)...])) }) <= 0 {
           throw .init(what: "keys out of order")
         }
         key.removeSubrange(Int(shared)...)
@@ -355,16 +345,6 @@ extension SymbolTable: AggregateCodable {
     }
     self.arena = arena
     self.starts = starts
-  }
-
-  /// memcmp's order of two byte strings, the shorter first when one begins the other.
-  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    let common = Swift.min(a.count, b.count)
-    if common > 0 {
-      let c = memcmp(a.baseAddress!, b.baseAddress!, common)  // Safe: both non-empty.
-      if c != 0 { return Int(c) }
-    }
-    return a.count - b.count
   }
 
   /// Builds the lookup index now, for a table looked up without `intern` (`find`).
