@@ -39,21 +39,7 @@ struct AggregateReader {
 
   @inline(__always)
   mutating func uint() throws(AggregateError) -> UInt64 {
-    var value: UInt64 = 0
-    var shift: UInt64 = 0
-    while true {
-      guard position < end else { throw failure("truncated") }
-      let b = data[position]
-      position += 1
-      // The tenth byte may hold only bit 63.
-      if shift == 63 && b > 1 { throw failure("a number too large") }
-      value |= UInt64(b & 0x7F) << shift
-      if b < 0x80 {
-        if b == 0 && shift > 0 { throw failure("a number not in its shortest form") }
-        return value
-      }
-      shift += 7
-    }
+    try bulk { bytes, offset throws(BulkProblem) in try Self.varint(bytes, &offset) }
   }
 
   /// Why `bulk`'s reading stopped: turned into an `AggregateError` at the place it stopped.
@@ -79,7 +65,8 @@ struct AggregateReader {
     }
   }
 
-  /// `uint` for `bulk`: the varint at `offset` of `bytes`, read under the same rules.
+  /// An unsigned LEB128 varint at `offset` of `bytes`, in its shortest form (`uint`, and
+  /// decoders reading through `bulk`).
   @inline(__always)
   static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: inout Int) throws(BulkProblem) -> UInt64 {
     var value: UInt64 = 0
