@@ -53,9 +53,7 @@ enum AggregateFile {
     guard fd >= 0 else { return .failure(Failure(message: "\(path): \(SystemError.current.message)")) }
     defer { close(fd) }
     do {
-      let fixed = try readUpTo(fd, AggregateHeader.fixedLength, path)
-      let total = try AggregateHeader.length(fromPrefix: fixed)
-      return .success(try AggregateHeader(prefix: fixed + (try readUpTo(fd, total - fixed.count, path))))
+      return .success(try AggregateHeader(prefix: try headerBytes(fd, path)))
     } catch let error as AggregateError {
       return .failure(Failure(message: "\(path): \(error.description)"))
     } catch let error as Failure {
@@ -76,13 +74,19 @@ enum AggregateFile {
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var status = stat()
-    guard fstat(fd, &status) == 0,
-      let fixed = try? readUpTo(fd, AggregateHeader.fixedLength, path),
-      let total = try? AggregateHeader.length(fromPrefix: fixed),
-      let rest = try? readUpTo(fd, total - fixed.count, path), rest.count == total - fixed.count
+    guard fstat(fd, &status) == 0, let header = try? headerBytes(fd, path),
+      (try? AggregateHeader.length(fromPrefix: header)) == header.count
     else { return nil }
-    let checksums = rest.suffix(16).map { byte in String(byte, radix: 16) }.joined(separator: ".")
+    let checksums = header.suffix(16).map { byte in String(byte, radix: 16) }.joined(separator: ".")
     return "\(status.st_size):\(checksums)"
+  }
+
+  /// The header's bytes at the start of the open file `fd`, from the magic to the payload's
+  /// checksum (fewer when the file ends first); throws when they are no aggregate's.
+  private static func headerBytes(_ fd: Int32, _ name: String) throws -> [UInt8] {
+    let fixed = try readUpTo(fd, AggregateHeader.fixedLength, name)
+    let total = try AggregateHeader.length(fromPrefix: fixed)
+    return fixed + (try readUpTo(fd, total - fixed.count, name))
   }
 
   /// The whole content of `source` (a file, or standard input redirected from one).
