@@ -56,7 +56,7 @@ struct RankedUsers {
       ranked = ReportBuilder.rankedByValue(whole.hostOrder) { values[Int($0)] }
     } else {
       // The rows that can be shown: indices of `ids` whose value reaches the `limit`-th largest.
-      let threshold = values.sorted(by: >)[(limit ?? values.count) - 1]
+      let threshold = ReportBuilder.smallestShown(values, limit: limit)
       let candidates = values.indices.filter { values[$0] >= threshold }
       let shown = candidates.map { ids[$0] }
       addresses = Self.addresses(users, shown, byteCount: shown.reduce(0) { $0 + users.keys.withBytes($1) { $0.count } })

@@ -119,6 +119,14 @@ public enum ReportBuilder {
     return ranked.map { rows[Int($0.index)] }
   }
 
+  /// The smallest value a table cut to `limit` rows can show (the `limit`-th largest; `.min`
+  /// when every row is shown): only rows that reach it need to be put in host order, since a
+  /// subset's host order is its order in the whole.
+  static func smallestShown(_ values: [Int64], limit: Int?) -> Int64 {
+    guard let limit, limit > 0, values.count > limit else { return .min }
+    return values.sorted(by: >)[limit - 1]
+  }
+
   static func cut<T>(_ rows: [T], _ limit: Int?) -> [T] {
     guard let limit, limit > 0, rows.count > limit else { return rows }
     return Array(rows.prefix(limit))

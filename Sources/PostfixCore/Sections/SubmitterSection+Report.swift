@@ -61,10 +61,7 @@ extension SubmitterSection {
     // thousands of client IPs. A subset's host order is the order they have in the whole.
     func value(_ id: Int) -> Int64 { Int64(counts[id].recipients) << 31 | Int64(counts[id].messages) }
     let limit = o.userCount ?? FindingThresholds.defaultSubmitterRows
-    let threshold: Int64 = {
-      guard limit > 0, shown.count > limit else { return .min }
-      return shown.map(value).sorted(by: >)[limit - 1]
-    }()
+    let threshold = ReportBuilder.smallestShown(shown.map(value), limit: limit)
     let candidates = shown.filter { value($0) >= threshold || flagsOf[$0] != nil }
     var keys = AddressList()
     for id in candidates { keys.append("\(kinds[id].name) \(name(id))") }
