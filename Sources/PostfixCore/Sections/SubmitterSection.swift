@@ -44,6 +44,15 @@ struct SubmitterSection: Sendable {
     var bytes: Int64 = 0
 
     static var zero: Counts { Counts() }
+
+    /// A recipient's final status (one access to the table's value, not one per counter).
+    @inline(__always)
+    mutating func countStatus(delivered: Bool, relayed: Bool, blocked: Bool) {
+      recipients &+= 1
+      if delivered { self.delivered &+= 1 } else { bounced &+= 1 }
+      if blocked { remoteBlocked &+= 1 }
+      if relayed { self.relayed &+= 1 }
+    }
     static func += (a: inout Counts, b: Counts) {
       a.messages &+= b.messages
       a.recipients &+= b.recipients
@@ -117,7 +126,7 @@ struct SubmitterSection: Sendable {
   mutating func id(_ kind: Kind, _ name: Bytes) -> Int32 {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { key in
       key[0] = kind.rawValue
-      for (i, byte) in name.enumerated() { key[i + 1] = byte }
+      if let bytes = name.baseAddress { key.baseAddress!.advanced(by: 1).update(from: bytes, count: name.count) }  // Safe: capacity ≥ 1.
       return submitters.id(UnsafeBufferPointer(key))
     }
   }
@@ -129,7 +138,7 @@ struct SubmitterSection: Sendable {
     let i = Int(s)
     if i < hostOf.count, hostOf[i] >= 0 { return }
     guard !host.isEmpty, !host.isExactly("unknown", from: 0) else { return }
-    if i >= hostOf.count { hostOf += [Int32](repeating: -1, count: i + 1 - hostOf.count) }
+    while hostOf.count <= i { hostOf.append(-1) }  // ids come one at a time: no array made
     hostOf[i] = clientHosts.intern(host)
   }
 
@@ -178,10 +187,7 @@ struct SubmitterSection: Sendable {
   mutating func countRecipient(
     _ s: Int32, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool, in cell: Cell?
   ) {
-    submitters[s].recipients &+= 1
-    if delivered { submitters[s].delivered &+= 1 } else { submitters[s].bounced &+= 1 }
-    if blocked { submitters[s].remoteBlocked &+= 1 }
-    if relayed { submitters[s].relayed &+= 1 }
+    submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked)
     let detail = keepsDetail(s)
     if detail {
       recipientPairs.insert(Self.pair(s, recipient))
