@@ -325,6 +325,18 @@ extension SymbolTable: AggregateCodable {
     var starts = [0]
     starts.reserveCapacity(n + 1)
     try input.bulk { bytes, offset throws(AggregateReader.BulkProblem) in
+      // The keys' total size first, so that the arena is allocated once and at its size (a
+      // merge of many days holds many tables: grown by doubling, they held up to twice their
+      // bytes) — and checked before it is: a key may share all of the key before it, so a few
+      // bytes of a crafted file can stand for a key as long as the file, and n such keys for n
+      // times that (a quadratic arena). The limit is far above what prefix sharing gives real
+      // tables (sorted addresses, texts differing at their end).
+      let size = Self.arenaSize(n, bytes, offset)
+      let limit = Swift.max(Self.arenaFloor, (bytes.count - offset).multipliedReportingOverflow(by: Self.arenaPerByte).partialValue)
+      guard size <= limit else {
+        throw .init(what: "\(n) keys of \(size) bytes in all, more than \(Self.arenaPerByte) times the bytes that hold them")
+      }
+      arena.reserveCapacity(size)
       var key: [UInt8] = []  // the key before
       for k in 0..<n {
         let shared = try AggregateReader.varint(bytes, &offset)
@@ -345,6 +357,28 @@ extension SymbolTable: AggregateCodable {
     }
     self.arena = arena
     self.starts = starts
+  }
+
+  /// The most a saved table's keys may take per byte of the file that holds them, and in all
+  /// whatever that gives (`init(decoding:)`).
+  static let arenaPerByte = 256
+  static let arenaFloor = 1 << 26
+
+  /// The total length of the `n` keys saved at `offset`, as far as they can be read (the
+  /// decoding pass that follows makes every check and names what is wrong); saturating.
+  private static func arenaSize(_ n: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
+    var offset = start
+    var total = 0
+    var previous = 0  // the length of the key before
+    for _ in 0..<n {
+      guard let shared = try? AggregateReader.varint(bytes, &offset), let length = try? AggregateReader.varint(bytes, &offset),
+        shared <= UInt64(previous), length <= UInt64(bytes.count - offset)
+      else { break }
+      offset += Int(length)
+      previous = Int(shared) + Int(length)
+      total = total.addingReportingOverflow(previous).overflow ? Int.max : total + previous
+    }
+    return total
   }
 
   /// Builds the lookup index now, for a table looked up without `intern` (`find`).
