@@ -70,7 +70,9 @@ public enum ReportBuilder {
       return ranked
     }
     // The value (descending) and the position in one integer, radix sorted.
-    var keys = values.enumerated().map { p, v in (UInt64(UInt32.max) - UInt64(v)) << 32 | UInt64(p) }
+    // (Mapped over the indices, a collection: allocated once at its size, where a sequence's
+    // map grows by doubling — the whole recipient table's rows, at the report's memory peak.)
+    var keys = values.indices.map { p in (UInt64(UInt32.max) - UInt64(values[p])) << 32 | UInt64(p) }
     RadixSort.sort(&keys)
     return keys.map { k in
       let p = Int(k & 0xFFFF_FFFF)

@@ -247,8 +247,11 @@ struct AggregateReader {
   ) throws(AggregateError) -> (table: [K: [E]], order: [K]) {
     // A key and the length of its list: two bytes at least.
     let n = try length(minimumBytes: 2)
-    var table: [K: [E]] = [:]
+    // Sized once (`length` checked n against the bytes left): grown by doubling, a day's
+    // histories kept for the day before held up to twice their room while days were merged.
+    var table: [K: [E]] = Dictionary(minimumCapacity: n)
     var order: [K] = []
+    order.reserveCapacity(n)
     for _ in 0..<n {
       let k = try key(&self)
       guard table[k] == nil else { throw failure("a history kept twice") }

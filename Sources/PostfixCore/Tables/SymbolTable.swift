@@ -77,6 +77,10 @@ struct SymbolTable: Sendable {
     if slots.isEmpty { rebuildIndex() }
     var ids = [Int32]()
     ids.reserveCapacity(other.count)
+    // Room for every key of `other` at most, once: grown by doubling, a table that a merge of
+    // many days adds to held up to twice its keys' bytes.
+    if arena.capacity < arena.count + other.arena.count { arena.reserveCapacity(arena.count + other.arena.count) }
+    if starts.capacity < starts.count + other.count { starts.reserveCapacity(starts.count + other.count) }
     let batch = 16
     var hashes = [UInt64](repeating: 0, count: batch)
     var warm: UInt64 = 0
