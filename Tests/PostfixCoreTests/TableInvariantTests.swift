@@ -107,6 +107,52 @@ struct TableInvariantTests {
     #expect(table.invariantsHold())
   }
 
+  /// A value with an array in it, as the content-filter records have.
+  struct Box: BlankSlotValue, Equatable {
+    var n = 0
+    var list: [Int] = []
+  }
+
+  @Test("KeyedSlots: what a Dictionary keeps, through sets, in-place changes and removals; slots stay put", arguments: [1, 2, 3])
+  func keyedSlots(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var table = KeyedSlots<Box>()
+    var model: [ByteKey: Box] = [:]
+    let pinned = ByteKey("pinned")
+    let pinnedSlot = table.slot(forKey: pinned, inserting: Box(n: -1))
+    model[pinned] = Box(n: -1)
+    for step in 0..<20_000 {
+      let key = ByteKey(String(Int.random(in: 0..<1_500, using: &rng), radix: 16))
+      switch Int.random(in: 0..<4, using: &rng) {
+      case 0:
+        table[key] = Box(n: step, list: [step])
+        model[key] = Box(n: step, list: [step])
+      case 1:
+        #expect(table.removeValue(forKey: key) == model.removeValue(forKey: key))
+      case 2:
+        table[key, default: Box()].list.append(step)
+        model[key, default: Box()].list.append(step)
+      default:
+        if let i = table.slot(forKey: key) {
+          table[i].n += 1
+          model[key]!.n += 1
+          #expect(table.key(at: i) == key)
+        } else {
+          #expect(model[key] == nil)
+        }
+      }
+      table[pinnedSlot].n -= 1
+      model[pinned]!.n -= 1
+      if step % 2_500 == 0 { #expect(table.invariantsHold()) }
+    }
+    #expect(table.invariantsHold())
+    #expect(table.count == model.count)
+    #expect(table.dictionary == model)
+    #expect(Set(table.keys) == Set(model.keys) && table.slots.count == model.count)
+    #expect(table[pinnedSlot] == model[pinned] && table.key(at: pinnedSlot) == pinned)
+    #expect(KeyedSlots(model).dictionary == model)
+  }
+
   @Test("CountTree: counting through the memo past its capacity, and merging")
   func countTree() {
     var a = CountTree()

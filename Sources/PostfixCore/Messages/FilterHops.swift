@@ -124,16 +124,25 @@ struct FilterHops: Sendable {
     var joined = false
   }
 
-  struct Record: Sendable, Equatable {
+  typealias Records = KeyedSlots<Record>
+
+  struct Record: Sendable, Equatable, BlankSlotValue {
     var copy: CopySide?
     var original: OriginalSide?
     /// Under a `messageIDKey`: the queue id of the copy with that Message-ID.
     var copyWithMessageID: ByteKey?
 
-    var isEmpty: Bool { copy == nil && original == nil && copyWithMessageID == nil }
+    var isEmpty: Bool {
+      // Not `copy == nil`: the sides are `Equatable`, and comparing one with nil copies it.
+      if case .some = copy { return false }
+      if case .some = original { return false }
+      return copyWithMessageID == nil
+    }
   }
 
-  var records: [ByteKey: Record] = [:]
+  /// The records by key, read and changed in place (`KeyedSlots`: a record is large, and the
+  /// lifecycle touches its copy side on every line of a held copy).
+  var records = Records()
   /// What a merge's replay holds (see above): nil but during a replay.
   var replayed: [ByteKey: Record]?
   /// Log time of the last sweep.
@@ -196,7 +205,7 @@ struct FilterHops: Sendable {
   }
 
   func invariantsHold() -> Bool {
-    replayed == nil && !records.values.contains { $0.isEmpty }
+    replayed == nil && records.invariantsHold() && !records.contains { $0.value.isEmpty }
   }
 }
 
@@ -247,16 +256,17 @@ extension FilterHops: AggregateCodable {
   /// hand-offs kept for earlier shards (`pendingKeys`, `pendingWithoutKey`: gathered again from
   /// `MessageLifecycle.pending` when the summary is read, `Summary(aggregatePayload:)`).
   func encode(to out: inout AggregateWriter) {
-    out.sorted(records, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
+    out.sorted(records.dictionary, key: { $1.encode(to: &$0) }, value: { $1.encode(to: &$0) })
   }
 
   /// Ids are checked against the tables read before (submitters, clients, recipients, domains);
   /// keys are never empty, a Message-ID hash is 24 bits, no record is empty.
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     self.init()
-    records = try input.sorted(minimumBytes: 4, key: { r throws(AggregateError) in try ByteKey(decoding: &r) }) {
-      r throws(AggregateError) in try Record(decoding: &r)
-    }
+    records = Records(
+      try input.sorted(minimumBytes: 4, key: { r throws(AggregateError) in try ByteKey(decoding: &r) }) {
+        r throws(AggregateError) in try Record(decoding: &r)
+      })
   }
 }
 

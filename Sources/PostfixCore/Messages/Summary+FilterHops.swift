@@ -2,6 +2,11 @@ import ReportModel
 
 /// Content-filter hops (`FilterHops`): the sides the message lifecycle leaves, their joins, and
 /// what they count for the submitters when they are settled.
+///
+/// The functions that only read the records are inlined (`@inline(__always)`): called from a
+/// mutating function, a function of `Summary` that is not mutating is handed a copy of the
+/// whole summary (2 KB) — more than the lookup it makes. Whether a side is there is asked as
+/// `case .some = side`: the sides are `Equatable`, and `side != nil` copies one to compare it.
 extension Summary {
   typealias Hops = FilterHops
 
@@ -11,19 +16,18 @@ extension Summary {
   /// settled first). Returns whose the copy is when a hand-off already named it.
   mutating func hopCopyReceived(_ qid: ByteKey, own: Hops.Owner) -> Hops.Whose? {
     assert(submitters.hops.replayed == nil, "a receipt is never replayed")
-    if let old = submitters.hops.records[qid]?.copy {
-      submitters.hops.records[qid]!.copy = nil  // Safe: read just above.
-      commitCopy(qid, old)
-    }
-    submitters.hops.records[qid, default: Hops.Record()].copy = Hops.CopySide(received: now, owner: own)
+    let i = submitters.hops.records.slot(forKey: qid, inserting: Hops.Record())
+    if let old = submitters.hops.records[i].copy.take() { commitCopy(qid, old) }
+    submitters.hops.records[i].copy = Hops.CopySide(received: now, owner: own)
     return joinCopy(qid, current: qid)
   }
 
   /// Whether what the message `qid` (a `mayBeFilterCopy` state) counts for its submitter is
   /// held: its copy side waits for its original, or is the copy of one that does.
+  @inline(__always)
   func hopHolds(_ qid: ByteKey) -> Bool {
-    guard let c = submitters.hops.records[qid]?.copy, c.received != nil else { return false }
-    if case .owner = c.link { return false }
+    guard let i = submitters.hops.records.slot(forKey: qid), submitters.hops.records[i].copy?.received != nil else { return false }
+    if case .owner? = submitters.hops.records[i].copy?.link { return false }
     return true
   }
 
@@ -69,8 +73,8 @@ extension Summary {
       submitters.hops.replayed![qid] = r
       return nil
     }
-    guard submitters.hops.records[qid]?.copy != nil else { return nil }
-    submitters.hops.records[qid]!.copy!.messageID = messageID  // Safe: checked just above.
+    guard let i = submitters.hops.records.slot(forKey: qid), case .some = submitters.hops.records[i].copy else { return nil }
+    submitters.hops.records[i].copy!.messageID = messageID  // Safe: checked just above.
     submitters.hops.records[Hops.messageIDKey(messageID, host: qid.hostTag), default: Hops.Record()].copyWithMessageID = qid
     return joinCopy(qid, current: qid)
   }
@@ -99,8 +103,11 @@ extension Summary {
 
   /// The copy an original side under `key` is waiting for: under the same key, or, under a
   /// Message-ID's key, the copy with that Message-ID.
+  @inline(__always)
   private func copyKey(of key: ByteKey) -> ByteKey? {
-    key.isEmpty ? nil : submitters.hops.records[key]?.copyWithMessageID ?? key
+    guard !key.isEmpty else { return nil }
+    guard let i = submitters.hops.records.slot(forKey: key) else { return key }
+    return submitters.hops.records[i].copyWithMessageID ?? key
   }
 
   /// Joins the copy side under `copyKey` to its original side, if it waits for one that is
@@ -108,35 +115,36 @@ extension Summary {
   /// and the copy counts for the original's owner. Returns whose the copy now is when it is
   /// the message `current` (whose state the caller holds; any other's is changed here).
   private mutating func joinCopy(_ copyKey: ByteKey, current: ByteKey?) -> Hops.Whose? {
-    guard let c = submitters.hops.records[copyKey]?.copy, c.link == nil, let received = c.received else { return nil }
-    var originalKey: ByteKey?
-    if let o = submitters.hops.records[copyKey]?.original, Hops.withinWindow(o.at, received) {
-      originalKey = copyKey
-    } else if let m = c.messageID, let o = submitters.hops.records[Hops.messageIDKey(m, host: copyKey.hostTag)]?.original,
-      Hops.withinWindow(o.at, received)
+    guard let i = submitters.hops.records.slot(forKey: copyKey), submitters.hops.records[i].copy?.link == nil,
+      let received = submitters.hops.records[i].copy?.received
+    else { return nil }
+    var original: Hops.Records.Slot?
+    if let at = submitters.hops.records[i].original?.at, Hops.withinWindow(at, received) {
+      original = i
+    } else if let m = submitters.hops.records[i].copy?.messageID,
+      let j = submitters.hops.records.slot(forKey: Hops.messageIDKey(m, host: copyKey.hostTag)),
+      let at = submitters.hops.records[j].original?.at, Hops.withinWindow(at, received)
     {
-      originalKey = Hops.messageIDKey(m, host: copyKey.hostTag)
+      original = j
     }
-    guard let originalKey, var o = submitters.hops.records[originalKey]?.original else { return nil }
+    guard let original, let owner = submitters.hops.records[original].original?.owner else { return nil }
     // A copy of itself, directly or through other copies (only a forged log has one): no hop.
-    if case .copy(let root) = o.owner, rootCopy(root) == copyKey { return nil }
-    o.joined = true
-    o.statuses = []
-    submitters.hops.records[originalKey]!.original = o  // Safe: read just above.
-    return link(copyKey, to: o.owner, current: current)
+    if case .copy(let root) = owner, rootCopy(root).key == copyKey { return nil }
+    submitters.hops.records[original].original!.joined = true  // Safe: read just above.
+    submitters.hops.records[original].original!.statuses = []
+    return link(copyKey, to: owner, current: current)
   }
 
   /// The copy under `key` becomes a copy counting for `whose`: what it held goes there (but its
   /// message and size: a filter's copy is not a message of its own), and so does what it
   /// counts from now on.
   private mutating func link(_ key: ByteKey, to whose: Hops.Whose, current: ByteKey?) -> Hops.Whose? {
-    guard var c = submitters.hops.records[key]?.copy else { return nil }
-    var held = c.held
+    guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return nil }
+    var held = submitters.hops.records[i].copy!.held  // Safe: checked just above.
     held.confirmed = false
     held.bytes = 0
-    c.held = Hops.Held()
-    c.link = whose
-    submitters.hops.records[key]!.copy = c  // Safe: read just above.
+    submitters.hops.records[i].copy!.held = Hops.Held()
+    submitters.hops.records[i].copy!.link = whose
     switch whose {
     case .owner(let owner):
       countHeld(held, for: owner, asMessage: false)
@@ -150,34 +158,44 @@ extension Summary {
     return nil
   }
 
-  /// The copy at the end of `key`'s links (at most a few: a filter behind a filter).
-  private func rootCopy(_ key: ByteKey) -> ByteKey {
+  /// Whether a copy side is under `key`.
+  @inline(__always)
+  private func hasCopySide(_ key: ByteKey) -> Bool {
+    guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return false }
+    return true
+  }
+
+  /// The copy at the end of `key`'s links (at most a few: a filter behind a filter), and the
+  /// slot of its record, if it has one.
+  @inline(__always)
+  private func rootCopy(_ key: ByteKey) -> (key: ByteKey, slot: Hops.Records.Slot?) {
     var k = key
+    var slot = submitters.hops.records.slot(forKey: k)
     for _ in 0..<16 {
-      guard case .copy(let next)? = submitters.hops.records[k]?.copy?.link else { return k }
+      guard let i = slot, case .copy(let next)? = submitters.hops.records[i].copy?.link else { break }
       k = next
+      slot = submitters.hops.records.slot(forKey: k)
     }
-    return k
+    return (k, slot)
   }
 
   /// Adds held counts to the copy `key`: to its own, or along its link.
   private mutating func addHeld(_ held: Hops.Held, to key: ByteKey) {
-    let root = rootCopy(key)
-    guard let c = submitters.hops.records[root]?.copy else { return }
-    switch c.link {
-    case .owner(let owner):
+    guard let root = rootCopy(key).slot, case .some = submitters.hops.records[root].copy else { return }
+    switch submitters.hops.records[root].copy?.link {
+    case .owner(let owner)?:
       var h = held
       h.confirmed = false
       h.bytes = 0
       countHeld(h, for: owner, asMessage: false)
-    case nil, .copy:
-      submitters.hops.records[root]!.copy!.held.add(held)  // Safe: read just above.
+    case nil, .copy?:
+      submitters.hops.records[root].copy!.held.add(held)  // Safe: checked just above.
     }
   }
 
   private mutating func addDependent(_ key: ByteKey, of root: ByteKey) {
-    guard submitters.hops.records[root]?.copy != nil else { return }
-    if !submitters.hops.records[root]!.copy!.dependents.contains(key) { submitters.hops.records[root]!.copy!.dependents.append(key) }
+    guard let i = submitters.hops.records.slot(forKey: root), case .some = submitters.hops.records[i].copy else { return }
+    if submitters.hops.records[i].copy?.dependents.contains(key) == false { submitters.hops.records[i].copy!.dependents.append(key) }
   }
 
   /// The copy `key` is settled as `owner`'s: so are the sides that counted as whatever it
@@ -187,14 +205,15 @@ extension Summary {
     if let removed {
       dependents = removed.dependents
     } else {
-      guard let d = submitters.hops.records[key]?.copy?.dependents else { return }
-      dependents = d
-      submitters.hops.records[key]!.copy!.dependents = []  // Safe: read just above.
+      guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return }
+      dependents = submitters.hops.records[i].copy!.dependents  // Safe: checked just above.
+      submitters.hops.records[i].copy!.dependents = []
     }
     for d in dependents {
-      if case .copy(key)? = submitters.hops.records[d]?.original?.owner { submitters.hops.records[d]!.original!.owner = .owner(owner) }
-      if case .copy(key)? = submitters.hops.records[d]?.copy?.link {
-        submitters.hops.records[d]!.copy!.link = .owner(owner)
+      guard let j = submitters.hops.records.slot(forKey: d) else { continue }
+      if case .copy(key)? = submitters.hops.records[j].original?.owner { submitters.hops.records[j].original!.owner = .owner(owner) }
+      if case .copy(key)? = submitters.hops.records[j].copy?.link {
+        submitters.hops.records[j].copy!.link = .owner(owner)
         rewriteState(d, .owner(owner))
         settleDependents(of: d, owner)
       }
@@ -272,8 +291,9 @@ extension Summary {
   /// bring the records back to the cap.
   mutating func evictOldestHops() {
     var sides: [(at: Int64, key: ByteKey)] = []
-    for (key, r) in submitters.hops.records {
-      sides.append((r.copy?.received ?? r.original?.at ?? .min, key))
+    for i in submitters.hops.records.slots {
+      let r = submitters.hops.records[i]
+      sides.append((r.copy?.received ?? r.original?.at ?? .min, submitters.hops.records.key(at: i)))
     }
     let drop = max(1, limits.messages / 10, submitters.hops.records.count - limits.messages)
     sides.sort { $0.at != $1.at ? $0.at < $1.at : $0.key < $1.key }
@@ -297,29 +317,34 @@ extension Summary {
     let start = input.firstTime?.seconds ?? now
     let w = Hops.window
     func past(_ t: Int64) -> Bool { t &+ w < now && (!hasPredecessor || t &- w > start) }
-    var copies: [(at: Int64, key: ByteKey)] = []
-    for (key, r) in submitters.hops.records {
-      guard let c = r.copy, let t = c.received, past(t) else { continue }
+    // The records are read where they lie (by slot): nothing below removes a record but the
+    // one in hand, so the slots stay valid.
+    var copies: [(at: Int64, key: ByteKey, slot: Hops.Records.Slot)] = []
+    for i in submitters.hops.records.slots {
+      guard let t = submitters.hops.records[i].copy?.received, past(t) else { continue }
+      let key = submitters.hops.records.key(at: i)
       if hasPredecessor {
         if let times = submitters.hops.pendingKeys[key], Hops.anyWithinWindow(times, of: t) { continue }
-        if c.messageID != nil && Hops.anyWithinWindow(submitters.hops.pendingWithoutKey, of: t) { continue }
+        if submitters.hops.records[i].copy?.messageID != nil && Hops.anyWithinWindow(submitters.hops.pendingWithoutKey, of: t) { continue }
       }
-      if case .copy = c.link { continue }
-      copies.append((t, key))
+      if case .copy? = submitters.hops.records[i].copy?.link { continue }
+      copies.append((t, key, i))
     }
     copies.sort { $0.at != $1.at ? $0.at < $1.at : $0.key < $1.key }
-    for (_, key) in copies {
-      guard let c = submitters.hops.records[key]?.copy else { continue }
-      submitters.hops.records[key]!.copy = nil  // Safe: read just above.
+    for (_, key, i) in copies {
+      guard let c = submitters.hops.records[i].copy.take() else { continue }
       commitCopy(key, c)
     }
-    for (key, r) in submitters.hops.records {
-      if let o = r.original, past(o.at), case .owner = o.owner {
-        submitters.hops.records[key]!.original = nil  // Safe: iterating a copy of the table.
+    for i in submitters.hops.records.slots {
+      if let at = submitters.hops.records[i].original?.at, past(at), case .owner? = submitters.hops.records[i].original?.owner,
+        let o = submitters.hops.records[i].original.take()
+      {
         commitOriginal(o)
       }
-      if let q = r.copyWithMessageID, submitters.hops.records[q]?.copy == nil { submitters.hops.records[key]!.copyWithMessageID = nil }
-      if submitters.hops.records[key]?.isEmpty == true { submitters.hops.records[key] = nil }
+      if let q = submitters.hops.records[i].copyWithMessageID, !hasCopySide(q) {
+        submitters.hops.records[i].copyWithMessageID = nil
+      }
+      if submitters.hops.records[i].isEmpty { submitters.hops.records.remove(at: i) }
     }
   }
 
@@ -339,7 +364,7 @@ extension Summary {
     // What counts as another copy is known to it; what counts as a settled one is settled.
     for (key, r) in incoming {
       for root in [r.original?.owner, r.copy?.link].compactMap({ w -> ByteKey? in if case .copy(let k)? = w { return k } else { return nil } }) {
-        if case .owner(let owner)? = submitters.hops.records[rootCopy(root)]?.copy?.link {
+        if case .owner(let owner)? = submitters.hops.records[rootCopy(root).key]?.copy?.link {
           if case .copy? = submitters.hops.records[key]?.original?.owner { submitters.hops.records[key]!.original!.owner = .owner(owner) }
           if case .copy? = submitters.hops.records[key]?.copy?.link {
             submitters.hops.records[key]!.copy!.link = .owner(owner)
