@@ -22,9 +22,17 @@ enum HostAndIP {
   /// ::1 (or ::ffff:127.0.0.1), or the bare name `localhost`. Only these: the rest of
   /// 127/8 can be a test network's "remote" hosts (Fixtures/real/actors).
   static func isLoopback(_ text: Bytes) -> Bool {
-    let (host, ip) = split(text)
-    if isLoopbackIP(UnsafeBufferPointer(rebasing: text[ip])) { return true }
-    return host.isEmpty && text.isExactly("localhost", from: 0)
+    // `split`'s reading, from the closing bracket only (every delivery asks, and nearly every
+    // relay is remote): the IP ends there, and a loopback IP holds no `[`, so it is one exactly
+    // when one of them sits between that bracket and a `[` just before it.
+    guard let close = text.lastIndex(of: ASCII.rbracket) else {
+      return isLoopbackIP(text) || text.isExactly("localhost", from: 0)
+    }
+    func bracketed(_ ip: StaticString) -> Bool {
+      let start = close - ip.utf8CodeUnitCount
+      return start > 0 && text[start - 1] == ASCII.lbracket && text.matches(ip, at: start)
+    }
+    return bracketed("127.0.0.1") || bracketed("::1") || bracketed("::ffff:127.0.0.1")
   }
 
   /// Whether an IP is this machine's (see `isLoopback`).

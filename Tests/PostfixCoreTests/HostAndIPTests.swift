@@ -44,6 +44,14 @@ struct HostAndIPTests {
     ("localhost[192.0.2.1]:25", false),
     ("mx.example.com[192.0.2.1]:25", false),
     ("local", false),
+    // Only the last brackets count, and only all of what is in them.
+    ("[127.0.0.1]", true),
+    ("a[b][::1]", true),
+    ("x[1127.0.0.1]:25", false),
+    ("x[127.0.0.1]y[::2]:25", false),
+    ("[]", false),
+    ("127.0.0.1]", false),
+    ("[127.0.0.1", false),
   ]
 
   @Test("loopback relays and clients", arguments: loopbacks)

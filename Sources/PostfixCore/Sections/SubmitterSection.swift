@@ -97,6 +97,23 @@ struct SubmitterSection: Sendable {
     var submitter: Int32
     var day: Int32
     var client: Int32
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(submitter)
+      hasher.combine(day)
+      hasher.combine(client)
+    }
+
+    /// The set hashes with this instead of SipHash (a login's receipt inserts one): two
+    /// multiply–mixes of the three ids, seeded with the set's per-process seed.
+    func _rawHashValue(seed: Int) -> Int {
+      func mix(_ x: UInt64) -> UInt64 {
+        let z = (x ^ (x >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return z ^ (z >> 32)
+      }
+      let a = UInt64(UInt(bitPattern: seed)) ^ UInt64(UInt32(bitPattern: submitter)) << 32 ^ UInt64(UInt32(bitPattern: client))
+      return Int(truncatingIfNeeded: mix(mix(a &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt32(bitPattern: day))))
+    }
   }
 
   /// (a, b) in 64 bits.

@@ -64,9 +64,16 @@ struct KeyedSlots<Value: BlankSlotValue>: Sendable, Sequence {
   /// element's: valid while the access lasts, since nothing can change `values` meanwhile (the
   /// access to the table is exclusive), and the mutable one is taken after the array is made
   /// unique.
+  /// A slot from another table would read past the end: checked, as an array's index is.
   subscript(slot: Slot) -> Value {
-    @inline(__always) unsafeAddress { values.withUnsafeBufferPointer { $0.baseAddress! } + slot.index }
-    @inline(__always) unsafeMutableAddress { values.withUnsafeMutableBufferPointer { $0.baseAddress! } + slot.index }
+    @inline(__always) unsafeAddress {
+      precondition(slot.index < values.count, "a slot of another table")
+      return values.withUnsafeBufferPointer { $0.baseAddress! } + slot.index
+    }
+    @inline(__always) unsafeMutableAddress {
+      precondition(slot.index < values.count, "a slot of another table")
+      return values.withUnsafeMutableBufferPointer { $0.baseAddress! } + slot.index
+    }
   }
 
   func key(at slot: Slot) -> ByteKey { slotKeys[slot.index]! }  // Safe: a slot in use has a key.
