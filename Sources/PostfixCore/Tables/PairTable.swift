@@ -74,7 +74,10 @@ struct PairTable: Sendable {
 
   /// Fibonacci hashing: the pair's bits multiplied, the top bits taken.
   @inline(__always)
-  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+  private func home(_ key: UInt64) -> Int { Self.home(key, shift: shift) }
+
+  @inline(__always)
+  private static func home(_ key: UInt64, shift: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
   @inline(__always)
   private mutating func findOrInsert(_ key: UInt64) -> Int {
@@ -109,14 +112,27 @@ struct PairTable: Sendable {
   private mutating func rehash(capacity: Int) {
     let oldKeys = keys
     let oldValues = values
-    keys = [UInt64](repeating: Self.empty, count: capacity)
-    if counting { values = [UInt64](repeating: 0, count: capacity) }
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
-    count = 0
-    for slot in oldKeys.indices where oldKeys[slot] != Self.empty {
-      let new = findOrInsert(oldKeys[slot])
-      if counting { values[new] = oldValues[slot] }
+    var newKeys = [UInt64](repeating: Self.empty, count: capacity)
+    var newValues = counting ? [UInt64](repeating: 0, count: capacity) : []
+    let shift = UInt64(64 - capacity.trailingZeroBitCount)
+    // Every key is known to be distinct and to fit: each goes to the first empty slot from its
+    // home, with no look for itself and no check for room (a table grows a dozen times and more).
+    let mask = capacity - 1
+    let counting = self.counting
+    newKeys.withUnsafeMutableBufferPointer { to in
+      newValues.withUnsafeMutableBufferPointer { toValues in
+        for slot in oldKeys.indices where oldKeys[slot] != Self.empty {
+          let key = oldKeys[slot]
+          var s = Self.home(key, shift: shift)
+          while to[s] != Self.empty { s = (s + 1) & mask }
+          to[s] = key
+          if counting { toValues[s] = oldValues[slot] }
+        }
+      }
     }
+    keys = newKeys
+    values = newValues
+    self.shift = shift
   }
 
   /// Every key sits at or after its home slot with no empty slot between: what `contains`
