@@ -82,6 +82,44 @@ struct TextBuffer {
     s.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
+  /// `separator`, then `AbuseTitles.moment(t, iso: iso, padded: true)` written byte by byte
+  /// (an abuse table has two a row); a date out of the ordinary (a year not of four digits)
+  /// goes through that function.
+  mutating func moment(_ t: WallClockTime, iso: Bool, before separator: StaticString) {
+    raw(separator)
+    let d = t.day
+    guard (1000...9999).contains(d.year), (1...12).contains(d.month), (0...99).contains(d.day),
+      (0..<86_400).contains(t.secondOfDay)
+    else { return raw(AbuseTitles.moment(t, iso: iso, padded: true)) }
+    func digits(_ v: Int, _ count: Int, zero: Bool = true) {
+      var divisor = 1
+      for _ in 1..<count { divisor *= 10 }
+      while divisor > 0 {
+        bytes.append(v < divisor && divisor > 1 && !zero ? 0x20 : UInt8(v / divisor % 10) + 0x30)
+        divisor /= 10
+      }
+    }
+    if iso {
+      digits(d.year, 4)
+      bytes.append(0x2D)
+      digits(d.month, 2)
+      bytes.append(0x2D)
+      digits(d.day, 2)
+    } else {
+      Self.append(Day.monthAbbreviations[d.month - 1], to: &bytes)
+      bytes.append(0x20)
+      digits(d.day, 2, zero: false)
+      bytes.append(0x20)
+      digits(d.year, 4)
+    }
+    bytes.append(0x20)
+    digits(t.secondOfDay / 3600, 2)
+    bytes.append(0x3A)
+    digits(t.secondOfDay / 60 % 60, 2)
+    bytes.append(0x3A)
+    digits(t.secondOfDay % 60, 2)
+  }
+
   /// A decimal integer, without building a String.
   mutating func integer(_ v: Int64) { Self.appendPadded(v, width: 0, to: &bytes) }
 

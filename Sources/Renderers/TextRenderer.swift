@@ -283,12 +283,18 @@ public struct TextRenderer: Renderer {
     for row in rows {
       out.units(Int64(row.attempts), before: "  ")
       out.units(Int64(row.distinct), before: "  ")
-      out.raw("  ")
-      out.raw(AbuseTitles.moment(row.first, iso: iso, padded: true))
-      out.raw("  ")
-      out.raw(AbuseTitles.moment(row.last, iso: iso, padded: true))
-      out.raw("  ")
-      out.line(AbuseTitles.client(row))
+      out.moment(row.first, iso: iso, before: "  ")
+      out.moment(row.last, iso: iso, before: "  ")
+      out.raw("  " as StaticString)
+      // `AbuseTitles.client(row)`, without making a string a row.
+      if !row.host.isEmpty {
+        out.raw(row.host)
+        out.byte(0x5B)
+        out.raw(row.client)
+        out.line("]")
+      } else {
+        out.line(row.client)
+      }
     }
   }
 

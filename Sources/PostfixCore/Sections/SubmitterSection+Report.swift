@@ -17,19 +17,12 @@ extension SubmitterSection {
       maxDayRecipients[s] = max(maxDayRecipients[s], Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF))
     }
     let networkOf = ClientNetwork.ids(of: clients)
-    // A login's networks per day: distinct (login, day, network), counted per (login, day).
-    var networksADay = PairTable(counting: true)
-    for d in Set(dayClients.map { DayClient(submitter: $0.submitter, day: $0.day, client: networkOf[Int($0.client)]) }) {
-      networksADay.add(Self.pair(d.submitter, d.day), 1)
-    }
-    var maxDayNetworks = [Int](repeating: 0, count: n)
-    networksADay.forEach { key, count in
-      maxDayNetworks[Int(Self.first(key))] = max(maxDayNetworks[Int(Self.first(key))], Int(count))
-    }
+    let maxDayNetworks = maxNetworksADay(networkOf, n)
 
     // Findings, from the counts alone.
     let t = o.findings
     var flagsOf: [Int: [(String, String)]] = [:]
+    var isFlagged = [Bool](repeating: false, count: n)
     for id in shown where kinds[id] != .unknown {
       let c = counts[id]
       var flags: [(String, String)] = []
@@ -52,7 +45,10 @@ extension SubmitterSection {
           flags.append(("unauthenticated-relay", "relayed \(c.relayed) recipients to other servers without authenticating"))
         }
       }
-      if !flags.isEmpty { flagsOf[id] = flags }
+      if !flags.isEmpty {
+        flagsOf[id] = flags
+        isFlagged[id] = true
+      }
     }
 
     // The order: recipients, then messages, descending; then host order of "kind name". Only
@@ -62,7 +58,7 @@ extension SubmitterSection {
     func value(_ id: Int) -> Int64 { Int64(counts[id].recipients) << 31 | Int64(counts[id].messages) }
     let limit = o.userCount ?? FindingThresholds.defaultSubmitterRows
     let threshold = ReportBuilder.smallestShown(shown.map(value), limit: limit)
-    let candidates = shown.filter { value($0) >= threshold || flagsOf[$0] != nil }
+    let candidates = shown.filter { value($0) >= threshold || isFlagged[$0] }
     var keys = AddressList()
     for id in candidates { keys.append("\(kinds[id].name) \(name(id))") }
     let ranked = ReportBuilder.rankedByValue(HostOrder.indices(keys)) { value(candidates[Int($0)]) }
@@ -81,19 +77,25 @@ extension SubmitterSection {
     let domains = perSubmitter(domainPairs)
     let senders = perSubmitter(senderPairs)
     let ips = perSubmitter(clientPairs)
-    var networks: [Int: Set<Int32>] = [:]
+    // A shown login's distinct networks: its (submitter, network) pairs sorted, runs counted.
+    var loginNetworks: [UInt64] = []
     clientPairs.forEach { p, _ in
       guard isKept[Int(Self.first(p))] else { return }
-      networks[Int(Self.first(p)), default: []].insert(networkOf[Int(Self.second(p))])
+      loginNetworks.append(Self.pair(Self.first(p), networkOf[Int(Self.second(p))]))
     }
-    var busiest: [Int: (hour: Int, messages: UInt64)] = [:]
+    RadixSort.sort(&loginNetworks)
+    var networks = [Int](repeating: 0, count: n)
+    for (i, p) in loginNetworks.enumerated() where i == 0 || loginNetworks[i - 1] != p { networks[Int(Self.first(p))] += 1 }
+    // The hour with the most messages (the earliest of those tied).
+    var busiestHour = [Int](repeating: -1, count: n)
+    var busiestMessages = [UInt64](repeating: 0, count: n)
     perHour.forEach { key, packed in
       guard isKept[Int(Self.first(key))] && packed >> 32 > 0 else { return }
       let s = Int(Self.first(key))
       let h = Int(Self.second(key))
       let m = packed >> 32
-      if let b = busiest[s], b.messages > m || (b.messages == m && b.hour < h) { return }
-      busiest[s] = (h, m)
+      if busiestHour[s] >= 0, busiestMessages[s] > m || (busiestMessages[s] == m && busiestHour[s] < h) { return }
+      (busiestHour[s], busiestMessages[s]) = (h, m)
     }
     report.submitters = SubmitterTable(
       limit: limit, totalRows: shown.count,
@@ -107,13 +109,69 @@ extension SubmitterSection {
           kind: kind.name, name: shownName, messages: Int(c.messages), recipients: Int(c.recipients),
           distinctRecipients: detail ? distinctRecipients[id] : nil, recipientDomains: detail ? domains[id] : nil,
           bytes: c.bytes, envelopeSenders: detail ? senders[id] : nil, clientIPs: isClient ? 1 : ips[id],
-          clientNetworks: isClient ? 1 : networks[id]?.count ?? 0, busiestHour: busiest[id]?.hour, delivered: Int(c.delivered),
+          clientNetworks: isClient ? 1 : networks[id], busiestHour: busiestHour[id] >= 0 ? busiestHour[id] : nil, delivered: Int(c.delivered),
           deferred: Int(c.deferred), bounced: Int(c.bounced), remoteBlocked: Int(c.remoteBlocked), relayed: Int(c.relayed),
           flags: flagsOf[id]?.map(\.0) ?? [], host: kind == .client ? host(Int32(id)) : nil)
       })
     // Findings in the submitters' order, each submitter's in the order above.
     report.findings = order.flatMap { id in
       (flagsOf[id] ?? []).map { Finding(flag: $0.0, kind: kinds[id].name, name: name(id), reason: $0.1) }
+    }
+  }
+}
+
+extension SubmitterSection {
+  /// Per submitter id (of `n`), the most networks (`networkOf` per client id) it was used
+  /// from in one day. The distinct (login, day, network) triples, packed in 64 bits and
+  /// sorted: a run of one (login, day) holds each of its networks once.
+  fileprivate func maxNetworksADay(_ networkOf: [Int32], _ n: Int) -> [Int] {
+    var result = [Int](repeating: 0, count: n)
+    guard !dayClients.isEmpty else { return result }
+    func bits(_ v: Int64) -> Int { Int64.bitWidth - v.leadingZeroBitCount }
+    var firstDay = Int64.max
+    var lastDay = Int64.min
+    var networkCount: Int32 = 0
+    for d in dayClients {
+      firstDay = min(firstDay, Int64(d.day))
+      lastDay = max(lastDay, Int64(d.day))
+      networkCount = max(networkCount, networkOf[Int(d.client)] + 1)
+    }
+    let netBits = bits(Int64(networkCount))
+    let dayBits = bits(lastDay - firstDay)
+    let submitterBits = bits(Int64(n))
+    if netBits + dayBits + submitterBits <= 64 {
+      var keys: [UInt64] = []
+      keys.reserveCapacity(dayClients.count)
+      for d in dayClients {
+        keys.append(
+          (UInt64(d.submitter) << dayBits | UInt64(Int64(d.day) - firstDay)) << netBits | UInt64(networkOf[Int(d.client)]))
+      }
+      RadixSort.sort(&keys)
+      countRuns(keys.count, key: { keys[$0] >> netBits }, same: { keys[$0] == keys[$0 - 1] },
+        submitter: { Int(keys[$0] >> (netBits + dayBits)) }, into: &result)
+    } else {
+      // Ids too large to pack (never on a real log): the triples sorted as tuples.
+      let triples = dayClients.map { (Self.pair($0.submitter, $0.day), networkOf[Int($0.client)]) }.sorted { $0 < $1 }
+      countRuns(triples.count, key: { triples[$0].0 }, same: { triples[$0] == triples[$0 - 1] },
+        submitter: { Int(Self.first(triples[$0].0)) }, into: &result)
+    }
+    return result
+  }
+
+  /// Over sorted triples: per run of one `key` (login and day), its distinct entries (those not
+  /// the `same` as the one before); the largest per submitter kept in `result`.
+  private func countRuns(
+    _ count: Int, key: (Int) -> UInt64, same: (Int) -> Bool, submitter: (Int) -> Int, into result: inout [Int]
+  ) {
+    var distinct = 0
+    for i in 0..<count {
+      if i == 0 || key(i) != key(i - 1) {
+        distinct = 1
+      } else if !same(i) {
+        distinct += 1
+      }
+      let s = submitter(i)
+      result[s] = max(result[s], distinct)
     }
   }
 }
