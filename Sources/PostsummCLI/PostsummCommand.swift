@@ -52,7 +52,9 @@ public enum PostsummCommand {
 
   /// Runs the command with the process's arguments and exits.
   public static func main() {
-    HugePages.restartWithHugePagesIfUseful()
+    // A run that collects who is sending peaks at the memory target, where the few MiB huge
+    // pages add weigh more than the little CPU they save (BENCHMARKS.md): those run without.
+    if collectsWhoIsSending(Array(CommandLine.arguments.dropFirst())) != true { HugePages.restartWithHugePagesIfUseful() }
     // A closed pipe is then EPIPE from `write`, ending standard output quietly, instead of a
     // signal that would kill the run before its file outputs are in place.
     signal(SIGPIPE, SIG_IGN)
@@ -191,6 +193,24 @@ public enum PostsummCommand {
   enum Resolution {
     case resolved((cli: CommandOptions, config: ConfigFile, settings: Settings, notices: [String]))
     case exit(ExitStatus)
+  }
+
+  /// Whether a run with these arguments collects who is sending (`ParseOptions.trackSubmitters`:
+  /// `--abuse-stats`, an HTML, CSV or JSON output, a saved aggregate), worked out as `resolve`
+  /// does but without a word on stderr; nil when the arguments make no run of the report (a
+  /// usage error, help, the archive subcommand) — the run itself then says what it has to.
+  static func collectsWhoIsSending(_ arguments: [String]) -> Bool? {
+    guard arguments.first != ArchiveCommand.name, let normalized = try? ArgumentNormalizer.normalize(arguments),
+      let cli = try? CommandOptions.parse(normalized.arguments)
+    else { return nil }
+    var config = ConfigFile()
+    if let path = cli.config {
+      guard let loaded = try? ConfigFile.load(path: path) else { return nil }
+      config = loaded
+    }
+    let settings = try? Settings.resolve(
+      cli, config: config, clock: { LocalTimeValue.now().value }, cores: ProcessInfo.processInfo.activeProcessorCount)
+    return settings?.parse.trackSubmitters
   }
 
   /// Steps 1 to 3 of a run: pflogsumm's spellings, the argument parser, the configuration file,

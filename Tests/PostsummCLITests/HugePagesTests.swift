@@ -9,11 +9,11 @@ import TestSupport
 @Suite("Huge pages for the heap")
 struct HugePagesTests {
   /// The memory line of a run with `POSTSUMM_PHASES=1` and `environment`.
-  private func memoryLine(_ environment: [String: String]) throws -> String? {
+  private func memoryLine(_ environment: [String: String], options: [String] = []) throws -> String? {
     var variables = environment
     variables["POSTSUMM_PHASES"] = "1"
     let result = try PostsummProcess.run(
-      ["--reference-date", "2026-11-25", "--no-progress", FixturePaths.path("real/week/mail.log")], environment: variables)
+      options + ["--reference-date", "2026-11-25", "--no-progress", FixturePaths.path("real/week/mail.log")], environment: variables)
     #expect(result.status == 0)
     return result.errorLines.first { $0.hasPrefix("memory: ") }
   }
@@ -46,6 +46,19 @@ struct HugePagesTests {
     } else {
       #expect(line == "memory: GLIBC_TUNABLES unset; transparent huge pages: \(mode)")
     }
+  }
+
+  @Test("a run that collects who is sending (at the memory target) keeps the heap's small pages")
+  func whoIsSendingWithoutHugePages() throws {
+    #expect(PostsummCommand.collectsWhoIsSending(["--abuse-stats", "mail.log"]) == true)
+    #expect(PostsummCommand.collectsWhoIsSending(["--json", "out.json", "mail.log"]) == true)
+    #expect(PostsummCommand.collectsWhoIsSending(["--save-aggregate", "day.psum", "mail.log"]) == true)
+    #expect(PostsummCommand.collectsWhoIsSending(["mail.log"]) == false)
+    #expect(PostsummCommand.collectsWhoIsSending(["--bogus"]) == nil)
+    #expect(PostsummCommand.collectsWhoIsSending(["archive", "site"]) == nil)
+    let mode = HugePages.kernelMode() ?? "unknown"
+    let line = try #require(try memoryLine([:], options: ["--abuse-stats"]))
+    #expect(line == "memory: GLIBC_TUNABLES unset; transparent huge pages: \(mode)")
   }
 
   @Test("other tunables are kept, and the user's own choice of this one wins")

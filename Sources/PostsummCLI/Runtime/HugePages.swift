@@ -17,7 +17,9 @@ private func glibcVersion() -> UnsafePointer<CChar>
 ///
 /// Why a new start: glibc reads its tunables from the environment when the process starts, and
 /// offers no call to set this one later. `execv` keeps the process id, the open files and the
-/// arguments; it costs milliseconds. Nothing happens when the kernel's huge pages are off or already
+/// arguments; it costs milliseconds. `main` does not ask for it in a run that collects who is
+/// sending (`PostsummCommand.collectsWhoIsSending`): those peak at the memory target, where the
+/// pages' few MiB matter more. Nothing happens when the kernel's huge pages are off or already
 /// used for all memory (`/sys/kernel/mm/transparent_hugepage/enabled` not `madvise`), when
 /// glibc is older than 2.35 (no such tunable), under valgrind, or when `GLIBC_TUNABLES` already
 /// mentions the tunable — which is also how a user turns this off:
