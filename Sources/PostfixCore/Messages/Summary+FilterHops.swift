@@ -73,7 +73,7 @@ extension Summary {
       submitters.hops.replayed![qid] = r
       return nil
     }
-    guard let i = submitters.hops.records.slot(forKey: qid), case .some = submitters.hops.records[i].copy else { return nil }
+    guard let i = copySlot(qid) else { return nil }
     submitters.hops.records[i].copy!.messageID = messageID  // Safe: checked just above.
     submitters.hops.records[Hops.messageIDKey(messageID, host: qid.hostTag), default: Hops.Record()].copyWithMessageID = qid
     return joinCopy(qid, current: qid)
@@ -139,7 +139,7 @@ extension Summary {
   /// message and size: a filter's copy is not a message of its own), and so does what it
   /// counts from now on.
   private mutating func link(_ key: ByteKey, to whose: Hops.Whose, current: ByteKey?) -> Hops.Whose? {
-    guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return nil }
+    guard let i = copySlot(key) else { return nil }
     var held = submitters.hops.records[i].copy!.held  // Safe: checked just above.
     held.confirmed = false
     held.bytes = 0
@@ -158,11 +158,11 @@ extension Summary {
     return nil
   }
 
-  /// Whether a copy side is under `key`.
+  /// The slot of the record under `key`, if it holds a copy side.
   @inline(__always)
-  private func hasCopySide(_ key: ByteKey) -> Bool {
-    guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return false }
-    return true
+  private func copySlot(_ key: ByteKey) -> Hops.Records.Slot? {
+    guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return nil }
+    return i
   }
 
   /// The copy at the end of `key`'s links (at most a few: a filter behind a filter), and the
@@ -194,7 +194,7 @@ extension Summary {
   }
 
   private mutating func addDependent(_ key: ByteKey, of root: ByteKey) {
-    guard let i = submitters.hops.records.slot(forKey: root), case .some = submitters.hops.records[i].copy else { return }
+    guard let i = copySlot(root) else { return }
     if submitters.hops.records[i].copy?.dependents.contains(key) == false { submitters.hops.records[i].copy!.dependents.append(key) }
   }
 
@@ -205,7 +205,7 @@ extension Summary {
     if let removed {
       dependents = removed.dependents
     } else {
-      guard let i = submitters.hops.records.slot(forKey: key), case .some = submitters.hops.records[i].copy else { return }
+      guard let i = copySlot(key) else { return }
       dependents = submitters.hops.records[i].copy!.dependents  // Safe: checked just above.
       submitters.hops.records[i].copy!.dependents = []
     }
@@ -341,7 +341,7 @@ extension Summary {
       {
         commitOriginal(o)
       }
-      if let q = submitters.hops.records[i].copyWithMessageID, !hasCopySide(q) {
+      if let q = submitters.hops.records[i].copyWithMessageID, copySlot(q) == nil {
         submitters.hops.records[i].copyWithMessageID = nil
       }
       if submitters.hops.records[i].isEmpty { submitters.hops.records.remove(at: i) }
