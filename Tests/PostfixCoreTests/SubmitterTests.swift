@@ -119,10 +119,43 @@ struct SubmitterTests {
     ("host mx.hard.test[127.0.0.1] said: 550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table", false),
     ("unknown user: \"newsletter\"", false),
     ("host mx.example.com[192.0.2.1] said: 552 5.2.2 Mailbox full", false),
+    // Case, a phrase ending the reply, and one cut short by the end.
+    ("host mx.example.com[192.0.2.1] said: 550 5.7.1 LISTED IN SpamHaus SBL", true),
+    ("host mx.example.com[192.0.2.1] said: 550 5.7.1 see RBL", true),
+    ("host mx.example.com[192.0.2.1] said: 550 5.1.1 mailbox unavailable (black lis", false),
+    ("", false),
   ]
 
   @Test("remote replies that cite a blocklist, spam or reputation", arguments: remoteReplies)
   func remoteBlocked(reply: String, blocked: Bool) {
     #expect(Array(reply.utf8).withBytes { RemoteBlockRules.citesBlocking($0) } == blocked)
+  }
+
+  /// The one-pass search against the plain reading (lower-case the reply, look for each
+  /// phrase), on replies pieced together from fragments of the phrases in either case.
+  @Test("remote-block phrases: the fast search finds what a plain search finds")
+  func remoteBlockedLikePlainSearch() {
+    #expect(RemoteBlockRules.phrases.count <= 32)
+    for phrase in RemoteBlockRules.phrases {
+      #expect(phrase.count >= 3 && phrase == phrase.map(ASCII.lower))
+    }
+    let fragments = ["bl", "ock", "ack", " list", "list", "Spam", "SPAM", "haus", "rb", "RBL", "l", "x", " ", "Listed", " in", " at",
+                     "bulk", " mail", "uns", "olicited", "junk", "repu", "tation", "dns", "deny", "sor", "bs", "(", "5.7.1 "]
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    var found = 0
+    for _ in 0..<2000 {
+      var reply = ""
+      for _ in 0..<(1 + Int(state % 7)) {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        reply += fragments[Int(state >> 33) % fragments.count]
+      }
+      let lowered = Array(reply.lowercased().utf8)
+      let plain = RemoteBlockRules.phrases.contains { p in
+        lowered.count >= p.count && (0...(lowered.count - p.count)).contains { Array(lowered[$0..<($0 + p.count)]) == p }
+      }
+      if plain { found += 1 }
+      #expect(Array(reply.utf8).withBytes { RemoteBlockRules.citesBlocking($0) } == plain, "\(reply)")
+    }
+    #expect(found > 100 && found < 1900)  // both answers were asked for
   }
 }

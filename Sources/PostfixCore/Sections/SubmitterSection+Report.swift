@@ -12,9 +12,9 @@ extension SubmitterSection {
     // everything below is integers per id until the rows shown (and the flagged) are made.
     let shown = (0..<n).filter { counts[$0].messages > 0 || counts[$0].recipients > 0 || counts[$0].deferred > 0 }
     var maxDayRecipients = [Int32](repeating: 0, count: n)
-    perDay.forEach { key, packed in
+    perDay.forEach { key, recipients in
       let s = Int(Self.first(key))
-      maxDayRecipients[s] = max(maxDayRecipients[s], Int32(truncatingIfNeeded: packed & 0xFFFF_FFFF))
+      maxDayRecipients[s] = max(maxDayRecipients[s], Int32(truncatingIfNeeded: recipients))
     }
     let networkOf = ClientNetwork.ids(of: clients)
     let maxDayNetworks = maxNetworksADay(networkOf, n)
@@ -89,11 +89,10 @@ extension SubmitterSection {
     // The hour with the most messages (the earliest of those tied).
     var busiestHour = [Int](repeating: -1, count: n)
     var busiestMessages = [UInt64](repeating: 0, count: n)
-    perHour.forEach { key, packed in
-      guard isKept[Int(Self.first(key))] && packed >> 32 > 0 else { return }
+    perHour.forEach { key, m in
+      guard isKept[Int(Self.first(key))] else { return }
       let s = Int(Self.first(key))
       let h = Int(Self.second(key))
-      let m = packed >> 32
       if busiestHour[s] >= 0, busiestMessages[s] > m || (busiestMessages[s] == m && busiestHour[s] < h) { return }
       (busiestHour[s], busiestMessages[s]) = (h, m)
     }

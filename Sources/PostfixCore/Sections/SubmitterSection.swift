@@ -79,9 +79,9 @@ struct SubmitterSection: Sendable {
   var domainPairs = PairTable(counting: false)
   /// (submitter, sender id of `UserSection.senders`).
   var senderPairs = PairTable(counting: false)
-  /// (submitter, day ordinal) → messages and recipients, packed (`add`).
+  /// (submitter, day ordinal) → recipients (for `high-volume`: the most in one day).
   var perDay = PairTable(counting: true)
-  /// (submitter, hour of day) → messages and recipients, packed.
+  /// (submitter, hour of day) → messages (for the busiest hour).
   var perHour = PairTable(counting: true)
   /// Per login and day, its client IPs (for networks a day).
   var dayClients: Set<DayClient> = []
@@ -92,6 +92,8 @@ struct SubmitterSection: Sendable {
   var hostOf: [Int32] = []
   /// Content-filter hops: copies and originals waiting for each other (`FilterHops`).
   var hops = FilterHops()
+  /// The id of `unknown` once asked for (`unknownID`); a cache, not saved.
+  private var unknownSubmitter: Int32 = -1
 
   struct DayClient: Hashable, Sendable {
     var submitter: Int32
@@ -128,12 +130,6 @@ struct SubmitterSection: Sendable {
   @inline(__always)
   static func ordinal(_ d: Day) -> Int32 { Int32(truncatingIfNeeded: (d.year * 13 + d.month) * 32 + d.day) }
 
-  /// Messages (high half) and recipients (low half) added to a packed count.
-  @inline(__always)
-  private static func add(_ table: inout PairTable, _ key: UInt64, messages: UInt64, recipients: UInt64) {
-    table.add(key, messages << 32 | recipients)
-  }
-
   /// The longest name kept (bytes): forged logins can be as long as a line.
   static let nameCap = 256
 
@@ -165,9 +161,11 @@ struct SubmitterSection: Sendable {
     return i < hostOf.count && hostOf[i] >= 0 ? clientHosts.string(hostOf[i]) : "unknown"
   }
 
-  /// The id of `unknown`.
+  /// The id of `unknown` (looked up once: every status of a message whose receipt is not in
+  /// the log asks; ids never change, and a merge keeps this summary's).
   mutating func unknownID() -> Int32 {
-    id(.unknown, UnsafeBufferPointer(start: nil, count: 0))
+    if unknownSubmitter < 0 { unknownSubmitter = id(.unknown, UnsafeBufferPointer(start: nil, count: 0)) }
+    return unknownSubmitter
   }
 
   // MARK: Counting (from the message lifecycle)
@@ -184,13 +182,11 @@ struct SubmitterSection: Sendable {
     let s = origin.submitter
     guard s >= 0 else { return }
     submitters[s].messages &+= 1
-    let day = Self.ordinal(cell.day)
-    Self.add(&perDay, Self.pair(s, day), messages: 1, recipients: 0)
     guard keepsDetail(s) else { return }  // an unauthenticated client (see above)
-    Self.add(&perHour, Self.pair(s, Int32(cell.hour)), messages: 1, recipients: 0)
+    perHour.add(Self.pair(s, Int32(cell.hour)), 1)
     if origin.client >= 0 {
       clientPairs.insert(Self.pair(s, origin.client))
-      dayClients.insert(DayClient(submitter: s, day: day, client: origin.client))
+      dayClients.insert(DayClient(submitter: s, day: Self.ordinal(cell.day), client: origin.client))
     }
   }
 
@@ -210,9 +206,7 @@ struct SubmitterSection: Sendable {
       recipientPairs.insert(Self.pair(s, recipient))
       if let domain { domainPairs.insert(Self.pair(s, domain)) }
     }
-    guard let cell else { return }
-    Self.add(&perDay, Self.pair(s, Self.ordinal(cell.day)), messages: 0, recipients: 1)
-    if detail { Self.add(&perHour, Self.pair(s, Int32(cell.hour)), messages: 0, recipients: 1) }
+    if let cell { perDay.add(Self.pair(s, Self.ordinal(cell.day)), 1) }
   }
 
   mutating func countDeferral(_ s: Int32) {
@@ -304,7 +298,7 @@ extension SubmitterSection: AggregateCodable {
       table.forEach { key, value in entries.append((Self.pair(s[Int(Self.first(key))], Self.second(key)), value)) }
       entries.sort { $0.key < $1.key }
       out.ascending(entries.map(\.key))
-      for (_, packed) in entries { out.uint(packed) }
+      for (_, count) in entries { out.count(Int(count)) }
     }
     let days = dayClients.map { d in
       (submitter: s[Int(d.submitter)], day: d.day, client: out.canonical[.clients][Int(d.client)])
@@ -403,7 +397,7 @@ extension SubmitterSection: AggregateCodable {
     table.reserve(keys.count)
     for key in keys {
       guard valid(second(key)) else { throw input.failure("a submitter's day or hour out of range") }
-      table.add(key, try input.uint())
+      table.add(key, UInt64(try input.count()))
     }
     return table
   }
