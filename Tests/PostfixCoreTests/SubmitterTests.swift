@@ -131,6 +131,34 @@ struct SubmitterTests {
     #expect(Array(reply.utf8).withBytes { RemoteBlockRules.citesBlocking($0) } == blocked)
   }
 
+  /// A submitter's recipients by day go through its open day (`Counts.openDay`): statuses of
+  /// messages received on other days (late deliveries, midnight) close it and open another;
+  /// settled, the day table holds each day's whole count, and the counters compare as before.
+  @Test("recipients by day through the open day: any order of days, settled")
+  func openDays() {
+    var section = SubmitterSection()
+    section.isTracking = true
+    let a = Array("alice".utf8).withBytes { section.id(.login, $0) }
+    let b = Array("192.0.2.7".utf8).withBytes { section.id(.client, $0) }
+    func cell(_ d: Int) -> Cell { Cell(day: Day(year: 2026, month: 11, day: d), hour: 3) }
+    let days = [(a, 16), (a, 16), (b, 16), (a, 17), (a, 16), (b, 17), (a, 17), (a, 17), (b, 16)]
+    for (s, d) in days {
+      section.countRecipient(s, recipient: 0, domain: nil, delivered: true, relayed: false, blocked: false, in: cell(d))
+    }
+    section.countRecipient(a, recipient: 0, domain: nil, delivered: false, relayed: false, blocked: false, in: nil)
+    #expect(section.hasOpenDays)
+    section.settleOpenDays()
+    #expect(!section.hasOpenDays)
+    func perDay(_ s: Int32, _ d: Int) -> UInt64? { section.perDay[SubmitterSection.pair(s, SubmitterSection.ordinal(cell(d).day))] }
+    #expect(perDay(a, 16) == 3 && perDay(a, 17) == 3)
+    #expect(perDay(b, 16) == 2 && perDay(b, 17) == 1)
+    #expect(section.perDay.count == 4)
+    #expect(section.submitters[a].recipients == 7 && section.submitters[a].bounced == 1)
+    var settledAgain = section
+    settledAgain.settleOpenDays()
+    #expect(settledAgain.perDay[SubmitterSection.pair(a, SubmitterSection.ordinal(cell(16).day))] == 3, "settling twice adds nothing")
+  }
+
   /// The one-pass search against the plain reading (lower-case the reply, look for each
   /// phrase), on replies pieced together from fragments of the phrases in either case.
   @Test("remote-block phrases: the fast search finds what a plain search finds")

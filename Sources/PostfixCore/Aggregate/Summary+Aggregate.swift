@@ -22,10 +22,13 @@ extension Summary {
     // Content-filter sides are settled by sweeps every window of log time (`sweepHopsIfDue`),
     // whose times depend on where the shards began: swept once more at the end, the sides left
     // are the same however the input was split.
-    guard !submitters.isTracking || submitters.hops.records.isEmpty else {
-      var swept = self
-      swept.sweepHops()
-      return swept.encodedAggregate()
+    // And the submitters' open days are added to their day table (`settleOpenDays`).
+    let sweeps = submitters.isTracking && !submitters.hops.records.isEmpty
+    guard !sweeps && !submitters.hasOpenDays else {
+      var settled = self
+      if sweeps { settled.sweepHops() }
+      settled.submitters.settleOpenDays()
+      return settled.encodedAggregate()
     }
     return encodedAggregate()
   }

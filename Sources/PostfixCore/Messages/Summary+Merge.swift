@@ -27,6 +27,8 @@ extension Summary {
     // table of the later shard's recipients (its keys, zero counts), which is added to the
     // merged table afterwards.
     later.dropLookupIndexes()
+    submitters.settleOpenDays()
+    later.submitters.settleOpenDays()
     var recipients = KeyedTable<CountBytes>()
     swap(&recipients, &users.recipients)
     users.recipients = later.users.recipients.withZeroValues()
@@ -192,6 +194,7 @@ extension Summary {
   /// Closes the books at the end of input: open messages' unconfirmed receipts are remembered.
   public mutating func finish() {
     if submitters.isTracking { finishHops() }
+    submitters.settleOpenDays()
     for (key, state) in messages.open { finalize(state, key) }
     messages = MessageLifecycle()
     messages.hosts = SymbolTable(capacity: 0)

@@ -4,6 +4,11 @@ extension SubmitterSection {
   /// The submitter table (cut to `-u`), and every finding, each with its one-line reason.
   func build(into report: inout Report, _ o: ReportOptions) {
     guard isTracking else { return }
+    if hasOpenDays {  // `Summary.finish()` settles them: only a summary not finished gets here
+      var settled = self
+      settled.settleOpenDays()
+      return settled.build(into: &report, o)
+    }
     let n = submitters.count
     let counts = (0..<n).map { submitters[Int32($0)] }
     let kinds = (0..<n).map { id in submitters.keys.withBytes(Int32(id)) { Kind(rawValue: $0[0]) ?? .unknown } }

@@ -42,16 +42,37 @@ struct SubmitterSection: Sendable {
     var remoteBlocked: Int32 = 0
     var relayed: Int32 = 0
     var bytes: Int64 = 0
+    /// Recipients counted for one day (an ordinal, -1 for none) and not yet added to
+    /// `perDay`: a submitter's statuses come day after day, so the day table is touched once
+    /// per submitter and day, not once per recipient (`settleOpenDays`). Not saved, not
+    /// compared: a settled section has none.
+    var openDay: Int32 = -1
+    var openDayRecipients: Int32 = 0
 
     static var zero: Counts { Counts() }
 
-    /// A recipient's final status (one access to the table's value, not one per counter).
+    /// A recipient's final status (one access to the table's value, not one per counter);
+    /// counted for `day` too unless it is nil. What `perDay` must be given — the open day's
+    /// recipients when another day opens — is returned packed (`pair`), 0 for nothing.
     @inline(__always)
-    mutating func countStatus(delivered: Bool, relayed: Bool, blocked: Bool) {
+    mutating func countStatus(delivered: Bool, relayed: Bool, blocked: Bool, day: Int32?) -> UInt64 {
       recipients &+= 1
       if delivered { self.delivered &+= 1 } else { bounced &+= 1 }
       if blocked { remoteBlocked &+= 1 }
       if relayed { self.relayed &+= 1 }
+      guard let day else { return 0 }
+      if day == openDay {
+        openDayRecipients &+= 1
+        return 0
+      }
+      let closed = openDay >= 0 ? SubmitterSection.pair(openDay, openDayRecipients) : 0
+      (openDay, openDayRecipients) = (day, 1)
+      return closed
+    }
+
+    static func == (a: Counts, b: Counts) -> Bool {
+      (a.messages, a.recipients, a.delivered, a.deferred) == (b.messages, b.recipients, b.delivered, b.deferred)
+        && (a.bounced, a.remoteBlocked, a.relayed, a.bytes) == (b.bounced, b.remoteBlocked, b.relayed, b.bytes)
     }
     static func += (a: inout Counts, b: Counts) {
       a.messages &+= b.messages
@@ -200,13 +221,27 @@ struct SubmitterSection: Sendable {
   mutating func countRecipient(
     _ s: Int32, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool, in cell: Cell?
   ) {
-    submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked)
-    let detail = keepsDetail(s)
-    if detail {
+    let closed = submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked, day: cell.map { Self.ordinal($0.day) })
+    if closed != 0 { perDay.add(Self.pair(s, Self.first(closed)), UInt64(UInt32(bitPattern: Self.second(closed)))) }
+    if keepsDetail(s) {
       recipientPairs.insert(Self.pair(s, recipient))
       if let domain { domainPairs.insert(Self.pair(s, domain)) }
     }
-    if let cell { perDay.add(Self.pair(s, Self.ordinal(cell.day)), 1) }
+  }
+
+  /// Whether some submitter has recipients of an open day not yet in `perDay`.
+  var hasOpenDays: Bool {
+    submitters.values.contains { $0.openDay >= 0 }
+  }
+
+  /// Every submitter's open day added to `perDay` and closed: before a merge, a report, or
+  /// saving (what `perDay` holds is then the same however the statuses were split).
+  mutating func settleOpenDays() {
+    guard hasOpenDays else { return }
+    for s in 0..<Int32(submitters.count) where submitters[s].openDay >= 0 {
+      perDay.add(Self.pair(s, submitters[s].openDay), UInt64(UInt32(bitPattern: submitters[s].openDayRecipients)))
+      (submitters[s].openDay, submitters[s].openDayRecipients) = (-1, 0)
+    }
   }
 
   mutating func countDeferral(_ s: Int32) {
