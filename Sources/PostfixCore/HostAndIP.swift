@@ -22,17 +22,23 @@ enum HostAndIP {
   /// ::1 (or ::ffff:127.0.0.1), or the bare name `localhost`. Only these: the rest of
   /// 127/8 can be a test network's "remote" hosts (Fixtures/real/actors).
   static func isLoopback(_ text: Bytes) -> Bool {
-    // `split`'s reading, from the closing bracket only (every delivery asks, and nearly every
-    // relay is remote): the IP ends there, and a loopback IP holds no `[`, so it is one exactly
-    // when one of them sits between that bracket and a `[` just before it.
-    guard let close = text.lastIndex(of: ASCII.rbracket) else {
-      return isLoopbackIP(text) || text.isExactly("localhost", from: 0)
-    }
-    func bracketed(_ ip: StaticString) -> Bool {
-      let start = close - ip.utf8CodeUnitCount
-      return start > 0 && text[start - 1] == ASCII.lbracket && text.matches(ip, at: start)
-    }
-    return bracketed("127.0.0.1") || bracketed("::1") || bracketed("::ffff:127.0.0.1")
+    // Every delivery asks, and nearly every relay is remote or a local transport's name: a
+    // text ending in a letter is a name, and only `localhost` is this machine (Postfix writes
+    // `host[ip]` or `host[ip]:port`, ending in a bracket or a digit). Otherwise `split`'s reading, from the closing bracket only: the IP
+    // ends there, and a loopback IP holds no `[`, so it is one exactly when one of them sits
+    // between that bracket and a `[` just before it.
+    guard let last = text.last else { return false }
+    if ASCII.isAlpha(last) { return text.isExactly("localhost", from: 0) }
+    guard let close = text.lastIndex(of: ASCII.rbracket) else { return isLoopbackIP(text) }
+    return bracketed("127.0.0.1", before: close, in: text) || bracketed("::1", before: close, in: text)
+      || bracketed("::ffff:127.0.0.1", before: close, in: text)
+  }
+
+  /// Whether `ip` is all of what stands between a `[` and the bracket at `close`.
+  @inline(__always)
+  private static func bracketed(_ ip: StaticString, before close: Int, in text: Bytes) -> Bool {
+    let start = close - ip.utf8CodeUnitCount
+    return start > 0 && text[start - 1] == ASCII.lbracket && text.matches(ip, at: start)
   }
 
   /// Whether an IP is this machine's (see `isLoopback`).

@@ -44,6 +44,10 @@ struct HostAndIPTests {
     ("localhost[192.0.2.1]:25", false),
     ("mx.example.com[192.0.2.1]:25", false),
     ("local", false),
+    ("LOCALHOST", false),
+    ("localhostx", false),
+    ("[127.0.0.1]x", false),  // not a relay Postfix writes: ending in a letter, it is a name
+    ("", false),
     // Only the last brackets count, and only all of what is in them.
     ("[127.0.0.1]", true),
     ("a[b][::1]", true),
