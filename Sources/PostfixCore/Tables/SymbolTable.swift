@@ -340,23 +340,29 @@ extension SymbolTable: AggregateCodable {
       guard size <= limit else {
         throw .init(what: "\(n) keys of \(size) bytes in all, more than \(Self.arenaPerByte) times the bytes that hold them")
       }
-      arena.reserveCapacity(size)
-      var key: [UInt8] = []  // the key before
-      for k in 0..<n {
-        let shared = try AggregateReader.varint(bytes, &offset)
-        guard shared <= UInt64(key.count) else { throw .init(what: "a key shares more than the key before it") }
-        let length = try AggregateReader.varint(bytes, &offset)
-        guard length <= UInt64(bytes.count - offset) else { throw .init(what: "a length of \(length) past the end") }
-        let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
-        offset += Int(length)
-        // Ascending: past the shared prefix, the rest sorts after the key before it.
-        if k > 0, key.withUnsafeBufferPointer({ HostOrder.compare(rest, UnsafeBufferPointer(rebasing: $0[Int(shared)...])) }) <= 0 {
-          throw .init(what: "keys out of order")
+      // Each key is made in the arena itself, at its end: its shared prefix copied from the
+      // key before (the arena's last key), then its rest — no key buffer, no zero-filling.
+      arena = try [UInt8](unsafeUninitializedCapacity: size) { a, made throws(AggregateReader.BulkProblem) in
+        var previous = 0..<0  // the key before, in `a`
+        for k in 0..<n {
+          let shared = try AggregateReader.varint(bytes, &offset)
+          guard shared <= UInt64(previous.count) else { throw .init(what: "a key shares more than the key before it") }
+          let length = try AggregateReader.varint(bytes, &offset)
+          guard length <= UInt64(bytes.count - offset) else { throw .init(what: "a length of \(length) past the end") }
+          let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
+          offset += Int(length)
+          // Ascending: past the shared prefix, the rest sorts after the key before it.
+          let tail = UnsafeBufferPointer(rebasing: a[(previous.lowerBound + Int(shared))..<previous.upperBound])
+          if k > 0, HostOrder.compare(rest, tail) <= 0 { throw .init(what: "keys out of order") }
+          // `arenaSize` added these very lengths up, so the key fits; checked all the same.
+          let start = made
+          guard Int(shared) + Int(length) <= size - start else { throw .init(what: "keys longer than their lengths say") }
+          if shared > 0 { (a.baseAddress! + start).initialize(from: a.baseAddress! + previous.lowerBound, count: Int(shared)) }  // Safe: shared > 0, so the key before is in `a`.
+          if length > 0 { (a.baseAddress! + start + Int(shared)).initialize(from: rest.baseAddress!, count: rest.count) }  // Safe: length > 0.
+          made = start + Int(shared) + Int(length)
+          previous = start..<made
+          starts.append(made)
         }
-        key.removeSubrange(Int(shared)...)
-        key.append(contentsOf: rest)
-        arena.append(contentsOf: key)
-        starts.append(arena.count)
       }
     }
     self.arena = arena
