@@ -86,4 +86,78 @@ struct AggregateFileTests {
       }
     }
   }
+  /// The options of a run that reads aggregates and does not show who is sending (a text
+  /// report without `--abuse-stats`).
+  static var untracked: ParseOptions {
+    var o = options
+    o.trackSubmitters = false
+    return o
+  }
+
+  @Test("read without who is sending: the report of one pass that does not track it, merged from any cuts", arguments: fixtures)
+  func withoutWhoIsSending(_ fixture: String) throws {
+    let all = SplitMergeTests.lines(fixture)
+    var parser = ShardParser(options: Self.untracked, anchor: SplitMergeTests.anchor, hasPredecessor: false)
+    for line in all { line.withUnsafeBufferPointer { parser.consume($0) } }
+    let expected = SplitMergeTests.report(parser.summary)
+    var rng = SeededRandomNumberGenerator(seed: 20261209 &+ UInt64(all.count))
+    for _ in 0..<6 {
+      let cuts = SplitMergeTests.randomCuts(all.count, pieces: 1...5, &rng)
+      let files = (0..<(cuts.count - 1)).map { k in Self.parse(all[cuts[k]..<cuts[k + 1]], hasPredecessor: true).aggregateBytes() }
+      let parts = try files.map { try Summary(aggregateBytes: $0, whoIsSending: false) }
+      for part in parts {
+        // Nothing of who is sending is left, and nothing names it.
+        #expect(!part.submitters.isTracking && part.submitters.submitters.count == 0 && part.submitters.hops.records.isEmpty)
+        #expect(part.abuse.rejects.allSatisfy { $0 == 0 } && part.recordedOptions?.incompatibility(with: Self.untracked) == nil)
+        for (_, state) in part.messages.open {
+          #expect((state.origin?.submitter ?? -1) < 0 && (state.origin?.client ?? -1) < 0 && !state.mayBeFilterCopy && !state.isFilterCopy)
+        }
+        for events in part.messages.pending.values {
+          for event in events {
+            switch event {
+            case .handedOff: Issue.record("\(fixture): a content filter's hand-off kept")
+            case .received(let origin, _, let copy): #expect(origin.submitter < 0 && origin.client < 0 && !copy)
+            case .bounced(let r, let d, _, let blocked): #expect(r < 0 && d < 0 && !blocked)
+            case .forwarded(let r): #expect(r < 0)
+            default: continue
+            }
+          }
+        }
+      }
+      var merged = Summary.first(options: Self.untracked)
+      for part in parts { merged.merge(part, options: Self.untracked) }
+      let got = SplitMergeTests.report(merged)
+      if got != expected {
+        Issue.record("\(fixture), cuts \(cuts): \(SplitMergeTests.differingFields(got, expected))")
+        return
+      }
+    }
+  }
+
+  @Test("a part a reader may pass over: read to its end or refused, skipped by its length, a length past the end refused")
+  func skippableParts() throws {
+    var out = AggregateWriter()
+    out.skippable { part in
+      for v: UInt64 in [1, 300, 70_000] { part.uint(v) }
+    }
+    out.uint(7)
+    var whole = AggregateReader(out.bytes)
+    #expect(try whole.skippable { r throws(AggregateError) in [try r.uint(), try r.uint(), try r.uint()] } == [1, 300, 70_000])
+    #expect(try whole.uint() == 7 && whole.isAtEnd)
+    var skipped = AggregateReader(out.bytes)
+    try skipped.skip()
+    #expect(try skipped.uint() == 7 && skipped.isAtEnd)
+    // Read short of its end, or past it: the part is not what its length says.
+    var short = AggregateReader(out.bytes)
+    #expect(throws: AggregateError.self) { try short.skippable { r throws(AggregateError) in [try r.uint(), try r.uint()] } }
+    var long = AggregateReader(out.bytes)
+    #expect(throws: AggregateError.self) { try long.skippable { r throws(AggregateError) in [try r.uint(), try r.uint(), try r.uint(), try r.uint()] } }
+    // A length past the end: refused before anything moves.
+    var crafted = AggregateWriter()
+    crafted.uint(1 << 40)
+    crafted.uint(1)
+    var past = AggregateReader(crafted.bytes)
+    #expect(throws: AggregateError.self) { try past.skip() }
+  }
 }
+

@@ -18,7 +18,7 @@ public struct AggregateHeader: Sendable, Equatable {
   /// The version this postsumm writes and reads. Any change to what is written raises it
   /// (docs/AGGREGATE.md, "Versions"); older versions are refused until a release promises to
   /// read them (then their decoders stay).
-  public static let currentVersion = 1
+  public static let currentVersion = 2
   static let magic: [UInt8] = [0x89, 0x50, 0x53, 0x55, 0x4D, 0x0D, 0x0A, 0x1A]
   /// Bytes before the header fields.
   public static let fixedLength = 16

@@ -66,16 +66,22 @@ extension Summary {
     messageDetail.encode(to: &out)
     input.encode(to: &out)
     servers.encode(to: &out, totals: traffic.serverFigures)
-    abuse.encode(to: &out)
+    out.skippable { abuse.encode(to: &$0) }
   }
 
   /// The summary saved in `bytes` (an aggregate file's whole content), ready to `merge` with
   /// summaries of logs or other aggregates, or to `finish()`. Everything is checked (see
   /// `AggregateReader`); check its options against the run's with
   /// `AggregateOptions.incompatibility(with:)` before merging it.
-  public init(aggregateBytes bytes: [UInt8]) throws(AggregateError) {
+  ///
+  /// `whoIsSending: false` (for a run whose outputs do not show it: `ParseOptions.trackSubmitters`)
+  /// passes over the parts of who is sending (`SubmitterSection`, `AbuseSection`) and gives the
+  /// summary a run that does not track it reads from the logs: the report is the same, for a
+  /// fraction of the reading and merging.
+  public init(aggregateBytes bytes: [UInt8], whoIsSending: Bool = true) throws(AggregateError) {
     let header = try AggregateHeader(prefix: bytes)
-    try self.init(aggregatePayload: try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes)))
+    try self.init(
+      payload: try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes)), whoIsSending: whoIsSending)
     // What the payload and the header both say must agree.
     guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
       throw AggregateError("corrupt aggregate: a period other than the header's")
@@ -91,18 +97,41 @@ extension Summary {
     }
     aggregateOptions = header.options
     limits = header.options.limits
+    if !whoIsSending { forgetWhoIsSending() }
+  }
+
+  /// The summary as a run that does not track who is sending would have read it (`Summary.record`
+  /// with `trackSubmitters` off): no submitters, clients, content-filter hops or abuse figures,
+  /// and no ids of them in the messages in flight and their kept events. Nothing but who is
+  /// sending reads what goes.
+  private mutating func forgetWhoIsSending() {
+    submitters = SubmitterSection()
+    abuse = AbuseSection()
+    messages.forgetSubmitters()
+    aggregateOptions?.trackSubmitters = false
   }
 
   /// The summary a payload holds, every part checked on its own (the header's checks are
   /// `init(aggregateBytes:)`'s).
   init(aggregatePayload payload: [UInt8]) throws(AggregateError) {
+    try self.init(payload: payload, whoIsSending: true)
+  }
+
+  /// `init(aggregatePayload:)`; without `whoIsSending`, its parts are passed over
+  /// (`SubmitterSection.skip`) but for whether the file tracked it, which
+  /// `init(aggregateBytes:whoIsSending:)` checks before it forgets the rest.
+  private init(payload: [UInt8], whoIsSending: Bool) throws(AggregateError) {
     var r = AggregateReader(payload)
     self.init()
     hasPredecessor = try r.bool()
     inputFiles = try r.list(minimumBytes: 5) { r throws(AggregateError) in try InputSummary(decoding: &r) }
     users = try UserSection(decoding: &r)
     domains = try DomainSection(decoding: &r)
-    submitters = try SubmitterSection(decoding: &r)
+    if whoIsSending {
+      submitters = try SubmitterSection(decoding: &r)
+    } else {
+      submitters.isTracking = try SubmitterSection.skip(&r)
+    }
     messages = try MessageLifecycle(decoding: &r)
     traffic = try TrafficSection(decoding: &r)
     details = try DetailTrees(decoding: &r)
@@ -112,7 +141,11 @@ extension Summary {
     messageDetail = try MessageDetailSection(decoding: &r)
     input = try InputAccounting(decoding: &r)
     servers = try ServerSection(decoding: &r)
-    abuse = try AbuseSection(decoding: &r)
+    if whoIsSending {
+      abuse = try r.skippable { r throws(AggregateError) in try AbuseSection(decoding: &r) }
+    } else {
+      try r.skip()
+    }
     guard r.isAtEnd else { throw r.failure("bytes after the last section") }
     // A recipient's final status names no recipient (-1) only when who is sending is not tracked.
     if submitters.isTracking {

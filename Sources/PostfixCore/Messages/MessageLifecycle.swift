@@ -25,6 +25,15 @@ struct MessageLifecycle: Sendable {
   func invariantsHold() -> Bool {
     open.invariantsHold() && hosts.invariantsHold()
   }
+
+  /// The messages and kept events as a run that does not track who is sending leaves them
+  /// (`Summary.forgetWhoIsSending`).
+  mutating func forgetSubmitters() {
+    open.updateStates { $0.forgetSubmitter() }
+    for qid in pendingOrder {
+      if let events = pending[qid] { pending[qid] = events.map(\.withoutSubmitter) }
+    }
+  }
 }
 
 // MARK: Aggregate file

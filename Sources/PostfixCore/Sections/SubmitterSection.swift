@@ -286,12 +286,21 @@ extension SubmitterSection.Counts: AggregateCodable {
 }
 
 extension SubmitterSection: AggregateCodable {
-  /// The submitters and client IPs (shared tables), then the pairs and tables of ids, all in
-  /// canonical ids and ascending; the host names noted (only those a submitter names: which
-  /// others a merge interned depends on the split); the content-filter hops.
+  /// Whether who is sending is tracked and the sizes of the shared tables (the ids later parts
+  /// hold are checked against them); then, as a part that runs which do not show who is
+  /// sending pass over (`skip`), the submitters and client IPs (shared tables), the pairs and
+  /// tables of ids, all in canonical ids and ascending, the host names noted (only those a
+  /// submitter names: which others a merge interned depends on the split), and the
+  /// content-filter hops.
   func encode(to out: inout AggregateWriter) {
-    let s = out.canonical[.submitters]
     out.bool(isTracking)
+    out.count(submitters.count)
+    out.count(clients.count)
+    out.skippable { out in encodeTables(to: &out) }
+  }
+
+  private func encodeTables(to out: inout AggregateWriter) {
+    let s = out.canonical[.submitters]
     submitters.encode(inOrder: out.canonical.order(.submitters), to: &out)
     clients.encode(inOrder: out.canonical.order(.clients), to: &out)
     out.pairs(clientPairs, first: s, second: out.canonical[.clients])
@@ -337,14 +346,39 @@ extension SubmitterSection: AggregateCodable {
   init(decoding input: inout AggregateReader) throws(AggregateError) {
     self.init()
     isTracking = try input.bool()
+    let sizes = try Self.decodeSizes(&input)
+    try input.skippable { r throws(AggregateError) in try decodeTables(&r, sizes: sizes) }
+  }
+
+  /// What `encode` wrote, passed over but for the sizes of the shared tables (ids of them that
+  /// later parts hold are still checked): for a run that does not show who is sending, which
+  /// then does not track it. Returns whether the file tracked it.
+  static func skip(_ input: inout AggregateReader) throws(AggregateError) -> Bool {
+    let tracked = try input.bool()
+    _ = try decodeSizes(&input)
+    try input.skip()
+    return tracked
+  }
+
+  /// The sizes of the submitters' and clients' tables, which the reader checks ids against.
+  private static func decodeSizes(_ input: inout AggregateReader) throws(AggregateError) -> (submitters: Int, clients: Int) {
+    // Each key takes two bytes at least (`SymbolTable`), in the part that follows.
+    let sizes = (submitters: try input.length(minimumBytes: 2), clients: try input.length(minimumBytes: 2))
+    input.sizes[.submitters] = sizes.submitters
+    input.sizes[.clients] = sizes.clients
+    return sizes
+  }
+
+  private mutating func decodeTables(_ input: inout AggregateReader, sizes: (submitters: Int, clients: Int)) throws(AggregateError) {
     submitters = try KeyedTable(decoding: &input)
     for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
       throw input.failure("a submitter without its kind")
     }
     clients = try SymbolTable(decoding: &input)
+    guard submitters.count == sizes.submitters, clients.count == sizes.clients else {
+      throw input.failure("submitters or clients other than their sizes say")
+    }
     let n = submitters.count
-    input.sizes[.submitters] = n
-    input.sizes[.clients] = clients.count
     clientPairs = try Self.decodeSet(&input, first: n, second: clients.count)
     recipientPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipients])
     domainPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipientDomains])
