@@ -18,7 +18,7 @@ struct MessageLifecycle: Sendable {
   var pendingEventCount = 0
   /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message
   /// with the same id was superseded.
-  var restarted: Set<UInt64> = []
+  var restarted = FingerprintSet()
   /// Client domains and relays that states, origins and events refer to (by id).
   var hosts = SymbolTable()
 
@@ -56,6 +56,6 @@ extension MessageLifecycle: AggregateCodable {
     (pending, pendingOrder) = try input.kept(
       key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, item: { r throws(AggregateError) in try MessageEvent(decoding: &r) })
     pendingEventCount = pending.values.reduce(0) { $0 + $1.count }
-    restarted = Set(try input.ascending())
+    restarted = FingerprintSet(try input.ascending())
   }
 }
