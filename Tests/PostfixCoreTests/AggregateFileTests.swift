@@ -134,30 +134,29 @@ struct AggregateFileTests {
     }
   }
 
-  @Test("a part a reader may pass over: read to its end or refused, skipped by its length, a length past the end refused")
-  func skippableParts() throws {
-    var out = AggregateWriter()
-    out.skippable { part in
-      for v: UInt64 in [1, 300, 70_000] { part.uint(v) }
+  @Test("who is sending last: read without it, the payload ends where its length says; a length past the payload or into the parts before refused")
+  func whoIsSendingLast() throws {
+    let fixture = Self.fixtures.first { $0.hasSuffix("actors") } ?? Self.fixtures[0]
+    let bytes = Self.parse(SplitMergeTests.lines(fixture)[...], hasPredecessor: true).aggregateBytes()
+    let header = try AggregateHeader(prefix: bytes)
+    let headerLength = try AggregateHeader.length(fromPrefix: bytes)
+    let whole = try header.payload(of: bytes, headerLength: headerLength)
+    let width = AggregateHeader.whoIsSendingLengthWidth
+    let last = Int(AggregateHeader.bigEndian(whole[..<width]))
+    #expect(header.deflated && last > 0 && last < whole.count - width)
+    // Inflated only up to there.
+    #expect(try header.payload(of: bytes, headerLength: headerLength, whoIsSending: false) == Array(whole[..<(whole.count - last)]))
+    func file(lastLength: UInt64) -> [UInt8] {
+      var payload = whole
+      payload.replaceSubrange(0..<width, with: (0..<width).reversed().map { UInt8(truncatingIfNeeded: lastLength >> (8 * UInt64($0))) })
+      var stored = header
+      stored.deflated = false
+      return stored.file(storedPayload: payload)
     }
-    out.uint(7)
-    var whole = AggregateReader(out.bytes)
-    #expect(try whole.skippable { r throws(AggregateError) in [try r.uint(), try r.uint(), try r.uint()] } == [1, 300, 70_000])
-    #expect(try whole.uint() == 7 && whole.isAtEnd)
-    var skipped = AggregateReader(out.bytes)
-    try skipped.skip()
-    #expect(try skipped.uint() == 7 && skipped.isAtEnd)
-    // Read short of its end, or past it: the part is not what its length says.
-    var short = AggregateReader(out.bytes)
-    #expect(throws: AggregateError.self) { try short.skippable { r throws(AggregateError) in [try r.uint(), try r.uint()] } }
-    var long = AggregateReader(out.bytes)
-    #expect(throws: AggregateError.self) { try long.skippable { r throws(AggregateError) in [try r.uint(), try r.uint(), try r.uint(), try r.uint()] } }
-    // A length past the end: refused before anything moves.
-    var crafted = AggregateWriter()
-    crafted.uint(1 << 40)
-    crafted.uint(1)
-    var past = AggregateReader(crafted.bytes)
-    #expect(throws: AggregateError.self) { try past.skip() }
+    #expect(try Summary(aggregateBytes: file(lastLength: UInt64(last)), whoIsSending: false).syslogHosts == (try Self.decoded(bytes)).syslogHosts)
+    for crafted in [UInt64(whole.count), UInt64(whole.count - width) + 1, UInt64(last + 1), UInt64(last - 1), 0, UInt64.max] {
+      #expect(throws: AggregateError.self, "\(crafted)") { try Summary(aggregateBytes: file(lastLength: crafted)) }
+      #expect(throws: AggregateError.self, "\(crafted)") { try Summary(aggregateBytes: file(lastLength: crafted), whoIsSending: false) }
+    }
   }
 }
-

@@ -281,7 +281,7 @@ struct AggregateCommandTests {
     // A payload whose first list claims four billion input files, in a file whose checksums are right.
     let header = try AggregateHeader(prefix: good)
     let stored = good.count - (try AggregateHeader.length(fromPrefix: good))
-    let crafted: [UInt8] = [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
+    let crafted: [UInt8] = [UInt8](repeating: 0, count: AggregateHeader.whoIsSendingLengthWidth) + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
     var craftedHeader = header
     craftedHeader.deflated = false
     craftedHeader.payloadLength = crafted.count
@@ -293,7 +293,7 @@ struct AggregateCommandTests {
       ("header bit flipped", headerFlipped, "corrupt aggregate: the header's checksum does not match (the file is damaged)"),
       ("newer version", newer, "format version \(AggregateHeader.currentVersion + 1) is newer than this postsumm reads (\(AggregateHeader.currentVersion)): use a newer postsumm"),
       ("huge header length", longHeader, "corrupt aggregate: a header of 2147483647 bytes"),
-      ("crafted length", craftedLength, "corrupt aggregate: a length of 4294967295 past the end (at byte 6 of the payload)"),
+      ("crafted length", craftedLength, "corrupt aggregate: a length of 4294967295 past the end (at byte 14 of the payload)"),
       ("trailing bytes", good + [0], "corrupt aggregate: 1 byte after the payload"),
     ]
   }

@@ -32,12 +32,16 @@ enum AggregateCompression {
   /// it, never beyond `count`: a file that claims a huge payload allocates only what its
   /// deflated bytes really make. zlib writes straight into the payload's array (no chunk
   /// buffer copied from, no zero-filling first): it is most of a merge's memory traffic.
-  static func inflate(_ input: ArraySlice<UInt8>, count: Int) throws(AggregateError) -> [UInt8] {
+  ///
+  /// `wanted` (at most `count`): only the payload's first `wanted` bytes, inflating no further
+  /// (the stream is then not read to its end: what follows is not checked).
+  static func inflate(_ input: ArraySlice<UInt8>, count: Int, wanted: Int? = nil) throws(AggregateError) -> [UInt8] {
+    let wanted = Swift.min(wanted ?? count, count)
     var stream = z_stream()
     guard postsumm_inflateInit2(&stream, -15) == Z_OK else { throw AggregateError("cannot start inflating the payload") }
     defer { inflateEnd(&stream) }
     var out: [UInt8] = []
-    var room = Swift.min(count, input.count * 8 + 4096)
+    var room = Swift.min(wanted, input.count * 8 + 4096)
     var status: Int32 = Z_OK
     input.withUnsafeBufferPointer { src in
       stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
@@ -61,11 +65,11 @@ enum AggregateCompression {
             if status == Z_OK && produced == 0 && stream.avail_in == 0 { status = Z_BUF_ERROR }
           }
         }
-        guard status == Z_OK, room < count else { break }
-        room = Swift.min(count, room * 2)
+        guard status == Z_OK, room < wanted else { break }
+        room = Swift.min(wanted, room * 2)
       }
       // All `count` bytes made and the stream not ended yet: it must end with no byte more.
-      if status == Z_OK {
+      if status == Z_OK && wanted == count {
         var extra: UInt8 = 0
         withUnsafeMutablePointer(to: &extra) { p in
           stream.next_out = p
@@ -74,6 +78,13 @@ enum AggregateCompression {
           if stream.avail_out == 0 { status = Z_DATA_ERROR }
         }
       }
+    }
+    // Stopped short on purpose: the bytes wanted are made, and the stream goes on.
+    if wanted < count {
+      guard status == Z_OK, out.count == wanted else {
+        throw AggregateError("corrupt aggregate: the payload does not inflate to its stated size")
+      }
+      return out
     }
     guard status == Z_STREAM_END, stream.avail_in == 0, out.count == count else {
       throw AggregateError("corrupt aggregate: the payload does not inflate to its stated size")

@@ -264,21 +264,6 @@ struct AggregateReader {
     return (table, order)
   }
 
-  /// A part written by `AggregateWriter.skippable`, which `read` must read to its very end.
-  mutating func skippable<T>(_ read: (inout AggregateReader) throws(AggregateError) -> T) throws(AggregateError) -> T {
-    let n = try length()
-    let end = position + n
-    let value = try read(&self)
-    guard position == end else { throw failure("a part that ends elsewhere than its length says") }
-    return value
-  }
-
-  /// A part written by `AggregateWriter.skippable`, passed over unread (and so unchecked: a
-  /// run that skips it uses nothing of it).
-  mutating func skip() throws(AggregateError) {
-    position += try length()
-  }
-
   mutating func decode<T: AggregateCodable>(_: T.Type = T.self) throws(AggregateError) -> T {
     try T(decoding: &self)
   }

@@ -143,16 +143,5 @@ struct AggregateWriter {
     pairs(packed, first: first, second: second)
   }
 
-  /// A part a reader may pass over (`AggregateReader.skippable`, `skip`): its length in bytes,
-  /// then the part. For what only some reports show (who is sending), so that the others do
-  /// not decode it.
-  mutating func skippable(_ write: (inout AggregateWriter) -> Void) {
-    var part = AggregateWriter(capacity: 0)
-    part.canonical = canonical
-    write(&part)
-    count(part.bytes.count)
-    bytes.append(contentsOf: part.bytes)
-  }
-
   mutating func encode(_ value: some AggregateCodable) { value.encode(to: &self) }
 }

@@ -286,20 +286,26 @@ extension SubmitterSection.Counts: AggregateCodable {
 }
 
 extension SubmitterSection: AggregateCodable {
-  /// Whether who is sending is tracked and the sizes of the shared tables (the ids later parts
-  /// hold are checked against them); then, as a part that runs which do not show who is
-  /// sending pass over (`skip`), the submitters and client IPs (shared tables), the pairs and
-  /// tables of ids, all in canonical ids and ascending, the host names noted (only those a
-  /// submitter names: which others a merge interned depends on the split), and the
-  /// content-filter hops.
+  /// Saved in two places (docs/AGGREGATE.md, "Who is sending last"): whether it is tracked
+  /// and the sizes of its shared tables among the first parts (`encodeSizes`: the ids later
+  /// parts hold are checked against them), the rest after every other part (`encodeTables`), so
+  /// that a run that does not show who is sending reads none of it. As one part, here, the two
+  /// one after the other.
   func encode(to out: inout AggregateWriter) {
+    encodeSizes(to: &out)
+    encodeTables(to: &out)
+  }
+
+  func encodeSizes(to out: inout AggregateWriter) {
     out.bool(isTracking)
     out.count(submitters.count)
     out.count(clients.count)
-    out.skippable { out in encodeTables(to: &out) }
   }
 
-  private func encodeTables(to out: inout AggregateWriter) {
+  /// The submitters and client IPs (shared tables), the pairs and tables of ids, all in
+  /// canonical ids and ascending; the host names noted (only those a submitter names: which
+  /// others a merge interned depends on the split); the content-filter hops.
+  func encodeTables(to out: inout AggregateWriter) {
     let s = out.canonical[.submitters]
     submitters.encode(inOrder: out.canonical.order(.submitters), to: &out)
     clients.encode(inOrder: out.canonical.order(.clients), to: &out)
@@ -344,38 +350,32 @@ extension SubmitterSection: AggregateCodable {
   }
 
   init(decoding input: inout AggregateReader) throws(AggregateError) {
+    try self.init(decodingSizes: &input)
+    try decodeTables(&input)
+  }
+
+  /// What `encodeSizes` wrote: a section with none of its tables yet (`decodeTables`), the
+  /// reader told their sizes.
+  init(decodingSizes input: inout AggregateReader) throws(AggregateError) {
     self.init()
     isTracking = try input.bool()
-    let sizes = try Self.decodeSizes(&input)
-    try input.skippable { r throws(AggregateError) in try decodeTables(&r, sizes: sizes) }
+    // Nothing is allocated for them: they bound the ids read, and `decodeTables` reads tables
+    // of just these sizes.
+    for table in [SharedTable.submitters, .clients] {
+      let n = try input.uint()
+      guard n <= UInt64(Int32.max) else { throw input.failure("\(n) \(table)s") }
+      input.sizes[table] = Int(n)
+    }
   }
 
-  /// What `encode` wrote, passed over but for the sizes of the shared tables (ids of them that
-  /// later parts hold are still checked): for a run that does not show who is sending, which
-  /// then does not track it. Returns whether the file tracked it.
-  static func skip(_ input: inout AggregateReader) throws(AggregateError) -> Bool {
-    let tracked = try input.bool()
-    _ = try decodeSizes(&input)
-    try input.skip()
-    return tracked
-  }
-
-  /// The sizes of the submitters' and clients' tables, which the reader checks ids against.
-  private static func decodeSizes(_ input: inout AggregateReader) throws(AggregateError) -> (submitters: Int, clients: Int) {
-    // Each key takes two bytes at least (`SymbolTable`), in the part that follows.
-    let sizes = (submitters: try input.length(minimumBytes: 2), clients: try input.length(minimumBytes: 2))
-    input.sizes[.submitters] = sizes.submitters
-    input.sizes[.clients] = sizes.clients
-    return sizes
-  }
-
-  private mutating func decodeTables(_ input: inout AggregateReader, sizes: (submitters: Int, clients: Int)) throws(AggregateError) {
+  /// What `encodeTables` wrote, the tables of the sizes `init(decodingSizes:)` read.
+  mutating func decodeTables(_ input: inout AggregateReader) throws(AggregateError) {
     submitters = try KeyedTable(decoding: &input)
     for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
       throw input.failure("a submitter without its kind")
     }
     clients = try SymbolTable(decoding: &input)
-    guard submitters.count == sizes.submitters, clients.count == sizes.clients else {
+    guard submitters.count == input.sizes[.submitters], clients.count == input.sizes[.clients] else {
       throw input.failure("submitters or clients other than their sizes say")
     }
     let n = submitters.count
