@@ -113,8 +113,26 @@ enum AggregateFile {
 
   /// Up to `count` bytes from `fd`, fewer at its end.
   private static func readUpTo(_ fd: Int32, _ count: Int, _ name: String) throws(Failure) -> [UInt8] {
+    // A known size: read straight into the array (no chunk buffer zeroed and copied from).
+    if count < Int.max {
+      var failure: Failure?
+      let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, made in
+        made = 0
+        while made < count {
+          let n = posixRead(fd, buffer.baseAddress! + made, count - made)  // Safe: count > made ≥ 0, so the buffer is not empty.
+          if n < 0 {
+            if errno == EINTR { continue }
+            failure = Failure(message: "\(name): \(SystemError.current.message)")
+            return
+          }
+          if n == 0 { break }
+          made += n
+        }
+      }
+      if let failure { throw failure }
+      return out
+    }
     var out: [UInt8] = []
-    if count < Int.max { out.reserveCapacity(count) }
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while out.count < count {
       let want = min(chunk.count, count - out.count)

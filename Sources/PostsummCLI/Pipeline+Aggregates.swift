@@ -104,7 +104,9 @@ extension Pipeline {
     // memory at most, besides the merged summary).
     var reading: [Int: Reading] = [:]
     func readAhead(_ j: Int) {
-      if j < parts.count, let unit = parts[j].aggregate, reading[j] == nil { reading[j] = Reading(unit) }
+      if j < parts.count, let unit = parts[j].aggregate, reading[j] == nil {
+        reading[j] = Reading(unit, whoIsSending: options.trackSubmitters)
+      }
     }
     readAhead(0)
     for i in parts.indices {
@@ -162,9 +164,9 @@ extension Pipeline {
     private var result: Swift.Result<Summary, AggregateFile.Failure>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ unit: AggregateUnit) {
+    init(_ unit: AggregateUnit, whoIsSending: Bool) {
       DispatchQueue.global().async {
-        self.result = Pipeline.decode(unit)
+        self.result = Pipeline.decode(unit, whoIsSending: whoIsSending)
         self.done.signal()
       }
     }
@@ -175,8 +177,9 @@ extension Pipeline {
     }
   }
 
-  /// An aggregate input's summary, read and checked.
-  private static func decode(_ unit: AggregateUnit) -> Swift.Result<Summary, AggregateFile.Failure> {
+  /// An aggregate input's summary, read and checked; without its parts of who is sending
+  /// when the run does not show it (`Summary(aggregateBytes:whoIsSending:)`).
+  private static func decode(_ unit: AggregateUnit, whoIsSending: Bool) -> Swift.Result<Summary, AggregateFile.Failure> {
     let bytes: [UInt8]
     if let read = unit.bytes {
       bytes = read
@@ -187,7 +190,7 @@ extension Pipeline {
       }
     }
     do {
-      let summary = try Summary(aggregateBytes: bytes)
+      let summary = try Summary(aggregateBytes: bytes, whoIsSending: whoIsSending)
       // The header read first and the file read now must be the same file.
       guard try AggregateHeader(prefix: bytes) == unit.header else {
         return .failure(AggregateFile.Failure(message: "\(unit.name): changed while it was read"))

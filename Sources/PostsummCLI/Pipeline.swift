@@ -69,6 +69,10 @@ struct Pipeline {
     var aggregates: [AggregateUnit] = []
     if planned.contains(where: \.isAggregate) {
       options = options.preparedForAggregates
+      // Who is sending only when the run shows it (or saves it: then `settings.parse` is
+      // prepared already): the aggregates' parts of it are passed over, and logs among them
+      // are read without it, as they would be alone.
+      options.trackSubmitters = settings.parse.trackSubmitters
       switch Pipeline.aggregateHeaders(planned.filter(\.isAggregate), options: options) {
       case .success(let units): aggregates = units
       case .failure(let failure): return Result(summary: Summary(), inputs: [], problems: [], aggregateFailure: failure)

@@ -126,6 +126,7 @@ struct SymbolTableTests {
     let n = 60_000
     var out = AggregateWriter()
     out.count(n)
+    out.count(n * (n + 1) / 2)
     for k in 0..<n {
       out.count(k)
       out.bytes([0x61])
@@ -133,15 +134,24 @@ struct SymbolTableTests {
     var input = AggregateReader(out.bytes)
     #expect(throws: AggregateError.self) { try SymbolTable(decoding: &input) }
     // The same keys, fewer: read back whole (the limit is far above real prefix sharing).
-    var small = AggregateWriter()
-    small.count(300)
-    for k in 0..<300 {
-      small.count(k)
-      small.bytes([0x61])
+    func keys(claiming size: Int) -> [UInt8] {
+      var small = AggregateWriter()
+      small.count(300)
+      small.count(size)
+      for k in 0..<300 {
+        small.count(k)
+        small.bytes([0x61])
+      }
+      return small.bytes
     }
-    var smallInput = AggregateReader(small.bytes)
+    var smallInput = AggregateReader(keys(claiming: 300 * 301 / 2))
     let table = try? SymbolTable(decoding: &smallInput)
     #expect(table?.count == 300 && table?.string(299) == String(repeating: "a", count: 300))
+    // Keys that do not add up to the size given, either way: refused.
+    for size in [300 * 301 / 2 - 1, 300 * 301 / 2 + 1, 0] {
+      var lying = AggregateReader(keys(claiming: size))
+      #expect(throws: AggregateError.self) { try SymbolTable(decoding: &lying) }
+    }
   }
 
   @Test func emptyAndBinaryKeys() {

@@ -30,6 +30,25 @@ struct TableInvariantTests {
     #expect(a.invariantsHold())
   }
 
+  @Test("FingerprintSet: the members a Set keeps, through insertions, a union and a round trip by its sorted members", arguments: [1, 2])
+  func fingerprintSet(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var set = FingerprintSet()
+    var other: FingerprintSet = []
+    var expected: Set<UInt64> = []
+    for i in 0..<20_000 {
+      // Fingerprints from a small range (repeats) and from all 64 bits.
+      let value = i % 2 == 0 ? UInt64.random(in: 0..<5_000, using: &rng) : rng.next()
+      if i % 3 == 0 { other.insert(value) } else { set.insert(value) }
+      expected.insert(value)
+    }
+    set.formUnion(other)
+    #expect(set.count == expected.count && expected.allSatisfy { set.contains($0) })
+    #expect(!set.contains(UInt64.max) || expected.contains(UInt64.max))
+    #expect(set.sorted() == expected.sorted())
+    #expect(FingerprintSet(set.sorted()) == set && !set.isEmpty && FingerprintSet().isEmpty)
+  }
+
   @Test("PairTable: the totals and the set a Dictionary and a Set keep, through growth and a translated merge", arguments: [1, 2])
   func pairTable(seed: UInt64) {
     var rng = SeededRandomNumberGenerator(seed: seed)

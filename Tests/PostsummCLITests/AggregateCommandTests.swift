@@ -281,7 +281,7 @@ struct AggregateCommandTests {
     // A payload whose first list claims four billion input files, in a file whose checksums are right.
     let header = try AggregateHeader(prefix: good)
     let stored = good.count - (try AggregateHeader.length(fromPrefix: good))
-    let crafted: [UInt8] = [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
+    let crafted: [UInt8] = [UInt8](repeating: 0, count: AggregateHeader.whoIsSendingLengthWidth) + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]
     var craftedHeader = header
     craftedHeader.deflated = false
     craftedHeader.payloadLength = crafted.count
@@ -293,7 +293,7 @@ struct AggregateCommandTests {
       ("header bit flipped", headerFlipped, "corrupt aggregate: the header's checksum does not match (the file is damaged)"),
       ("newer version", newer, "format version \(AggregateHeader.currentVersion + 1) is newer than this postsumm reads (\(AggregateHeader.currentVersion)): use a newer postsumm"),
       ("huge header length", longHeader, "corrupt aggregate: a header of 2147483647 bytes"),
-      ("crafted length", craftedLength, "corrupt aggregate: a length of 4294967295 past the end (at byte 6 of the payload)"),
+      ("crafted length", craftedLength, "corrupt aggregate: a length of 4294967295 past the end (at byte 14 of the payload)"),
       ("trailing bytes", good + [0], "corrupt aggregate: 1 byte after the payload"),
     ]
   }
@@ -358,8 +358,8 @@ struct AggregateMutationTests {
     let file = AggregateCommandTests.bytes(path)
     let header = try AggregateHeader(prefix: file)
     let payload = try header.payload(of: file, headerLength: try AggregateHeader.length(fromPrefix: file))
-    #expect([0, 1].allSatisfy { control in
-      ([UInt8(control)] + (control == 0 ? file : payload)).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) } == nil
+    #expect([0, 1, 4, 5].allSatisfy { control in
+      ([UInt8(control)] + (control & 1 == 0 ? file : payload)).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) } == nil
     })
     var rng = SeededRandomNumberGenerator(seed: 20261207)
     var refused = 0
@@ -372,7 +372,9 @@ struct AggregateMutationTests {
       case 2: mutated.removeSubrange(at..<min(mutated.count, at + Int.random(in: 1...16, using: &rng)))
       default: mutated.insert(contentsOf: mutated[at..<min(mutated.count, at + 8)], at: at)
       }
-      let failure = ([UInt8(1 | round % 2 * 2)] + mutated).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) }
+      // Every third round read as a run that does not show who is sending reads it.
+      let control = UInt8(1 | round % 2 * 2 | (round % 3 == 0 ? 4 : 0))
+      let failure = ([control] + mutated).withUnsafeBufferPointer { FuzzTargets.aggregateReader($0) }
       #expect(failure == nil, "round \(round): \(failure ?? "")")
       if (try? Summary(aggregatePayload: mutated)) == nil { refused += 1 }
     }

@@ -30,42 +30,63 @@ enum AggregateCompression {
 
   /// The payload of `count` bytes that `input` deflates to. The output grows as zlib produces
   /// it, never beyond `count`: a file that claims a huge payload allocates only what its
-  /// deflated bytes really make.
-  static func inflate(_ input: ArraySlice<UInt8>, count: Int) throws(AggregateError) -> [UInt8] {
+  /// deflated bytes really make. zlib writes straight into the payload's array (no chunk
+  /// buffer copied from, no zero-filling first): it is most of a merge's memory traffic.
+  ///
+  /// `wanted` (at most `count`): only the payload's first `wanted` bytes, inflating no further
+  /// (the stream is then not read to its end: what follows is not checked).
+  static func inflate(_ input: ArraySlice<UInt8>, count: Int, wanted: Int? = nil) throws(AggregateError) -> [UInt8] {
+    let wanted = Swift.min(wanted ?? count, count)
     var stream = z_stream()
     guard postsumm_inflateInit2(&stream, -15) == Z_OK else { throw AggregateError("cannot start inflating the payload") }
     defer { inflateEnd(&stream) }
     var out: [UInt8] = []
-    out.reserveCapacity(Swift.min(count, input.count * 8 + 4096))
-    let chunk = 1 << 20
-    var buffer = [UInt8](repeating: 0, count: Swift.min(chunk, Swift.max(count, 1)))
-    var finished = false
-    var failed: Int32 = Z_OK
+    var room = Swift.min(wanted, input.count * 8 + 4096)
+    var status: Int32 = Z_OK
     input.withUnsafeBufferPointer { src in
       stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
       stream.avail_in = uInt(src.count)
-      while !finished && failed == Z_OK {
-        let (status, made) = buffer.withUnsafeMutableBufferPointer { dst -> (Int32, Int) in
-          stream.next_out = dst.baseAddress
-          stream.avail_out = uInt(dst.count)
-          let s = CZlib.inflate(&stream, Z_NO_FLUSH)
-          return (s, dst.count - Int(stream.avail_out))
-        }
-        if made > 0 {
-          guard out.count + made <= count else {
-            failed = Z_DATA_ERROR
-            break
+      while true {
+        let before = out
+        out = [UInt8](unsafeUninitializedCapacity: room) { buffer, made in
+          made = 0
+          guard let base = buffer.baseAddress else { return }
+          if let kept = before.withUnsafeBufferPointer({ $0.baseAddress }), !before.isEmpty {
+            base.initialize(from: kept, count: before.count)
+            made = before.count
           }
-          out.append(contentsOf: buffer[..<made])
+          while made < room && status == Z_OK {
+            stream.next_out = base + made
+            let offered = Swift.min(room - made, Int(UInt32.max))
+            stream.avail_out = uInt(offered)
+            status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            let produced = offered - Int(stream.avail_out)
+            made += produced
+            if status == Z_OK && produced == 0 && stream.avail_in == 0 { status = Z_BUF_ERROR }
+          }
         }
-        switch status {
-        case Z_STREAM_END: finished = true
-        case Z_OK: if made == 0 && stream.avail_in == 0 { failed = Z_BUF_ERROR }
-        default: failed = status == Z_BUF_ERROR ? Z_BUF_ERROR : Z_DATA_ERROR
+        guard status == Z_OK, room < wanted else { break }
+        room = Swift.min(wanted, room * 2)
+      }
+      // All `count` bytes made and the stream not ended yet: it must end with no byte more.
+      if status == Z_OK && wanted == count {
+        var extra: UInt8 = 0
+        withUnsafeMutablePointer(to: &extra) { p in
+          stream.next_out = p
+          stream.avail_out = 1
+          status = CZlib.inflate(&stream, Z_NO_FLUSH)
+          if stream.avail_out == 0 { status = Z_DATA_ERROR }
         }
       }
     }
-    guard finished, stream.avail_in == 0, out.count == count else {
+    // Stopped short on purpose: the bytes wanted are made, and the stream goes on.
+    if wanted < count {
+      guard status == Z_OK, out.count == wanted else {
+        throw AggregateError("corrupt aggregate: the payload does not inflate to its stated size")
+      }
+      return out
+    }
+    guard status == Z_STREAM_END, stream.avail_in == 0, out.count == count else {
       throw AggregateError("corrupt aggregate: the payload does not inflate to its stated size")
     }
     return out

@@ -133,7 +133,10 @@ public struct AggregateHeader: Sendable, Equatable {
 
   /// The payload of a whole file whose header this is (`headerLength` bytes long): its length
   /// and CRC checked, inflated if need be.
-  func payload(of file: [UInt8], headerLength: Int) throws(AggregateError) -> [UInt8] {
+  ///
+  /// `whoIsSending: false`: the payload up to its who-is-sending part, which comes last and
+  /// whose length its first 8 bytes give (`Summary.aggregateBytes`), inflating no further.
+  func payload(of file: [UInt8], headerLength: Int, whoIsSending: Bool = true) throws(AggregateError) -> [UInt8] {
     let lengthAt = headerLength - 12
     let stored = Self.bigEndian(file[lengthAt..<(lengthAt + 8)])
     let available = UInt64(file.count - headerLength)
@@ -148,12 +151,25 @@ public struct AggregateHeader: Sendable, Equatable {
     guard CRC32.checksum(body) == UInt32(Self.bigEndian(file[(lengthAt + 8)..<headerLength])) else {
       throw AggregateError("corrupt aggregate: the payload's checksum does not match (the file is damaged)")
     }
-    if deflated { return try AggregateCompression.inflate(body, count: payloadLength) }
-    guard body.count == payloadLength else { throw AggregateError("corrupt aggregate: a stored payload of another size") }
-    return Array(body)
+    if !deflated && body.count != payloadLength { throw AggregateError("corrupt aggregate: a stored payload of another size") }
+    func first(_ n: Int) throws(AggregateError) -> [UInt8] {
+      deflated ? try AggregateCompression.inflate(body, count: payloadLength, wanted: n) : Array(body.prefix(n))
+    }
+    if whoIsSending { return try first(payloadLength) }
+    let width = Self.whoIsSendingLengthWidth
+    guard payloadLength >= width else { throw AggregateError("corrupt aggregate: a payload too short for its parts") }
+    let whoIsSendingLength = Self.bigEndian(try first(width)[...])
+    guard whoIsSendingLength <= UInt64(payloadLength - width) else {
+      throw AggregateError("corrupt aggregate: a who-is-sending part longer than the payload")
+    }
+    return try first(payloadLength - Int(whoIsSendingLength))
   }
 
-  private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+  /// The payload's first field: the length of its last part, who is sending, in as many bytes
+  /// big-endian (fixed, so that it can be read before the rest is inflated).
+  static let whoIsSendingLengthWidth = 8
+
+  static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     bytes.reduce(0) { $0 << 8 | UInt64($1) }
   }
 

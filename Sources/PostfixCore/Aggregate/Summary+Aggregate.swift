@@ -44,7 +44,19 @@ extension Summary {
     out.canonical.set(.clients, order: submitters.clients.idsInByteOrder())
     out.canonical.set(.postscreenClients, order: postscreen.perIP.keys.idsInByteOrder())
     encodeSections(to: &out)
-    let payload = out.bytes
+    // Who is sending last, its length first: a run that does not show it inflates and reads
+    // the payload only up to there (`AggregateHeader.payload(of:headerLength:whoIsSending:)`).
+    var last = AggregateWriter()
+    last.canonical = out.canonical
+    submitters.encodeTables(to: &last)
+    abuse.encode(to: &last)
+    var payload: [UInt8] = []
+    payload.reserveCapacity(AggregateHeader.whoIsSendingLengthWidth + out.bytes.count + last.bytes.count)
+    for k in stride(from: AggregateHeader.whoIsSendingLengthWidth - 1, through: 0, by: -1) {
+      payload.append(UInt8(truncatingIfNeeded: last.bytes.count >> (8 * k)))
+    }
+    payload += out.bytes
+    payload += last.bytes
     let deflated = AggregateCompression.deflate(payload)
     let header = AggregateHeader(
       options: aggregateOptions ?? AggregateOptions(ParseOptions()), firstTime: input.firstTime, lastTime: input.lastTime,
@@ -53,13 +65,14 @@ extension Summary {
   }
 
   /// The parts in the order they are saved: the tables other parts refer to come before
-  /// those that refer to them (`SharedTable`).
+  /// those that refer to them (`SharedTable`), who is sending's but for the sizes of its
+  /// tables after them all (`encodedAggregate`).
   private func encodeSections(to out: inout AggregateWriter) {
     out.bool(hasPredecessor)
     out.list(inputFiles) { $1.encode(to: &$0) }
     users.encode(to: &out)
     domains.encode(to: &out)
-    submitters.encode(to: &out)
+    submitters.encodeSizes(to: &out)
     messages.encode(to: &out)
     traffic.encode(to: &out)
     details.encode(to: &out)
@@ -69,16 +82,22 @@ extension Summary {
     messageDetail.encode(to: &out)
     input.encode(to: &out)
     servers.encode(to: &out, totals: traffic.serverFigures)
-    abuse.encode(to: &out)
   }
 
   /// The summary saved in `bytes` (an aggregate file's whole content), ready to `merge` with
   /// summaries of logs or other aggregates, or to `finish()`. Everything is checked (see
   /// `AggregateReader`); check its options against the run's with
   /// `AggregateOptions.incompatibility(with:)` before merging it.
-  public init(aggregateBytes bytes: [UInt8]) throws(AggregateError) {
+  ///
+  /// `whoIsSending: false` (for a run whose outputs do not show it: `ParseOptions.trackSubmitters`)
+  /// passes over the parts of who is sending (`SubmitterSection`, `AbuseSection`) and gives the
+  /// summary a run that does not track it reads from the logs: the report is the same, for a
+  /// fraction of the reading and merging.
+  public init(aggregateBytes bytes: [UInt8], whoIsSending: Bool = true) throws(AggregateError) {
     let header = try AggregateHeader(prefix: bytes)
-    try self.init(aggregatePayload: try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes)))
+    try self.init(
+      payload: try header.payload(of: bytes, headerLength: try AggregateHeader.length(fromPrefix: bytes), whoIsSending: whoIsSending),
+      whoIsSending: whoIsSending)
     // What the payload and the header both say must agree.
     guard input.firstTime == header.firstTime, input.lastTime == header.lastTime else {
       throw AggregateError("corrupt aggregate: a period other than the header's")
@@ -94,18 +113,43 @@ extension Summary {
     }
     aggregateOptions = header.options
     limits = header.options.limits
+    if !whoIsSending { forgetWhoIsSending() }
+  }
+
+  /// The summary as a run that does not track who is sending would have read it (`Summary.record`
+  /// with `trackSubmitters` off): no submitters, clients, content-filter hops or abuse figures,
+  /// and no ids of them in the messages in flight and their kept events. Nothing but who is
+  /// sending reads what goes.
+  private mutating func forgetWhoIsSending() {
+    submitters = SubmitterSection()
+    abuse = AbuseSection()
+    messages.forgetSubmitters()
+    aggregateOptions?.trackSubmitters = false
   }
 
   /// The summary a payload holds, every part checked on its own (the header's checks are
   /// `init(aggregateBytes:)`'s).
   init(aggregatePayload payload: [UInt8]) throws(AggregateError) {
+    try self.init(payload: payload, whoIsSending: true)
+  }
+
+  /// `init(aggregatePayload:)`; without `whoIsSending`, `payload` ends before who is sending's
+  /// part (`AggregateHeader.payload(of:headerLength:whoIsSending:)`), and of it the summary
+  /// has only whether the file tracked it, which `init(aggregateBytes:whoIsSending:)` checks
+  /// before it forgets the rest.
+  private init(payload: [UInt8], whoIsSending: Bool) throws(AggregateError) {
     var r = AggregateReader(payload)
     self.init()
+    let width = AggregateHeader.whoIsSendingLengthWidth
+    let lastLength = AggregateHeader.bigEndian(try r.raw(width))
+    guard !whoIsSending || lastLength <= UInt64(r.remaining) else { throw r.failure("a who-is-sending part past the end") }
+    // Where the parts before who is sending end.
+    let lastStart = whoIsSending ? payload.count - Int(lastLength) : payload.count
     hasPredecessor = try r.bool()
     inputFiles = try r.list(minimumBytes: 5) { r throws(AggregateError) in try InputSummary(decoding: &r) }
     users = try UserSection(decoding: &r)
     domains = try DomainSection(decoding: &r)
-    submitters = try SubmitterSection(decoding: &r)
+    submitters = try SubmitterSection(decodingSizes: &r)
     messages = try MessageLifecycle(decoding: &r)
     traffic = try TrafficSection(decoding: &r)
     details = try DetailTrees(decoding: &r)
@@ -115,7 +159,11 @@ extension Summary {
     messageDetail = try MessageDetailSection(decoding: &r)
     input = try InputAccounting(decoding: &r)
     servers = try ServerSection(decoding: &r)
-    abuse = try AbuseSection(decoding: &r)
+    guard r.position == lastStart else { throw r.failure("the parts before who is sending end elsewhere than its length says") }
+    if whoIsSending {
+      try submitters.decodeTables(&r)
+      abuse = try AbuseSection(decoding: &r)
+    }
     guard r.isAtEnd else { throw r.failure("bytes after the last section") }
     // A recipient's final status names no recipient (-1) only when who is sending is not tracked.
     if submitters.isTracking {

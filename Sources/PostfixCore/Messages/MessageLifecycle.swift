@@ -18,12 +18,21 @@ struct MessageLifecycle: Sendable {
   var pendingEventCount = 0
   /// Fingerprints of queue ids this shard started afresh: an earlier shard's open message
   /// with the same id was superseded.
-  var restarted: Set<UInt64> = []
+  var restarted = FingerprintSet()
   /// Client domains and relays that states, origins and events refer to (by id).
   var hosts = SymbolTable()
 
   func invariantsHold() -> Bool {
     open.invariantsHold() && hosts.invariantsHold()
+  }
+
+  /// The messages and kept events as a run that does not track who is sending leaves them
+  /// (`Summary.forgetWhoIsSending`).
+  mutating func forgetSubmitters() {
+    open.updateStates { $0.forgetSubmitter() }
+    for qid in pendingOrder {
+      if let events = pending[qid] { pending[qid] = events.map(\.withoutSubmitter) }
+    }
   }
 }
 
@@ -47,6 +56,6 @@ extension MessageLifecycle: AggregateCodable {
     (pending, pendingOrder) = try input.kept(
       key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, item: { r throws(AggregateError) in try MessageEvent(decoding: &r) })
     pendingEventCount = pending.values.reduce(0) { $0 + $1.count }
-    restarted = Set(try input.ascending())
+    restarted = FingerprintSet(try input.ascending())
   }
 }

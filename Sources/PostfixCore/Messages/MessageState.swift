@@ -177,6 +177,22 @@ struct MessageState: Sendable {
     setLink(nil)
   }
 
+  /// The state as a run that does not track who is sending makes it: no submitter or client
+  /// in its origin, and none of the content-filter marks (`FilterHops`).
+  mutating func forgetSubmitter() {
+    if var o = origin {
+      o.submitter = -1
+      o.client = -1
+      origin = o
+    }
+    mayBeFilterCopy = false
+    set(Self.filterCopyBit, false)
+    if flag(Self.originalCellBit) {
+      set(Self.originalCellBit, false)
+      setLink(nil)
+    }
+  }
+
   /// Who and what put the message in the queue; nil when the receipt is not in the log.
   /// Sections attach their per-message data there (`MessageOrigin`), not here.
   var origin: MessageOrigin? {

@@ -18,7 +18,7 @@ struct PostscreenConnections: Sendable {
   var open: [ByteKey: LogTime] = [:]
   var pending: [ByteKey: [ConnectionEnd]] = [:]
   var pendingOrder: [ByteKey] = []
-  var restarted: Set<UInt64> = []
+  var restarted = FingerprintSet()
   /// Open connections dropped at the cap.
   var evicted = 0
 
@@ -129,7 +129,7 @@ extension PostscreenConnections: AggregateCodable {
     open = try input.sorted(key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, value: { r throws(AggregateError) in try LogTime(decoding: &r) })
     (pending, pendingOrder) = try input.kept(
       key: { r throws(AggregateError) in try ByteKey(decoding: &r) }, item: { r throws(AggregateError) in try ConnectionEnd(decoding: &r) })
-    restarted = Set(try input.ascending())
+    restarted = FingerprintSet(try input.ascending())
     evicted = try input.count()
   }
 }

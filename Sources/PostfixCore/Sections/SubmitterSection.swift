@@ -315,12 +315,27 @@ extension SubmitterSection.Counts: AggregateCodable {
 }
 
 extension SubmitterSection: AggregateCodable {
-  /// The submitters and client IPs (shared tables), then the pairs and tables of ids, all in
+  /// Saved in two places (docs/AGGREGATE.md, "Who is sending last"): whether it is tracked
+  /// and the sizes of its shared tables among the first parts (`encodeSizes`: the ids later
+  /// parts hold are checked against them), the rest after every other part (`encodeTables`), so
+  /// that a run that does not show who is sending reads none of it. As one part, here, the two
+  /// one after the other.
+  func encode(to out: inout AggregateWriter) {
+    encodeSizes(to: &out)
+    encodeTables(to: &out)
+  }
+
+  func encodeSizes(to out: inout AggregateWriter) {
+    out.bool(isTracking)
+    out.count(submitters.count)
+    out.count(clients.count)
+  }
+
+  /// The submitters and client IPs (shared tables), the pairs and tables of ids, all in
   /// canonical ids and ascending; the host names noted (only those a submitter names: which
   /// others a merge interned depends on the split); the content-filter hops.
-  func encode(to out: inout AggregateWriter) {
+  func encodeTables(to out: inout AggregateWriter) {
     let s = out.canonical[.submitters]
-    out.bool(isTracking)
     submitters.encode(inOrder: out.canonical.order(.submitters), to: &out)
     clients.encode(inOrder: out.canonical.order(.clients), to: &out)
     out.pairs(clientPairs, first: s, second: out.canonical[.clients])
@@ -364,16 +379,35 @@ extension SubmitterSection: AggregateCodable {
   }
 
   init(decoding input: inout AggregateReader) throws(AggregateError) {
+    try self.init(decodingSizes: &input)
+    try decodeTables(&input)
+  }
+
+  /// What `encodeSizes` wrote: a section with none of its tables yet (`decodeTables`), the
+  /// reader told their sizes.
+  init(decodingSizes input: inout AggregateReader) throws(AggregateError) {
     self.init()
     isTracking = try input.bool()
+    // Nothing is allocated for them: they bound the ids read, and `decodeTables` reads tables
+    // of just these sizes.
+    for table in [SharedTable.submitters, .clients] {
+      let n = try input.uint()
+      guard n <= UInt64(Int32.max) else { throw input.failure("\(n) \(table)s") }
+      input.sizes[table] = Int(n)
+    }
+  }
+
+  /// What `encodeTables` wrote, the tables of the sizes `init(decodingSizes:)` read.
+  mutating func decodeTables(_ input: inout AggregateReader) throws(AggregateError) {
     submitters = try KeyedTable(decoding: &input)
     for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
       throw input.failure("a submitter without its kind")
     }
     clients = try SymbolTable(decoding: &input)
+    guard submitters.count == input.sizes[.submitters], clients.count == input.sizes[.clients] else {
+      throw input.failure("submitters or clients other than their sizes say")
+    }
     let n = submitters.count
-    input.sizes[.submitters] = n
-    input.sizes[.clients] = clients.count
     clientPairs = try Self.decodeSet(&input, first: n, second: clients.count)
     recipientPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipients])
     domainPairs = try Self.decodeSet(&input, first: n, second: input.sizes[.recipientDomains])

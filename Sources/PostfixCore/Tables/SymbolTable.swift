@@ -298,8 +298,10 @@ extension SymbolTable: AggregateCodable {
 
   /// Writes the keys in `order` (`idsInByteOrder`), each as the length of the prefix it shares
   /// with the key before it and its remaining bytes: sorted addresses share long prefixes.
+  /// The keys' total length comes first: the reader allocates the arena once, at its size.
   func encode(inOrder order: [Int32], to out: inout AggregateWriter) {
     out.count(order.count)
+    out.count(order.reduce(0) { $0 + starts[Int($1) + 1] - starts[Int($1)] })
     var previous = 0..<0
     for id in order {
       let r = starts[Int(id)]..<starts[Int(id) + 1]
@@ -334,29 +336,38 @@ extension SymbolTable: AggregateCodable {
       // bytes) — and checked before it is: a key may share all of the key before it, so a few
       // bytes of a crafted file can stand for a key as long as the file, and n such keys for n
       // times that (a quadratic arena). The limit is far above what prefix sharing gives real
-      // tables (sorted addresses, texts differing at their end).
-      let size = Self.arenaSize(n, bytes, offset)
+      // tables (sorted addresses, texts differing at their end). The keys must then add up to
+      // that size exactly.
+      let claimed = try AggregateReader.varint(bytes, &offset)
       let limit = Swift.max(Self.arenaFloor, (bytes.count - offset).multipliedReportingOverflow(by: Self.arenaPerByte).partialValue)
-      guard size <= limit else {
-        throw .init(what: "\(n) keys of \(size) bytes in all, more than \(Self.arenaPerByte) times the bytes that hold them")
+      guard claimed <= UInt64(limit) else {
+        throw .init(what: "\(n) keys of \(claimed) bytes in all, more than \(Self.arenaPerByte) times the bytes that hold them")
       }
-      arena.reserveCapacity(size)
-      var key: [UInt8] = []  // the key before
-      for k in 0..<n {
-        let shared = try AggregateReader.varint(bytes, &offset)
-        guard shared <= UInt64(key.count) else { throw .init(what: "a key shares more than the key before it") }
-        let length = try AggregateReader.varint(bytes, &offset)
-        guard length <= UInt64(bytes.count - offset) else { throw .init(what: "a length of \(length) past the end") }
-        let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
-        offset += Int(length)
-        // Ascending: past the shared prefix, the rest sorts after the key before it.
-        if k > 0, key.withUnsafeBufferPointer({ HostOrder.compare(rest, UnsafeBufferPointer(rebasing: $0[Int(shared)...])) }) <= 0 {
-          throw .init(what: "keys out of order")
+      let size = Int(claimed)
+      // Each key is made in the arena itself, at its end: its shared prefix copied from the
+      // key before (the arena's last key), then its rest — no key buffer, no zero-filling.
+      arena = try [UInt8](unsafeUninitializedCapacity: size) { a, made throws(AggregateReader.BulkProblem) in
+        var previous = 0..<0  // the key before, in `a`
+        for k in 0..<n {
+          let shared = try AggregateReader.varint(bytes, &offset)
+          guard shared <= UInt64(previous.count) else { throw .init(what: "a key shares more than the key before it") }
+          let length = try AggregateReader.varint(bytes, &offset)
+          guard length <= UInt64(bytes.count - offset) else { throw .init(what: "a length of \(length) past the end") }
+          let rest = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + Int(length))])
+          offset += Int(length)
+          // Ascending: past the shared prefix, the rest sorts after the key before it.
+          let tail = UnsafeBufferPointer(rebasing: a[(previous.lowerBound + Int(shared))..<previous.upperBound])
+          if k > 0, HostOrder.compare(rest, tail) <= 0 { throw .init(what: "keys out of order") }
+          // Within the size given (checked above against the bytes that hold the keys).
+          let start = made
+          guard Int(shared) + Int(length) <= size - start else { throw .init(what: "keys longer than their lengths say") }
+          if shared > 0 { (a.baseAddress! + start).initialize(from: a.baseAddress! + previous.lowerBound, count: Int(shared)) }  // Safe: shared > 0, so the key before is in `a`.
+          if length > 0 { (a.baseAddress! + start + Int(shared)).initialize(from: rest.baseAddress!, count: rest.count) }  // Safe: length > 0.
+          made = start + Int(shared) + Int(length)
+          previous = start..<made
+          starts.append(made)
         }
-        key.removeSubrange(Int(shared)...)
-        key.append(contentsOf: rest)
-        arena.append(contentsOf: key)
-        starts.append(arena.count)
+        guard made == size else { throw .init(what: "keys shorter than their lengths say") }
       }
     }
     self.arena = arena
@@ -367,23 +378,6 @@ extension SymbolTable: AggregateCodable {
   /// whatever that gives (`init(decoding:)`).
   static let arenaPerByte = 256
   static let arenaFloor = 1 << 26
-
-  /// The total length of the `n` keys saved at `offset`, as far as they can be read (the
-  /// decoding pass that follows makes every check and names what is wrong); saturating.
-  private static func arenaSize(_ n: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
-    var offset = start
-    var total = 0
-    var previous = 0  // the length of the key before
-    for _ in 0..<n {
-      guard let shared = try? AggregateReader.varint(bytes, &offset), let length = try? AggregateReader.varint(bytes, &offset),
-        shared <= UInt64(previous), length <= UInt64(bytes.count - offset)
-      else { break }
-      offset += Int(length)
-      previous = Int(shared) + Int(length)
-      total = total.addingReportingOverflow(previous).overflow ? Int.max : total + previous
-    }
-    return total
-  }
 
   /// Builds the lookup index now, for a table looked up without `intern` (`find`).
   mutating func buildIndex() {

@@ -7,7 +7,9 @@
 // the run's). Bit 0 set: the bytes are a payload (what a file holds after its header), decoded
 // on its own and, when that works, put in a file with a header made for it (the fuzzer cannot
 // make checksums; this way it reaches every section's decoder). Bit 1: the report trims texts
-// at 80 columns (else keeps them whole). Checks, besides "no crash, no hang, no leak":
+// at 80 columns (else keeps them whole). Bit 2: the file is read as a run that does not show
+// who is sending reads it (`whoIsSending: false`: those parts passed over), and merged and
+// reported with that run's options. Checks, besides "no crash, no hang, no leak":
 //   - a summary read from a file is saved again, read back and saved once more: the same bytes
 //     (the format is canonical);
 //   - a payload that decodes on its own also decodes in a file made for it;
@@ -35,10 +37,13 @@ extension FuzzTargets {
   static func aggregateReader(_ input: UnsafeBufferPointer<UInt8>) -> String? {
     guard let control = input.first else { return nil }
     let bytes = Array(input.dropFirst())
+    let whoIsSending = control & 4 == 0
+    var options = aggregateOptions
+    options.trackSubmitters = whoIsSending
     var summary: Summary
     if control & 1 == 0 {
-      guard let read = try? Summary(aggregateBytes: bytes),
-        read.recordedOptions?.incompatibility(with: aggregateOptions) == nil
+      guard let read = try? Summary(aggregateBytes: bytes, whoIsSending: whoIsSending),
+        read.recordedOptions?.incompatibility(with: options) == nil
       else { return nil }
       summary = read
     } else {
@@ -48,7 +53,7 @@ extension FuzzTargets {
       if !alone.details.isEmptyOfTexts && alone.details.keptWidth != 0 { return nil }
       if !alone.submitters.isTracking { return nil }
       do {
-        summary = try Summary(aggregateBytes: aggregateFile(payload: bytes, of: alone))
+        summary = try Summary(aggregateBytes: aggregateFile(payload: bytes, of: alone), whoIsSending: whoIsSending)
       } catch {
         return "a payload read on its own is refused in a file made for it: \(error)"
       }
@@ -65,9 +70,9 @@ extension FuzzTargets {
     if back.aggregateBytes() != saved { return "saved, read back and saved again: other bytes" }
 
     // Merged, finished, reported, rendered.
-    var merged = Summary.first(options: aggregateOptions)
-    merged.merge(summary, options: aggregateOptions)
-    merged.merge(back, options: aggregateOptions)
+    var merged = Summary.first(options: options)
+    merged.merge(summary, options: options)
+    merged.merge(back, options: options)
     merged.finish()
     var report = ReportOptions()
     report.columnWidth = control & 2 != 0 ? 80 : 0
