@@ -31,7 +31,7 @@ enum AggregateCompression {
   /// The payload of `count` bytes that `input` deflates to. The output grows as zlib produces
   /// it, never beyond `count`: a file that claims a huge payload allocates only what its
   /// deflated bytes really make. zlib writes straight into the payload's array (no chunk
-  /// buffer copied from, no zero-filling first): it is most of a merge's memory traffic.
+  /// buffer copied from, no zero-filling first): the payload is the largest array a read makes.
   ///
   /// `wanted` (at most `count`): only the payload's first `wanted` bytes, inflating no further
   /// (the stream is then not read to its end: what follows is not checked).

@@ -186,7 +186,7 @@ struct AggregateReader {
   /// A sorted set written by `AggregateWriter.ascending`: strictly ascending, so no value repeats.
   mutating func ascending() throws(AggregateError) -> [UInt64] {
     let n = try length()
-    // One pass over the bytes (`bulk`): the submitters' sets hold millions of pairs.
+    // One pass over the bytes (`bulk`): a day's restarted queue ids are one per message.
     return try bulk { bytes, offset throws(BulkProblem) in
       var values: [UInt64] = []
       values.reserveCapacity(n)
