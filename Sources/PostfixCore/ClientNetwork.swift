@@ -4,19 +4,23 @@
 enum ClientNetwork {
   /// The network of `ip` as text: `a.b.c.0/24`, or the first four IPv6 groups (`::` expanded
   /// only as far as they need) and `::/64`; anything else is its own network.
-  static func of(_ ip: Bytes) -> [UInt8] {
+  static func of(_ ip: Bytes) -> [UInt8] { withNetwork(of: ip) { Array($0) } }
+
+  /// `body` given the network of `ip` (`of`), written in a buffer on the stack.
+  @inline(__always)
+  static func withNetwork<R>(of ip: Bytes, _ body: (Bytes) -> R) -> R {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ip.count + room) { key in
-      Array(UnsafeBufferPointer(rebasing: key[..<write(ip, to: key.baseAddress!)]))  // Safe: capacity ≥ room.
+      body(UnsafeBufferPointer(rebasing: key[..<write(ip, to: key.baseAddress!)]))  // Safe: capacity ≥ room.
     }
   }
 
   /// What a key can need beyond the IP's own bytes: `:0:0:0` and `::/64`.
-  static let room = 16
+  private static let room = 16
 
   /// `of(ip)` written at `key` (room for `ip.count + room` bytes), one pass over the IP's
   /// bytes; returns the key's length. A report writes one per client IP of a login: no
   /// array is grown for it.
-  static func write(_ ip: Bytes, to key: UnsafeMutablePointer<UInt8>) -> Int {
+  private static func write(_ ip: Bytes, to key: UnsafeMutablePointer<UInt8>) -> Int {
     let n = ip.count
     var w = 0
     func copy(_ from: Int, _ to: Int) {
@@ -77,12 +81,7 @@ enum ClientNetwork {
   static func ids(of ips: SymbolTable) -> [Int32] {
     var networks = SymbolTable(capacity: ips.count)
     return (0..<ips.count).map { id in
-      ips.withBytes(Int32(id)) { ip in
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ip.count + room) { key in
-          let length = write(ip, to: key.baseAddress!)  // Safe: capacity ≥ room.
-          return networks.intern(UnsafeBufferPointer(rebasing: key[..<length]))
-        }
-      }
+      ips.withBytes(Int32(id)) { ip in withNetwork(of: ip) { networks.intern($0) } }
     }
   }
 }

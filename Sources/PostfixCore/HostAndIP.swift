@@ -24,9 +24,10 @@ enum HostAndIP {
   static func isLoopback(_ text: Bytes) -> Bool {
     // Every delivery asks, and nearly every relay is remote or a local transport's name: a
     // text ending in a letter is a name, and only `localhost` is this machine (Postfix writes
-    // `host[ip]` or `host[ip]:port`, ending in a bracket or a digit). Otherwise `split`'s reading, from the closing bracket only: the IP
-    // ends there, and a loopback IP holds no `[`, so it is one exactly when one of them sits
-    // between that bracket and a `[` just before it.
+    // `host[ip]` or `host[ip]:port`, ending in a bracket or a digit). Otherwise `split`'s
+    // reading, from the closing bracket only: the IP ends there, and a loopback IP holds no
+    // `[`, so it is one exactly when one of them sits between that bracket and a `[` just
+    // before it.
     guard let last = text.last else { return false }
     if ASCII.isAlpha(last) { return text.isExactly("localhost", from: 0) }
     guard let close = text.lastIndex(of: ASCII.rbracket) else { return isLoopbackIP(text) }

@@ -120,6 +120,17 @@ struct TextBuffer {
     digits(t.secondOfDay % 60, 2)
   }
 
+  /// `separator`, then `AbuseTitles.client(row)` and the line's end, without making a string
+  /// a row.
+  mutating func client(_ row: AbuseClientRow, before separator: StaticString) {
+    raw(separator)
+    guard !row.host.isEmpty else { return line(row.client) }
+    raw(row.host)
+    byte(0x5B)
+    raw(row.client)
+    line("]")
+  }
+
   /// A decimal integer, without building a String.
   mutating func integer(_ v: Int64) { Self.appendPadded(v, width: 0, to: &bytes) }
 

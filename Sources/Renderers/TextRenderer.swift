@@ -285,16 +285,7 @@ public struct TextRenderer: Renderer {
       out.units(Int64(row.distinct), before: "  ")
       out.moment(row.first, iso: iso, before: "  ")
       out.moment(row.last, iso: iso, before: "  ")
-      out.raw("  " as StaticString)
-      // `AbuseTitles.client(row)`, without making a string a row.
-      if !row.host.isEmpty {
-        out.raw(row.host)
-        out.byte(0x5B)
-        out.raw(row.client)
-        out.line("]")
-      } else {
-        out.line(row.client)
-      }
+      out.client(row, before: "  ")
     }
   }
 

@@ -3,10 +3,10 @@ import Testing
 
 @testable import Renderers
 
-/// The text report writes the abuse tables' first and last seen byte by byte
+/// The text report writes the abuse tables' first and last seen (and client) byte by byte
 /// (`TextBuffer.moment`): the bytes must be `AbuseTitles.moment`'s, also for dates outside
 /// the fast path.
-@Suite("Abuse table times written byte by byte")
+@Suite("Abuse table columns written byte by byte")
 struct AbuseMomentTests {
   @Test("the same text as AbuseTitles.moment", arguments: [false, true])
   func sameAsMoment(iso: Bool) {
@@ -22,6 +22,19 @@ struct AbuseMomentTests {
         out.moment(t, iso: iso, before: "  ")
         #expect(out.text == "  " + AbuseTitles.moment(t, iso: iso, padded: true))
       }
+    }
+  }
+
+  /// The client column likewise (`TextBuffer.client`): `AbuseTitles.client`'s text, with and
+  /// without a host name, then the line's end.
+  @Test("the same client text as AbuseTitles.client")
+  func sameAsClient() {
+    let t = WallClockTime(day: Day(year: 2026, month: 11, day: 16), secondOfDay: 0)
+    for (client, host) in [("192.0.2.7", "mx.example.com"), ("2001:db8::1", ""), ("198.51.100.9", "unknown")] {
+      let row = AbuseClientRow(client: client, host: host, attempts: 1, distinct: 0, examples: [], first: t, last: t)
+      var out = TextBuffer()
+      out.client(row, before: "  ")
+      #expect(out.text == "  " + AbuseTitles.client(row) + "\n")
     }
   }
 }

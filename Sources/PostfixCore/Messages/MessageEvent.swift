@@ -61,12 +61,7 @@ extension MessageEvent {
   /// a bounce or forward without the recipient interned for the submitters.
   var withoutSubmitter: MessageEvent {
     switch self {
-    case .received(var origin, let cell, _):
-      if origin.isKnown {
-        origin.submitter = -1
-        origin.client = -1
-      }
-      return .received(origin: origin, cell: cell, mayBeFilterCopy: false)
+    case .received(let origin, let cell, _): return .received(origin: origin.withoutSubmitter, cell: cell, mayBeFilterCopy: false)
     case .handedOff(let r, let d, let delay, let relayed, _, _): return .delivered(recipient: r, domain: d, delay: delay, relayed: relayed)
     case .bounced(_, _, let relayed, _): return .bounced(recipient: -1, domain: -1, relayed: relayed, blocked: false)
     case .forwarded: return .forwarded(recipient: -1)

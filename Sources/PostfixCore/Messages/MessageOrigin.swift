@@ -27,6 +27,13 @@ struct MessageOrigin: Equatable, Sendable {
 
   var isKnown: Bool { whence >= 0 }
 
+  /// The origin as a run that does not track who is sending records it: no submitter, no client.
+  var withoutSubmitter: MessageOrigin {
+    var o = self
+    (o.submitter, o.client) = (-1, -1)
+    return o
+  }
+
   /// Whether `remapped` can change an origin: some table its ids name was renumbered.
   static func isChanged(by ids: IDTranslation) -> Bool {
     !IDTranslation.isIdentity(ids.hosts) || !IDTranslation.isIdentity(ids.submitters) || !IDTranslation.isIdentity(ids.clients)

@@ -180,11 +180,7 @@ struct MessageState: Sendable {
   /// The state as a run that does not track who is sending makes it: no submitter or client
   /// in its origin, and none of the content-filter marks (`FilterHops`).
   mutating func forgetSubmitter() {
-    if var o = origin {
-      o.submitter = -1
-      o.client = -1
-      origin = o
-    }
+    if let o = origin { origin = o.withoutSubmitter }
     mayBeFilterCopy = false
     set(Self.filterCopyBit, false)
     if flag(Self.originalCellBit) {

@@ -364,7 +364,7 @@ extension Summary {
     // What counts as another copy is known to it; what counts as a settled one is settled.
     for (key, r) in incoming {
       for root in [r.original?.owner, r.copy?.link].compactMap({ w -> ByteKey? in if case .copy(let k)? = w { return k } else { return nil } }) {
-        if case .owner(let owner)? = submitters.hops.records[rootCopy(root).key]?.copy?.link {
+        if let i = rootCopy(root).slot, case .owner(let owner)? = submitters.hops.records[i].copy?.link {
           if case .copy? = submitters.hops.records[key]?.original?.owner { submitters.hops.records[key]!.original!.owner = .owner(owner) }
           if case .copy? = submitters.hops.records[key]?.copy?.link {
             submitters.hops.records[key]!.copy!.link = .owner(owner)

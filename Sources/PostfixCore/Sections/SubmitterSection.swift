@@ -52,22 +52,29 @@ struct SubmitterSection: Sendable {
     static var zero: Counts { Counts() }
 
     /// A recipient's final status (one access to the table's value, not one per counter);
-    /// counted for `day` too unless it is nil. What `perDay` must be given — the open day's
-    /// recipients when another day opens — is returned packed (`pair`), 0 for nothing.
+    /// counted for `day` too unless it is nil. Returns the day this closed, for `perDay`: the
+    /// open one, when the status is of another.
     @inline(__always)
-    mutating func countStatus(delivered: Bool, relayed: Bool, blocked: Bool, day: Int32?) -> UInt64 {
+    mutating func countStatus(delivered: Bool, relayed: Bool, blocked: Bool, day: Int32?) -> (day: Int32, recipients: Int32)? {
       recipients &+= 1
       if delivered { self.delivered &+= 1 } else { bounced &+= 1 }
       if blocked { remoteBlocked &+= 1 }
       if relayed { self.relayed &+= 1 }
-      guard let day else { return 0 }
+      guard let day else { return nil }
       if day == openDay {
         openDayRecipients &+= 1
-        return 0
+        return nil
       }
-      let closed = openDay >= 0 ? SubmitterSection.pair(openDay, openDayRecipients) : 0
+      let closed = closeDay()
       (openDay, openDayRecipients) = (day, 1)
       return closed
+    }
+
+    /// The open day and its recipients, if one is open; none is then.
+    mutating func closeDay() -> (day: Int32, recipients: Int32)? {
+      guard openDay >= 0 else { return nil }
+      defer { (openDay, openDayRecipients) = (-1, 0) }
+      return (openDay, openDayRecipients)
     }
 
     static func == (a: Counts, b: Counts) -> Bool {
@@ -221,8 +228,10 @@ struct SubmitterSection: Sendable {
   mutating func countRecipient(
     _ s: Int32, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool, in cell: Cell?
   ) {
-    let closed = submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked, day: cell.map { Self.ordinal($0.day) })
-    if closed != 0 { perDay.add(Self.pair(s, Self.first(closed)), UInt64(UInt32(bitPattern: Self.second(closed)))) }
+    let day = cell.map { Self.ordinal($0.day) }
+    if let closed = submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked, day: day) {
+      perDay.add(Self.pair(s, closed.day), UInt64(closed.recipients))
+    }
     if keepsDetail(s) {
       recipientPairs.insert(Self.pair(s, recipient))
       if let domain { domainPairs.insert(Self.pair(s, domain)) }
@@ -237,10 +246,8 @@ struct SubmitterSection: Sendable {
   /// Every submitter's open day added to `perDay` and closed: before a merge, a report, or
   /// saving (what `perDay` holds is then the same however the statuses were split).
   mutating func settleOpenDays() {
-    guard hasOpenDays else { return }
     for s in 0..<Int32(submitters.count) where submitters[s].openDay >= 0 {
-      perDay.add(Self.pair(s, submitters[s].openDay), UInt64(UInt32(bitPattern: submitters[s].openDayRecipients)))
-      (submitters[s].openDay, submitters[s].openDayRecipients) = (-1, 0)
+      if let closed = submitters[s].closeDay() { perDay.add(Self.pair(s, closed.day), UInt64(closed.recipients)) }
     }
   }
 
