@@ -42,6 +42,10 @@ def codes(name, a, b, cid):
     got = next((set(v) for k, v in BY_CASE.items() if cid.startswith(k)), {"D1", "D2", "D3", "D9"})
     if name.startswith("Per-Day Traffic") and a and b and any(len(x.split()) < len(y.split()) for x, y in zip(a, b)):
         got = {"D8"} | got
+    # The postscreen block of Grand Totals (`--pscrn-stats`, the one with "IP addresses")
+    # changed: allowlisted clients' connections (D17).
+    if name == "Grand Totals" and any("IP addresses" in l for l in set(a or []) ^ set(b or [])):
+        got = {"D17"} | got
     return got
 
 rows = []

@@ -207,6 +207,11 @@ extension Summary {
       let end = ConnectionEnd(time: time, client: text.string(m.ip), passAction: pass)
       postscreen.end(
         key: ByteKey(text, m.ip, ASCII.colon, m.port, host: servers.currentTag), end, stateContext, countPasses: options.postscreenDetail)
+    case .handedOff:
+      let end = ConnectionEnd(time: time, client: text.string(m.ip), passAction: nil)
+      postscreen.end(
+        key: ByteKey(text, m.ip, ASCII.colon, m.port, host: servers.currentTag), end, stateContext, countPasses: options.postscreenDetail)
+      fallthrough
     case .other:
       guard options.postscreenDetail else { return }
       if fromLine && m.extra == nil {

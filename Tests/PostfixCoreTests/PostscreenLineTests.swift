@@ -80,7 +80,7 @@ struct PostscreenLineTests {
     #expect(Self.ruleList(Self.otherShapes[20]) == nil)
   }
 
-  @Test("an action's role: connect, end (a pass named), or only an action")
+  @Test("an action's role: connect, end (a pass named), handed to smtpd, or only an action")
   func roles() {
     func role(_ line: String) -> PostscreenLine.Role? {
       let b = Array(line.utf8)
@@ -94,7 +94,10 @@ struct PostscreenLineTests {
     // A longer PASS action, or any extra word, is only an action.
     #expect(role("PASS NEW x [192.0.2.1]:5") == .other)
     #expect(role("PASS NEW [192.0.2.1]:5, PSC_CLIENT_ADDR_PORT x;") == .other)
-    #expect(role("ALLOWLISTED [192.0.2.1]:5") == .other)
+    #expect(role("ALLOWLISTED [192.0.2.1]:5") == .handedOff)
+    #expect(role("WHITELISTED [192.0.2.1]:5") == .handedOff)
+    #expect(role("DENYLISTED [192.0.2.1]:5") == .other)
+    #expect(role("ALLOWLIST VETO [192.0.2.1]:5") == .other)
   }
 
   static let anchor = LogTimeAnchor(date: Day(year: 2026, month: 11, day: 25), secondOfDay: 0)
@@ -141,5 +144,35 @@ struct PostscreenLineTests {
         ["DNSBL rank 3", "192.0.2.3"]: 1, ["PASS NEW PSC_CLIENT_ADDR_PORT x;", "192.0.2.4"]: 1,
         ["ALLOWLISTED", "192.0.2.\u{FFFD}("]: 1,
       ])
+  }
+
+  @Test("an allowlisted client's connection ends when postscreen hands it to smtpd, split or not")
+  func allowlistedEnds() {
+    let lines = [
+      "CONNECT from [192.0.2.1]:5 to [192.0.2.2]:25", "ALLOWLISTED [192.0.2.1]:5",
+      "CONNECT from [192.0.2.7]:6 to [192.0.2.2]:25", "WHITELISTED [192.0.2.7]:6",
+      "CONNECT from [192.0.2.8]:7 to [192.0.2.2]:25", "DENYLISTED [192.0.2.8]:7",
+    ].map { Array($0.utf8) }
+    func parse(_ part: ArraySlice<[UInt8]>, first: Int, hasPredecessor: Bool) -> Summary {
+      var parser = ShardParser(options: ParseOptions(), anchor: Self.anchor, hasPredecessor: hasPredecessor)
+      for (i, message) in part.enumerated() {
+        let line = Array("Nov 24 08:00:\(10 + first + i) mx1 postfix/postscreen[77]: ".utf8) + message
+        line.withUnsafeBufferPointer { parser.consume($0) }
+      }
+      return parser.summary
+    }
+    let whole = parse(lines[...], first: 0, hasPredecessor: false)
+    // Handed off: two connections counted, one second each; the denylisted one stays open (a
+    // DISCONNECT or HANGUP would end it).
+    #expect(whole.postscreen.total.count == 2)
+    #expect(whole.postscreen.total.total == 2)
+    #expect(whole.postscreen.open.count == 1)
+    // Every cut, the ALLOWLISTED line kept for the merge when its CONNECT is in the part before.
+    for cut in 1..<lines.count {
+      var merged = parse(lines[..<cut], first: 0, hasPredecessor: false)
+      merged.merge(parse(lines[cut...], first: cut, hasPredecessor: true), options: ParseOptions())
+      #expect(merged.postscreen.total == whole.postscreen.total, "cut at \(cut)")
+      #expect(merged.postscreen.open.keys.sorted() == whole.postscreen.open.keys.sorted(), "cut at \(cut)")
+    }
   }
 }

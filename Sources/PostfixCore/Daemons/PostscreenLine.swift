@@ -17,6 +17,11 @@ struct PostscreenLine {
     /// `DISCONNECT`, `HANGUP`, `PASS NEW`, `PASS OLD`: a connection ends; a pass is also counted
     /// as an action, with `pass` as its name, when the connection is known.
     case end(pass: String?)
+    /// `ALLOWLISTED`, `WHITELISTED`: a client on the permanent allowlist, handed straight to an
+    /// smtpd process: its connection ends here (postscreen logs nothing more of it), and the
+    /// line counts as an action as any other does. pflogsumm ends no connection on it: each
+    /// stays open to the end of its run, uncounted (docs/DIFFERENCES.md).
+    case handedOff
     /// Anything else (and any action with an extra word): only counted as an action.
     case other
   }
@@ -30,6 +35,7 @@ struct PostscreenLine {
     if t.isExactly("PASS OLD", from: a, to: e) { return .end(pass: "PASS OLD") }
     if t.isExactly("PASS NEW", from: a, to: e) { return .end(pass: "PASS NEW") }
     if t.isExactly("DISCONNECT", from: a, to: e) || t.isExactly("HANGUP", from: a, to: e) { return .end(pass: nil) }
+    if t.isExactly("ALLOWLISTED", from: a, to: e) || t.isExactly("WHITELISTED", from: a, to: e) { return .handedOff }
     return .other
   }
 

@@ -1,9 +1,9 @@
 import ReportModel
 
 /// postscreen's connections (`--pscrn-stats`): from each `CONNECT` to the end of the screening
-/// (`PASS NEW`, `PASS OLD`, `DISCONNECT`, `HANGUP`), matched by the client's `ip:port`; per
-/// client IP their count and time, and the passes, which become "postscreen actions" in
-/// `Summary.finish` (the other actions count in that tree directly).
+/// (`PASS NEW`, `PASS OLD`, `DISCONNECT`, `HANGUP`, `ALLOWLISTED`: handed to smtpd), matched by
+/// the client's `ip:port`; per client IP their count and time, and the passes, which become
+/// "postscreen actions" in `Summary.finish` (the other actions count in that tree directly).
 ///
 /// What crosses a shard boundary is kept as smtpd's connections keep it (`SmtpdConnections`).
 struct PostscreenConnections: Sendable {
