@@ -77,10 +77,12 @@ struct SymbolTable: Sendable {
     if slots.isEmpty { rebuildIndex() }
     var ids = [Int32]()
     ids.reserveCapacity(other.count)
-    // Room for every key of `other` at most, once: grown by doubling, a table that a merge of
-    // many days adds to held up to twice its keys' bytes.
-    if arena.capacity < arena.count + other.arena.count { arena.reserveCapacity(arena.count + other.arena.count) }
-    if starts.capacity < starts.count + other.count { starts.reserveCapacity(starts.count + other.count) }
+    // Room for every key of `other`, made before the keys go in. Grown geometrically, not to
+    // the size needed: `reserveCapacity` copies the whole table each time it grows, and a merge
+    // of a month's days added to the table 30 times. The room not yet used costs address space,
+    // not memory (large blocks are mapped on their own, their pages touched as keys arrive).
+    Self.reserve(&arena, arena.count + other.arena.count)
+    Self.reserve(&starts, starts.count + other.count)
     let batch = 16
     var hashes = [UInt64](repeating: 0, count: batch)
     var warm: UInt64 = 0
@@ -110,6 +112,11 @@ struct SymbolTable: Sendable {
     }
     warmth = warm
     return ids
+  }
+
+  /// Room for `needed` elements in `array`: at least half as much again as it had.
+  private static func reserve<T>(_ array: inout [T], _ needed: Int) {
+    if array.capacity < needed { array.reserveCapacity(Swift.max(needed, array.capacity + array.capacity / 2)) }
   }
 
   /// What `internAll`'s early loads read, kept so that they are not optimised away.
