@@ -12,7 +12,9 @@
 #   BENCH_BIN=PATH          postsumm binary (default: build .build/release/postsumm)
 #   BENCH_BASE=REV          A/B: also build git revision REV (e.g. HEAD~1) in a scratch copy under
 #                           BENCH_DATA/base/, run its all-cores and --jobs 1 on the week in the same
-#                           interleaved rounds, and report new/base against issue 14's limits
+#                           interleaved rounds, and report new/base against issue 14's limits;
+#                           also both builds' instructions (cachegrind, installed if missing)
+#   BENCH_INSTRUCTIONS=0    skip that count; BENCH_INSTRUCTION_LINES=600000: lines it reads
 #   BENCH_DATA=DIR          where data and results go (default bench-data, git-ignored)
 #   BENCH_PERF=1            also record a perf profile of `postsumm --jobs 1` on the week
 #   BENCH_TEMPLATES=P:Q     template logs for the generator (default Fixtures/real + ../shared sample)
@@ -40,6 +42,7 @@ RUNS=${BENCH_RUNS:-5}
 SIZE=${BENCH_SIZE_MB:-1024}
 SEED=${BENCH_SEED:-1}
 PF_RUNS=${BENCH_PFLOGSUMM_RUNS:-1}
+INSTR_LINES=${BENCH_INSTRUCTION_LINES:-600000}
 PF=${BENCH_PFLOGSUMM:-$root/../shared/reference/pflogsumm-1.3.0}
 DATA=${BENCH_DATA:-bench-data}
 NPROC=$(nproc)
@@ -285,6 +288,34 @@ if "$BIN" --help 2>&1 | grep -q -- '--save-daily'; then
   du -sb "$DAYS" | cut -f1 > "$DATA/out/days.bytes"
 fi
 
+# A/B, the noise-free half: instructions of both builds on the same lines (cachegrind, no cache
+# simulation, `--jobs 1`: valgrind runs threads one at a time, so the count does not depend on
+# the machine's load). A timing FAIL with instructions this close is the host, not the code.
+rm -f "$DATA/out/instructions.tsv"
+if [ -n "$BASE_BIN" ] && [ "${BENCH_INSTRUCTIONS:-1}" = 1 ]; then
+  command -v valgrind >/dev/null 2>&1 || apt_install valgrind || true
+  if command -v valgrind >/dev/null 2>&1; then
+    say "A/B instructions: cachegrind of new and base, --jobs 1, the first $INSTR_LINES lines of the single file"
+    head -n "$INSTR_LINES" "$SINGLE" > "$DATA/out/instr-sample.log"
+    for side in new base; do
+      src=$BIN; [ "$side" = base ] && src=$BASE_BIN
+      # valgrind cannot read the Swift debug info; the symbols are enough for a count.
+      strip --strip-debug -o "$DATA/out/instr-$side" "$src"
+      valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$DATA/out/instr-$side" --jobs 1 \
+        "$DATA/out/instr-sample.log" > "$DATA/out/instr-$side.txt" 2> "$DATA/out/instr-$side.err" &
+    done
+    wait
+    for side in new base; do
+      n=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$DATA/out/instr-$side.err" | tr -d ,)
+      [ -n "$n" ] && printf '%s\t%s\n' "$side" "$n" >> "$DATA/out/instructions.tsv"
+    done
+    cmp -s "$DATA/out/instr-new.txt" "$DATA/out/instr-base.txt" && echo same > "$DATA/out/instructions.same" || echo differ > "$DATA/out/instructions.same"
+    rm -f "$DATA/out/instr-new" "$DATA/out/instr-base" "$DATA/out/instr-sample.log"
+  else
+    say "A/B instructions skipped: no valgrind"
+  fi
+fi
+
 if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
   say "perf profile of postsumm --jobs 1 on the week -> $DATA/perf-jobs1.txt"
   perf record -q -g -o "$DATA/perf.data" -- "$BIN" --jobs 1 "${WEEK[@]}" > /dev/null 2>&1 || true
@@ -304,7 +335,7 @@ gzipv=$(gzip --version | head -1)
 perlv=$(perl -e 'print $^V' 2>/dev/null || echo none)
 base=""; [ -f "$BASE_INFO" ] && base=$(cat "$BASE_INFO")
 export base TIMES DATA NPROC cpu mem swiftv gzipv perlv commit dirty week_bytes half_bytes single_bytes week_lines \
-  gen_secs PF_OK PF_WHY RUNS SIZE SEED IDLE_BUSY AUTOGROUP
+  gen_secs PF_OK PF_WHY RUNS SIZE SEED IDLE_BUSY AUTOGROUP INSTR_LINES
 python3 - <<'PY'
 import json, os, statistics, hashlib, datetime
 E = os.environ
@@ -415,6 +446,14 @@ if E["base"] and ("base_all" in rows or "base_j1" in rows):
         p["pass"] = None if any(v is None for v in p["ratio"].values()) else not fails
         p["failed"] = fails
         ab["pairs"].append(p)
+    ipath = os.path.join(data, "out", "instructions.tsv")
+    if os.path.exists(ipath):
+        counts = dict(l.rstrip("\n").split("\t") for l in open(ipath) if "\t" in l)
+        if "new" in counts and "base" in counts:
+            spath = os.path.join(data, "out", "instructions.same")
+            ab["instructions"] = {"lines": int(E["INSTR_LINES"]), "new": int(counts["new"]), "base": int(counts["base"]),
+                                  "ratio": int(counts["new"]) / max(1, int(counts["base"])),
+                                  "identical_report": open(spath).read().strip() == "same" if os.path.exists(spath) else None}
 machine = {"nproc": int(E["NPROC"]), "cpu": E["cpu"], "memory": E["mem"], "swift": E["swiftv"],
            "gzip": E["gzipv"], "perl": E["perlv"], "kernel": os.uname().release}
 result = {
@@ -481,6 +520,14 @@ if ab:
                         p["peak_rss_mib"][0], rng[0][0], rng[0][1], p["peak_rss_mib"][1], rng[1][0], rng[1][1],
                         r("peak_rss"), verdict,
                         {True: "identical", False: "**DIFFERS**", None: "n/a"}[p["identical_report"]]))
+    ins = ab.get("instructions")
+    if ins:
+        lines.append("")
+        lines.append("Instructions (cachegrind, `--jobs 1`, the single file's first %d lines; the machine's load does not move "
+                     "them): new %.1f M, base %.1f M, new/base %.4f; reports %s. A wall or CPU FAIL with instructions within "
+                     "a percent or so is most likely the host: confirm with runs of both binaries started together, "
+                     "alternating which starts first." % (ins["lines"], ins["new"] / 1e6, ins["base"] / 1e6, ins["ratio"],
+                     {True: "identical", False: "**DIFFER**", None: "n/a"}[ins["identical_report"]]))
     lines.append("")
     lines.append("Limits (issue 14): wall and CPU new/base <= 1.05 (medians); peak RSS not higher (the new median "
                  "at most the base's largest run: peaks vary by a few MiB between runs). A/B verdict: %s."
