@@ -15,8 +15,9 @@ import Darwin
 struct SymbolTable: Sendable {
   /// All keys' bytes, back to back.
   private var arena: [UInt8] = []
-  /// `starts[id] ..< starts[id + 1]` are the bytes of `id`.
-  private var starts: [Int] = [0]
+  /// `starts[id] ..< starts[id + 1]` are the bytes of `id`: 32-bit offsets, half the memory of
+  /// `Int`s for a table of a month's recipients (the arena stays under 4 GiB: `maximumBytes`).
+  private var starts: [UInt32] = [0]
   /// Open addressing: per slot, the low 32 bits of the key's hash (high half) and its id + 1
   /// (low half); 0 for empty. With the hash in the slot, a probe touches a key's bytes only
   /// when the hashes agree, and growing needs no re-hashing: in a table of hundreds of
@@ -55,8 +56,9 @@ struct SymbolTable: Sendable {
     if let found { return found }
     let id = count
     slots[i] = Self.slot(h, id)
+    precondition(arena.count + key.count <= Self.maximumBytes, "symbol table too large")
     arena.append(contentsOf: key)
-    starts.append(arena.count)
+    starts.append(UInt32(truncatingIfNeeded: arena.count))
     if count * 4 > slots.count * 3 { grow() }
     return Int32(id)
   }
@@ -88,7 +90,7 @@ struct SymbolTable: Sendable {
     var warm: UInt64 = 0
     other.arena.withUnsafeBufferPointer { keyBytes in
       func key(_ id: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: keyBytes[other.starts[id]..<other.starts[id + 1]])
+        UnsafeBufferPointer(rebasing: keyBytes[other.range(id)])
       }
       var first = 0
       while first < other.count {
@@ -104,7 +106,7 @@ struct SymbolTable: Sendable {
         }
         for k in 0..<(end - first) {
           let s = slots[Int(truncatingIfNeeded: hashes[k]) & mask]
-          if s != 0, case let start = starts[Int(s & 0xFFFF_FFFF) - 1], start < arena.count { warm &+= UInt64(arena[start]) }
+          if s != 0, case let start = Int(starts[Int(s & 0xFFFF_FFFF) - 1]), start < arena.count { warm &+= UInt64(arena[start]) }
         }
         for id in first..<end { ids.append(intern(key(id), hash: hashes[id - first])) }
         first = end
@@ -165,22 +167,29 @@ struct SymbolTable: Sendable {
     }
   }
 
+  /// The bytes of `id` in the arena.
+  @inline(__always)
+  private func range(_ id: Int) -> Range<Int> { Int(starts[id])..<Int(starts[id + 1]) }
+
+  /// The most bytes all keys together may take (the key starts are 32-bit).
+  static let maximumBytes = Int(UInt32.max)
+
   /// The key of `id` as a string (invalid UTF-8 becomes U+FFFD).
   func string(_ id: Int32) -> String {
-    let r = starts[Int(id)]..<starts[Int(id) + 1]
+    let r = range(Int(id))
     return arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
   }
 
   /// Calls `body` with the key bytes of `id`.
   func withBytes<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    let r = starts[Int(id)]..<starts[Int(id) + 1]
+    let r = range(Int(id))
     return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[r])) }
   }
 
   @inline(__always)
   private func equals(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    let s = starts[id]
-    let n = starts[id + 1] - s
+    let s = Int(starts[id])
+    let n = Int(starts[id + 1]) - s
     guard n == key.count else { return false }
     if n == 0 { return true }
     return arena.withUnsafeBufferPointer { a in
@@ -212,7 +221,7 @@ struct SymbolTable: Sendable {
   /// dropped, is a power of two at most three quarters full, and holds exactly one slot per
   /// id, reachable from the key's home slot, with the key's hash in its high half.
   func invariantsHold() -> Bool {
-    guard starts.first == 0, starts.last == arena.count else { return false }
+    guard starts.first == 0, starts.last.map(Int.init) == arena.count else { return false }
     for k in 1..<starts.count where starts[k] < starts[k - 1] { return false }
     if slots.isEmpty { return mask == 0 }
     guard slots.count & (slots.count - 1) == 0, mask == slots.count - 1, count * 4 <= slots.count * 3 else { return false }
@@ -281,16 +290,9 @@ extension SymbolTable: AggregateCodable {
   /// The ids in byte order of their keys: the order the aggregate file saves a table in, the
   /// same however the input was split (ids are not; see `SharedTable`). Sorted eight bytes at
   /// a time (`HostOrder.byteOrder`): a comparison sort through `memcmp` took a third of saving
-  /// a day (BENCHMARKS.md); it stays for an arena past 4 GiB, which that sort cannot address.
+  /// a day (BENCHMARKS.md).
   func idsInByteOrder() -> [Int32] {
-    if arena.count <= Int(UInt32.max) {
-      let keyStarts = starts.dropLast().map { UInt32(truncatingIfNeeded: $0) }
-      return arena.withUnsafeBufferPointer { HostOrder.byteOrder($0, starts: keyStarts) }
-    }
-    return arena.withUnsafeBufferPointer { a in
-      func key(_ id: Int32) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: a[starts[Int(id)]..<starts[Int(id) + 1]]) }
-      return (0..<Int32(count)).sorted { HostOrder.compare(key($0), key($1)) < 0 }
-    }
+    arena.withUnsafeBufferPointer { HostOrder.byteOrder($0, starts: Array(starts.dropLast())) }
   }
 
   /// For each id, its place in `order` (a permutation of the ids): the translation of ids into
@@ -308,10 +310,10 @@ extension SymbolTable: AggregateCodable {
   /// The keys' total length comes first: the reader allocates the arena once, at its size.
   func encode(inOrder order: [Int32], to out: inout AggregateWriter) {
     out.count(order.count)
-    out.count(order.reduce(0) { $0 + starts[Int($1) + 1] - starts[Int($1)] })
+    out.count(order.reduce(0) { $0 + range(Int($1)).count })
     var previous = 0..<0
     for id in order {
-      let r = starts[Int(id)]..<starts[Int(id) + 1]
+      let r = range(Int(id))
       var shared = 0
       while shared < Swift.min(r.count, previous.count) && arena[r.lowerBound + shared] == arena[previous.lowerBound + shared] {
         shared += 1
@@ -335,7 +337,7 @@ extension SymbolTable: AggregateCodable {
     // millions of keys, and a slice and a generic comparison per key made this the largest
     // part of reading an aggregate.
     var arena: [UInt8] = []
-    var starts = [0]
+    var starts: [UInt32] = [0]
     starts.reserveCapacity(n + 1)
     try input.bulk { bytes, offset throws(AggregateReader.BulkProblem) in
       // The keys' total size first, so that the arena is allocated once and at its size (a
@@ -350,6 +352,7 @@ extension SymbolTable: AggregateCodable {
       guard claimed <= UInt64(limit) else {
         throw .init(what: "\(n) keys of \(claimed) bytes in all, more than \(Self.arenaPerByte) times the bytes that hold them")
       }
+      guard claimed <= UInt64(Self.maximumBytes) else { throw .init(what: "\(n) keys of \(claimed) bytes in all, more than a table holds") }
       let size = Int(claimed)
       // Each key is made in the arena itself, at its end: its shared prefix copied from the
       // key before (the arena's last key), then its rest — no key buffer, no zero-filling.
@@ -372,7 +375,7 @@ extension SymbolTable: AggregateCodable {
           if length > 0 { (a.baseAddress! + start + Int(shared)).initialize(from: rest.baseAddress!, count: rest.count) }  // Safe: length > 0.
           made = start + Int(shared) + Int(length)
           previous = start..<made
-          starts.append(made)
+          starts.append(UInt32(truncatingIfNeeded: made))
         }
         guard made == size else { throw .init(what: "keys shorter than their lengths say") }
       }
