@@ -12,29 +12,27 @@ import ReportModel
 /// instead of hundreds of thousands of recipients gives the same rows.
 struct RankedUsers {
   private let users: KeyedTable<CountBytes>
-  /// The ids of the counted addresses (a count above zero), ascending.
-  private let ids: [Int32]
-  /// Per index of `ids`: its message count and byte total.
-  private let counts: [Int64]
-  private let sizes: [Int64]
-  /// Every counted address and their host order, when the tables show every row.
-  private let whole: (addresses: AddressList, hostOrder: [Int32])?
+  /// The counted addresses (a count above zero).
+  private let counted: Int
+  /// When the tables show every row: the counted ids, ascending; their message counts and
+  /// byte totals in columns by the same index (the sorts read these, not the table's
+  /// records); every counted address packed, and their host order.
+  private let whole: (ids: [Int32], counts: [Int64], sizes: [Int64], addresses: AddressList, hostOrder: [Int32])?
 
   /// `limit`: the rows the tables will show (nil: all).
   init(_ users: KeyedTable<CountBytes>, limit: Int?) {
     self.users = users
-    var ids: [Int32] = []
-    ids.reserveCapacity(users.count(where: { $0.count > 0 }))
-    for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
-    self.ids = ids
-    // In index order, so the tables' sorts read these columns, not the table's records.
-    counts = ids.map { Int64(users[$0].count) }
-    sizes = ids.map { users[$0].bytes }
-    if let limit, limit > 0, limit < ids.count {
+    counted = users.count(where: { $0.count > 0 })
+    if let limit, limit > 0, limit < counted {
+      // Cut: each table finds its few rows from the records (`table`); columns of a month's
+      // million recipients would be most of the report's memory.
       whole = nil
     } else {
+      var ids: [Int32] = []
+      ids.reserveCapacity(counted)
+      for i in 0..<users.count where users[Int32(i)].count > 0 { ids.append(Int32(i)) }
       let addresses = Self.addresses(users, ids, byteCount: users.keys.byteCount)
-      whole = (addresses, HostOrder.indices(addresses))
+      whole = (ids, ids.map { Int64(users[$0].count) }, ids.map { users[$0].bytes }, addresses, HostOrder.indices(addresses))
     }
   }
 
@@ -48,23 +46,24 @@ struct RankedUsers {
 
   /// The table of `kind` (by count or by size), cut to `limit` rows (the limit given to `init`).
   func table(_ kind: UserTable.Kind, limit: Int?) -> UserTable {
-    let values = kind.isSize ? sizes : counts
     let addresses: AddressList
     let ranked: [RankedValue]
     if let whole {
+      let values = kind.isSize ? whole.sizes : whole.counts
       addresses = whole.addresses
       ranked = ReportBuilder.rankedByValue(whole.hostOrder) { values[Int($0)] }
     } else {
-      // The rows that can be shown: indices of `ids` whose value reaches the `limit`-th largest.
-      let threshold = ReportBuilder.smallestShown(values, limit: limit)
-      let candidates = values.indices.filter { values[$0] >= threshold }
-      let shown = candidates.map { ids[$0] }
+      // The rows that can be shown: the counted ids whose value reaches the `limit`-th largest.
+      let value: (CountBytes) -> Int64 = kind.isSize ? { $0.bytes } : { Int64($0.count) }
+      let countedIDs = (0..<Int32(users.count)).lazy.filter { users[$0].count > 0 }
+      let threshold = ReportBuilder.smallestShown(countedIDs.map { value(users[$0]) }, limit: limit)
+      let shown = Array(countedIDs.filter { value(users[$0]) >= threshold })
       addresses = Self.addresses(users, shown, byteCount: shown.reduce(0) { $0 + users.keys.withBytes($1) { $0.count } })
-      ranked = ReportBuilder.rankedByValue(HostOrder.indices(addresses)) { values[candidates[Int($0)]] }
+      ranked = ReportBuilder.rankedByValue(HostOrder.indices(addresses)) { value(users[shown[Int($0)]]) }
     }
     let kept = ReportBuilder.cut(ranked, limit)
     return UserTable(
-      kind: kind, limit: limit, totalRows: ids.count,
+      kind: kind, limit: limit, totalRows: counted,
       rows: UserRows(addresses: addresses, order: kept.map(\.index), values: kept.map(\.value)))
   }
 }

@@ -124,13 +124,36 @@ public enum ReportBuilder {
   /// The smallest value a table cut to `limit` rows can show (the `limit`-th largest; `.min`
   /// when every row is shown): only rows that reach it need to be put in host order, since a
   /// subset's host order is its order in the whole.
-  static func smallestShown(_ values: [Int64], limit: Int?) -> Int64 {
-    guard let limit, limit > 0, values.count > limit else { return .min }
-    // Radix sorted (a busy MX has a submitter per client IP): the sign bit flipped, unsigned
-    // order is signed order.
-    var keys = values.map { UInt64(bitPattern: $0) ^ (1 << 63) }
-    RadixSort.sort(&keys)
-    return Int64(bitPattern: keys[keys.count - limit] ^ (1 << 63))
+  static func smallestShown(_ values: some Sequence<Int64>, limit: Int?) -> Int64 {
+    guard let limit, limit > 0 else { return .min }
+    // The `limit` largest so far in a min-heap (a busy MX has a submitter per client IP, a
+    // month a million recipients: one pass, no copy of the values to sort).
+    var heap: [Int64] = []
+    heap.reserveCapacity(Swift.min(limit, 1 << 16))
+    var seen = 0
+    for v in values {
+      seen += 1
+      if heap.count < limit {
+        heap.append(v)
+        var i = heap.count - 1
+        while i > 0, heap[(i - 1) / 2] > heap[i] {
+          heap.swapAt(i, (i - 1) / 2)
+          i = (i - 1) / 2
+        }
+      } else if v > heap[0] {
+        heap[0] = v
+        var i = 0
+        while true {
+          let l = 2 * i + 1
+          guard l < heap.count else { break }
+          let c = l + 1 < heap.count && heap[l + 1] < heap[l] ? l + 1 : l
+          guard heap[c] < heap[i] else { break }
+          heap.swapAt(i, c)
+          i = c
+        }
+      }
+    }
+    return seen > limit ? heap[0] : .min
   }
 
   static func cut<T>(_ rows: [T], _ limit: Int?) -> [T] {

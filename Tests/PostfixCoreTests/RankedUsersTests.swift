@@ -39,4 +39,24 @@ import Testing
       }
     }
   }
+
+  @Test("the smallest value a cut table shows: the limit-th largest, or none when every row shows")
+  func smallestShown() {
+    var g = SeededRandomNumberGenerator(seed: 7)
+    for n in [0, 1, 2, 5, 100, 1000] {
+      // Few distinct values (ties), negatives and the extremes included.
+      let values = (0..<n).map { _ -> Int64 in
+        switch g.next() % 8 {
+        case 0: .min
+        case 1: .max
+        default: Int64(g.next() % 9) - 3
+        }
+      }
+      for limit in [nil, 0, 1, 2, 3, 50, n - 1, n, n + 1] {
+        let want: Int64
+        if let limit, limit > 0, n > limit { want = values.sorted()[n - limit] } else { want = .min }
+        #expect(ReportBuilder.smallestShown(values, limit: limit) == want, "n \(n), limit \(String(describing: limit))")
+      }
+    }
+  }
 }
