@@ -1,7 +1,6 @@
 import ReportModel
 
-/// One address list (the senders or the recipients) made ready for its tables, with the
-/// counted addresses' message counts and byte totals in columns by the same index.
+/// One address list (the senders or the recipients) made ready for its tables.
 ///
 /// Rows with equal values are shown in host order, so a table that shows every row puts the
 /// whole list in host order: once, packed in one `AddressList`, which both tables (by count,
@@ -9,7 +8,8 @@ import ReportModel
 /// list). A table cut to `limit` rows (`-u N`, the archive's pages) needs the host order only
 /// of the rows that can be shown — the `limit` largest values and every row tied with the
 /// last of them — and a subset's host order is its order in the whole: sorting those few
-/// instead of hundreds of thousands of recipients gives the same rows.
+/// instead of hundreds of thousands of recipients gives the same rows; and finding them needs
+/// no copy of every address's values either.
 struct RankedUsers {
   private let users: KeyedTable<CountBytes>
   /// The counted addresses (a count above zero).
