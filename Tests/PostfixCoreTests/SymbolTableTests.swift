@@ -154,6 +154,24 @@ struct SymbolTableTests {
     }
   }
 
+  @Test("a saved table claiming 4 GiB of keys or more is refused before anything is allocated (key starts are 32-bit)")
+  func tableOverFourGiBRefused() {
+    // One key of 16 MiB + 1 byte: enough bytes that 256 times them pass the sharing check.
+    let length = (1 << 24) + 1
+    var out = AggregateWriter()
+    out.count(1)
+    out.count(Int(UInt32.max) + 1)
+    out.count(0)
+    out.count(length)
+    out.bytes([UInt8](repeating: 0x61, count: length))
+    var input = AggregateReader(out.bytes)
+    #expect {
+      try SymbolTable(decoding: &input)
+    } throws: { error in
+      "\(error)".contains("more than a table holds")
+    }
+  }
+
   @Test func emptyAndBinaryKeys() {
     var t = SymbolTable()
     let e = intern(&t, "")
