@@ -43,20 +43,17 @@ extension Summary {
     out.canonical.set(.submitters, order: submitters.submitters.keys.idsInByteOrder())
     out.canonical.set(.clients, order: submitters.clients.idsInByteOrder())
     out.canonical.set(.postscreenClients, order: postscreen.perIP.keys.idsInByteOrder())
-    encodeSections(to: &out)
     // Who is sending last, its length first: a run that does not show it inflates and reads
     // the payload only up to there (`AggregateHeader.payload(of:headerLength:whoIsSending:)`).
+    // Written first, apart, for its length; then the payload in one array, in its order.
     var last = AggregateWriter()
     last.canonical = out.canonical
     submitters.encodeTables(to: &last)
     abuse.encode(to: &last)
-    var payload: [UInt8] = []
-    payload.reserveCapacity(AggregateHeader.whoIsSendingLengthWidth + out.bytes.count + last.bytes.count)
-    for k in stride(from: AggregateHeader.whoIsSendingLengthWidth - 1, through: 0, by: -1) {
-      payload.append(UInt8(truncatingIfNeeded: last.bytes.count >> (8 * k)))
-    }
-    payload += out.bytes
-    payload += last.bytes
+    out.raw((0..<AggregateHeader.whoIsSendingLengthWidth).reversed().map { UInt8(truncatingIfNeeded: last.bytes.count >> (8 * $0)) })
+    encodeSections(to: &out)
+    out.raw(last.bytes)
+    let payload = out.bytes
     let deflated = AggregateCompression.deflate(payload)
     let header = AggregateHeader(
       options: aggregateOptions ?? AggregateOptions(ParseOptions()), firstTime: input.firstTime, lastTime: input.lastTime,

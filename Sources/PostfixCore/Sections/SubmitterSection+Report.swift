@@ -62,7 +62,7 @@ extension SubmitterSection {
     // thousands of client IPs. A subset's host order is the order they have in the whole.
     func value(_ id: Int) -> Int64 { Int64(counts[id].recipients) << 31 | Int64(counts[id].messages) }
     let limit = o.userCount ?? FindingThresholds.defaultSubmitterRows
-    let threshold = ReportBuilder.smallestShown(shown.map(value), limit: limit)
+    let threshold = ReportBuilder.smallestShown(shown.lazy.map(value), limit: limit)
     let candidates = shown.filter { value($0) >= threshold || isFlagged[$0] }
     var keys = AddressList()
     for id in candidates { keys.append("\(kinds[id].name) \(name(id))") }
