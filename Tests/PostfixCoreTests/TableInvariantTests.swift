@@ -82,6 +82,50 @@ struct TableInvariantTests {
     #expect(seenMerged == expectedMerged && merged.invariantsHold())
   }
 
+  @Test("PairSet: the set a Set keeps (first owners and the rest), through growth and translated merges", arguments: [1, 2])
+  func pairSet(seed: UInt64) {
+    var rng = SeededRandomNumberGenerator(seed: seed)
+    var set = PairSet()
+    var other = PairSet()
+    var expected: Set<UInt64> = []
+    var expectedOther: Set<UInt64> = []
+    for i in 0..<20_000 {
+      // Items mostly new and owned once (a login's recipients), some shared by many owners.
+      let item = i % 3 == 0 ? Int32.random(in: 0..<200, using: &rng) : Int32(i / 2)
+      let key = SubmitterSection.pair(Int32.random(in: 0..<50, using: &rng), item)
+      if i % 5 == 0 {
+        #expect(other.insert(key) == expectedOther.insert(key).inserted)
+      } else {
+        #expect(set.insert(key) == expected.insert(key).inserted)
+      }
+      if i % 4_999 == 0 { #expect(set.invariantsHold() && other.invariantsHold()) }
+    }
+    func pairs(_ s: PairSet) -> Set<UInt64> {
+      var seen: Set<UInt64> = []
+      var visits = 0
+      s.forEach { key, total in
+        seen.insert(key)
+        visits += 1
+        #expect(total == 0)
+      }
+      #expect(visits == seen.count)
+      return seen
+    }
+    #expect(pairs(set) == expected && set.count == expected.count)
+    #expect(expected.allSatisfy { set.contains($0) })
+    #expect(!set.contains(SubmitterSection.pair(60, 0)) && !set.contains(SubmitterSection.pair(0, 1_000_000)))
+    // A merge translates both ids (another shard's): pairs that meet count once.
+    func translate(_ key: UInt64) -> UInt64 {
+      SubmitterSection.pair(SubmitterSection.first(key) / 3, SubmitterSection.second(key) / 2)
+    }
+    set.addAll(other, translating: translate)
+    #expect(pairs(set) == expected.union(expectedOther.map(translate)) && set.invariantsHold())
+    var empty = PairSet()
+    empty.reserve(items: 10)
+    empty.addAll(set) { $0 }
+    #expect(pairs(empty) == pairs(set) && empty.count == set.count && empty.invariantsHold())
+  }
+
   @Test("KeyedTable: one value per key through merges")
   func keyedTable() {
     var a = KeyedTable<CountBytes>()

@@ -135,8 +135,8 @@ struct AggregateWriter {
     }
   }
 
-  /// `pairs` of a `PairTable` (a set of packed pairs).
-  mutating func pairs(_ table: PairTable, first: [Int32], second: [Int32]) {
+  /// `pairs` of a `PairSet`.
+  mutating func pairs(_ table: PairSet, first: [Int32], second: [Int32]) {
     var packed: [UInt64] = []
     packed.reserveCapacity(table.count)
     table.forEach { key, _ in packed.append(key) }

@@ -34,7 +34,7 @@ extension Summary {
     users.recipients = later.users.recipients.withZeroValues()
     // Replayed final statuses name recipients by the later shard's ids too: their pairs are
     // gathered apart and translated with the rest.
-    var recipientPairs = PairTable(counting: false)
+    var recipientPairs = PairSet()
     swap(&recipientPairs, &submitters.recipientPairs)
     // So do what the replay holds for content-filter copies: apart, translated after.
     submitters.hops.replayed = [:]

@@ -73,7 +73,7 @@ extension SubmitterSection {
     // Rows only for what is shown; the distinct figures are pairs counted per submitter.
     var isKept = [Bool](repeating: false, count: n)
     for id in kept { isKept[id] = true }
-    func perSubmitter(_ pairs: PairTable) -> [Int] {
+    func perSubmitter(_ pairs: PairSet) -> [Int] {
       var counts = [Int](repeating: 0, count: n)
       pairs.forEach { p, _ in counts[Int(Self.first(p))] += 1 }
       return counts

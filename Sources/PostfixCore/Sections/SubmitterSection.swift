@@ -100,13 +100,13 @@ struct SubmitterSection: Sendable {
   /// Client IPs of logins' receipts (an unauthenticated client's IP is its name).
   var clients = SymbolTable()
   /// Packed pairs (`pair`): (submitter, client id) for logins.
-  var clientPairs = PairTable(counting: false)
+  var clientPairs = PairSet()
   /// (submitter, recipient id of `UserSection.recipients`).
-  var recipientPairs = PairTable(counting: false)
+  var recipientPairs = PairSet()
   /// (submitter, domain id of `DomainSection.recipientDomains`).
-  var domainPairs = PairTable(counting: false)
+  var domainPairs = PairSet()
   /// (submitter, sender id of `UserSection.senders`).
-  var senderPairs = PairTable(counting: false)
+  var senderPairs = PairSet()
   /// (submitter, day ordinal) → recipients (for `high-volume`: the most in one day).
   var perDay = PairTable(counting: true)
   /// (submitter, hour of day) → messages (for the busiest hour).
@@ -276,16 +276,20 @@ struct SubmitterSection: Sendable {
         return Self.pair(ids.submitters[Int(Self.first(key))], map.map { $0[Int(second)] } ?? second)
       }
     }
-    func add(_ table: WritableKeyPath<SubmitterSection, PairTable>, _ map: [Int32]?) {
-      self[keyPath: table].addAll(later[keyPath: table], translating: translate(map))
+    func add(_ table: WritableKeyPath<SubmitterSection, PairTable>) {
+      self[keyPath: table].addAll(later[keyPath: table], translating: translate(nil))
       later[keyPath: table] = PairTable(counting: later[keyPath: table].counting)
+    }
+    func add(_ set: WritableKeyPath<SubmitterSection, PairSet>, _ map: [Int32]) {
+      self[keyPath: set].addAll(later[keyPath: set], translating: translate(map))
+      later[keyPath: set] = PairSet()
     }
     add(\.clientPairs, ids.clients)
     add(\.recipientPairs, recipients)
     add(\.domainPairs, ids.domains)
     add(\.senderPairs, ids.senders)
-    add(\.perDay, nil)
-    add(\.perHour, nil)
+    add(\.perDay)
+    add(\.perHour)
     dayClients.formUnion(
       later.dayClients.map { DayClient(submitter: ids.submitters[Int($0.submitter)], day: $0.day, client: ids.clients[Int($0.client)]) })
     later.dayClients = []
@@ -299,7 +303,8 @@ struct SubmitterSection: Sendable {
   }
 
   func invariantsHold() -> Bool {
-    [clientPairs, recipientPairs, domainPairs, senderPairs, perDay, perHour].allSatisfy { $0.invariantsHold() }
+    [clientPairs, recipientPairs, domainPairs, senderPairs].allSatisfy { $0.invariantsHold() }
+      && [perDay, perHour].allSatisfy { $0.invariantsHold() }
       && submitters.invariantsHold() && clients.invariantsHold() && clientHosts.invariantsHold()
       && hostOf.count <= submitters.count && hops.invariantsHold()
   }
@@ -455,10 +460,10 @@ extension SubmitterSection: AggregateCodable {
   }
 
   /// A set of pairs saved by `AggregateWriter.pairs`.
-  private static func decodeSet(_ input: inout AggregateReader, first: Int, second: Int) throws(AggregateError) -> PairTable {
+  private static func decodeSet(_ input: inout AggregateReader, first: Int, second: Int) throws(AggregateError) -> PairSet {
     let keys = try input.pairs(first: first, second: second)
-    var set = PairTable(counting: false)
-    set.reserve(keys.count)
+    var set = PairSet()
+    set.reserve(items: keys.lazy.map { Int(Self.second($0)) + 1 }.max() ?? 0)
     for key in keys { set.insert(key) }
     return set
   }
