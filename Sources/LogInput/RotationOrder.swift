@@ -16,6 +16,11 @@
 ///
 /// Paths are compared as strings: `./mail.log` and `mail.log.1` are not one set.
 public enum RotationOrder {
+  /// Whether every path is a member of one set (the same base B): one server's rotated log.
+  public static func isOneSet(_ paths: [String]) -> Bool {
+    Set(paths.map { RotatedName(parsing: $0).base }).count == 1
+  }
+
   /// The arguments reordered by the rules above; the result is a permutation of `arguments`.
   public static func sorted(_ arguments: [String]) -> [String] {
     let names = arguments.map(RotatedName.init(parsing:))

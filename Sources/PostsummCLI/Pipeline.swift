@@ -28,6 +28,9 @@ struct Pipeline {
   var phases: PhaseTimer?
   /// Cutting the lines into days; nil on the normal path.
   var days: DayOutput?
+  /// Files read from a byte offset on, not from their start (the archive's growing day,
+  /// `DayOutput.openDay`): the offset is a line start.
+  var startOffsets: [String: Int64] = [:]
 
   struct Result {
     /// Everything read (in day mode: the days merged, unless `DayOutput.keepsTotal` is false).
@@ -57,12 +60,16 @@ struct Pipeline {
     /// Whether the days are merged into one summary for a report (`--save-daily`); the archive
     /// only saves them.
     var keepsTotal = true
+    /// A day whose earlier lines were read before (the archive's growing day, as saved): the
+    /// first lines read continue it, merged as a later run is (`DaySegments.merge`), never
+    /// parsed on top of a decoded summary.
+    var openDay: (day: Day, summary: Summary)?
   }
 
   func run() -> Result {
     FreedMemory.prepare()
     let (planned, shards) = ShardPlanner.plan(
-      files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned)
+      files: settings.files, jobs: settings.jobs, now: settings.now, pinned: settings.nowIsPinned, starts: startOffsets)
     // Aggregate files: their headers checked before any log is read (the options they were
     // made with, the period against -d); a run that reads them collects what they collected.
     var options = settings.parse
@@ -167,6 +174,12 @@ struct Pipeline {
     // sequential path's first shard continues an empty summary that says whether lines come
     // before it; the parallel path's first run is taken as it is, never merged into one.
     var read = DaySegments.empty
+    // The growing day read before: the first shard's lines are merged into it, not parsed on it.
+    var continuesOpenDay = false
+    if let open = days?.openDay {
+      read = DaySegments(day: open.day, summary: open.summary)
+      continuesOpenDay = true
+    }
     var total: Summary?
     func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
       guard let days else { return }
@@ -202,6 +215,8 @@ struct Pipeline {
           var earlier = DaySegments.empty
           swap(&earlier, &read)  // (`read` itself cannot be consumed: the parallel path's closure captures it.)
           parser = Pipeline.sequentialParser(shard, adjustment: adjustments[k], mode: mode, continuing: consume earlier)
+        } else if continuesOpenDay {
+          parser = Pipeline.parser(for: shard, mode: mode, adjustment: adjustments[k])
         } else {
           parser = Pipeline.sequentialParser(shard, adjustment: adjustments[k], mode: mode, continuing: read)
         }
@@ -216,7 +231,12 @@ struct Pipeline {
           }
           continue
         }
-        read = parser.takeDays()
+        if continuesOpenDay {
+          for spent in read.merge(parser.takeDays(), options: options) { Pipeline.release(spent, in: releasing) }
+          continuesOpenDay = false
+        } else {
+          read = parser.takeDays()
+        }
         dayCompleted(read.takeCompleted())
         outcomes[shard.index] = outcome
         if k >= told && Pipeline.endsFile(shard.index, of: shards) { progress?.fileDone() }

@@ -36,7 +36,10 @@ enum ShardPlanner {
   static let splitThreshold: Int64 = 64 << 20
   static let targetRangeSize: Int64 = 32 << 20
 
-  static func plan(files: [String], jobs: Int, now: LocalTime, pinned: Bool) -> ([PlannedInput], [Shard]) {
+  /// `starts`: files to read from that byte offset on (a line start), not from their start.
+  static func plan(files: [String], jobs: Int, now: LocalTime, pinned: Bool, starts: [String: Int64] = [:])
+    -> ([PlannedInput], [Shard])
+  {
     let names = RotationOrder.sorted(files.isEmpty ? ["-"] : files)
     var inputs: [PlannedInput] = []
     var shards: [Shard] = []
@@ -57,9 +60,15 @@ enum ShardPlanner {
           if t.seconds < now.seconds { anchor = t }
         }
         var ranges: [ByteRange?] = [nil]
-        if jobs > 1, info.isSplittable, let size = info.byteSize, size > splitThreshold {
-          let parts = Int(min(Int64(jobs * 4), max(2, size / targetRangeSize)))
-          ranges = splitByteRanges(size: size, parts: parts)
+        let start = starts[name] ?? 0
+        if jobs > 1, info.isSplittable, let size = info.byteSize, size - start > splitThreshold {
+          let parts = Int(min(Int64(jobs * 4), max(2, (size - start) / targetRangeSize)))
+          ranges = splitByteRanges(size: size - start, parts: parts).map {
+            ByteRange(lowerBound: start + $0.lowerBound, upperBound: start + $0.upperBound)
+          }
+        } else if start > 0 {
+          // To the end, however far the file has grown since.
+          ranges = [ByteRange(lowerBound: start, upperBound: Int64.max)]
         }
         for r in ranges {
           input.shards.append(shards.count)
@@ -77,7 +86,10 @@ enum ShardPlanner {
   /// The work of reading a shard: its bytes of log, and half as much again for a gzip file (inflating costs about
   /// half of what parsing does per byte). A pipe is unknown and counts as one byte: it is read wherever it falls.
   static func weight(of info: SourceInfo, range: ByteRange?) -> Int64 {
-    if let range { return max(1, range.upperBound - range.lowerBound) }
+    if let range {
+      let end = min(range.upperBound, max(range.lowerBound, info.byteSize ?? range.lowerBound))
+      return max(1, end - range.lowerBound)
+    }
     let bytes = max(1, info.expectedLogBytes ?? 1)
     return info.compression == .gzip ? bytes + bytes / 2 : bytes
   }

@@ -47,6 +47,12 @@ public struct DaySegments: Sendable {
     segments = [Segment(day: nil, summary: summary)]
   }
 
+  /// One day open, whose lines read so far `summary` holds (the archive's growing day, saved
+  /// by the run before): the lines read next continue it as a later run does (`merge`).
+  public init(day: Day, summary: consuming Summary) {
+    segments = [Segment(day: day, summary: summary)]
+  }
+
   /// Nothing read yet.
   public static var empty: DaySegments { DaySegments(segments: []) }
 

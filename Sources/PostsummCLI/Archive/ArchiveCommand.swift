@@ -31,7 +31,9 @@ enum ArchiveCommand {
     The logs' days are saved in DIR/data/YYYY-MM-DD.psum (one aggregate per calendar day, with
     the messages still in flight, so days merge exactly). Only days not archived yet, and the
     newest archived day (it was still growing), are parsed; lines of the other archived days
-    are skipped, and old rotated files whose lines are all archived are not read at all. Pages
+    are skipped, and old rotated files whose lines are all archived are not read at all. The
+    newest day goes on from where the last run stopped reading when that file is given again
+    with the same bytes (e.g. rotated to mail.log.1 since): DIR/data/growing-day. Pages
     whose data did not change are not rewritten. Every file is written to a temporary name and
     renamed, so a web server never serves half a page; a run killed halfway leaves every page
     as it was or complete, and the next run completes the rest.
@@ -199,6 +201,7 @@ enum ArchiveCommand {
     func list(_ items: [String]) -> String { items.isEmpty ? "-" : items.joined(separator: " ") }
     return """
       files skipped:     \(list(update.skippedFiles))
+      continued:         \(update.continued.map { "\($0.file) from byte \($0.offset)" } ?? "-")
       lines skipped:     \(update.skippedLines)
       days read:         \(list(update.readDays.map(\.iso)))
       days changed:      \(list(update.changedDays.map(\.iso)))

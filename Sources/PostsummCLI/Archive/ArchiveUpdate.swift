@@ -12,6 +12,13 @@ import ReportModel
 /// the oldest files of a rotated set can be; not with `--reference-date`, which replaces file
 /// times).
 ///
+/// **The growing day continued.** When the last run read the newest day up to the end of a plain
+/// file and that file is given again with the same bytes up to there (`GrowingDay`: renamed to
+/// `mail.log.1` by logrotate, or still `mail.log`), that file is read from where the last run
+/// stopped, the files before it not at all, and the lines read continue the day as saved
+/// (`Pipeline.DayOutput.openDay`). Only for one rotated set of files (one server's log: another
+/// set's lines of the day would be missed).
+///
 /// An archived day read again replaces the saved one only if its lines start no later than the
 /// saved ones do: logs given without the file that holds the start of the day would otherwise
 /// shrink it. If lines skipped as an archived day's turn out to belong to a day that is read
@@ -34,6 +41,8 @@ struct ArchiveUpdate {
     var keptDays: [Day] = []
     /// The logs were read a second time without skipping.
     var readAgain = false
+    /// The file the newest day was continued from, and the byte it was read from.
+    var continued: (file: String, offset: Int64)?
     var problems: [InputProblem] = []
     var failures: [OutputFailure] = []
   }
@@ -76,6 +85,16 @@ struct ArchiveUpdate {
     }
     var skipped = Set(archived)
     if let newest = archived.last { skipped.remove(newest) }
+    var earlier: Outcome?
+    if let continuation = continuation(of: archived.last) {
+      var outcome = read(continuation.files, skipping: skipped, archived: archived, continuing: continuation)
+      if !outcome.readAgain {
+        outcome.skippedFiles = continuation.skipped
+        outcome.continued = (continuation.path, continuation.growing.offset)
+        return outcome
+      }
+      earlier = outcome  // lines out of order across the cut: read as below, whole
+    }
     let (files, skippedFiles) = filesToRead(skipping: skipped, newest: archived.last)
     var outcome = Outcome()
     if !files.isEmpty {
@@ -88,22 +107,82 @@ struct ArchiveUpdate {
         outcome.failures = first.failures + outcome.failures
       }
     }
+    if let earlier {
+      outcome.readAgain = true
+      outcome.changedDays = Array(Set(earlier.changedDays + outcome.changedDays)).sorted()
+      outcome.failures = earlier.failures + outcome.failures
+    }
     outcome.skippedFiles = skippedFiles
     return outcome
   }
 
-  /// One pass over `files`; `readAgain` set when skipped lines were lost (see the type).
-  private func read(_ files: [String], skipping skipped: Set<Day>, archived: [Day]) -> Outcome {
+  /// How the newest day goes on where the last run stopped (see the type).
+  struct Continuation {
+    var growing: GrowingDay
+    /// The file the day was read from, as given now.
+    var path: String
+    /// It and the files after it, in rotation order; the files before it.
+    var files: [String]
+    var skipped: [String]
+    /// The day as saved.
+    var day: Summary
+  }
+
+  /// The continuation of the newest archived day, if its reading was recorded, the day is the
+  /// one then saved, and its file is among the logs (one rotated set) with the same bytes.
+  func continuation(of newest: Day?) -> Continuation? {
+    guard let newest, let growing = store.growingDay(), growing.day == newest, store.stamp(newest) == growing.dayStamp,
+      !settings.files.contains("-"), RotationOrder.isOneSet(settings.files)
+    else { return nil }
+    let files = RotationOrder.sorted(settings.files)
+    guard let i = files.firstIndex(where: growing.matches), let day = try? store.load(newest) else { return nil }
+    return Continuation(growing: growing, path: files[i], files: Array(files[i...]), skipped: Array(files[..<i]), day: day)
+  }
+
+  /// Records where the newest day's reading stopped (`GrowingDay`) after a read of `files`
+  /// whose last input read `bytes` from `start`; forgets it when the newest day was not read
+  /// to the end of a plain file of one rotated set, without a problem.
+  private func recordGrowingDay(_ outcome: Outcome, files: [String], last: (name: String, bytes: Int64, compressed: Bool)?, start: Int64) {
+    var growing: GrowingDay?
+    if outcome.problems.isEmpty, outcome.failures.isEmpty, RotationOrder.isOneSet(files), !files.contains("-"),
+      let last, last.name == files.last, !last.compressed, let newest = (try? store.days())?.last,
+      outcome.readDays.last == newest, !outcome.keptDays.contains(newest)
+    {
+      growing = GrowingDay.record(day: newest, path: last.name, offset: start + last.bytes, dayStamp: store.stamp(newest))
+    }
+    do {
+      try store.setGrowingDay(growing)
+    } catch {
+      // Not fatal: the next run reads the day whole.
+      Diagnostics.warn(error.message)
+    }
+  }
+
+  /// One pass over `files` (the first from where the newest day stopped, when `continuing`);
+  /// `readAgain` set when skipped lines were lost (see the type). Where the newest day's reading
+  /// stopped is recorded unless they were.
+  private func read(_ files: [String], skipping skipped: Set<Day>, archived: [Day], continuing: Continuation? = nil) -> Outcome {
     var settings = self.settings
     settings.files = files
     let saver = Saver(store: store, archived: archived)
-    let days = Pipeline.DayOutput(
+    var days = Pipeline.DayOutput(
       rule: DayCutRule(skipped: skipped), complete: { saver.complete($0, $1) }, keepsTotal: false)
-    let result = Pipeline(settings: settings, progress: progress, phases: nil, days: days).run()
+    var pipeline = Pipeline(settings: settings, progress: progress, phases: nil)
+    if let continuing {
+      days.openDay = (continuing.growing.day, continuing.day)
+      pipeline.startOffsets = [continuing.path: continuing.growing.offset]
+    }
+    pipeline.days = days
+    let result = pipeline.run()
     var outcome = saver.outcome
     outcome.skippedLines = result.skippedLines
     outcome.readAgain = result.lostSkippedLines
     outcome.problems = result.problems
+    if !outcome.readAgain {
+      let last = result.inputs.last.map { (name: $0.name, bytes: $0.bytes, compressed: $0.compressed) }
+      let start = last.flatMap { pipeline.startOffsets[$0.name] } ?? 0
+      recordGrowingDay(outcome, files: files, last: last, start: start)
+    }
     return outcome
   }
 

@@ -10,6 +10,11 @@ struct ContentDigest {
     mix(0xff)
   }
 
+  /// Bytes as they are (no separator: for one run of bytes).
+  mutating func add(_ bytes: [UInt8]) {
+    for byte in bytes { mix(byte) }
+  }
+
   private mutating func mix(_ byte: UInt8) {
     value ^= UInt64(byte)
     value &*= 0x0000_0100_0000_01b3

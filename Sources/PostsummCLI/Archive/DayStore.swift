@@ -21,6 +21,11 @@ protocol DayStore: AnyObject {
   /// A value that changes whenever `day`'s data changes: the pages made from it are kept while
   /// it does not.
   func stamp(_ day: Day) -> String
+  /// Where the newest day's reading stopped (`GrowingDay`), if the last run said; nil when not
+  /// (or unreadable: the day is then read whole).
+  func growingDay() -> GrowingDay?
+  /// Records (or, nil, forgets) where the newest day's reading stopped.
+  func setGrowingDay(_ growing: GrowingDay?) throws(OutputFailure)
 }
 
 /// Days kept as aggregate files `DIR/YYYY-MM-DD.psum` (docs/AGGREGATE.md), written whole or not
@@ -72,6 +77,24 @@ final class FileDayStore: DayStore {
     if case .success(let existing) = WholeFile.read(path, limit: Int64(bytes.count)), existing == bytes { return false }
     if let failure = WholeFile.write(bytes, to: path) { throw failure }
     return true
+  }
+
+  var growingDayPath: String { "\(directory)/growing-day" }
+
+  func growingDay() -> GrowingDay? {
+    guard case .success(let bytes) = WholeFile.read(growingDayPath, limit: 1 << 16) else { return nil }
+    return GrowingDay(text: String(decoding: bytes, as: UTF8.self))
+  }
+
+  func setGrowingDay(_ growing: GrowingDay?) throws(OutputFailure) {
+    guard let growing else {
+      if unlink(growingDayPath) != 0 && errno != ENOENT {
+        throw OutputFailure(message: "\(growingDayPath): \(SystemError.current.message)", status: .ioError)
+      }
+      return
+    }
+    try Directories.create(directory)
+    if let failure = WholeFile.write(Array(growing.text.utf8), to: growingDayPath) { throw failure }
   }
 
   /// The file's content stamp (`AggregateFile.contentStamp`); a file that is no readable

@@ -17,10 +17,10 @@ struct ArchiveSiteTests {
 
   /// One archive run as the command makes it, the clock at `now` (not pinned: years come from
   /// the files' modification times).
-  static func archive(_ root: String, _ store: MemoryDayStore, _ files: [String], now: String) throws
+  static func archive(_ root: String, _ store: MemoryDayStore, _ files: [String], now: String, jobs: Int = 2) throws
     -> (ArchiveUpdate.Outcome, ArchiveSite.Outcome)
   {
-    let settings = ArchiveCommand.archiveSettings(try Support.settings(["--jobs", "2"] + files, now: now))
+    let settings = ArchiveCommand.archiveSettings(try Support.settings(["--jobs", "\(jobs)"] + files, now: now))
     let update = ArchiveUpdate(settings: settings, store: store, progress: nil).run()
     let site = ArchiveSite(
       root: root, store: store, parse: settings.parse, report: settings.report,

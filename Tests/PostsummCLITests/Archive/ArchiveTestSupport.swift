@@ -121,4 +121,8 @@ final class MemoryDayStore: DayStore {
   }
 
   func stamp(_ day: Day) -> String { "\(saved[day]?.version ?? 0)" }
+
+  private(set) var growing: GrowingDay?
+  func growingDay() -> GrowingDay? { growing }
+  func setGrowingDay(_ growing: GrowingDay?) throws(OutputFailure) { self.growing = growing }
 }
