@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PostfixCore
 import ReportModel
@@ -149,11 +150,17 @@ struct ArchiveSite {
     // The days merged in order from the start of the log (`Summary.merging`), one at a time.
     // A page needing a day that cannot be read is kept as it was.
     if period.days.contains(where: outcome.unreadable.contains) { return previous?.entry }
+    // Each day is read on another thread while the one before it is merged (as aggregate inputs
+    // are: `Pipeline.combine`), two in memory at most besides the total.
     var total = Summary.first(options: parse)
-    for day in period.days {
-      do {
-        total.merge(try store.load(day), options: parse)
-      } catch {
+    var reading = DayReading(store, period.days[0])
+    for (k, day) in period.days.enumerated() {
+      let read = reading.wait()
+      if k + 1 < period.days.count { reading = DayReading(store, period.days[k + 1]) }
+      switch read {
+      case .success(let summary):
+        total.merge(summary, options: parse)
+      case .failure(let error):
         outcome.failures.append(error)
         outcome.unreadable.insert(day)
         return previous?.entry
@@ -229,5 +236,26 @@ struct ArchiveSite {
     }
     if let failure = WholeFile.write(Array(digest.hex.utf8), to: recordPath) { outcome.failures.append(failure) }
     outcome.written.append("index.html")
+  }
+}
+
+/// A saved day read on a thread of its own (the store is only read meanwhile: the pages are made
+/// after every day was saved).
+private final class DayReading: @unchecked Sendable {
+  // `result` is written by the reading thread before `done` is signalled, and read after.
+  private var result: Result<Summary, OutputFailure>?
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ store: any DayStore, _ day: Day) {
+    nonisolated(unsafe) let store = store
+    DispatchQueue.global().async {
+      self.result = Result { () throws(OutputFailure) in try store.load(day) }
+      self.done.signal()
+    }
+  }
+
+  func wait() -> Result<Summary, OutputFailure> {
+    done.wait()
+    return result.take() ?? .failure(OutputFailure(message: "a day was read twice", status: .ioError))
   }
 }
