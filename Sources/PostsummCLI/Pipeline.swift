@@ -55,8 +55,8 @@ struct Pipeline {
   struct DayOutput {
     var rule = DayCutRule()
     /// Called on the calling thread with each complete day, in log order (before the day is
-    /// merged into the run's summary).
-    var complete: (Day, Summary) -> Void
+    /// merged into the run's summary): its summary, or its aggregate bytes (`Segment.encoded`).
+    var complete: (Day, DaySegments.Segment) -> Void
     /// Whether the days are merged into one summary for a report (`--save-daily`); the archive
     /// only saves them.
     var keepsTotal = true
@@ -183,14 +183,13 @@ struct Pipeline {
     var total: Summary?
     func dayCompleted(_ segments: consuming [DaySegments.Segment]) {
       guard let days else { return }
-      for i in segments.indices {
+      for i in segments.indices where !segments[i].isSkipped {
+        if let day = segments[i].day { days.complete(day, segments[i]) }
+        guard days.keepsTotal else { continue }
         // Taken out, so that the thread that frees it frees its tables.
-        guard let summary = segments[i].summary.take() else { continue }
-        if let day = segments[i].day { days.complete(day, summary) }
-        if days.keepsTotal {
-          if total == nil { total = Summary(options: options, hasPredecessor: mode.keepsHistory) }
-          total!.merge(summary, options: options)  // Safe: set above.
-        }
+        guard let summary = segments[i].takeSummary() else { continue }
+        if total == nil { total = Summary(options: options, hasPredecessor: mode.keepsHistory) }
+        total!.merge(summary, options: options)  // Safe: set above.
         Pipeline.release(summary, in: releasing)
       }
     }
@@ -367,6 +366,7 @@ struct Pipeline {
     for i in run {
       let out = parseAlone(shards[i], mode: mode, unprocessed: unprocessed, meter: meter)
       _ = read.merge(out.days, options: mode.options)
+      if mode.days != nil { read.encodeCompleted() }
       outcomes.append(out.outcome)
       if i >= reported && endsFile(i, of: shards) { meter?.fileDone() }
     }
@@ -392,6 +392,7 @@ struct Pipeline {
       if !parser.yearsFitAnchor && shard.rereadable { return nil }
       outcomes.append(outcome)
       read = parser.takeDays()
+      if mode.days != nil { read!.encodeCompleted() }  // Safe: set just above.
       if endsFile(i, of: shards) { meter?.fileDone() }
       reported = i + 1
     }

@@ -64,13 +64,18 @@ struct DayCutTests {
       var run = DaySegments.empty
       for k in 0..<(cuts.count - 1) {
         _ = run.merge(Self.cut(all[cuts[k]..<cuts[k + 1]]), options: Split.options().0)
+        // As a thread's run does between its shards: the complete days but the first kept encoded.
+        if Bool.random(using: &rng) { run.encodeCompleted() }
         if Bool.random(using: &rng) {
           _ = merged.merge(run, options: Split.options().0)
           run = .empty
         }
       }
       _ = merged.merge(run, options: Split.options().0)
-      let splitDays = merged.segments.map { ($0.day, Self.report(ofDay: $0.summary!)) }
+      let splitDays = merged.segments.map { segment in
+        var segment = segment
+        return (segment.day, Self.report(ofDay: segment.takeSummary()!))
+      }
       #expect(splitDays.map(\.0) == wholeDays.map(\.0), "cuts \(cuts) of \(fixture): other days")
       for (a, b) in zip(splitDays, wholeDays) where a.1 != b.1 {
         Issue.record("cuts \(cuts) of \(fixture), day \(String(describing: a.0)): \(Split.differingFields(a.1, b.1))")
@@ -135,5 +140,42 @@ struct DayCutTests {
     let one = Self.cut((earlier + later)[...], skipping: [nov24])
     #expect(!one.lostSkippedLines)
     #expect(one.segments.last?.summary?.input.lineStats.total == 3)
+  }
+
+  @Test("complete days kept encoded read back as they were, also where a later run's days fold into an earlier run's last day")
+  func encodedDays() throws {
+    let line = { (day: Int, n: Int) in
+      Array("Nov \(day) 12:00:0\(n) mail postfix/smtpd[\(day)\(n)]: connect from unknown[127.0.\(day).\(n)]".utf8)
+    }
+    // The earlier run reads Nov 24 to 26; the later one (files out of order) goes back to Nov 25.
+    let earlier = [24, 25, 26].flatMap { d in (1...2).map { line(d, $0) } }
+    let later = [25, 26, 27, 28].flatMap { d in (1...3).map { line(d, $0) } }
+    func merged(encoding: Bool) -> DaySegments {
+      var read = Self.cut(earlier[...])
+      var run = Self.cut(later[...])
+      if encoding {
+        run.encodeCompleted()
+        #expect(run.segments.map { $0.encoded != nil } == [false, true, true, false], "the first and last stay summaries")
+        #expect(run.segments.allSatisfy { !$0.isSkipped })
+        #expect(run.segments[1].firstLineSeconds == run.segments[1].encoded.flatMap { try? Summary(aggregateBytes: $0).firstLineSeconds })
+      }
+      _ = read.merge(run, options: Split.options().0)
+      return read
+    }
+    let plain = merged(encoding: false)
+    let encoded = merged(encoding: true)
+    let nov = { Day(year: 2026, month: 11, day: $0) }
+    #expect(Self.days(encoded) == [nov(24), nov(25), nov(26), nov(27), nov(28)])
+    #expect(Self.days(encoded) == Self.days(plain))
+    for (a, b) in zip(encoded.segments, plain.segments) {
+      var (a, b) = (a, b)
+      let (sa, sb) = (a.takeSummary(), b.takeSummary())
+      let (x, y) = (try #require(sa), try #require(sb))
+      #expect(x.input.lineStats.total == y.input.lineStats.total)
+      #expect(Self.report(ofDay: x) == Self.report(ofDay: y), "\(String(describing: a.day))")
+    }
+    // Nov 26 of the later run (encoded) went into the earlier run's Nov 26: 2 + 3 + 3 lines.
+    var nov26 = encoded.segments[2]
+    #expect(nov26.takeSummary()?.input.lineStats.total == 8)
   }
 }

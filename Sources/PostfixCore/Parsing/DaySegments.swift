@@ -28,8 +28,35 @@ public struct DaySegments: Sendable {
   public struct Segment: Sendable {
     /// nil: no dated line yet (the normal path, or undated lines only).
     public var day: Day?
-    /// nil when the day's lines were skipped.
+    /// nil when the day's lines were skipped, or when the day is kept `encoded`.
     public var summary: Summary?
+    /// A complete day kept as its aggregate file's bytes (`encodeCompleted`) instead of its
+    /// summary: what saving it writes, several times smaller.
+    public var encoded: [UInt8]?
+
+    /// Whether the day's lines were skipped (`DayCutRule.skipped`).
+    public var isSkipped: Bool { summary == nil && encoded == nil }
+
+    /// The day's summary, read back if it is kept encoded; nil for a skipped day.
+    public mutating func takeSummary() -> Summary? {
+      if let summary = summary.take() { return summary }
+      guard let bytes = encoded.take() else { return nil }
+      do {
+        return try Summary(aggregateBytes: bytes)
+      } catch {
+        preconditionFailure("a day encoded by this run does not read back: \(error)")
+      }
+    }
+
+    /// The bytes of the day's aggregate file (encoded now if it is kept as a summary); nil for
+    /// a skipped day.
+    public func aggregateBytes() -> [UInt8]? { encoded ?? summary?.aggregateBytes() }
+
+    /// The time of the day's first dated line (`Summary.firstLineSeconds`).
+    public var firstLineSeconds: Int64? {
+      if let summary { return summary.firstLineSeconds }
+      return encoded.flatMap { try? AggregateHeader(prefix: $0).span?.lowerBound }
+    }
   }
 
   public internal(set) var segments: [Segment]
@@ -86,15 +113,28 @@ public struct DaySegments: Sendable {
     return spent
   }
 
+  /// Keeps the complete days of a run but its first as their aggregate files' bytes: a thread's
+  /// run holds its days until the runs before it are merged, and with one run per thread that
+  /// was half the logs' days (a week's: 267 MiB; a month's, three times more). The first may
+  /// still be merged into the earlier run's last day; the last is being read. Saving writes
+  /// these bytes as they are, and the encoding is done on the reading thread.
+  public mutating func encodeCompleted() {
+    guard segments.count > 2 else { return }
+    for i in 1..<(segments.count - 1) {
+      if let summary = segments[i].summary.take() { segments[i].encoded = summary.aggregateBytes() }
+    }
+  }
+
   /// Merges `segment` into segment `index` (the lines of one day, `segment` after it).
   private mutating func fold(_ segment: inout Segment, into index: Int, options: ParseOptions, spent: inout [Summary]) {
     if segments[index].day == nil, let day = segment.day {
       // The earlier part had no dated line: it belongs to the first day read after it.
       segments[index].day = day
-      if segment.summary == nil { segments[index].summary = nil }
+      if segment.isSkipped { segments[index].summary = nil }
     }
-    guard segments[index].summary != nil else { return }  // a skipped day: the lines go with it
-    guard let laterSummary = segment.summary.take() else {
+    guard !segments[index].isSkipped else { return }  // a skipped day: the lines go with it
+    if segments[index].summary == nil { segments[index].summary = segments[index].takeSummary() }
+    guard let laterSummary = segment.takeSummary() else {
       lostSkippedLines = true
       return
     }

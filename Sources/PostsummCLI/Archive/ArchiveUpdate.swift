@@ -58,16 +58,20 @@ struct ArchiveUpdate {
       self.archived = Dictionary(uniqueKeysWithValues: archived.map { ($0, true) })
     }
 
-    func complete(_ day: Day, _ summary: Summary) {
+    func complete(_ day: Day, _ segment: DaySegments.Segment) {
       outcome.readDays.append(day)
-      if archived[day] != nil, let first = summary.firstLineSeconds,
+      if archived[day] != nil, let first = segment.firstLineSeconds,
         let saved = try? store.load(day), let savedFirst = saved.firstLineSeconds, first > savedFirst
       {
         outcome.keptDays.append(day)
         return
       }
       do {
-        if try store.save(day, summary) { outcome.changedDays.append(day) }
+        let changed =
+          if let summary = segment.summary { try store.save(day, summary) } else if let bytes = segment.encoded {
+            try store.save(day, aggregateBytes: bytes)
+          } else { false }
+        if changed { outcome.changedDays.append(day) }
       } catch {
         outcome.failures.append(error)
       }

@@ -18,6 +18,8 @@ protocol DayStore: AnyObject {
   /// Keeps `summary` (not finished) as `day`'s; false when the day held the same data already
   /// (then nothing is written).
   func save(_ day: Day, _ summary: Summary) throws(OutputFailure) -> Bool
+  /// `save`, given the day's aggregate bytes (`Summary.aggregateBytes()`).
+  func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool
   /// A value that changes whenever `day`'s data changes: the pages made from it are kept while
   /// it does not.
   func stamp(_ day: Day) -> String
@@ -71,9 +73,12 @@ final class FileDayStore: DayStore {
   }
 
   func save(_ day: Day, _ summary: Summary) throws(OutputFailure) -> Bool {
+    try save(day, aggregateBytes: summary.aggregateBytes())
+  }
+
+  func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool {
     try Directories.create(directory)
     let path = path(day)
-    let bytes = summary.aggregateBytes()
     if case .success(let existing) = WholeFile.read(path, limit: Int64(bytes.count)), existing == bytes { return false }
     if let failure = WholeFile.write(bytes, to: path) { throw failure }
     return true
@@ -114,9 +119,10 @@ final class DailySaver {
     store = FileDayStore(directory: directory)
   }
 
-  func save(_ day: Day, _ summary: Summary) {
+  func save(_ day: Day, _ segment: DaySegments.Segment) {
+    guard let bytes = segment.aggregateBytes() else { return }
     do {
-      _ = try store.save(day, summary)
+      _ = try store.save(day, aggregateBytes: bytes)
     } catch {
       failures.append(error)
     }

@@ -120,6 +120,14 @@ final class MemoryDayStore: DayStore {
     return true
   }
 
+  func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool {
+    do {
+      return try save(day, Summary(aggregateBytes: bytes))
+    } catch {
+      throw OutputFailure(message: "\(day.iso): \(error)", status: .ioError)
+    }
+  }
+
   func stamp(_ day: Day) -> String { "\(saved[day]?.version ?? 0)" }
 
   private(set) var growing: GrowingDay?

@@ -32,7 +32,10 @@ struct DailyPipelineTests {
       settings.parse.trackSubmitters = true
       let plain = Support.report(Pipeline(settings: settings, progress: nil).run().summary, settings)
       let collected = Collected()
-      let output = Pipeline.DayOutput(complete: { collected.days.append(($0, $1)) })
+      let output = Pipeline.DayOutput(complete: { day, segment in
+        var segment = segment
+        if let summary = segment.takeSummary() { collected.days.append((day, summary)) }
+      })
       let daily = Pipeline(settings: settings, progress: nil, days: output).run()
       let days = collected.days.map(\.0)
       #expect(days == plain.perDay?.map(\.date), "one summary per calendar day, in order")
