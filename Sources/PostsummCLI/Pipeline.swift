@@ -63,7 +63,20 @@ struct Pipeline {
     /// A day whose earlier lines were read before (the archive's growing day, as saved): the
     /// first lines read continue it, merged as a later run is (`DaySegments.merge`), never
     /// parsed on top of a decoded summary.
-    var openDay: (day: Day, summary: Summary)?
+    var openDay: OpenDay?
+  }
+
+  /// The summary of `DayOutput.openDay`, in a box the run takes it out of: a copy left behind
+  /// would make the merge into it copy the whole day.
+  final class OpenDay: @unchecked Sendable {
+    // Read and taken on the calling thread only.
+    let day: Day
+    var summary: Summary?
+
+    init(day: Day, summary: consuming Summary) {
+      self.day = day
+      self.summary = summary
+    }
   }
 
   func run() -> Result {
@@ -176,8 +189,8 @@ struct Pipeline {
     var read = DaySegments.empty
     // The growing day read before: the first shard's lines are merged into it, not parsed on it.
     var continuesOpenDay = false
-    if let open = days?.openDay {
-      read = DaySegments(day: open.day, summary: open.summary)
+    if let open = days?.openDay, let summary = open.summary.take() {
+      read = DaySegments(day: open.day, summary: consume summary)
       continuesOpenDay = true
     }
     var total: Summary?

@@ -190,8 +190,9 @@ enum ArchiveCommand {
   /// run with other ones is refused (exit 64). A day that cannot be read is left to the run,
   /// which names it.
   private static func checkOptions(_ options: ParseOptions, against store: FileDayStore) -> OutputFailure? {
-    guard let newest = (try? store.days())?.last, let day = try? store.load(newest),
-      let problem = day.recordedOptions?.incompatibility(with: options)
+    // The header says (a day's whole file is not read for it).
+    guard let newest = (try? store.days())?.last, case .success(let header) = AggregateFile.header(path: store.path(newest)),
+      let problem = header.options.incompatibility(with: options)
     else { return nil }
     return OutputFailure(message: "\(store.path(newest)): \(problem)", status: .usage)
   }

@@ -128,8 +128,8 @@ struct ArchiveUpdate {
     /// It and the files after it, in rotation order; the files before it.
     var files: [String]
     var skipped: [String]
-    /// The day as saved.
-    var day: Summary
+    /// The day as saved, for the run to take.
+    var day: Pipeline.OpenDay
   }
 
   /// The continuation of the newest archived day, if its reading was recorded, the day is the
@@ -140,7 +140,9 @@ struct ArchiveUpdate {
     else { return nil }
     let files = RotationOrder.sorted(settings.files)
     guard let i = files.firstIndex(where: growing.matches), let day = try? store.load(newest) else { return nil }
-    return Continuation(growing: growing, path: files[i], files: Array(files[i...]), skipped: Array(files[..<i]), day: day)
+    return Continuation(
+      growing: growing, path: files[i], files: Array(files[i...]), skipped: Array(files[..<i]),
+      day: Pipeline.OpenDay(day: newest, summary: day))
   }
 
   /// Records where the newest day's reading stopped (`GrowingDay`) after a read of `files`
@@ -173,7 +175,7 @@ struct ArchiveUpdate {
       rule: DayCutRule(skipped: skipped), complete: { saver.complete($0, $1) }, keepsTotal: false)
     var pipeline = Pipeline(settings: settings, progress: progress, phases: nil)
     if let continuing {
-      days.openDay = (continuing.growing.day, continuing.day)
+      days.openDay = continuing.day
       pipeline.startOffsets = [continuing.path: continuing.growing.offset]
     }
     pipeline.days = days
