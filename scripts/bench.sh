@@ -305,7 +305,11 @@ if [ -n "$BASE_BIN" ] && [ "${BENCH_INSTRUCTIONS:-1}" = 1 ]; then
         "$DATA/out/instr-sample.log" > "$DATA/out/instr-$side.txt" 2> "$DATA/out/instr-$side.err" &
     done
     wait
-    for side in new base; do
+    # Who is sending's cost in instructions (the new build with --abuse-stats): the time ratio
+    # of that row moves by 0.15 between runs on this host, this one does not.
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$DATA/out/instr-new" --jobs 1 --abuse-stats \
+      "$DATA/out/instr-sample.log" > /dev/null 2> "$DATA/out/instr-new_abuse.err" || true
+    for side in new base new_abuse; do
       n=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$DATA/out/instr-$side.err" | tr -d ,)
       [ -n "$n" ] && printf '%s\t%s\n' "$side" "$n" >> "$DATA/out/instructions.tsv"
     done
@@ -453,6 +457,7 @@ if E["base"] and ("base_all" in rows or "base_j1" in rows):
             spath = os.path.join(data, "out", "instructions.same")
             ab["instructions"] = {"lines": int(E["INSTR_LINES"]), "new": int(counts["new"]), "base": int(counts["base"]),
                                   "ratio": int(counts["new"]) / max(1, int(counts["base"])),
+                                  "new_with_abuse_stats": int(counts["new_abuse"]) if "new_abuse" in counts else None,
                                   "identical_report": open(spath).read().strip() == "same" if os.path.exists(spath) else None}
 machine = {"nproc": int(E["NPROC"]), "cpu": E["cpu"], "memory": E["mem"], "swift": E["swiftv"],
            "gzip": E["gzipv"], "perl": E["perlv"], "kernel": os.uname().release}
@@ -505,6 +510,12 @@ lines.append("")
 if growth is not None:
     lines.append("Peak RSS on the half-size week: %.0f MiB; the full week uses %.2f× that for 2× the input."
                  % (rows["half_all"]["max_rss_mib"], growth))
+ins = (ab or {}).get("instructions") or {}
+if ins.get("new_with_abuse_stats"):
+    lines.append("")
+    lines.append("Who is sending in instructions (cachegrind, `--jobs 1`, the single file's first %d lines, not moved by the "
+                 "machine's load): with `--abuse-stats` %.1f M, without %.1f M: %.3f× (the target above is on time)."
+                 % (ins["lines"], ins["new_with_abuse_stats"] / 1e6, ins["new"] / 1e6, ins["new_with_abuse_stats"] / max(1, ins["new"])))
 if ab:
     lines.append("")
     lines.append("A/B on the week, %s interleaved rounds: new = %s, base = %s." % (E["RUNS"], ab["new"], ab["base"]))
