@@ -27,6 +27,8 @@ final class ProgressMeter: Sendable {
 
   func add(bytes n: Int) { bytes.add(n, ordering: .relaxed) }
   func fileDone() { files.add(1, ordering: .relaxed) }
+  /// Files given but not read (the archive's files whose days are archived): done as well.
+  func filesSkipped(_ n: Int) { files.add(n, ordering: .relaxed) }
 
   /// Starts redrawing every quarter second after the first second.
   func startDrawing() {

@@ -91,6 +91,7 @@ struct ArchiveUpdate {
     if let newest = archived.last { skipped.remove(newest) }
     var earlier: Outcome?
     if let continuation = continuation(of: archived.last) {
+      progress?.filesSkipped(continuation.skipped.count)
       var outcome = read(continuation.files, skipping: skipped, archived: archived, continuing: continuation)
       if !outcome.readAgain {
         outcome.skippedFiles = continuation.skipped
@@ -100,6 +101,7 @@ struct ArchiveUpdate {
       earlier = outcome  // lines out of order across the cut: read as below, whole
     }
     let (files, skippedFiles) = filesToRead(skipping: skipped, newest: archived.last)
+    if earlier == nil { progress?.filesSkipped(skippedFiles.count) }
     var outcome = Outcome()
     if !files.isEmpty {
       outcome = read(files, skipping: skipped, archived: archived)
