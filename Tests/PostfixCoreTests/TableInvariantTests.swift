@@ -28,6 +28,24 @@ struct TableInvariantTests {
     _ = a.intern("new after the index was dropped")
     #expect(a.count == before + 1)
     #expect(a.invariantsHold())
+    // Into an empty table (the first merge of saved days): the keys keep their ids, and the
+    // table, taken as it was (index dropped, as a merge drops the later one's), goes on interning.
+    b.dropIndex()
+    var empty = SymbolTable(capacity: 0)
+    #expect(empty.internAll(b) == Array(0..<Int32(b.count)))
+    #expect(empty.invariantsHold() && empty.count == b.count)
+    for id in 0..<Int32(b.count) { #expect(empty.string(id) == b.string(id)) }
+    #expect(empty.intern(b.string(3)) == 3, "an existing key finds its id through the rebuilt index")
+    #expect(empty.intern("not in b") == Int32(b.count))
+    #expect(b.count == empty.count - 1, "the table taken is a copy")
+    var keyed = KeyedTable<CountBytes>()
+    var other = KeyedTable<CountBytes>()
+    for i in 0..<300 { other[other.id("v\(i % 120)")].add(count: 1, bytes: Int64(i)) }
+    #expect(keyed.mergeAdding(other) == Array(0..<Int32(other.count)))
+    #expect(keyed.invariantsHold() && keyed.count == other.count)
+    #expect((0..<Int32(other.count)).allSatisfy { keyed[$0] == other[$0] && keyed.keys.string($0) == other.keys.string($0) })
+    keyed[keyed.id("v7")].add(count: 1, bytes: 1)
+    #expect(keyed[keyed.id("v7")].count == other[other.id("v7")].count + 1)
   }
 
   @Test("FingerprintSet: the members a Set keeps, through insertions, a union and a round trip by its sorted members", arguments: [1, 2])

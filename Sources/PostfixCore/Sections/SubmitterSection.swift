@@ -276,12 +276,24 @@ struct SubmitterSection: Sendable {
         return Self.pair(ids.submitters[Int(Self.first(key))], map.map { $0[Int(second)] } ?? second)
       }
     }
+    // Into an empty section (the first merge of saved days) the ids are the later's own: its
+    // tables are taken as they are.
+    func isIdentity(_ map: [Int32]) -> Bool { map.indices.allSatisfy { map[$0] == Int32($0) } }
+    let sameSubmitters = isIdentity(ids.submitters)
     func add(_ table: WritableKeyPath<SubmitterSection, PairTable>) {
-      self[keyPath: table].addAll(later[keyPath: table], translating: translate(nil))
+      if sameSubmitters && self[keyPath: table].count == 0 {
+        self[keyPath: table] = later[keyPath: table]
+      } else {
+        self[keyPath: table].addAll(later[keyPath: table], translating: translate(nil))
+      }
       later[keyPath: table] = PairTable(counting: later[keyPath: table].counting)
     }
     func add(_ set: WritableKeyPath<SubmitterSection, PairSet>, _ map: [Int32]) {
-      self[keyPath: set].addAll(later[keyPath: set], translating: translate(map))
+      if sameSubmitters && self[keyPath: set].count == 0 && isIdentity(map) {
+        self[keyPath: set] = later[keyPath: set]
+      } else {
+        self[keyPath: set].addAll(later[keyPath: set], translating: translate(map))
+      }
       later[keyPath: set] = PairSet()
     }
     add(\.clientPairs, ids.clients)

@@ -37,6 +37,11 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
   /// events that refer to `other`'s ids).
   @discardableResult
   mutating func mergeAdding(_ other: KeyedTable) -> [Int32] {
+    // Into an empty table, the keys keep their ids and the values are `other`'s (`internAll`).
+    if keys.count == 0 && values.isEmpty {
+      self = other
+      return Array(0..<Int32(other.count))
+    }
     let remap = keys.internAll(other.keys)
     values.append(contentsOf: repeatElement(Value.zero, count: keys.count - values.count))
     for (i, mine) in remap.enumerated() { values[Int(mine)] += other.values[i] }

@@ -76,6 +76,13 @@ struct SymbolTable: Sendable {
   /// each step is first taken for the whole batch — loads that do not depend on each other, so
   /// their misses overlap — and the interning then finds everything in the cache.
   mutating func internAll(_ other: SymbolTable) -> [Int32] {
+    // Into an empty table, every key would get the id it has in `other`: the table is `other`'s
+    // (shared until either changes; its index rebuilt on the first lookup if it was dropped).
+    // Every merge of saved days starts with one into an empty summary (`Summary.first`).
+    if count == 0 {
+      self = other
+      return Array(0..<Int32(other.count))
+    }
     if slots.isEmpty { rebuildIndex() }
     var ids = [Int32]()
     ids.reserveCapacity(other.count)
