@@ -116,7 +116,8 @@ enum AggregateFile {
     // A known size: read straight into the array (no chunk buffer zeroed and copied from).
     if count < Int.max {
       var failure: Failure?
-      let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, made in
+      // (At least one byte of room: see `SymbolTable.init(decoding:)`.)
+      let out = [UInt8](unsafeUninitializedCapacity: Swift.max(count, 1)) { buffer, made in
         made = 0
         while made < count {
           let n = posixRead(fd, buffer.baseAddress! + made, count - made)  // Safe: count > made ≥ 0, so the buffer is not empty.

@@ -362,8 +362,10 @@ extension SymbolTable: AggregateCodable {
       guard claimed <= UInt64(Self.maximumBytes) else { throw .init(what: "\(n) keys of \(claimed) bytes in all, more than a table holds") }
       let size = Int(claimed)
       // Each key is made in the arena itself, at its end: its shared prefix copied from the
-      // key before (the arena's last key), then its rest — no key buffer, no zero-filling.
-      arena = try [UInt8](unsafeUninitializedCapacity: size) { a, made throws(AggregateReader.BulkProblem) in
+      // key before (the arena's last key), then its rest — no key buffer, no zero-filling. (At
+      // least one byte of room: with none, the initialiser writes the count into the process's
+      // shared empty array, which other threads read — a race ThreadSanitizer reports.)
+      arena = try [UInt8](unsafeUninitializedCapacity: Swift.max(size, 1)) { a, made throws(AggregateReader.BulkProblem) in
         var previous = 0..<0  // the key before, in `a`
         for k in 0..<n {
           let shared = try AggregateReader.varint(bytes, &offset)
