@@ -38,7 +38,7 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
   @discardableResult
   mutating func mergeAdding(_ other: KeyedTable) -> [Int32] {
     // Into an empty table, the keys keep their ids and the values are `other`'s (`internAll`).
-    if keys.count == 0 && values.isEmpty {
+    if count == 0 {
       self = other
       return Array(0..<Int32(other.count))
     }

@@ -66,12 +66,9 @@ struct ArchiveUpdate {
         outcome.keptDays.append(day)
         return
       }
+      guard let bytes = segment.aggregateBytes() else { return }
       do {
-        let changed =
-          if let summary = segment.summary { try store.save(day, summary) } else if let bytes = segment.encoded {
-            try store.save(day, aggregateBytes: bytes)
-          } else { false }
-        if changed { outcome.changedDays.append(day) }
+        if try store.save(day, aggregateBytes: bytes) { outcome.changedDays.append(day) }
       } catch {
         outcome.failures.append(error)
       }
@@ -95,7 +92,7 @@ struct ArchiveUpdate {
       var outcome = read(continuation.files, skipping: skipped, archived: archived, continuing: continuation)
       if !outcome.readAgain {
         outcome.skippedFiles = continuation.skipped
-        outcome.continued = (continuation.path, continuation.growing.offset)
+        outcome.continued = (continuation.files[0], continuation.growing.offset)
         return outcome
       }
       earlier = outcome  // lines out of order across the cut: read as below, whole
@@ -125,9 +122,8 @@ struct ArchiveUpdate {
   /// How the newest day goes on where the last run stopped (see the type).
   struct Continuation {
     var growing: GrowingDay
-    /// The file the day was read from, as given now.
-    var path: String
-    /// It and the files after it, in rotation order; the files before it.
+    /// The file the day was read from, as given now, and the files after it, in rotation
+    /// order; the files before it.
     var files: [String]
     var skipped: [String]
     /// The day as saved, for the run to take.
@@ -143,14 +139,13 @@ struct ArchiveUpdate {
     let files = RotationOrder.sorted(settings.files)
     guard let i = files.firstIndex(where: growing.matches), let day = try? store.load(newest) else { return nil }
     return Continuation(
-      growing: growing, path: files[i], files: Array(files[i...]), skipped: Array(files[..<i]),
-      day: Pipeline.OpenDay(day: newest, summary: day))
+      growing: growing, files: Array(files[i...]), skipped: Array(files[..<i]), day: Pipeline.OpenDay(day: newest, summary: day))
   }
 
   /// Records where the newest day's reading stopped (`GrowingDay`) after a read of `files`
-  /// whose last input read `bytes` from `start`; forgets it when the newest day was not read
-  /// to the end of a plain file of one rotated set, without a problem.
-  private func recordGrowingDay(_ outcome: Outcome, files: [String], last: (name: String, bytes: Int64, compressed: Bool)?, start: Int64) {
+  /// whose last input was read from byte `start` on; forgets it when the newest day was not
+  /// read to the end of a plain file of one rotated set, without a problem.
+  private func recordGrowingDay(_ outcome: Outcome, files: [String], last: InputSummary?, start: Int64) {
     var growing: GrowingDay?
     if outcome.problems.isEmpty, outcome.failures.isEmpty, RotationOrder.isOneSet(files), !files.contains("-"),
       let last, last.name == files.last, !last.compressed, let newest = (try? store.days())?.last,
@@ -178,7 +173,7 @@ struct ArchiveUpdate {
     var pipeline = Pipeline(settings: settings, progress: progress, phases: nil)
     if let continuing {
       days.openDay = continuing.day
-      pipeline.startOffsets = [continuing.path: continuing.growing.offset]
+      pipeline.startOffsets = [continuing.files[0]: continuing.growing.offset]
     }
     pipeline.days = days
     let result = pipeline.run()
@@ -187,9 +182,8 @@ struct ArchiveUpdate {
     outcome.readAgain = result.lostSkippedLines
     outcome.problems = result.problems
     if !outcome.readAgain {
-      let last = result.inputs.last.map { (name: $0.name, bytes: $0.bytes, compressed: $0.compressed) }
-      let start = last.flatMap { pipeline.startOffsets[$0.name] } ?? 0
-      recordGrowingDay(outcome, files: files, last: last, start: start)
+      let last = result.inputs.last
+      recordGrowingDay(outcome, files: files, last: last, start: last.flatMap { pipeline.startOffsets[$0.name] } ?? 0)
     }
     return outcome
   }

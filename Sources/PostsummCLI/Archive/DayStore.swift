@@ -15,10 +15,9 @@ protocol DayStore: AnyObject {
   func days() throws(OutputFailure) -> [Day]
   /// The summary kept for `day`, as saved (not finished: messages in flight included).
   func load(_ day: Day) throws(OutputFailure) -> Summary
-  /// Keeps `summary` (not finished) as `day`'s; false when the day held the same data already
-  /// (then nothing is written).
-  func save(_ day: Day, _ summary: Summary) throws(OutputFailure) -> Bool
-  /// `save`, given the day's aggregate bytes (`Summary.aggregateBytes()`).
+  /// Keeps a summary (not finished) as `day`'s, given as its aggregate bytes
+  /// (`Summary.aggregateBytes()`, `DaySegments.Segment.aggregateBytes()`); false when the day
+  /// held the same data already (then nothing is written).
   func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool
   /// A value that changes whenever `day`'s data changes: the pages made from it are kept while
   /// it does not.
@@ -70,10 +69,6 @@ final class FileDayStore: DayStore {
         throw OutputFailure(message: "\(path): \(error.description)", status: .incompleteInput)
       }
     }
-  }
-
-  func save(_ day: Day, _ summary: Summary) throws(OutputFailure) -> Bool {
-    try save(day, aggregateBytes: summary.aggregateBytes())
   }
 
   func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool {

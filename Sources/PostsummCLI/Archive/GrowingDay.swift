@@ -86,7 +86,10 @@ struct GrowingDay: Equatable {
 
     """
   }
+}
 
+// In an extension: the memberwise initialiser stays.
+extension GrowingDay {
   /// What `text` wrote; nil for anything else (the next run then reads the day whole).
   init?(text: String) {
     var fields: [String: String] = [:]
@@ -98,10 +101,5 @@ struct GrowingDay: Equatable {
       offset > 0, let head = fields["head"], let tail = fields["tail"], let stamp = fields["stamp"], let file = fields["file"]
     else { return nil }
     self.init(day: day, file: file, offset: offset, headDigest: head, tailDigest: tail, dayStamp: stamp)
-  }
-
-  init(day: Day, file: String, offset: Int64, headDigest: String, tailDigest: String, dayStamp: String) {
-    (self.day, self.file, self.offset, self.headDigest, self.tailDigest, self.dayStamp) =
-      (day, file, offset, headDigest, tailDigest, dayStamp)
   }
 }

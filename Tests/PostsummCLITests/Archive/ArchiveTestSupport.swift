@@ -113,19 +113,18 @@ final class MemoryDayStore: DayStore {
     return kept.summary
   }
 
-  func save(_ day: Day, _ summary: Summary) throws(OutputFailure) -> Bool {
+  /// Kept as read back from its bytes, as a file store's `load` gives it.
+  func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool {
+    let summary: Summary
+    do {
+      summary = try Summary(aggregateBytes: bytes)
+    } catch {
+      throw OutputFailure(message: "\(day.iso): \(error)", status: .ioError)
+    }
     let fingerprint = ArchiveTestSupport.json(ArchiveTestSupport.report(days: [summary], settings))
     if saved[day]?.fingerprint == fingerprint { return false }
     saved[day] = (summary, fingerprint, (saved[day]?.version ?? 0) + 1)
     return true
-  }
-
-  func save(_ day: Day, aggregateBytes bytes: [UInt8]) throws(OutputFailure) -> Bool {
-    do {
-      return try save(day, Summary(aggregateBytes: bytes))
-    } catch {
-      throw OutputFailure(message: "\(day.iso): \(error)", status: .ioError)
-    }
   }
 
   func stamp(_ day: Day) -> String { "\(saved[day]?.version ?? 0)" }
