@@ -159,6 +159,44 @@ struct SubmitterTests {
     #expect(settledAgain.perDay[SubmitterSection.pair(a, SubmitterSection.ordinal(cell(16).day))] == 3, "settling twice adds nothing")
   }
 
+  @Test("whether a submitter's distinct figures are kept follows its kind: as added, merged, saved and read back")
+  func detailFollowsKind() throws {
+    func marksMatchKinds(_ t: SubmitterSection) -> Bool {
+      (0..<Int32(t.submitters.count)).allSatisfy { s in
+        let kind = t.submitters.keys.withBytes(s) { SubmitterSection.Kind(rawValue: $0[0]) }
+        return t.keepsDetail(s) == (kind == .login || kind == .local)
+      }
+    }
+    var a = SubmitterSection()
+    a.isTracking = true
+    for (kind, name) in [(SubmitterSection.Kind.login, "alice"), (.client, "192.0.2.7"), (.local, "33")] {
+      _ = Array(name.utf8).withBytes { a.id(kind, $0) }
+    }
+    _ = a.unknownID()
+    #expect(a.keepsDetail(0) && !a.keepsDetail(1) && a.keepsDetail(2) && !a.keepsDetail(3))
+    var b = SubmitterSection()
+    b.isTracking = true
+    for (kind, name) in [(SubmitterSection.Kind.client, "198.51.100.1"), (.login, "bob"), (.client, "192.0.2.7")] {
+      _ = Array(name.utf8).withBytes { b.id(kind, $0) }
+    }
+    var merged = a
+    _ = merged.mergeTables(b)
+    #expect(merged.submitters.count == 6 && marksMatchKinds(merged))
+    var empty = SubmitterSection()
+    _ = empty.mergeTables(b)
+    #expect(marksMatchKinds(empty))
+    // Saved and read back: the marks are not saved, the kinds are.
+    var p = ParseOptions()
+    p.trackSubmitters = true
+    var parser = ShardParser(options: p, anchor: LogTimeAnchor(date: Day(year: 2026, month: 10, day: 31), secondOfDay: 0), hasPredecessor: false)
+    let files = RotationOrder.sorted(FixturePaths.files(in: "real/actors").filter { $0.contains("mail.log") })
+    for f in files { _ = LineReader(source: .file(f), prefetch: false).forEachLine { parser.consume($0) } }
+    let read = try Summary(aggregateBytes: parser.summary.aggregateBytes())
+    #expect(read.submitters.submitters.count == parser.summary.submitters.submitters.count)
+    #expect((0..<Int32(read.submitters.submitters.count)).contains { read.submitters.keepsDetail($0) })
+    #expect(marksMatchKinds(read.submitters) && marksMatchKinds(parser.summary.submitters))
+  }
+
   /// The one-pass search against the plain reading (lower-case the reply, look for each
   /// phrase), on replies pieced together from fragments of the phrases in either case.
   @Test("remote-block phrases: the fast search finds what a plain search finds")

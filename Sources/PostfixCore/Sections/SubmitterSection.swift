@@ -23,6 +23,9 @@ struct SubmitterSection: Sendable {
     case client = 0x63  // "c"
     case unknown = 0x75  // "u"
 
+    /// Whether a submitter of this kind has its distinct figures kept (see the type's comment).
+    var keepsDetail: Bool { self == .login || self == .local }
+
     var name: String {
       switch self {
       case .login: "login"
@@ -41,6 +44,12 @@ struct SubmitterSection: Sendable {
     var bounced: Int32 = 0
     var remoteBlocked: Int32 = 0
     var relayed: Int32 = 0
+    /// Whether its distinct figures are kept (`keepsDetail`): a login's or a local user's, from
+    /// its key's kind byte. Held here because every count already reads this value: asking the
+    /// key cost two cache misses per status on a busy MX's hundreds of thousands of clients
+    /// (BENCHMARKS.md). Set when the key is added (`id`, a decode); a merge keeps it (`+=`).
+    /// Not saved, not compared.
+    var keepsDetail = false
     var bytes: Int64 = 0
     /// Recipients counted for one day (an ordinal, -1 for none) and not yet added to
     /// `perDay`: a submitter's statuses come day after day, so the day table is touched once
@@ -89,6 +98,7 @@ struct SubmitterSection: Sendable {
       a.bounced &+= b.bounced
       a.remoteBlocked &+= b.remoteBlocked
       a.relayed &+= b.relayed
+      a.keepsDetail = a.keepsDetail || b.keepsDetail
       a.bytes = a.bytes.addingSaturated(b.bytes)
     }
   }
@@ -168,7 +178,10 @@ struct SubmitterSection: Sendable {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { key in
       key[0] = kind.rawValue
       if let bytes = name.baseAddress { key.baseAddress!.advanced(by: 1).update(from: bytes, count: name.count) }  // Safe: capacity ≥ 1.
-      return submitters.id(UnsafeBufferPointer(key))
+      let count = submitters.count
+      let s = submitters.id(UnsafeBufferPointer(key))
+      if Int(s) == count { submitters[s].keepsDetail = kind.keepsDetail }
+      return s
     }
   }
 
@@ -199,11 +212,9 @@ struct SubmitterSection: Sendable {
   // MARK: Counting (from the message lifecycle)
 
   /// Whether the submitter's distinct figures are kept: a login's or a local user's (not an
-  /// unauthenticated client's, nor `unknown`'s).
+  /// unauthenticated client's, nor `unknown`'s; `Kind.keepsDetail`).
   @inline(__always)
-  func keepsDetail(_ s: Int32) -> Bool {
-    submitters.keys.withBytes(s) { $0.first == Kind.login.rawValue || $0.first == Kind.local.rawValue }
-  }
+  func keepsDetail(_ s: Int32) -> Bool { submitters[s].keepsDetail }
 
   /// A receipt confirmed: one message of `origin`'s submitter.
   mutating func countMessage(_ origin: MessageOrigin, in cell: Cell) {
@@ -424,8 +435,9 @@ extension SubmitterSection: AggregateCodable {
   /// What `encodeTables` wrote, the tables of the sizes `init(decodingSizes:)` read.
   mutating func decodeTables(_ input: inout AggregateReader) throws(AggregateError) {
     submitters = try KeyedTable(decoding: &input)
-    for id in 0..<submitters.count where submitters.keys.withBytes(Int32(id), { $0.isEmpty }) {
-      throw input.failure("a submitter without its kind")
+    for id in 0..<Int32(submitters.count) {
+      guard let kind = submitters.keys.withBytes(id, { $0.first }) else { throw input.failure("a submitter without its kind") }
+      submitters[id].keepsDetail = Kind(rawValue: kind)?.keepsDetail ?? false
     }
     clients = try SymbolTable(decoding: &input)
     guard submitters.count == input.sizes[.submitters], clients.count == input.sizes[.clients] else {
