@@ -15,7 +15,9 @@ struct GrowingDayTests {
   /// The real week rotated as on a server on Nov 22 (`mail.log.1` plain, rotated that morning),
   /// and `mail.log` as it was the evening before: the first `lines` lines of today's
   /// `mail.log.1`, beside the same older files.
-  static func logs(yesterdayLines lines: Int) throws -> (today: TemporaryDirectory, yesterday: TemporaryDirectory, todayFiles: [String], yesterdayFiles: [String]) {
+  static func logs(yesterdayLines lines: Int, evening: String = "2026-11-21T20:00:00") throws
+    -> (today: TemporaryDirectory, yesterday: TemporaryDirectory, todayFiles: [String], yesterdayFiles: [String])
+  {
     let today = try TemporaryDirectory()
     let todayFiles = try Support.rotatedCopy(
       of: "real/week", into: today.path, firstRotation: Day(year: 2026, month: 11, day: 17), current: "2026-11-22T14:32:00")
@@ -29,7 +31,7 @@ struct GrowingDayTests {
         let head = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n") + "\n"
         let live = yesterday.path("mail.log")
         try head.write(toFile: live, atomically: false, encoding: .utf8)
-        try Support.setModificationTime(live, LocalTime.parse("2026-11-21T20:00:00")!)
+        try Support.setModificationTime(live, LocalTime.parse(evening)!)
         yesterdayFiles.append(live)
         continue
       }
@@ -84,6 +86,34 @@ struct GrowingDayTests {
     let (third, pages) = try ArchiveSiteTests.archive(site.path, store, todayFiles, now: "2026-11-22T15:00:00", jobs: jobs)
     #expect(third.continued?.file == today.path("mail.log"))
     #expect(third.changedDays.isEmpty && pages.written.isEmpty)
+    try Self.sameDays(store, once)
+  }
+
+  /// Cut points of today's `mail.log.1` (lines 1–235 are Nov 21, 236–1252 Nov 22) with the
+  /// evening's time of the last line read: the first line, the last of Nov 21, the first of
+  /// Nov 22 (the growing day is then Nov 22, begun in that file), all but the last line.
+  static let cuts: [(lines: Int, evening: String)] = [
+    (1, "2026-11-21T06:30:00"), (235, "2026-11-21T20:00:00"), (236, "2026-11-22T06:01:00"), (1251, "2026-11-22T06:20:00"),
+  ]
+
+  @Test("wherever the evening's mail.log ended, before midnight or after, the continued days equal one run over all",
+        arguments: 0..<4)
+  func continuedFromAnyLine(cut: Int) throws {
+    let (lines, evening) = Self.cuts[cut]
+    let (today, yesterday, todayFiles, yesterdayFiles) = try Self.logs(yesterdayLines: lines, evening: evening)
+    defer { withExtendedLifetime((today, yesterday)) {} }
+    let site = try TemporaryDirectory()
+    let store = MemoryDayStore(settings: try ArchiveSiteTests.storeSettings())
+    _ = try ArchiveSiteTests.archive(site.path, store, yesterdayFiles, now: evening)
+    let growing = try #require(store.growingDay(), "cut after line \(lines)")
+    #expect(growing.offset == (try Self.size(yesterday.path("mail.log"))))
+    #expect(growing.day == Day(year: 2026, month: 11, day: lines <= 235 ? 21 : 22))
+
+    let (second, _) = try ArchiveSiteTests.archive(site.path, store, todayFiles, now: "2026-11-22T14:40:00")
+    #expect(second.continued?.file == today.path("mail.log.1") && second.continued?.offset == growing.offset, "cut after line \(lines)")
+    #expect(!second.readAgain && second.failures.isEmpty)
+    let once = MemoryDayStore(settings: try ArchiveSiteTests.storeSettings())
+    _ = try ArchiveSiteTests.archive(try TemporaryDirectory().path, once, todayFiles, now: "2026-11-22T14:40:00")
     try Self.sameDays(store, once)
   }
 
