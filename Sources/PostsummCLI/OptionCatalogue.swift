@@ -39,7 +39,7 @@ enum OptionCatalogue {
     case .expiredDetail: pflogsumm(.limit, "Top N in the expired-message report (0 = no report).", value: "n")
     case .extendedDetail: pflogsumm(.flag, short: "e", "Per-message detail (sender and recipients of every message).")
     case .help: argumentParserOwn(.flag, pflogsumm: true)
-    case .hostCnt: pflogsumm(.limit, short: "h", "Top N in host/domain reports (0 = none).", value: "n")
+    case .hostCnt: pflogsumm(.limit, short: "h", "Top N in host/domain reports and the abuse tables' clients (0 = none).", value: "n")
     case .ignoreCase: pflogsumm(.flag, short: "i", "Lower-case whole addresses (normally only the domain part).")
     case .isoDateTime: pflogsumm(.flag, "Dates as YYYY-MM-DD and hours as HH:MM-HH:MM.")
     case .mailq: pflogsumm(.flag, "Append the output of mailq.")

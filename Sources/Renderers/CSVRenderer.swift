@@ -50,8 +50,12 @@ public struct CSVRenderer: Renderer {
       case .submitters:
         if let t = r.submitters { add(submitters(t), "Submitters", limit: t.limit, totalRows: t.totalRows) }
       case .abuse:
-        add(clientAttempts("auth_failures.csv", "distinct_logins", r.authFailures), AbuseTitles.authFailures, totalRows: r.authFailures.count)
-        add(clientAttempts("relay_denied.csv", "distinct_recipient_domains", r.relayDenied), AbuseTitles.relayDenied, totalRows: r.relayDenied.count)
+        for (file, distinct, t, title) in [
+          ("auth_failures.csv", "distinct_logins", r.authFailures, AbuseTitles.authFailures),
+          ("relay_denied.csv", "distinct_recipient_domains", r.relayDenied, AbuseTitles.relayDenied),
+        ] {
+          add(clientAttempts(file, distinct, t.rows), title, limit: t.limit, totalRows: t.totalRows)
+        }
         add(rejectClasses(r.rejectClasses), AbuseTitles.rejectClasses)
       case .perDayTraffic:
         if let rows = r.perDay { add(perDay(rows), "Per-Day Traffic Summary") }

@@ -360,7 +360,8 @@ private struct SectionList {
     add(Section(id: "reject-classes", title: title, navTitle: title, table: table))
   }
 
-  private mutating func clientAttempts(id: String, _ title: String, _ distinct: String, _ rows: [AbuseClientRow]) {
+  private mutating func clientAttempts(id: String, _ title: String, _ distinct: String, _ t: AbuseClientTable) {
+    let rows = t.rows
     if rows.isEmpty {
       if !quiet { add(Section(id: id, title: title, navTitle: title, isNone: true)) }
       return
@@ -374,7 +375,7 @@ private struct SectionList {
           .date(AbuseTitles.moment(row.last, iso: iso, padded: false)), .text(AbuseTitles.client(row)),
         ])
       })
-    add(Section(id: id, title: "\(title) (\(rows.count))", navTitle: title, table: table))
+    add(Section(id: id, title: "\(title) \(topCount(t.limit, t.totalRows))", navTitle: title, table: table))
   }
 
   mutating func messagesWithoutSize(_ rows: [MessageWithoutSize]) {

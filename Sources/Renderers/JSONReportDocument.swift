@@ -108,8 +108,8 @@ struct JSONReportDocument: Encodable {
     case .submitters:
       submitters = JSONNullable(r.submitters?.rows.map(Submitter.init))
     case .abuse:
-      authFailures = r.authFailures.map(AuthFailure.init)
-      relayDenied = r.relayDenied.map(RelayDenied.init)
+      authFailures = r.authFailures.rows.map(AuthFailure.init)
+      relayDenied = r.relayDenied.rows.map(RelayDenied.init)
       rejectClasses = r.rejectClasses.map(RejectClassCounts.init)
     case .perDayTraffic:
       perDay = JSONNullable(r.perDay.map { $0.map(DayRow.init) })

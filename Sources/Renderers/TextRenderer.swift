@@ -266,13 +266,14 @@ public struct TextRenderer: Renderer {
 
   /// A table of clients and their attempts; `distinct` names what they tried.
   private func clientAttempts(
-    _ title: String, _ distinct: String, _ rows: [AbuseClientRow], iso: Bool, quiet: Bool, _ out: inout TextBuffer
+    _ title: String, _ distinct: String, _ table: AbuseClientTable, iso: Bool, quiet: Bool, _ out: inout TextBuffer
   ) {
+    let rows = table.rows
     if rows.isEmpty {
       none(title, quiet: quiet, &out)
       return
     }
-    subsection("\(title) (\(rows.count))", &out)
+    subsection("\(title) \(topCount(table.limit, table.totalRows))", &out)
     // The columns end where the figures' unit letters do, as in pflogsumm's tables.
     let width = iso ? 19 : 20
     func column(_ name: String) -> String { name + String(repeating: " ", count: width - name.count) }

@@ -75,8 +75,8 @@ public struct Report: Sendable, Codable, Equatable {
   /// Abuse attempts (not part of pflogsumm's text report; in it with `--abuse-stats`): SASL
   /// authentication failures and `Relay access denied` rejects per client IP, by attempts;
   /// the rejects by class.
-  public var authFailures: [AbuseClientRow] = []
-  public var relayDenied: [AbuseClientRow] = []
+  public var authFailures = AbuseClientTable()
+  public var relayDenied = AbuseClientTable()
   public var rejectClasses: [RejectClassRow] = []
 
   /// Links to the neighbouring pages of an archive site (`postsumm archive`); nil otherwise.

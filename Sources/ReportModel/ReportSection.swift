@@ -59,7 +59,7 @@ extension Report {
     case .servers: !servers.isEmpty
     case .findings: !findings.isEmpty
     case .submitters: !(submitters?.rows.isEmpty ?? true)
-    case .abuse: !authFailures.isEmpty || !relayDenied.isEmpty || !rejectClasses.isEmpty
+    case .abuse: !authFailures.rows.isEmpty || !relayDenied.rows.isEmpty || !rejectClasses.isEmpty
     case .perDayTraffic: !(perDay ?? []).isEmpty
     case .perHourTraffic: (perHour ?? []).contains { $0.counts != TrafficCounts() }
     case .deliveryDomains: !(deliveryDomains?.rows.isEmpty ?? true)

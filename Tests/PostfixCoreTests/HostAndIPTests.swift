@@ -90,7 +90,7 @@ struct HostAndIPTests {
     #expect(partner.kind == "client" && partner.host == "mx.partner.test" && partner.messages == 1)
     // Never a name but `unknown`: shown as such.
     #expect(rows.first { $0.name == "192.0.2.71" }?.host == "unknown")
-    let denied = try #require(report.relayDenied.first)
+    let denied = try #require(report.relayDenied.rows.first)
     #expect(denied.client == "192.0.2.99" && denied.host == "prober.test" && denied.attempts == 1)
   }
 

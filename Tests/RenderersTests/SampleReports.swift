@@ -142,14 +142,16 @@ enum SampleReports {
     ]
     let morning = WallClockTime(day: day1, secondOfDay: 7 * 3600 + 5 * 60)
     let evening = WallClockTime(day: day2, secondOfDay: 23 * 3600 + 59 * 60 + 59)
-    report.authFailures = [
+    let authFailures = [
       AbuseClientRow(
         client: "203.0.113.66", host: hostile(), attempts: 1500, distinct: 12, examples: [hostile(), hostile()], first: morning, last: evening),
       AbuseClientRow(client: hostile(), host: "", attempts: 1, distinct: 0, examples: [], first: evening, last: evening),
     ]
-    report.relayDenied = [
+    let relayDenied = [
       AbuseClientRow(client: "2001:db8::13", host: hostile(), attempts: 24, distinct: 12, examples: [hostile()], first: morning, last: morning)
     ]
+    report.authFailures = AbuseClientTable(totalRows: authFailures.count, rows: authFailures)
+    report.relayDenied = AbuseClientTable(totalRows: relayDenied.count, rows: relayDenied)
     report.rejectClasses = [
       RejectClassRow(rejectClass: .relayDenied, temporary: 0, permanent: 24),
       RejectClassRow(rejectClass: .policy, temporary: 700_000, permanent: 3),

@@ -42,11 +42,11 @@ struct AbuseSection: Sendable {
 
   func invariantsHold() -> Bool { authFailures.invariantsHold() && relayDenied.invariantsHold() }
 
-  /// The two client tables and the classes with rejects, by total, then permanent rejects,
-  /// then name.
+  /// The two client tables, cut as host tables are (`-h`: their clients are hosts), and the
+  /// classes with rejects, by total, then permanent rejects, then name.
   func build(into report: inout Report, _ o: ReportOptions) {
-    report.authFailures = authFailures.rows()
-    report.relayDenied = relayDenied.rows()
+    report.authFailures = authFailures.table(limit: o.hostCount)
+    report.relayDenied = relayDenied.table(limit: o.hostCount)
     assert(RejectClass.allCases.enumerated().allSatisfy { Self.index($0.element) == $0.offset })
     let classes = RejectClass.allCases.map { c in
       RejectClassRow(rejectClass: c, temporary: rejects[2 * Self.index(c)], permanent: rejects[2 * Self.index(c) + 1])

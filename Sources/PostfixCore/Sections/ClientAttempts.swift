@@ -58,8 +58,9 @@ struct ClientAttempts: Sendable {
 
   // MARK: Report
 
-  /// One row per client IP, by attempts, then distinct things tried, then host order of the IP.
-  func rows() -> [AbuseClientRow] {
+  /// One row per client IP, by attempts, then distinct things tried, then host order of the IP;
+  /// the first `limit` of them (nil: all; 0: none), with how many there were.
+  func table(limit: Int?) -> AbuseClientTable {
     // The clients by IP: a group per IP, with the name logged with the most attempts (on a
     // tie, the first in byte order).
     var groupOfIP: [String: Int] = [:]
@@ -94,7 +95,12 @@ struct ClientAttempts: Sendable {
     }
     var triedByGroup = [[(id: Int32, attempts: Int)]](repeating: [], count: ips.count)
     for (key, n) in tried { triedByGroup[Int(key >> 32)].append((Int32(truncatingIfNeeded: key & 0xFFFF_FFFF), n)) }
-    let rows = (0..<ips.count).map { g in
+    // Ranked first, then made whole only for the rows shown (a busy server's week has
+    // thousands of password guessers; an archive page shows 100).
+    let ranked = ReportBuilder.sortedByCountThenSize(
+      Array(0..<ips.count), count: { attempts[$0].count }, size: { Int64(triedByGroup[$0].count) }, key: { ips[$0] })
+    let shown = limit.map { ranked.prefix(max(0, $0)) } ?? ranked[...]
+    let rows = shown.map { g in
       let named = triedByGroup[g].map { (name: self.tried.string($0.id), attempts: $0.attempts) }
       let examples = ReportBuilder.sortedByValue(named, value: { Int64($0.attempts) }, key: { $0.name })
         .prefix(AbuseClientRow.examplesShown).map { $0.name }
@@ -102,7 +108,7 @@ struct ClientAttempts: Sendable {
         client: ips[g], host: hosts[g].name, attempts: attempts[g].count, distinct: named.count, examples: examples,
         first: Self.wallClock(attempts[g].first), last: Self.wallClock(attempts[g].last))
     }
-    return ReportBuilder.sortedByCountThenSize(rows, count: { $0.attempts }, size: { Int64($0.distinct) }, key: { $0.client })
+    return AbuseClientTable(limit: limit, totalRows: ips.count, rows: rows)
   }
 
   static func wallClock(_ seconds: Int64) -> WallClockTime {
