@@ -81,6 +81,85 @@ struct ArchiveFileTests {
     #expect(String(decoding: Self.contents("\(site)/weeks/2026-W47/report.txt") ?? [], as: UTF8.self) == whole.output)
   }
 
+  /// Two weeks and a bit of made-up traffic, Thu Nov 26 to Wed Dec 9 2026: every day local
+  /// and relayed mail (an unauthenticated client, a SASL login), a message received before
+  /// midnight and delivered after it, a deferral delivered the next day, password guesses and
+  /// relay probes. Week 48 (Nov 26–29) lies in November, week 49 (Nov 30–Dec 6) in both
+  /// months, week 50 (Dec 7–9) in December.
+  static func twoWeeksOfMail() -> String {
+    var lines: [String] = []
+    let months = ["Nov": 26...30, "Dec": 1...9]
+    var n = 0
+    for (month, days) in months.sorted(by: { $0.key > $1.key }) {
+      for day in days {
+        n += 1
+        let d = "\(month) \(day < 10 ? " " : "")\(day)"
+        for i in 0..<(n % 3 + 2) {
+          let q = String(format: "%02X%02X0A1B2", n, i)
+          let client = i % 2 == 0 ? "client=mx\(i).sender\(n % 4).test[192.0.2.\(i + n)]" : "client=laptop.test[198.51.100.\(n % 5)], sasl_method=PLAIN, sasl_username=user\(i)@example.test"
+          lines += [
+            "\(d) 10:\(10 + i):00 mail postfix/smtpd[100]: \(q): \(client)",
+            "\(d) 10:\(10 + i):01 mail postfix/cleanup[101]: \(q): message-id=<\(q)@sender.test>",
+            "\(d) 10:\(10 + i):02 mail postfix/qmgr[102]: \(q): from=<a\(i)@sender\(n % 3).test>, size=\(1000 + 37 * n + i), nrcpt=2 (queue active)",
+            "\(d) 10:\(10 + i):03 mail postfix/local[103]: \(q): to=<user\(n % 4)@example.test>, relay=local, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)",
+            "\(d) 10:\(10 + i):04 mail postfix/smtp[104]: \(q): to=<r\(n)@remote\(i).test>, relay=mx.remote\(i).test[203.0.113.\(i + 1)]:25, delay=2, delays=0/0/0/2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as F\(q))",
+            "\(d) 10:\(10 + i):05 mail postfix/qmgr[102]: \(q): removed",
+          ]
+        }
+        for g in 0..<(n % 4) {
+          lines.append("\(d) 11:0\(g):00 mail postfix/smtpd[105]: warning: unknown[203.0.113.\(50 + (n + g) % 7)]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=admin\(g)")
+          lines.append("\(d) 11:1\(g):00 mail postfix/smtpd[105]: NOQUEUE: reject: RCPT from probe.test[203.0.113.\(90 + g)]: 554 5.7.1 <x@far\(n).test>: Relay access denied; from=<p@probe.test> to=<x@far\(n).test> proto=ESMTP helo=<probe>")
+        }
+        // Received before midnight, deferred, delivered after it.
+        let late = String(format: "%02XFF0A1B2", n)
+        lines += [
+          "\(d) 23:59:50 mail postfix/smtpd[106]: \(late): client=mx.night.test[192.0.2.200]",
+          "\(d) 23:59:51 mail postfix/qmgr[102]: \(late): from=<night@night.test>, size=2048, nrcpt=1 (queue active)",
+          "\(d) 23:59:55 mail postfix/smtp[104]: \(late): to=<late\(n)@slow.test>, relay=mx.slow.test[203.0.113.9]:25, delay=5, delays=0/0/0/5, dsn=4.4.1, status=deferred (connect to mx.slow.test[203.0.113.9]:25: Connection timed out)",
+        ]
+      }
+    }
+    // The late messages are delivered the next morning (the last one stays in the queue).
+    var out: [String] = []
+    var pendingLate: String?
+    for line in lines {
+      if let p = pendingLate, line.contains(" 10:10:00 ") {
+        let date = String(line.prefix(6))
+        out.append("\(date) 00:00:20 mail postfix/smtp[104]: \(p): to=<late@slow.test>, relay=mx.slow.test[203.0.113.9]:25, delay=30, delays=0/25/0/5, dsn=2.0.0, status=sent (250 ok)")
+        out.append("\(date) 00:00:21 mail postfix/qmgr[102]: \(p): removed")
+        pendingLate = nil
+      }
+      out.append(line)
+      if line.contains(" 23:59:55 "), let q = line.split(separator: " ").dropFirst(5).first { pendingLate = String(q.dropLast()) }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  @Test("every week and month page equals the report of its saved days merged as inputs, weeks across a month's end too")
+  func pagesEqualTheirDays() throws {
+    let dir = try TemporaryDirectory()
+    let log = dir.path("mail.log")
+    try Self.twoWeeksOfMail().write(toFile: log, atomically: false, encoding: .utf8)
+    let site = dir.path("site")
+    let options = ["--reference-date", "2026-12-10", "--generated-at", "2026-12-10T07:00:00", "--no-progress", "--abuse-stats"]
+    let r = try PostsummProcess.run(["archive", site] + options + ["--jobs", "2", log])
+    #expect(r.status == 0 && r.standardError == "", "\(r.standardError)")
+    let data = (try FileManager.default.contentsOfDirectory(atPath: "\(site)/data")).filter { $0.hasSuffix(".psum") }.sorted()
+    #expect(data.count == 14)
+    let pages: [(String, [String])] = [
+      ("weeks/2026-W48", (26...29).map { "2026-11-\($0)" }), ("weeks/2026-W49", ["2026-11-30"] + (1...6).map { "2026-12-0\($0)" }),
+      ("weeks/2026-W50", (7...9).map { "2026-12-0\($0)" }), ("months/2026-11", (26...30).map { "2026-11-\($0)" }),
+      ("months/2026-12", (1...9).map { "2026-12-0\($0)" }),
+    ]
+    for (page, days) in pages {
+      let direct = try PostsummProcess.run(options + ["--detail", "100"] + days.reversed().map { "\(site)/data/\($0).psum" })
+      #expect(direct.status == 0)
+      let text = String(decoding: Self.contents("\(site)/\(page)/report.txt") ?? [], as: UTF8.self)
+      #expect(text == direct.output, "\(page) differs from its days merged")
+      #expect(text.contains("Submitters") && text.contains("SASL Authentication Failures by Client"))
+    }
+  }
+
   @Test("an archive copied elsewhere (new inodes and times) keeps its pages; a day with other content makes its pages again")
   func copiedArchive() throws {
     let dir = try TemporaryDirectory()
