@@ -362,6 +362,7 @@ private struct SectionList {
 
   private mutating func clientAttempts(id: String, _ title: String, _ distinct: String, _ t: AbuseClientTable) {
     let rows = t.rows
+    if t.limit == 0 { return }  // -h 0: no host tables
     if rows.isEmpty {
       if !quiet { add(Section(id: id, title: title, navTitle: title, isNone: true)) }
       return

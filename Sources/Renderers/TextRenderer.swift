@@ -269,6 +269,7 @@ public struct TextRenderer: Renderer {
     _ title: String, _ distinct: String, _ table: AbuseClientTable, iso: Bool, quiet: Bool, _ out: inout TextBuffer
   ) {
     let rows = table.rows
+    if table.limit == 0 { return }  // -h 0: no host tables
     if rows.isEmpty {
       none(title, quiet: quiet, &out)
       return
