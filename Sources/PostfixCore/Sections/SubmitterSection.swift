@@ -220,7 +220,7 @@ struct SubmitterSection: Sendable {
   mutating func countMessage(_ origin: MessageOrigin, in cell: Cell) {
     let s = origin.submitter
     guard s >= 0 else { return }
-    submitters[s].messages &+= 1
+    submitters.update(s) { $0.messages &+= 1 }
     guard keepsDetail(s) else { return }  // an unauthenticated client (see above)
     perHour.add(Self.pair(s, Int32(cell.hour)), 1)
     if origin.client >= 0 {
@@ -230,7 +230,7 @@ struct SubmitterSection: Sendable {
   }
 
   mutating func countSize(_ s: Int32, sender: Int32, size: Int64) {
-    submitters[s].bytes = submitters[s].bytes.addingSaturated(size)
+    submitters.update(s) { $0.bytes = $0.bytes.addingSaturated(size) }
     if keepsDetail(s) { senderPairs.insert(Self.pair(s, sender)) }
   }
 
@@ -240,7 +240,7 @@ struct SubmitterSection: Sendable {
     _ s: Int32, recipient: Int32, domain: Int32?, delivered: Bool, relayed: Bool, blocked: Bool, in cell: Cell?
   ) {
     let day = cell.map { Self.ordinal($0.day) }
-    if let closed = submitters[s].countStatus(delivered: delivered, relayed: relayed, blocked: blocked, day: day) {
+    if let closed = submitters.update(s, { $0.countStatus(delivered: delivered, relayed: relayed, blocked: blocked, day: day) }) {
       perDay.add(Self.pair(s, closed.day), UInt64(closed.recipients))
     }
     if keepsDetail(s) {
@@ -263,7 +263,7 @@ struct SubmitterSection: Sendable {
   }
 
   mutating func countDeferral(_ s: Int32) {
-    submitters[s].deferred &+= 1
+    submitters.update(s) { $0.deferred &+= 1 }
   }
 
   // MARK: Merge

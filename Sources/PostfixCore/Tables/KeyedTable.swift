@@ -25,6 +25,16 @@ struct KeyedTable<Value: Addable & Sendable>: Sendable {
 
   var count: Int { values.count }
 
+  /// `body` on the value of `id` where it lies: for a value too large for the subscript's
+  /// accessor to be inlined (who is sending's counts, 48 bytes: the array's modify accessor was
+  /// a call, and a coroutine, per status; BENCHMARKS.md).
+  @inline(__always)
+  mutating func update<R>(_ id: Int32, _ body: (inout Value) -> R) -> R {
+    let i = Int(id)
+    precondition(i >= 0 && i < values.count, "an id of another table")
+    return values.withUnsafeMutableBufferPointer { body(&$0[i]) }
+  }
+
   /// For a table only read by id from now on (see `SymbolTable.dropIndex`).
   mutating func dropIndex() { keys.dropIndex() }
 
