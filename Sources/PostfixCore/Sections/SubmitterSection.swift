@@ -289,8 +289,7 @@ struct SubmitterSection: Sendable {
     }
     // Into an empty section (the first merge of saved days) the ids are the later's own: its
     // tables are taken as they are.
-    func isIdentity(_ map: [Int32]) -> Bool { map.indices.allSatisfy { map[$0] == Int32($0) } }
-    let sameSubmitters = isIdentity(ids.submitters)
+    let sameSubmitters = IDTranslation.isIdentity(ids.submitters)
     func add(_ table: WritableKeyPath<SubmitterSection, PairTable>) {
       if sameSubmitters && self[keyPath: table].count == 0 {
         self[keyPath: table] = later[keyPath: table]
@@ -300,7 +299,7 @@ struct SubmitterSection: Sendable {
       later[keyPath: table] = PairTable(counting: later[keyPath: table].counting)
     }
     func add(_ set: WritableKeyPath<SubmitterSection, PairSet>, _ map: [Int32]) {
-      if sameSubmitters && self[keyPath: set].count == 0 && isIdentity(map) {
+      if sameSubmitters && self[keyPath: set].count == 0 && IDTranslation.isIdentity(map) {
         self[keyPath: set] = later[keyPath: set]
       } else {
         self[keyPath: set].addAll(later[keyPath: set], translating: translate(map))
