@@ -31,6 +31,8 @@ enum HostAndIP {
     guard let last = text.last else { return false }
     if ASCII.isAlpha(last) { return text.isExactly("localhost", from: 0) }
     guard let close = text.lastIndex(of: ASCII.rbracket) else { return isLoopbackIP(text) }
+    // All three end in `1`: most remote relays are out after one byte.
+    guard close > 0, text[close - 1] == UInt8(ascii: "1") else { return false }
     return bracketed("127.0.0.1", before: close, in: text) || bracketed("::1", before: close, in: text)
       || bracketed("::ffff:127.0.0.1", before: close, in: text)
   }

@@ -59,8 +59,12 @@ struct RejectRules: Sendable {
   /// once per distinct detail. `clientDomain` is called only when the data shows the client's
   /// domain. `scratch` holds the reason while it is shortened (the caller keeps both arrays,
   /// so that a reject line allocates nothing).
-  func writeLabels(_ payload: Bytes, clientDomain clientDomainOf: (Bytes) -> String, into key: inout [UInt8], scratch reason: inout [UInt8]) {
-    let parts = Parts(payload)
+  /// `parts`: `Parts(payload)`, when the caller has it already (the reject classes read it too).
+  func writeLabels(
+    _ payload: Bytes, parts known: Parts? = nil, clientDomain clientDomainOf: (Bytes) -> String, into key: inout [UInt8],
+    scratch reason: inout [UInt8]
+  ) {
+    let parts = known ?? Parts(payload)
     var command = UnsafeBufferPointer(rebasing: payload[parts.command])
     let client = UnsafeBufferPointer(rebasing: payload[parts.client])
     let rest = UnsafeBufferPointer(rebasing: payload[parts.rest])

@@ -55,7 +55,7 @@ extension Summary {
     switch c {
     case .messageID(let id):
       guard submitters.isTracking, let id else { return }
-      messageEvent(qid, .identified(messageID: FilterHops.messageIDHash(UnsafeBufferPointer(rebasing: line[id]))), options)
+      messageIdentified(qid, FilterHops.messageIDHash(UnsafeBufferPointer(rebasing: line[id])), options)
     case .canceled:
       traffic.canceled += 1
       messageEvent(qid, .dropped, options)
@@ -125,10 +125,15 @@ extension Summary {
   /// An SMTP-time verdict: the totals, the traffic tables' reject column, the reject classes,
   /// relay attempts, and the detail tree.
   mutating func record(_ r: RejectLine, _ line: Bytes, at p: Int, _ tag: PostfixTag, _ time: LogTime, _ context: inout LineContext) {
+    // The line's command, client and reply, found once for the reject classes and the detail.
+    var parts: RejectRules.Parts?
     switch r.kind {
     case .reject:
       traffic.rejected += 1
-      if submitters.isTracking { recordRejectReply(line, at: p, tag) }
+      if submitters.isTracking {
+        parts = RejectRules.Parts(UnsafeBufferPointer(rebasing: line[p...]))
+        recordRejectReply(line, at: p, tag, parts!)  // Safe: set just above.
+      }
     case .rejectWarning: traffic.rejectWarnings += 1
     case .hold: traffic.held += 1
     case .discard: traffic.discarded += 1
@@ -144,7 +149,7 @@ extension Summary {
     swap(&reason, &context.rejectReason)
     let rules = context.rejects
     rules.writeLabels(
-      UnsafeBufferPointer(rebasing: line[p...]), clientDomain: { context.clientDomain($0) }, into: &key, scratch: &reason)
+      UnsafeBufferPointer(rebasing: line[p...]), parts: parts, clientDomain: { context.clientDomain($0) }, into: &key, scratch: &reason)
     swap(&key, &context.memoKey)
     swap(&reason, &context.rejectReason)
     let kind: DetailReportKind =
@@ -160,8 +165,8 @@ extension Summary {
   }
 
   /// A `reject:`'s class, and a relay attempt's client and recipient domain.
-  private mutating func recordRejectReply(_ line: Bytes, at p: Int, _ tag: PostfixTag) {
-    let reply = RejectReply.parse(line, at: p)
+  private mutating func recordRejectReply(_ line: Bytes, at p: Int, _ tag: PostfixTag, _ parts: RejectRules.Parts) {
+    let reply = RejectReply.parse(line, at: p, parts: parts)
     let rejectClass = RejectClassRules.classify(line, reply, byPostscreen: tag.service.kind == .postscreen)
     abuse.countReject(rejectClass, temporary: reply.isTemporary)
     guard rejectClass == .relayDenied, !reply.client.isEmpty else { return }

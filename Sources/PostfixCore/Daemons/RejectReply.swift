@@ -18,8 +18,9 @@ struct RejectReply: Equatable {
   /// A reply without a code is temporary for a refused connection (postscreen's `too many
   /// connections` and `all screening ports busy` are answered 421), else permanent (Postfix's
   /// default reject code is 5xx).
-  static func parse(_ line: Bytes, at p: Int) -> RejectReply {
-    let parts = RejectRules.Parts(UnsafeBufferPointer(rebasing: line[p...]))
+  /// `parts`: `RejectRules.Parts` of `line[p...]`, when the caller has it already.
+  static func parse(_ line: Bytes, at p: Int, parts known: RejectRules.Parts? = nil) -> RejectReply {
+    let parts = known ?? RejectRules.Parts(UnsafeBufferPointer(rebasing: line[p...]))
     let client = (p + parts.client.lowerBound)..<(p + parts.client.upperBound)
     let command = (p + parts.command.lowerBound)..<(p + parts.command.upperBound)
     var i = p + parts.rest.lowerBound

@@ -47,6 +47,18 @@ extension Summary {
     addHeld(held, to: qid)
   }
 
+  /// `hopHold(qid, own:) { $0.statuses = [status] }`, without the array made for it on the way:
+  /// a held copy's recipients come one status at a time (`addHeld`'s two cases, for a status).
+  mutating func hopHoldStatus(_ qid: ByteKey, own: Hops.Owner, _ status: Hops.Status) {
+    guard submitters.hops.replayed == nil else { return hopHold(qid, own: own) { $0.statuses = [status] } }
+    guard let root = rootCopy(qid).slot, case .some = submitters.hops.records[root].copy else { return }
+    if case .owner(let owner)? = submitters.hops.records[root].copy?.link {
+      countStatus(status, for: owner)
+    } else {
+      submitters.hops.records[root].copy!.held.statuses.append(status)  // Safe: checked just above.
+    }
+  }
+
   /// A hand-off (a `sent` delivery to loopback) naming `key`, by a message counting for
   /// `whose`. Returns whose the message `current` is, if the hand-off made it a copy.
   mutating func hopHandOff(_ key: ByteKey, at: Int64, whose: Hops.Whose, _ status: Hops.Status, current: ByteKey?) -> Hops.Whose? {

@@ -34,6 +34,24 @@ extension Summary {
     if submitters.isTracking { sweepHopsIfDue() }
   }
 
+  /// cleanup's Message-ID of `qid` (its hash): `messageEvent(qid, .identified(…))`. Every
+  /// message has one, and nearly every one is open here and no possible content-filter copy:
+  /// for those the rule (`apply`) only keeps the hash in the state, written here where the
+  /// state lies; the rest take the general route.
+  mutating func messageIdentified(_ qid: ByteKey, _ messageID: UInt32, _ options: ParseOptions) {
+    if let i = messages.open.index(forKey: qid) {
+      var state = messages.open.state(at: i)
+      if !state.mayBeFilterCopy {
+        state.messageID = messageID
+        state.lastSeen = now
+        messages.open.setState(state, at: i)
+        if submitters.isTracking { sweepHopsIfDue() }
+        return
+      }
+    }
+    messageEvent(qid, .identified(messageID: messageID), options)
+  }
+
   /// An event for a queue id with no open message in a shard that has predecessors: false when
   /// it was kept for the merge (its history may be in an earlier shard), true when it is to be
   /// applied now as the start of a history.
@@ -279,7 +297,7 @@ extension Summary {
   private mutating func countFinalStatus(_ qid: ByteKey, _ s: MessageState?, _ status: FilterHops.Status) {
     guard submitters.isTracking else { return }
     if holds(qid, s) {
-      hopHold(qid, own: ownOf(s)) { $0.statuses = [status] }
+      hopHoldStatus(qid, own: ownOf(s), status)
       return
     }
     submitters.countRecipient(
