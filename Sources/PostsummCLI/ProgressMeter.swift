@@ -26,9 +26,13 @@ final class ProgressMeter: Sendable {
   }
 
   func add(bytes n: Int) { bytes.add(n, ordering: .relaxed) }
+  /// Files done in this pass (what the line shows before `/`).
+  var filesDone: Int { files.load(ordering: .relaxed) }
   func fileDone() { files.add(1, ordering: .relaxed) }
-  /// Files given but not read (the archive's files whose days are archived): done as well.
-  func filesSkipped(_ n: Int) { files.add(n, ordering: .relaxed) }
+  /// A pass over the files given begins, `skipped` of them not to be read (the archive's files
+  /// whose days are archived): those are done, the rest not yet. An archive update that has
+  /// to read its files again whole starts a new pass, so that no file is counted twice.
+  func newPass(skipped n: Int) { files.store(n, ordering: .relaxed) }
 
   /// Starts redrawing every quarter second after the first second.
   func startDrawing() {
@@ -44,7 +48,7 @@ final class ProgressMeter: Sendable {
     guard elapsed >= 1 else { return }
     let mb = Double(bytes.load(ordering: .relaxed)) / 1_048_576
     let rate = mb / max(elapsed, 0.001)
-    let line = "postsumm: \(files.load(ordering: .relaxed))/\(totalFiles) files, \(Int(mb)) MB read, \(Int(rate)) MB/s"
+    let line = "postsumm: \(filesDone)/\(totalFiles) files, \(Int(mb)) MB read, \(Int(rate)) MB/s"
     Diagnostics.writeStandardError("\r\u{1B}[K" + line)
     drawn.store(true, ordering: .releasing)
   }

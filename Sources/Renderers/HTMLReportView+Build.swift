@@ -116,11 +116,6 @@ private struct SectionList {
     names.enumerated().map { Column(columnLabel: $0.element, columnIsNumber: numbers.contains($0.offset)) }
   }
 
-  private func topCount(_ limit: Int?, _ total: Int) -> String {
-    if let limit, limit > 0, total > limit { return "(top \(limit) of \(total))" }
-    return "(\(total))"
-  }
-
   // MARK: - Grand Totals
 
   mutating func grandTotals(_ r: Report) {
@@ -207,7 +202,7 @@ private struct SectionList {
       })
     add(
       Section(
-        id: "delivery-domains", title: "Host/Domain Summary: Message Delivery \(topCount(t.limit, t.totalRows))",
+        id: "delivery-domains", title: "Host/Domain Summary: Message Delivery \(TopCount.title(t.limit, t.totalRows))",
         navTitle: "Message Delivery by domain", table: table))
   }
 
@@ -217,7 +212,7 @@ private struct SectionList {
       rows: Rows(t.rows) { d in .cells([.count(d.messages), .count(d.bytes), .text(d.domain)]) })
     add(
       Section(
-        id: "received-domains", title: "Host/Domain Summary: Messages Received \(topCount(t.limit, t.totalRows))",
+        id: "received-domains", title: "Host/Domain Summary: Messages Received \(TopCount.title(t.limit, t.totalRows))",
         navTitle: "Messages Received by domain", table: table))
   }
 
@@ -275,14 +270,14 @@ private struct SectionList {
       })
     add(
       Section(
-        id: "smtpd-domains", title: "Host/Domain Summary: SMTPD Connections \(topCount(t.limit, t.totalRows))",
+        id: "smtpd-domains", title: "Host/Domain Summary: SMTPD Connections \(TopCount.title(t.limit, t.totalRows))",
         navTitle: "SMTPD Connections by domain", table: table))
   }
 
   // MARK: - Senders and recipients
 
   mutating func userTable(_ t: UserTable) {
-    let title = t.kind.title + " " + topCount(t.limit, t.totalRows)
+    let title = t.kind.title + " " + TopCount.title(t.limit, t.totalRows)
     let id = t.kind.rawValue.replacingAll("_", with: "-")
     if t.totalRows == 0 {
       if !quiet { add(Section(id: id, title: title, navTitle: t.kind.title, isNone: true)) }
@@ -307,7 +302,7 @@ private struct SectionList {
   }
 
   mutating func submitters(_ t: SubmitterTable) {
-    let title = "Submitters " + topCount(t.limit, t.totalRows)
+    let title = "Submitters " + TopCount.title(t.limit, t.totalRows)
     if t.rows.isEmpty {
       if !quiet { add(Section(id: "submitters", title: title, navTitle: "Submitters", isNone: true)) }
       return
@@ -376,7 +371,7 @@ private struct SectionList {
           .date(AbuseTitles.moment(row.last, iso: iso, padded: false)), .text(AbuseTitles.client(row)),
         ])
       })
-    add(Section(id: id, title: "\(title) \(topCount(t.limit, t.totalRows))", navTitle: title, table: table))
+    add(Section(id: id, title: "\(title) \(TopCount.title(t.limit, t.totalRows))", navTitle: title, table: table))
   }
 
   mutating func messagesWithoutSize(_ rows: [MessageWithoutSize]) {

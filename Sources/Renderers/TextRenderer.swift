@@ -159,13 +159,8 @@ public struct TextRenderer: Renderer {
     }
   }
 
-  private func topCount(_ limit: Int?, _ total: Int) -> String {
-    if let limit, limit > 0, total > limit { return "(top \(limit) of \(total))" }
-    return "(\(total))"
-  }
-
   private func deliveryDomains(_ t: DomainTable<DeliveryDomain>, _ out: inout TextBuffer) {
-    subsection("Host/Domain Summary: Message Delivery \(topCount(t.limit, t.totalRows))", &out)
+    subsection("Host/Domain Summary: Message Delivery \(TopCount.title(t.limit, t.totalRows))", &out)
     out.line(" msg cnt   bytes   defers   avg dly max dly host/domain")
     out.line(" -------- -------  -------  ------- ------- -----------")
     for d in t.rows {
@@ -181,7 +176,7 @@ public struct TextRenderer: Renderer {
   }
 
   private func receivedDomains(_ t: DomainTable<ReceivedDomain>, _ out: inout TextBuffer) {
-    subsection("Host/Domain Summary: Messages Received \(topCount(t.limit, t.totalRows))", &out)
+    subsection("Host/Domain Summary: Messages Received \(TopCount.title(t.limit, t.totalRows))", &out)
     out.line(" msg cnt   bytes   host/domain")
     out.line(" -------- -------  -----------")
     for d in t.rows {
@@ -232,7 +227,7 @@ public struct TextRenderer: Renderer {
   }
 
   private func smtpdDomains(_ t: DomainTable<ConnectionDomain>, _ out: inout TextBuffer) {
-    subsection("Host/Domain Summary: SMTPD Connections \(topCount(t.limit, t.totalRows))", &out)
+    subsection("Host/Domain Summary: SMTPD Connections \(TopCount.title(t.limit, t.totalRows))", &out)
     out.line(" connections  time conn.  avg./conn.  max. time  host/domain")
     out.line(" -----------  ----------  ----------  ---------  -----------")
     for d in t.rows {
@@ -274,7 +269,7 @@ public struct TextRenderer: Renderer {
       none(title, quiet: quiet, &out)
       return
     }
-    subsection("\(title) \(topCount(table.limit, table.totalRows))", &out)
+    subsection("\(title) \(TopCount.title(table.limit, table.totalRows))", &out)
     // The columns end where the figures' unit letters do, as in pflogsumm's tables.
     let width = iso ? 19 : 20
     func column(_ name: String) -> String { name + String(repeating: " ", count: width - name.count) }
@@ -299,7 +294,7 @@ public struct TextRenderer: Renderer {
   }
 
   private func userTable(_ t: UserTable, quiet: Bool, _ out: inout TextBuffer) {
-    let title = t.kind.title + " " + topCount(t.limit, t.totalRows)
+    let title = t.kind.title + " " + TopCount.title(t.limit, t.totalRows)
     if t.totalRows == 0 {
       if !quiet {
         out.line("")
@@ -323,7 +318,7 @@ public struct TextRenderer: Renderer {
 
   /// `--abuse-stats`: who put the messages in the queue, and what became of them.
   private func submitters(_ t: SubmitterTable, quiet: Bool, _ out: inout TextBuffer) {
-    let title = "Submitters " + topCount(t.limit, t.totalRows)
+    let title = "Submitters " + TopCount.title(t.limit, t.totalRows)
     if t.rows.isEmpty {
       if !quiet {
         out.line("")

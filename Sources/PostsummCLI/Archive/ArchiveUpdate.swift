@@ -88,7 +88,7 @@ struct ArchiveUpdate {
     if let newest = archived.last { skipped.remove(newest) }
     var earlier: Outcome?
     if let continuation = continuation(of: archived.last) {
-      progress?.filesSkipped(continuation.skipped.count)
+      progress?.newPass(skipped: continuation.skipped.count)
       var outcome = read(continuation.files, skipping: skipped, archived: archived, continuing: continuation)
       if !outcome.readAgain {
         outcome.skippedFiles = continuation.skipped
@@ -98,12 +98,13 @@ struct ArchiveUpdate {
       earlier = outcome  // lines out of order across the cut: read as below, whole
     }
     let (files, skippedFiles) = filesToRead(skipping: skipped, newest: archived.last)
-    if earlier == nil { progress?.filesSkipped(skippedFiles.count) }
+    progress?.newPass(skipped: skippedFiles.count)
     var outcome = Outcome()
     if !files.isEmpty {
       outcome = read(files, skipping: skipped, archived: archived)
       if outcome.readAgain {
         let first = outcome
+        progress?.newPass(skipped: skippedFiles.count)
         outcome = read(files, skipping: [], archived: archived)
         outcome.readAgain = true
         outcome.changedDays = Array(Set(first.changedDays + outcome.changedDays)).sorted()

@@ -17,11 +17,11 @@ struct ArchiveSiteTests {
 
   /// One archive run as the command makes it, the clock at `now` (not pinned: years come from
   /// the files' modification times).
-  static func archive(_ root: String, _ store: MemoryDayStore, _ files: [String], now: String, jobs: Int = 2) throws
-    -> (ArchiveUpdate.Outcome, ArchiveSite.Outcome)
-  {
+  static func archive(
+    _ root: String, _ store: MemoryDayStore, _ files: [String], now: String, jobs: Int = 2, progress: ProgressMeter? = nil
+  ) throws -> (ArchiveUpdate.Outcome, ArchiveSite.Outcome) {
     let settings = ArchiveCommand.archiveSettings(try Support.settings(["--jobs", "\(jobs)"] + files, now: now))
-    let update = ArchiveUpdate(settings: settings, store: store, progress: nil).run()
+    let update = ArchiveUpdate(settings: settings, store: store, progress: progress).run()
     let site = ArchiveSite(
       root: root, store: store, parse: settings.parse, report: settings.report,
       meta: ReportMeta(version: "test", generatedAt: now), templateDirectory: nil)
@@ -53,7 +53,9 @@ struct ArchiveSiteTests {
     let (first, firstPages) = try Self.archive(site.path, store, oldest4, now: "2026-11-20T07:00:00")
     #expect(first.readDays == Array(Self.week.prefix(5)))
     #expect(firstPages.failures.isEmpty)
-    let (second, secondPages) = try Self.archive(site.path, store, files, now: "2026-11-23T07:00:00")
+    let meter = ProgressMeter(totalFiles: files.count)
+    let (second, secondPages) = try Self.archive(site.path, store, files, now: "2026-11-23T07:00:00", progress: meter)
+    #expect(meter.filesDone == files.count, "the progress line ends at every file, skipped or read, counted once")
     // Old files whose days are all archived are not opened; Nov 20, the newest, is read again.
     #expect(second.skippedFiles.map(Directories.name) == ["mail.log.6.gz", "mail.log.5.gz", "mail.log.4.gz"])
     #expect(second.readDays == Array(Self.week.suffix(3)))
