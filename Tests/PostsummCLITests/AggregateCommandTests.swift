@@ -343,6 +343,24 @@ struct AggregateCommandTests {
       ["--reference-date", FormatFixtureRuns.referenceDate, "-d", "\(period.lowerBound.iso) \(period.upperBound.iso)", a])
     #expect(inside.status == 0 && inside.standardError.isEmpty)
   }
+
+  @Test("--format none and nothing else to show: the aggregate is saved, no report is built, and a problem still exits 1")
+  func savedWithoutReport() throws {
+    let dir = try TemporaryDirectory(prefix: "postsumm-aggregate")
+    let log = FixturePaths.path("real/day/mail.log")
+    let common = ["--reference-date", FormatFixtureRuns.referenceDate, "--no-progress", "--generated-at", "none"]
+    func run(_ arguments: [String]) throws -> PostsummProcess.Result {
+      try PostsummProcess.run(common + arguments, environment: ["POSTSUMM_PHASES": "1"])
+    }
+    let saved = try run(["--format", "none", "--save-aggregate", dir.path("none.psum"), log])
+    #expect(saved.status == 0 && saved.output.isEmpty)
+    #expect(!saved.errorLines.contains { $0.hasPrefix("phase report model") }, "no report model for no output")
+    let shown = try run(["--format", "text", "--save-aggregate", dir.path("text.psum"), log])
+    #expect(shown.status == 0 && shown.errorLines.contains { $0.hasPrefix("phase report model") })
+    #expect(Self.bytes(dir.path("none.psum")) == Self.bytes(dir.path("text.psum")), "the same aggregate either way")
+    let missing = try run(["--format", "none", "--save-aggregate", dir.path("missing.psum"), log, dir.path("no-such.log")])
+    #expect(missing.status == 1 && missing.errorLines.contains { $0.contains("no-such.log") })
+  }
 }
 
 /// The aggregate reader's fuzz target (`FuzzTargets.aggregateReader`) on mutations of real
