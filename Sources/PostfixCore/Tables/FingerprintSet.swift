@@ -39,5 +39,9 @@ struct FingerprintSet: Sendable, Equatable, ExpressibleByArrayLiteral {
   mutating func formUnion(_ other: FingerprintSet) { members.formUnion(other.members) }
 
   /// The members in ascending order (how aggregate files save them).
-  func sorted() -> [UInt64] { members.map(\.value).sorted() }
+  func sorted() -> [UInt64] {
+    var values = members.map(\.value)
+    RadixSort.sort(&values)
+    return values
+  }
 }
