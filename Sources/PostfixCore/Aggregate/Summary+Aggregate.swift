@@ -1,3 +1,4 @@
+import ForkJoin
 import ReportModel
 
 // The seam between a run and its saved aggregate (issue 16): a `Summary` as a file and back.
@@ -34,25 +35,44 @@ extension Summary {
   }
 
   private func encodedAggregate() -> [UInt8] {
-    var out = AggregateWriter()
-    out.canonical.set(.recipients, order: users.recipients.keys.idsInByteOrder())
-    out.canonical.set(.senders, order: users.senders.keys.idsInByteOrder())
-    out.canonical.set(.recipientDomains, order: domains.recipientDomains.keys.idsInByteOrder())
-    out.canonical.set(.senderDomains, order: domains.senderDomains.keys.idsInByteOrder())
-    out.canonical.set(.hosts, order: messages.hosts.idsInByteOrder())
-    out.canonical.set(.submitters, order: submitters.submitters.keys.idsInByteOrder())
-    out.canonical.set(.clients, order: submitters.clients.idsInByteOrder())
-    out.canonical.set(.postscreenClients, order: postscreen.perIP.keys.idsInByteOrder())
+    // The shared tables' canonical orders (sorting their keys), then the two halves of the
+    // payload, each on a thread of its own (the recipients' order and the sections are the
+    // largest steps of a save). Each half is written by a writer of its own and joined after:
+    // the bytes are those of one writer, in the payload's order.
+    var canonical = SharedTable.Translation()
+    let (recipientOrder, otherOrders) = ForkJoin.both(
+      { users.recipients.keys.idsInByteOrder() },
+      {
+        [
+          users.senders.keys.idsInByteOrder(), domains.recipientDomains.keys.idsInByteOrder(),
+          domains.senderDomains.keys.idsInByteOrder(), messages.hosts.idsInByteOrder(),
+          submitters.submitters.keys.idsInByteOrder(), submitters.clients.idsInByteOrder(),
+          postscreen.perIP.keys.idsInByteOrder(),
+        ]
+      })
+    canonical.set(.recipients, order: recipientOrder)
+    let others: [SharedTable] = [.senders, .recipientDomains, .senderDomains, .hosts, .submitters, .clients, .postscreenClients]
+    for (table, order) in zip(others, otherOrders) { canonical.set(table, order: order) }
     // Who is sending last, its length first: a run that does not show it inflates and reads
     // the payload only up to there (`AggregateHeader.payload(of:headerLength:whoIsSending:)`).
-    // Written first, apart, for its length; then the payload in one array, in its order.
-    var last = AggregateWriter()
-    last.canonical = out.canonical
-    submitters.encodeTables(to: &last)
-    abuse.encode(to: &last)
-    out.raw((0..<AggregateHeader.whoIsSendingLengthWidth).reversed().map { UInt8(truncatingIfNeeded: last.bytes.count >> (8 * $0)) })
-    encodeSections(to: &out)
-    out.raw(last.bytes)
+    let (sections, last) = ForkJoin.both(
+      {
+        var out = AggregateWriter()
+        out.canonical = canonical
+        encodeSections(to: &out)
+        return out.bytes
+      },
+      {
+        var out = AggregateWriter()
+        out.canonical = canonical
+        submitters.encodeTables(to: &out)
+        abuse.encode(to: &out)
+        return out.bytes
+      })
+    var out = AggregateWriter(capacity: AggregateHeader.whoIsSendingLengthWidth + sections.count + last.count)
+    out.raw((0..<AggregateHeader.whoIsSendingLengthWidth).reversed().map { UInt8(truncatingIfNeeded: last.count >> (8 * $0)) })
+    out.raw(sections)
+    out.raw(last)
     let payload = out.bytes
     let deflated = AggregateCompression.deflate(payload)
     let header = AggregateHeader(
