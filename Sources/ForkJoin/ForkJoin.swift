@@ -2,11 +2,12 @@ import Dispatch
 
 /// Runs two independent pieces of work at once and waits for both: the report is built and
 /// written after the parallel parse, when every other core is idle, and its largest parts (the
-/// recipient tables, the long text tables) split into halves of about equal work.
+/// recipient tables, the long text tables) split into halves of about equal work; so is an
+/// aggregate's save (its tables' orders, its payload's halves, the deflate's pieces).
 ///
-/// A module of its own, so that the report builder, the merge and the renderers share it
-/// without the report model holding code that is not about the report. Results come back in
-/// argument order, so output never depends on which half finishes first.
+/// A module of its own, so that the report builder, the merge, the aggregate writer and the
+/// renderers share it without the report model holding code that is not about the report.
+/// Results come back in argument order, so output never depends on which half finishes first.
 public enum ForkJoin {
   public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
     var a: A?
