@@ -30,6 +30,30 @@ struct OutputWriter {
     return sink.finish()
   }
 
+  /// The report rendered in memory (any thread), for `write(_:to:)`; the failure `write(_:to:)`
+  /// reports when the format cannot render it.
+  func render(_ report: Report, as format: OutputFormat) -> Result<RenderedBytes, OutputFailure> {
+    let rendered = RenderedBytes()
+    do {
+      try format.renderer(templateDirectory: templateDirectory).write(report, to: rendered)
+    } catch {
+      return .failure(OutputFailure(message: "cannot render \(format.rawValue): \(error)", status: .ioError))
+    }
+    return .success(rendered)
+  }
+
+  /// A report rendered by `render`, written to `target` as `write(_:to:)` writes one.
+  func write(_ rendered: RenderedBytes, to target: OutputTarget) -> OutputFailure? {
+    let sink: any OutputSink
+    do {
+      sink = try self.sink(for: target)
+    } catch {
+      return error
+    }
+    _ = rendered.replay(into: sink)  // a refused part: `finish` says why
+    return sink.finish()
+  }
+
   private func sink(for target: OutputTarget) throws(OutputFailure) -> any OutputSink {
     guard let path = target.path else { return StandardOutputSink(capture: capture) }
     return target.format.isDirectory ? try DirectorySink(directory: path) : try FileSink(path: path)

@@ -1,4 +1,5 @@
 import Dispatch
+import ForkJoin
 import Foundation
 import PostfixCore
 import ReportModel
@@ -174,17 +175,30 @@ struct ArchiveSite {
     total = Summary()
     let directory = "\(root)/\(period.directory)"
     let writer = OutputWriter(templateDirectory: templateDirectory, capture: nil)
-    let outputs: [(Report, OutputTarget)] = [
-      (page, OutputTarget(format: .html, path: "\(directory)/index.html")),
-      (report, OutputTarget(format: .text, path: "\(directory)/report.txt")),
-      (report, OutputTarget(format: .json, path: "\(directory)/report.json")),
-      (report, OutputTarget(format: .csv, path: "\(directory)/csv/")),
+    // The page and the JSON document, the two largest renderings, made at once in memory; the
+    // text and the CSV files streamed as they are written.
+    let (html, json) = ForkJoin.both({ writer.render(page, as: .html) }, { writer.render(report, as: .json) })
+    enum Output {
+      case rendered(Result<RenderedBytes, OutputFailure>)
+      case streamed(Report)
+    }
+    let outputs: [(Output, OutputTarget)] = [
+      (.rendered(html), OutputTarget(format: .html, path: "\(directory)/index.html")),
+      (.streamed(report), OutputTarget(format: .text, path: "\(directory)/report.txt")),
+      (.rendered(json), OutputTarget(format: .json, path: "\(directory)/report.json")),
+      (.streamed(report), OutputTarget(format: .csv, path: "\(directory)/csv/")),
     ]
-    // One after the other, on this thread: a file that outgrows the size limit (SIGXFSZ) stops
-    // the run here as everywhere else — written on dispatch's threads it came back as a write
-    // error instead (`ArchiveFileTests.killedRun`) — and the writes are a small part of a page.
-    for (shown, target) in outputs {
-      if let failure = writer.write(shown, to: target) {
+    // Written one after the other, on this thread: a file that outgrows the size limit
+    // (SIGXFSZ) stops the run here as everywhere else — written on dispatch's threads it came
+    // back as a write error instead (`ArchiveFileTests.killedRun`).
+    for (output, target) in outputs {
+      let failure: OutputFailure?
+      switch output {
+      case .rendered(.success(let bytes)): failure = writer.write(bytes, to: target)
+      case .rendered(.failure(let error)): failure = error
+      case .streamed(let shown): failure = writer.write(shown, to: target)
+      }
+      if let failure {
         outcome.failures.append(failure)
         return previous?.entry
       }
