@@ -63,7 +63,8 @@ struct KeyedSlots<Value: BlankSlotValue>: Sendable, Sequence {
   /// `_read` that is not inlined) copies the whole of it first. The address is the array's
   /// element's: valid while the access lasts, since nothing can change `values` meanwhile (the
   /// access to the table is exclusive), and the mutable one is taken after the array is made
-  /// unique.
+  /// unique. (`_read { yield values[i] }` and `_modify { yield &values[i] }`, inlined, copied
+  /// the records all the same: +42 M instructions on the bench sample with who is sending.)
   /// A slot from another table would read past the end: checked, as an array's index is.
   subscript(slot: Slot) -> Value {
     @inline(__always) unsafeAddress {
