@@ -15,6 +15,19 @@ extension HostNames {
   static func fastFoldDomainRange(_ b: Bytes) -> (range: Range<Int>, lower: Bool)? {
     var at = -1
     var k = 0
+    // Eight bytes at a time (`WordScan`), the last few one by one.
+    while k + 8 <= b.count {
+      let w = WordScan.word(b, at: k)
+      if WordScan.hasHighByte(w) | WordScan.hasBelow(w, 0x21) | WordScan.has(w, ASCII.lt) | WordScan.has(w, ASCII.gt) != 0 {
+        return nil
+      }
+      let ats = WordScan.bytes(w, equalTo: ASCII.at)
+      if ats != 0 {
+        if at >= 0 || ats & (ats &- 1) != 0 { return nil }
+        at = k + ats.trailingZeroBitCount / 8
+      }
+      k += 8
+    }
     while k < b.count {
       let c = b[k]
       if c == ASCII.at {
@@ -40,14 +53,25 @@ extension HostNames {
     var lastDot = -1
     var secondLastDot = -1
     var firstDot = -1
-    while k < end {
-      if b[k] == ASCII.dot {
-        if k == start || k == end - 1 || lastDot == k - 1 { return nil }
-        if firstDot < 0 { firstDot = k }
-        secondLastDot = lastDot
-        lastDot = k
-        dots += 1
+    func dot(_ d: Int) -> Bool {
+      if d == start || d == end - 1 || lastDot == d - 1 { return false }
+      if firstDot < 0 { firstDot = d }
+      secondLastDot = lastDot
+      lastDot = d
+      dots += 1
+      return true
+    }
+    // The dots eight bytes at a time (`WordScan`, lowest byte first), the last few one by one.
+    while k + 8 <= end {
+      var found = WordScan.bytes(WordScan.word(b, at: k), equalTo: ASCII.dot)
+      while found != 0 {
+        guard dot(k + found.trailingZeroBitCount / 8) else { return nil }
+        found &= found &- 1
       }
+      k += 8
+    }
+    while k < end {
+      if b[k] == ASCII.dot, !dot(k) { return nil }
       k += 1
     }
     // With an '@' the domain is lower-cased; a bare name is left as it is (pflogsumm's regex
@@ -73,7 +97,8 @@ extension HostNames {
   /// The range, and whether it holds capitals.
   @inline(__always)
   private static func withCase(_ b: Bytes, _ r: Range<Int>) -> (range: Range<Int>, lower: Bool) {
-    var k = r.lowerBound
+    // (`r` always runs to the end of `b`: whole words past it are never read.)
+    var k = r.upperBound == b.count ? WordScan.skip(b, from: r.lowerBound, WordScan.hasCapital) : r.lowerBound
     while k < r.upperBound {
       if b[k] &- 0x41 < 26 { return (r, true) }
       k += 1

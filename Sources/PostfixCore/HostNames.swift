@@ -286,6 +286,11 @@ enum HostNames {
   static func foldDomain(_ text: String) -> String {
     var copy = text
     if let fast = copy.withUTF8({ fastFoldDomain($0) }) { return fast }
+    return foldDomainExactly(text)
+  }
+
+  /// `foldDomain` by the rule itself, for any text (the fast path's tests compare with it).
+  static func foldDomainExactly(_ text: String) -> String {
     let bytes = Array(text.utf8)
     var domain = addressDomain(bytes)?.lowercasedASCII() ?? bytes
     if domain.last == ASCII.dot { domain.removeLast() }
