@@ -30,10 +30,13 @@ struct OutputWriter {
     return sink.finish()
   }
 
-  /// The report rendered in memory (any thread), for `write(_:to:)`; the failure `write(_:to:)`
-  /// reports when the format cannot render it.
-  func render(_ report: Report, as format: OutputFormat) -> Result<RenderedBytes, OutputFailure> {
-    let rendered = RenderedBytes()
+  /// The report rendered in memory (on any thread), for `write(_:to:)` later: the archive
+  /// renders a page's HTML and JSON at once and writes every file from one thread, where a file
+  /// that outgrows the size limit (SIGXFSZ) stops the run as any write does
+  /// (`ArchiveFileTests.killedRun`). The failure is the one `write(_:to:)` reports when the
+  /// format cannot render the report.
+  func render(_ report: Report, as format: OutputFormat) -> Result<CollectedOutput, OutputFailure> {
+    let rendered = CollectedOutput()
     do {
       try format.renderer(templateDirectory: templateDirectory).write(report, to: rendered)
     } catch {
@@ -43,7 +46,7 @@ struct OutputWriter {
   }
 
   /// A report rendered by `render`, written to `target` as `write(_:to:)` writes one.
-  func write(_ rendered: RenderedBytes, to target: OutputTarget) -> OutputFailure? {
+  func write(_ rendered: CollectedOutput, to target: OutputTarget) -> OutputFailure? {
     let sink: any OutputSink
     do {
       sink = try self.sink(for: target)

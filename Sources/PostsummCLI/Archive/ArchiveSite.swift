@@ -179,7 +179,7 @@ struct ArchiveSite {
     // text and the CSV files streamed as they are written.
     let (html, json) = ForkJoin.both({ writer.render(page, as: .html) }, { writer.render(report, as: .json) })
     enum Output {
-      case rendered(Result<RenderedBytes, OutputFailure>)
+      case rendered(Result<CollectedOutput, OutputFailure>)
       case streamed(Report)
     }
     let outputs: [(Output, OutputTarget)] = [

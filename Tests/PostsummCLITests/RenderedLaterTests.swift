@@ -9,7 +9,7 @@ import TestSupport
 /// gives the files a report streamed into them gives, byte for byte, in every format; and a
 /// format that cannot render says so without touching the target.
 @Suite("Rendered in memory, written later")
-struct RenderedBytesTests {
+struct RenderedLaterTests {
   static func bytes(_ path: String) -> [UInt8] { FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? [] }
 
   @Test("the same files as streamed: text, HTML, JSON and a directory of CSV files")
