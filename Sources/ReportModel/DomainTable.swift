@@ -1,13 +1,13 @@
 /// A host/domain table, already sorted (count, then bytes, descending; ties by host name) and cut
-/// to `limit` rows.
+/// to `limit` rows; and the abuse tables' clients, cut the same way (`AbuseClientTable`).
 public struct DomainTable<Row: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
   /// `-h N`, nil when unlimited.
   public var limit: Int?
-  /// Number of domains before the cut (pflogsumm's "(top N of M)").
+  /// Number of domains (or clients) before the cut (pflogsumm's "(top N of M)").
   public var totalRows: Int
   public var rows: [Row]
 
-  public init(limit: Int?, totalRows: Int, rows: [Row]) {
+  public init(limit: Int? = nil, totalRows: Int = 0, rows: [Row] = []) {
     self.limit = limit
     self.totalRows = totalRows
     self.rows = rows
