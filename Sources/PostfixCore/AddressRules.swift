@@ -34,12 +34,7 @@ struct AddressRules: Sendable {
   /// hot path asks first, and copies the line's bytes only then).
   static func domainHasCapitals(_ a: Bytes) -> Bool {
     guard let at = a.index(of: ASCII.at, from: 0), at + 1 < a.count else { return false }
-    var k = WordScan.skip(a, from: at + 1, WordScan.hasCapital)
-    while k < a.count {
-      if a[k] &- 0x41 < 26 { return true }
-      k += 1
-    }
-    return false
+    return WordScan.hasCapital(a, from: at + 1)
   }
 
   /// `s/(@.+)/\L$1/`: lower-case from the first '@' (when something follows it).

@@ -94,16 +94,11 @@ extension HostNames {
     return withCase(b, start..<end)
   }
 
-  /// The range, and whether it holds capitals.
+  /// The range (a tail of `b`), and whether it holds capitals.
   @inline(__always)
   private static func withCase(_ b: Bytes, _ r: Range<Int>) -> (range: Range<Int>, lower: Bool) {
-    // (`r` always runs to the end of `b`: whole words past it are never read.)
-    var k = r.upperBound == b.count ? WordScan.skip(b, from: r.lowerBound, WordScan.hasCapital) : r.lowerBound
-    while k < r.upperBound {
-      if b[k] &- 0x41 < 26 { return (r, true) }
-      k += 1
-    }
-    return (r, false)
+    assert(r.upperBound == b.count, "a domain runs to the end of the address")
+    return (r, WordScan.hasCapital(b, from: r.lowerBound))
   }
 
   /// The bytes as a string, ASCII letters lower-cased (without copying when none is upper).

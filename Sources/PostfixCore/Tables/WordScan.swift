@@ -3,9 +3,10 @@
 /// fold and its capitals: 4 % of the bench's parse went byte by byte through them).
 ///
 /// Contract: each `has…` is exact as a yes/no for the word's eight bytes (the flag bits it
-/// returns are not a per-byte answer: one byte can make a neighbour's bit show too), and
-/// `skip` returns an index `i ≥ from` such that no whole word in `from..<i` holds a flagged
-/// byte — the caller goes on byte by byte from `i` for at least eight bytes (or to the end).
+/// returns are not a per-byte answer: one byte can make a neighbour's bit show too);
+/// `zeroBytes` and `bytes(_:equalTo:)` flag exactly the matching bytes; `skip` returns an index
+/// `i ≥ from` such that no whole word in `from..<i` holds a flagged byte — the caller goes on
+/// byte by byte from `i` for at least eight bytes (or to the end).
 enum WordScan {
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -59,12 +60,22 @@ enum WordScan {
   /// From `from`, past every whole word of `bytes` for which `flags` is zero.
   @inline(__always)
   static func skip(_ bytes: Bytes, from: Int, _ flags: (UInt64) -> UInt64) -> Int {
-    guard let base = bytes.baseAddress else { return from }
     var i = from
     while i + 8 <= bytes.count {
-      if flags(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))) != 0 { return i }  // Safe: i + 8 <= count.
+      if flags(word(bytes, at: i)) != 0 { return i }
       i += 8
     }
     return i
+  }
+
+  /// Whether `bytes` holds a capital ASCII letter from `from` to its end.
+  @inline(__always)
+  static func hasCapital(_ bytes: Bytes, from: Int) -> Bool {
+    var k = skip(bytes, from: from, hasCapital)
+    while k < bytes.count {
+      if bytes[k] &- 0x41 < 26 { return true }
+      k += 1
+    }
+    return false
   }
 }
